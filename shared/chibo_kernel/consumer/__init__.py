@@ -1,0 +1,23 @@
+"""The idempotent, order-keeping JetStream consumer."""
+
+from .batch import BatchProcessor, Outcome
+from .consumer import ConsumerConfigConflict, EventConsumer
+from .gate import Verdict
+from .parking import ParkedMessage, ReplayReport
+from .received import EventHandler, PerEventProjection, Projection, ReceivedEvent
+from .spec import ConsumerSpec
+
+__all__ = [
+    "BatchProcessor",
+    "ConsumerConfigConflict",
+    "ConsumerSpec",
+    "EventConsumer",
+    "EventHandler",
+    "Outcome",
+    "ParkedMessage",
+    "PerEventProjection",
+    "Projection",
+    "ReceivedEvent",
+    "ReplayReport",
+    "Verdict",
+]

@@ -1,0 +1,138 @@
+"""Applying one fetched batch inside one transaction: gate, project, checkpoint.
+
+The fast path hands every admitted event to the projection at once. If the projection
+raises, the transaction is rolled back and the batch is replayed with a savepoint per
+event, so one poison event is retried or parked while the rest of the batch commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import asyncpg
+
+from . import bookkeeping as books
+from .gate import Judgement, Verdict, judge
+from .received import Incoming, Projection, ReceivedEvent
+from .spec import ConsumerSpec
+
+# Errors that mean "the database went away", not "this event is bad": the batch is retried
+# as a whole and no delivery is counted against the message.
+INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    asyncpg.InterfaceError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    TimeoutError,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    verdict: Verdict
+    delay: float = 0.0
+    skipped: bool = False  # admitted, but of a type this consumer does not know
+
+
+@dataclass
+class _BatchState:
+    versions: dict[str, int]
+    parked: set[str]
+    waiting: set[str] = field(default_factory=set)
+    changed: dict[str, int] = field(default_factory=dict)
+
+
+class BatchProcessor:
+    def __init__(self, spec: ConsumerSpec, projection: Projection) -> None:
+        self._spec = spec
+        self._projection = projection
+
+    async def apply(
+        self, conn: asyncpg.Connection, messages: Sequence[Incoming], *, isolate: bool
+    ) -> list[Outcome]:
+        """Run inside an open transaction; raises the projection's error unless `isolate`."""
+        name = self._spec.name
+        streams = books.streams_of(messages)
+        state = _BatchState(
+            versions=await books.load_versions(conn, name, streams),
+            parked=await books.load_parked_streams(conn, name, streams),
+        )
+        outcomes: list[Outcome] = []
+        admitted: list[ReceivedEvent] = []
+        for message in messages:
+            judgement = self._judge(message, state)
+            if judgement.verdict is Verdict.APPLY and isolate:
+                error = await self._apply_isolated(conn, message.received)
+                if error is not None:
+                    judgement = self._failed(message, error)
+            outcome = await self._record(conn, message, judgement, state)
+            if outcome.verdict is Verdict.APPLY and not isolate:
+                assert message.received is not None
+                admitted.append(message.received)
+            outcomes.append(outcome)
+
+        if admitted:
+            await self._projection.apply(conn, admitted)
+        await books.save_versions(conn, name, state.changed)
+        applied = sum(1 for o in outcomes if o.verdict is Verdict.APPLY)
+        await books.save_position(conn, name, max(m.stream_seq for m in messages), applied)
+        return outcomes
+
+    def _judge(self, message: Incoming, state: _BatchState) -> Judgement:
+        if message.problem is not None:
+            return Judgement(Verdict.PARK, f"malformed: {message.problem}")
+        assert message.envelope is not None
+        stream = message.envelope.subject
+        judgement = judge(
+            version=message.envelope.stream_version,
+            last_applied=state.versions.get(stream, 0),
+            aggregate_parked=stream in state.parked,
+            aggregate_waiting=stream in state.waiting,
+            final_delivery=message.deliveries >= self._spec.max_deliver,
+        )
+        if (
+            judgement.verdict is Verdict.APPLY
+            and message.unknown_type
+            and self._spec.unknown_types == "park"
+        ):
+            return Judgement(Verdict.PARK, f"unknown event type {message.envelope.type}")
+        return judgement
+
+    def _failed(self, message: Incoming, error: str) -> Judgement:
+        if message.deliveries >= self._spec.max_deliver:
+            return Judgement(Verdict.PARK, f"projection failed: {error}")
+        return Judgement(Verdict.WAIT, f"projection failed: {error}")
+
+    async def _record(
+        self, conn: asyncpg.Connection, message: Incoming, judgement: Judgement, state: _BatchState
+    ) -> Outcome:
+        stream = message.stream_id
+        if judgement.verdict is Verdict.PARK:
+            await books.park(conn, self._spec.name, message, judgement.reason)
+            if stream:
+                state.parked.add(stream)
+            return Outcome(Verdict.PARK)
+        assert stream is not None
+        assert message.envelope is not None
+        if judgement.verdict is Verdict.WAIT:
+            state.waiting.add(stream)
+            return Outcome(Verdict.WAIT, self._spec.delay_after(message.deliveries))
+        if judgement.verdict is Verdict.APPLY:
+            state.versions[stream] = state.changed[stream] = message.envelope.stream_version
+            return Outcome(Verdict.APPLY, skipped=message.unknown_type)
+        return Outcome(Verdict.DUPLICATE)
+
+    async def _apply_isolated(
+        self, conn: asyncpg.Connection, received: ReceivedEvent | None
+    ) -> str | None:
+        assert received is not None
+        try:
+            async with conn.transaction():  # a savepoint inside the batch transaction
+                await self._projection.apply(conn, [received])
+        except INFRASTRUCTURE_ERRORS:
+            raise
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc}"
+        return None

@@ -1,0 +1,184 @@
+"""The durable pull consumer loop: fetch a batch, apply it in one transaction, then settle.
+
+Acks go out only after the commit. A crash between commit and ack redelivers events the
+gate then recognises as duplicates; a crash before commit redelivers events that were never
+applied. Either way each event takes effect once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Sequence
+
+import asyncpg
+from nats.aio.client import Client as NATS
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.errors import BadRequestError
+
+from ..events import EventRegistry
+from ..logging import get_logger
+from ..metrics import KernelMetrics
+from . import bookkeeping as books
+from .batch import INFRASTRUCTURE_ERRORS, BatchProcessor, Outcome
+from .gate import Verdict
+from .parking import ParkedMessage, ReplayReport, list_parked, replay_parked
+from .received import Incoming, Projection, decode
+from .spec import ConsumerSpec
+
+log = get_logger("chibo.consumer")
+
+
+class ConsumerConfigConflict(Exception):
+    """The server holds a durable consumer of this name with another configuration."""
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        spec: ConsumerSpec,
+        *,
+        pool: asyncpg.Pool,
+        nc: NATS,
+        registry: EventRegistry,
+        projection: Projection,
+        metrics: KernelMetrics,
+    ) -> None:
+        self.spec = spec
+        self._pool = pool
+        self._js = nc.jetstream()
+        self._registry = registry
+        self._processor = BatchProcessor(spec, projection)
+        self._metrics = metrics
+        self._sub: JetStreamContext.PullSubscription | None = None
+
+    async def ensure_consumer(self) -> None:
+        try:
+            await self._js.add_consumer(self.spec.stream, self.spec.server_config())
+        except BadRequestError as exc:
+            raise ConsumerConfigConflict(
+                f"durable consumer {self.spec.name} exists with another configuration; "
+                "give the changed consumer a new versioned name"
+            ) from exc
+        self._sub = await self._js.pull_subscribe_bind(self.spec.name, self.spec.stream)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        if self._sub is None:
+            await self.ensure_consumer()
+        assert self._sub is not None
+        self._metrics.consumer_parked.labels(self.spec.name).set(
+            await books.count_open_parked(self._pool, self.spec.name)
+        )
+        while not stop.is_set():
+            try:
+                messages = await self._sub.fetch(
+                    self.spec.batch_size, timeout=self.spec.fetch_timeout_seconds
+                )
+            except TimeoutError:
+                self._metrics.consumer_lag.labels(self.spec.name).set(0)
+                continue
+            await self.handle(messages, stop)
+
+    async def handle(self, messages: Sequence[Msg], stop: asyncio.Event | None = None) -> None:
+        name = self.spec.name
+        incoming = [self._decode(m) for m in messages]
+        redelivered = sum(1 for m in incoming if m.deliveries > 1)
+        if redelivered:
+            self._metrics.consumer_redeliveries.labels(name).inc(redelivered)
+        with self._metrics.consumer_batch_seconds.labels(name).time():
+            outcomes = await self._apply_until_committed(incoming, messages, stop)
+        if outcomes is None:
+            return  # stopping before the commit: JetStream redelivers after ack_wait
+        await self._settle(messages, outcomes)
+        self._metrics.consumer_lag.labels(name).set(messages[-1].metadata.num_pending)
+
+    async def parked(self, *, include_replayed: bool = False) -> list[ParkedMessage]:
+        return await list_parked(self._pool, self.spec.name, include_replayed=include_replayed)
+
+    async def replay_parked(self, ids: Sequence[int] | None = None) -> ReplayReport:
+        report = await replay_parked(
+            self._pool, self._processor, self._registry, self.spec.name, self.spec.max_deliver, ids
+        )
+        self._metrics.consumer_parked.labels(self.spec.name).set(
+            await books.count_open_parked(self._pool, self.spec.name)
+        )
+        return report
+
+    def _decode(self, msg: Msg) -> Incoming:
+        meta = msg.metadata
+        return decode(
+            subject=msg.subject,
+            headers=msg.headers,
+            body=msg.data,
+            stream_seq=meta.sequence.stream,
+            deliveries=meta.num_delivered,
+            registry=self._registry,
+        )
+
+    async def _apply_until_committed(
+        self, incoming: list[Incoming], messages: Sequence[Msg], stop: asyncio.Event | None
+    ) -> list[Outcome] | None:
+        attempt = 0
+        while True:
+            try:
+                return await self._apply_once(incoming)
+            except INFRASTRUCTURE_ERRORS as exc:
+                attempt += 1
+                log.warning(
+                    "database unavailable; holding the batch",
+                    consumer=self.spec.name,
+                    error=repr(exc),
+                    attempt=attempt,
+                )
+                # Keep the messages ours while we wait, without spending their deliveries.
+                for m in messages:
+                    await _quietly(m.in_progress())
+                if stop is not None and stop.is_set():
+                    return None
+                await asyncio.sleep(min(5.0, 0.1 * 2**attempt))
+
+    async def _apply_once(self, incoming: list[Incoming]) -> list[Outcome]:
+        async with self._pool.acquire() as conn:
+            try:
+                async with conn.transaction():
+                    return await self._processor.apply(conn, incoming, isolate=False)
+            except INFRASTRUCTURE_ERRORS:
+                raise
+            except Exception as exc:
+                log.warning(
+                    "projection failed on a batch; isolating events",
+                    consumer=self.spec.name,
+                    error=repr(exc),
+                )
+            async with conn.transaction():
+                return await self._processor.apply(conn, incoming, isolate=True)
+
+    async def _settle(self, messages: Sequence[Msg], outcomes: Sequence[Outcome]) -> None:
+        name, counts = (
+            self.spec.name,
+            dict.fromkeys(("applied", "skipped", "duplicate", "retried", "parked"), 0),
+        )
+        for msg, outcome in zip(messages, outcomes, strict=True):
+            if outcome.verdict is Verdict.WAIT:
+                await msg.nak(delay=outcome.delay)
+            elif outcome.verdict is Verdict.PARK:
+                await msg.term()
+            else:
+                await msg.ack()
+            key = "skipped" if outcome.skipped else outcome.verdict.value
+            counts[key] += 1
+        for key, value in counts.items():
+            if value:
+                self._metrics.consumer_processed.labels(name, key).inc(value)
+        if counts["parked"]:
+            self._metrics.consumer_parked_total.labels(name).inc(counts["parked"])
+            self._metrics.consumer_parked.labels(name).set(
+                await books.count_open_parked(self._pool, name)
+            )
+
+
+async def _quietly(awaitable: Awaitable[object]) -> None:
+    # Best effort: if this fails the batch is redelivered later and the gate dedupes it.
+    with contextlib.suppress(Exception):
+        await awaitable

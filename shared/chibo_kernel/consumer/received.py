@@ -1,0 +1,99 @@
+"""A message as a handler sees it, and the decoding that may fail."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import asyncpg
+from pydantic import ValidationError
+
+from ..envelope import Envelope
+from ..errors import MalformedMessage, UnknownEventType
+from ..events import DomainEvent, EventRegistry
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedEvent:
+    envelope: Envelope
+    event: DomainEvent | None  # None only for an unknown type under the "skip" policy
+    stream_seq: int
+    deliveries: int
+
+
+class Projection(Protocol):
+    """Applies events, in stream order, inside the consumer's transaction.
+
+    It receives every event the gate let through, including types it does not care about
+    (it ignores those); batching lets a projection write a whole batch in one statement.
+    """
+
+    async def apply(self, conn: asyncpg.Connection, events: Sequence[ReceivedEvent]) -> None: ...
+
+
+class EventHandler(Protocol):
+    async def __call__(self, conn: asyncpg.Connection, received: ReceivedEvent) -> None: ...
+
+
+class PerEventProjection:
+    """A projection from one handler per event type, called one event at a time."""
+
+    def __init__(self, handlers: Mapping[str, EventHandler]) -> None:
+        self._handlers = dict(handlers)
+
+    async def apply(self, conn: asyncpg.Connection, events: Sequence[ReceivedEvent]) -> None:
+        for received in events:
+            handler = self._handlers.get(received.envelope.type)
+            if handler is not None and received.event is not None:
+                await handler(conn, received)
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One delivery, decoded as far as it would go."""
+
+    subject: str
+    headers: dict[str, str]
+    body: bytes
+    stream_seq: int
+    deliveries: int
+    envelope: Envelope | None
+    received: ReceivedEvent | None
+    problem: str | None  # why it could not be decoded: it gets parked
+    unknown_type: bool = False
+
+    @property
+    def stream_id(self) -> str | None:
+        return self.envelope.subject if self.envelope else None
+
+
+def decode(
+    *,
+    subject: str,
+    headers: dict[str, str] | None,
+    body: bytes,
+    stream_seq: int,
+    deliveries: int,
+    registry: EventRegistry,
+) -> Incoming:
+    hdrs = dict(headers or {})
+    base: dict[str, Any] = dict(
+        subject=subject, headers=hdrs, body=body, stream_seq=stream_seq, deliveries=deliveries
+    )
+    try:
+        envelope = Envelope.from_nats(hdrs, body)
+    except MalformedMessage as exc:
+        return Incoming(**base, envelope=None, received=None, problem=exc.reason)
+    try:
+        event: DomainEvent | None = registry.decode(envelope.type, body)
+        unknown = False
+    except UnknownEventType:
+        event, unknown = None, True
+    except ValidationError as exc:
+        problem = f"invalid {envelope.type} body: {exc.errors(include_url=False)}"
+        return Incoming(**base, envelope=envelope, received=None, problem=problem)
+    received = ReceivedEvent(envelope, event, stream_seq, deliveries)
+    return Incoming(
+        **base, envelope=envelope, received=received, problem=None, unknown_type=unknown
+    )

@@ -1,0 +1,86 @@
+"""CloudEvents 1.0 in NATS binary mode: attributes in `ce-*` headers, the event data as JSON body.
+
+Extension attributes (lower-case alphanumerics, as the spec requires):
+- `streamversion`: the aggregate's version, which consumers use to keep per-aggregate order;
+- `correlationid` / `causationid`: the request or event that led to this one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .errors import MalformedMessage
+
+SPEC_VERSION = "1.0"
+CONTENT_TYPE = "application/json"
+MSG_ID_HEADER = "Nats-Msg-Id"
+
+
+def dataschema_for(event_type: str) -> str:
+    return f"urn:chibo:schema:{event_type}"
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    id: uuid.UUID
+    source: str
+    type: str
+    time: datetime
+    subject: str
+    stream_version: int
+    correlation_id: str
+    causation_id: str | None
+    data: bytes
+
+    def to_headers(self) -> dict[str, str]:
+        headers = {
+            MSG_ID_HEADER: str(self.id),
+            "ce-specversion": SPEC_VERSION,
+            "ce-id": str(self.id),
+            "ce-source": self.source,
+            "ce-type": self.type,
+            "ce-time": self.time.isoformat(),
+            "ce-subject": self.subject,
+            "ce-datacontenttype": CONTENT_TYPE,
+            "ce-dataschema": dataschema_for(self.type),
+            "ce-streamversion": str(self.stream_version),
+            "ce-correlationid": self.correlation_id,
+        }
+        if self.causation_id:
+            headers["ce-causationid"] = self.causation_id
+        return headers
+
+    @classmethod
+    def from_nats(cls, headers: dict[str, str] | None, body: bytes) -> Envelope:
+        """Parse a received message; anything off raises MalformedMessage with the reason."""
+        if not headers:
+            raise MalformedMessage("no CloudEvents headers")
+        if headers.get("ce-specversion") != SPEC_VERSION:
+            raise MalformedMessage(f"ce-specversion is {headers.get('ce-specversion')!r}")
+        try:
+            return cls(
+                id=uuid.UUID(_required(headers, "ce-id")),
+                source=_required(headers, "ce-source"),
+                type=_required(headers, "ce-type"),
+                time=datetime.fromisoformat(_required(headers, "ce-time")),
+                subject=_required(headers, "ce-subject"),
+                stream_version=int(_required(headers, "ce-streamversion")),
+                correlation_id=_required(headers, "ce-correlationid"),
+                causation_id=headers.get("ce-causationid"),
+                data=body,
+            )
+        except ValueError as exc:
+            raise MalformedMessage(str(exc)) from exc
+
+    def describe(self) -> dict[str, Any]:
+        return {"event_id": str(self.id), "event_type": self.type, "stream_id": self.subject}
+
+
+def _required(headers: dict[str, str], name: str) -> str:
+    value = headers.get(name)
+    if not value:
+        raise MalformedMessage(f"header {name} is missing")
+    return value

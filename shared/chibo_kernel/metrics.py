@@ -1,0 +1,73 @@
+"""The kernel's Prometheus metrics, in base units, labels of bounded cardinality only.
+
+One `KernelMetrics` per process, on its own registry, so tests and several services in one
+process never collide on the global default registry.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+
+class KernelMetrics:
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        self.registry = registry or CollectorRegistry()
+        r = self.registry
+        self.events_appended = Counter(
+            "chibo_events_appended_total", "Events appended to the event store", registry=r
+        )
+        self.append_conflicts = Counter(
+            "chibo_append_conflicts_total",
+            "Appends refused because the stream's version had moved",
+            registry=r,
+        )
+        self.relay_published = Counter(
+            "chibo_relay_published_total", "Events published by the relay and acked", registry=r
+        )
+        self.relay_errors = Counter(
+            "chibo_relay_errors_total",
+            "Relay publish rounds that failed and were retried",
+            registry=r,
+        )
+        self.relay_lag_events = Gauge(
+            "chibo_relay_lag_events", "Committed events not yet acked by JetStream", registry=r
+        )
+        self.relay_lag_seconds = Gauge(
+            "chibo_relay_lag_seconds",
+            "Age of the oldest committed event not yet acked by JetStream",
+            registry=r,
+        )
+        self.consumer_processed = Counter(
+            "chibo_consumer_messages_total",
+            "Messages settled by a consumer, by outcome",
+            ["consumer", "outcome"],
+            registry=r,
+        )
+        self.consumer_lag = Gauge(
+            "chibo_consumer_lag_messages",
+            "Messages in the stream not yet delivered to the consumer (JetStream num_pending)",
+            ["consumer"],
+            registry=r,
+        )
+        self.consumer_redeliveries = Counter(
+            "chibo_consumer_redeliveries_total",
+            "Messages received with a delivery count above one",
+            ["consumer"],
+            registry=r,
+        )
+        self.consumer_parked = Gauge(
+            "chibo_consumer_parked_messages",
+            "Messages parked for an operator and not yet replayed",
+            ["consumer"],
+            registry=r,
+        )
+        self.consumer_parked_total = Counter(
+            "chibo_consumer_parked_total", "Messages ever parked", ["consumer"], registry=r
+        )
+        self.consumer_batch_seconds = Histogram(
+            "chibo_consumer_batch_duration_seconds",
+            "Time to apply one fetched batch, database commit included",
+            ["consumer"],
+            registry=r,
+            buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+        )

@@ -1,0 +1,250 @@
+"""The outbox relay: events table → the service's JetStream stream, in order, nothing skipped.
+
+- One relay per service publishes at a time: a session advisory lock elects it.
+- A round reads committed rows past the checkpoint and publishes them with `Nats-Msg-Id` =
+  event id and `Nats-Expected-Last-Msg-Id` = the previous event's id. The server refuses a
+  message whose predecessor is not the stream's last, so the stream is always a gap-free
+  prefix of the relay order, even when a reconnect loses in-flight messages and the client
+  then flushes later ones it had buffered.
+- The checkpoint moves only to the last contiguous PubAck. After any failure the relay
+  re-reads the stream's tail and continues from there: forwards if acks were lost, backwards
+  (republishing from Postgres, the truth) if JetStream lost messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import asyncpg
+from nats.aio.client import Client as NATS
+from nats.js.api import PubAck
+from nats.js.errors import NotFoundError
+
+from ..db import asyncpg_url
+from ..envelope import MSG_ID_HEADER
+from ..logging import get_logger
+from ..metrics import KernelMetrics
+from ..streams import StreamSpec
+from .checkpoint import cursor_of_event, load_checkpoint, save_checkpoint
+from .rows import BATCH_SQL, LAG_SQL, Cursor, OutgoingMessage, to_message
+
+log = get_logger("chibo.relay")
+
+EXPECTED_LAST_MSG_ID = "Nats-Expected-Last-Msg-Id"
+_LEADER_LOCK = "SELECT pg_try_advisory_lock(hashtextextended('chibo-relay:' || $1, 0))"
+_LAG_SCAN_CAP = 1_000_000
+
+
+class PublishIncomplete(Exception):
+    def __init__(self, acked: int, total: int, cause: BaseException | None) -> None:
+        super().__init__(f"{acked}/{total} events acked: {cause!r}")
+        self.cause = cause
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        nc: NATS,
+        stream: StreamSpec,
+        metrics: KernelMetrics,
+        batch_size: int = 1000,
+        poll_interval: float = 0.05,
+        ack_timeout: float = 5.0,
+        max_backoff: float = 5.0,
+    ) -> None:
+        self._url = database_url
+        self._nc = nc
+        self._js = nc.jetstream(publish_async_max_pending=max(4000, batch_size))
+        self._stream = stream
+        self._metrics = metrics
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._ack_timeout = ack_timeout
+        self._max_backoff = max_backoff
+        self._source = f"/chibo/{stream.service}"
+        self._wake = asyncio.Event()
+        self._cursor: Cursor | None = None
+        self._needs_reconcile = True
+        self._tail_unknown_to_server = False
+        self._last_lag_check = 0.0
+        self.is_leader = False
+
+    @property
+    def name(self) -> str:
+        return self._stream.name
+
+    def wake(self) -> None:
+        """Called after a local append so publishing need not wait for the next poll."""
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        failures = 0
+        while not stop.is_set():
+            conn: asyncpg.Connection | None = None
+            try:
+                conn = await asyncpg.connect(asyncpg_url(self._url))
+                await self._lead(conn, stop)
+                while not stop.is_set():
+                    published = await self.publish_round(conn)
+                    failures = 0
+                    if published == 0:
+                        await self._idle(stop)
+            except Exception as exc:  # the relay outlives any failure
+                failures += 1
+                self._needs_reconcile = True
+                self._metrics.relay_errors.inc()
+                log.warning(
+                    "relay round failed; retrying",
+                    stream=self.name,
+                    error=repr(exc),
+                    failures=failures,
+                )
+                if conn is not None and not conn.is_closed():
+                    with contextlib.suppress(Exception):
+                        await self._measure_lag(conn, force=True)
+                await _sleep_unless(stop, min(self._max_backoff, 0.05 * 2**failures))
+            finally:
+                self.is_leader = False
+                if conn is not None:
+                    await conn.close(timeout=2)
+
+    async def _lead(self, conn: asyncpg.Connection, stop: asyncio.Event) -> None:
+        while not await conn.fetchval(_LEADER_LOCK, self.name):
+            await _sleep_unless(stop, 1.0)
+            if stop.is_set():
+                return
+        self.is_leader = True
+        self._cursor = await load_checkpoint(conn, self.name)
+        log.info("relay leading", stream=self.name, checkpoint=self._cursor.key())
+
+    async def publish_round(self, conn: asyncpg.Connection) -> int:
+        """Publish one batch; returns how many events were acked (0 = nothing to do)."""
+        if self._cursor is None:
+            self._cursor = await load_checkpoint(conn, self.name)
+        if self._needs_reconcile:
+            await self._reconcile(conn)
+        rows = await conn.fetch(BATCH_SQL, self._cursor.tx, self._cursor.position, self._batch_size)
+        if not rows:
+            self._set_lag(0, None)
+            return 0
+        messages = [to_message(row, self._source) for row in rows]
+        acked, cause = await self._publish(messages)
+        if acked:
+            self._cursor = messages[acked - 1].cursor
+            await save_checkpoint(conn, self.name, self._cursor, acked)
+            self._metrics.relay_published.inc(acked)
+        if acked < len(messages):
+            raise PublishIncomplete(acked, len(messages), cause)
+        await self._measure_lag(conn, force=len(rows) < self._batch_size)
+        return acked
+
+    async def _publish(
+        self, messages: Sequence[OutgoingMessage]
+    ) -> tuple[int, BaseException | None]:
+        assert self._cursor is not None
+        futures: list[asyncio.Future[PubAck]] = []
+        cause: BaseException | None = None
+        previous = None if self._tail_unknown_to_server else self._cursor.event_id
+        try:
+            async with asyncio.timeout(self._ack_timeout):
+                for m in messages:
+                    headers = dict(m.headers)
+                    if previous is not None:
+                        headers[EXPECTED_LAST_MSG_ID] = previous
+                    previous = m.cursor.event_id
+                    futures.append(
+                        await self._js.publish_async(
+                            m.subject,
+                            m.body,
+                            headers=headers,
+                            stream=self.name,
+                            wait_stall=self._ack_timeout,
+                        )
+                    )
+                await asyncio.wait(futures)
+        except Exception as exc:  # timeouts and connection errors alike: count what was acked
+            cause = exc
+        acked = 0
+        for future in futures:
+            if not future.done() or future.cancelled() or future.exception() is not None:
+                if cause is None and future.done() and not future.cancelled():
+                    cause = future.exception()
+                break
+            acked += 1
+        for future in futures[acked:]:
+            future.cancel()
+        if acked:
+            self._tail_unknown_to_server = False
+        return acked, cause
+
+    async def _reconcile(self, conn: asyncpg.Connection) -> None:
+        """Continue from the stream's last stored event, whichever side of the checkpoint."""
+        assert self._cursor is not None
+        info = await self._js.stream_info(self.name)
+        tail = None
+        if info.state.messages:
+            try:
+                last = await self._js.get_msg(self.name, seq=info.state.last_seq)
+                tail = (last.headers or {}).get(MSG_ID_HEADER)
+            except NotFoundError:
+                tail = None
+        if tail is None:
+            # Empty stream (new, purged or expired): nothing to chain to.
+            self._tail_unknown_to_server = True
+        elif tail == self._cursor.event_id:
+            # Already in step. After a server restart past the duplicate window the server no
+            # longer knows its last id, so the next message goes without the expectation.
+            self._tail_unknown_to_server = True
+        else:
+            stored = await cursor_of_event(conn, tail)
+            if stored is None:
+                raise RuntimeError(
+                    f"stream {self.name} ends with event {tail}, which this service's store "
+                    "does not hold; refusing to publish into a stream that is not ours"
+                )
+            log.warning(
+                "relay checkpoint moved to the stream's tail",
+                stream=self.name,
+                old=self._cursor.key(),
+                new=stored.key(),
+            )
+            await save_checkpoint(conn, self.name, stored, 0)
+            self._cursor = stored
+            self._tail_unknown_to_server = False
+        self._needs_reconcile = False
+
+    async def _measure_lag(self, conn: asyncpg.Connection, *, force: bool) -> None:
+        now = time.monotonic()
+        if not force and now - self._last_lag_check < 1.0:
+            return
+        self._last_lag_check = now
+        assert self._cursor is not None
+        row = await conn.fetchrow(LAG_SQL, self._cursor.tx, self._cursor.position, _LAG_SCAN_CAP)
+        self._set_lag(row["events"], row["oldest"])
+
+    def _set_lag(self, events: int, oldest: datetime | None) -> None:
+        self._metrics.relay_lag_events.set(events)
+        age = 0.0 if oldest is None else max(0.0, (datetime.now(UTC) - oldest).total_seconds())
+        self._metrics.relay_lag_seconds.set(age)
+
+    async def _idle(self, stop: asyncio.Event) -> None:
+        self._wake.clear()
+        waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+        try:
+            await asyncio.wait(
+                waiters, timeout=self._poll_interval, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            for w in waiters:
+                w.cancel()
+
+
+async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)

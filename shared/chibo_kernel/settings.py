@@ -1,0 +1,86 @@
+"""Configuration from environment variables only (12-factor).
+
+A bad value stops startup with one line naming the variable, e.g.
+`chibo: configuration error: CHIBO_HTTP_PORT: Input should be a valid integer`.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Literal, TypeVar
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import ConfigurationError
+
+S = TypeVar("S", bound="KernelSettings")
+
+
+class KernelSettings(BaseSettings):
+    """What every service needs; services subclass it to add their own settings."""
+
+    model_config = SettingsConfigDict(env_prefix="CHIBO_", extra="ignore", frozen=True)
+
+    database_url: str = Field(description="PostgreSQL URL of this service's own database")
+    nats_url: str = Field(description="NATS server URL(s), comma-separated")
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8000, ge=1, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    stream_replicas: int = Field(default=1, ge=1, le=5)
+    duplicate_window_seconds: float = Field(default=600.0, gt=0)
+    relay_batch_size: int = Field(default=1000, ge=1, le=10_000)
+    relay_poll_seconds: float = Field(default=0.05, gt=0, le=60)
+    consumer_batch_size: int = Field(default=256, ge=1, le=4096)
+    consumer_max_deliver: int = Field(default=5, ge=1, le=100)
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: str) -> str:
+        if not value.startswith(("postgresql://", "postgres://", "postgresql+asyncpg://")):
+            raise ValueError("must be a postgresql:// URL")
+        return value
+
+    @field_validator("nats_url")
+    @classmethod
+    def _nats_url(cls, value: str) -> str:
+        for url in value.split(","):
+            if not url.strip().startswith(("nats://", "tls://", "ws://", "wss://")):
+                raise ValueError("must be nats://host:port (comma-separated for a cluster)")
+        return value
+
+    @property
+    def nats_servers(self) -> list[str]:
+        return [u.strip() for u in self.nats_url.split(",")]
+
+
+def _variable_name(cls: type[KernelSettings], loc: tuple[object, ...]) -> str:
+    field_name = str(loc[0]) if loc else "?"
+    field = cls.model_fields.get(field_name)
+    alias = getattr(field, "validation_alias", None) if field else None
+    choices = getattr(alias, "choices", None)
+    if choices:
+        return " or ".join(str(c) for c in choices)
+    if isinstance(alias, str):
+        return alias
+    prefix = str(cls.model_config.get("env_prefix", ""))
+    return f"{prefix}{field_name}".upper()
+
+
+def load_settings(cls: type[S]) -> S:
+    """Build settings or raise ConfigurationError naming the first bad variable."""
+    try:
+        return cls()
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        raise ConfigurationError(_variable_name(cls, tuple(first["loc"])), first["msg"]) from None
+
+
+def settings_or_exit(cls: type[S]) -> S:
+    """For entry points: one clear line on stderr and exit status 2."""
+    try:
+        return load_settings(cls)
+    except ConfigurationError as exc:
+        print(f"chibo: {exc.message_en}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -1,0 +1,15 @@
+"""Event store: Postgres (the truth) and an in-memory twin for domain tests."""
+
+from .base import EventStore
+from .memory import InMemoryEventStore
+from .postgres import DuplicateEventId, PostgresEventStore
+from .recorded import RecordedEvent, StreamAppend
+
+__all__ = [
+    "DuplicateEventId",
+    "EventStore",
+    "InMemoryEventStore",
+    "PostgresEventStore",
+    "RecordedEvent",
+    "StreamAppend",
+]

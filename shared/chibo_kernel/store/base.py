@@ -1,0 +1,51 @@
+"""The event store port: the same contract for Postgres and for the in-memory twin."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from ..context import current_trace
+from ..events import DomainEvent
+from ..subjects import category_of, event_subject
+from .recorded import RecordedEvent, StreamAppend
+
+
+class EventStore(Protocol):
+    async def append(
+        self,
+        stream_id: str,
+        expected_version: int,
+        events: Sequence[DomainEvent],
+        *,
+        org_path: Sequence[str] = (),
+    ) -> int:
+        """Append atomically; returns the stream's new version or raises ConcurrencyError."""
+
+    async def append_batch(self, appends: Sequence[StreamAppend]) -> list[int]:
+        """Append to several streams in one transaction: all or nothing."""
+
+    async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
+        """The stream's events in version order."""
+
+
+def validate_append(append: StreamAppend) -> None:
+    """Refuse what must never reach the table, before any I/O."""
+    category_of(append.stream_id)
+    if append.expected_version < 0:
+        raise ValueError("expected_version must be 0 or more")
+    if not append.events:
+        raise ValueError(f"nothing to append to {append.stream_id}")
+    for event in append.events:
+        # Builds the subject now so a bad org token fails the command, not the relay.
+        event_subject(event.event_type, append.stream_id, append.org_path)
+
+
+def metadata_json(org_path: Sequence[str], event_id: uuid.UUID) -> str:
+    trace = current_trace()
+    meta: dict[str, Any] = {"correlation_id": trace.correlation_id, "org_path": list(org_path)}
+    if trace.causation_id:
+        meta["causation_id"] = trace.causation_id
+    return json.dumps(meta, separators=(",", ":"))

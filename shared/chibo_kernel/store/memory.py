@@ -1,0 +1,79 @@
+"""An in-memory event store with the Postgres store's contract, for pure domain tests."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from ..errors import ConcurrencyError
+from ..events import DomainEvent
+from ..metrics import KernelMetrics
+from .base import metadata_json, validate_append
+from .postgres import DuplicateEventId
+from .recorded import RecordedEvent, StreamAppend
+
+
+class InMemoryEventStore:
+    def __init__(self, metrics: KernelMetrics | None = None) -> None:
+        self._streams: dict[str, list[RecordedEvent]] = {}
+        self._ids: set[str] = set()
+        self._position = 0
+        self._lock = asyncio.Lock()
+        self._metrics = metrics or KernelMetrics()
+
+    async def append(
+        self,
+        stream_id: str,
+        expected_version: int,
+        events: Sequence[DomainEvent],
+        *,
+        org_path: Sequence[str] = (),
+    ) -> int:
+        (version,) = await self.append_batch(
+            [StreamAppend(stream_id, expected_version, events, org_path)]
+        )
+        return version
+
+    async def append_batch(self, appends: Sequence[StreamAppend]) -> list[int]:
+        for append in appends:
+            validate_append(append)
+        if len({a.stream_id for a in appends}) != len(appends):
+            raise ValueError("a batch names the same stream twice; merge its events")
+        async with self._lock:
+            staged: list[tuple[str, RecordedEvent]] = []
+            for append in appends:
+                actual = len(self._streams.get(append.stream_id, []))
+                if actual != append.expected_version:
+                    self._metrics.append_conflicts.inc()
+                    raise ConcurrencyError(append.stream_id, append.expected_version, actual)
+                for offset, (event, event_id) in enumerate(
+                    zip(append.events, append.ids(), strict=True)
+                ):
+                    if str(event_id) in self._ids:
+                        raise DuplicateEventId()
+                    staged.append(
+                        (
+                            append.stream_id,
+                            RecordedEvent(
+                                position=self._position + len(staged) + 1,
+                                stream_id=append.stream_id,
+                                version=actual + offset + 1,
+                                event_id=event_id,
+                                event_type=event.event_type,
+                                data=event.model_dump_json(),
+                                metadata=json.loads(metadata_json(append.org_path, event_id)),
+                                recorded_at=datetime.now(UTC),
+                            ),
+                        )
+                    )
+            for stream_id, recorded in staged:
+                self._streams.setdefault(stream_id, []).append(recorded)
+                self._ids.add(str(recorded.event_id))
+            self._position += len(staged)
+        self._metrics.events_appended.inc(len(staged))
+        return [a.expected_version + len(a.events) for a in appends]
+
+    async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
+        return [e for e in self._streams.get(stream_id, []) if e.version > after_version]

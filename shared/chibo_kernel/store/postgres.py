@@ -1,0 +1,114 @@
+"""The event store on PostgreSQL: one table, one append function, asyncpg on the hot path."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+
+import asyncpg
+
+from ..errors import ChiboError, ConcurrencyError
+from ..events import DomainEvent
+from ..metrics import KernelMetrics
+from .append_function import CONFLICT_SQLSTATE
+from .base import metadata_json, validate_append
+from .recorded import RecordedEvent, StreamAppend
+
+_APPEND = "SELECT chibo_append_events($1, $2, $3, $4, $5, $6, $7, $8)"
+_LOAD = """
+SELECT position, stream_id, version, event_id, event_type, data, metadata, recorded_at
+  FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version
+"""
+
+
+class DuplicateEventId(ChiboError):
+    code = "duplicate_event_id"
+
+    def __init__(self) -> None:
+        super().__init__("an event with this id is already stored", "sự kiện này đã được lưu")
+
+
+class PostgresEventStore:
+    def __init__(self, pool: asyncpg.Pool, metrics: KernelMetrics | None = None) -> None:
+        self._pool = pool
+        self._metrics = metrics or KernelMetrics()
+
+    async def append(
+        self,
+        stream_id: str,
+        expected_version: int,
+        events: Sequence[DomainEvent],
+        *,
+        org_path: Sequence[str] = (),
+    ) -> int:
+        (version,) = await self.append_batch(
+            [StreamAppend(stream_id, expected_version, events, org_path)]
+        )
+        return version
+
+    async def append_batch(self, appends: Sequence[StreamAppend]) -> list[int]:
+        streams: list[str] = []
+        expected: list[int] = []
+        e_streams: list[str] = []
+        e_versions: list[int] = []
+        e_ids: list[uuid.UUID] = []
+        e_types: list[str] = []
+        e_data: list[str] = []
+        e_meta: list[str] = []
+        new_versions: list[int] = []
+        for append in appends:
+            validate_append(append)
+            streams.append(append.stream_id)
+            expected.append(append.expected_version)
+            for offset, (event, event_id) in enumerate(
+                zip(append.events, append.ids(), strict=True)
+            ):
+                e_streams.append(append.stream_id)
+                e_versions.append(append.expected_version + offset + 1)
+                e_ids.append(event_id)
+                e_types.append(event.event_type)
+                e_data.append(event.model_dump_json())
+                e_meta.append(metadata_json(append.org_path, event_id))
+            new_versions.append(append.expected_version + len(append.events))
+        if len(set(streams)) != len(streams):
+            raise ValueError("a batch names the same stream twice; merge its events")
+        try:
+            await self._pool.execute(
+                _APPEND, streams, expected, e_streams, e_versions, e_ids, e_types, e_data, e_meta
+            )
+        except asyncpg.PostgresError as exc:
+            raise self._translate(exc, appends) from exc
+        self._metrics.events_appended.inc(len(e_ids))
+        return new_versions
+
+    def _translate(self, exc: Exception, appends: Sequence[StreamAppend]) -> Exception:
+        expected = {a.stream_id: a.expected_version for a in appends}
+        state = getattr(exc, "sqlstate", None)
+        if state == CONFLICT_SQLSTATE:
+            self._metrics.append_conflicts.inc()
+            stream_id, _, actual = (getattr(exc, "detail", "") or "").rpartition(":")
+            return ConcurrencyError(stream_id, expected.get(stream_id, -1), int(actual))
+        if state == "23505":  # unique violation: the primary key caught a race the check missed
+            if getattr(exc, "constraint_name", "") == "events_event_id_key":
+                return DuplicateEventId()
+            self._metrics.append_conflicts.inc()
+            stream_id = appends[0].stream_id if len(appends) == 1 else "?"
+            return ConcurrencyError(stream_id, expected.get(stream_id, -1), None)
+        return exc
+
+    async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
+        rows = await self._pool.fetch(_LOAD, stream_id, after_version)
+        return [
+            RecordedEvent(
+                position=row["position"],
+                stream_id=row["stream_id"],
+                version=row["version"],
+                event_id=row["event_id"],
+                event_type=row["event_type"],
+                data=row["data"],
+                metadata=json.loads(row["metadata"]),
+                recorded_at=row["recorded_at"],
+            )
+            for row in rows
+        ]

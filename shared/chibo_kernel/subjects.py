@@ -1,0 +1,48 @@
+"""The NATS subject hierarchy: service, aggregate category, event, version, organisation path.
+
+    chibo.<service>.<category>.<event>.<vN>.<org>.<org>...._
+
+The trailing `_` ends every subject so that `chibo.*.*.*.*.P.G.>` selects unit G *and*
+everything under it, whatever depth the tree has below G.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+STREAM_ID = re.compile(r"^([a-z][a-z0-9_]*)-[A-Za-z0-9_\-]+$")
+TOKEN = re.compile(r"^[A-Za-z0-9_\-]+$")
+END = "_"
+
+
+def category_of(stream_id: str) -> str:
+    match = STREAM_ID.match(stream_id)
+    if match is None:
+        raise ValueError(f"stream id {stream_id!r} must look like 'category-id'")
+    return match.group(1)
+
+
+def event_subject(event_type: str, stream_id: str, org_path: Sequence[str] = ()) -> str:
+    _, service, name, version = event_type.split(".")
+    for token in org_path:
+        if not TOKEN.match(token):
+            raise ValueError(f"organisation id {token!r} is not a valid subject token")
+    org = ".".join(org_path)
+    middle = f"{org}." if org else ""
+    return f"chibo.{service}.{category_of(stream_id)}.{name}.{version}.{middle}{END}"
+
+
+def service_subjects(service: str) -> str:
+    """What a service's own stream captures."""
+    return f"chibo.{service}.>"
+
+
+def category_subjects(service: str, category: str) -> str:
+    """Every event of one aggregate category: what an in-order consumer subscribes to."""
+    return f"chibo.{service}.{category}.>"
+
+
+def subtree_subjects(service: str, org_path: Sequence[str]) -> str:
+    """Every event of a service about one organisation unit and all units under it."""
+    return f"chibo.{service}.*.*.*.{'.'.join(org_path)}.>"

@@ -1,0 +1,160 @@
+"""The event store contract, run against the in-memory twin and the real Postgres store."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import asyncpg
+import pytest
+from chibo_kernel import (
+    ConcurrencyError,
+    InMemoryEventStore,
+    KernelMetrics,
+    PostgresEventStore,
+    StreamAppend,
+    traced,
+)
+from chibo_kernel.store import DuplicateEventId, EventStore
+
+from .support import event_models, eventually, new_service
+
+Happened, Renamed, registry = event_models(new_service())
+
+
+@pytest.fixture(params=["memory", "postgres"])
+def store(request: pytest.FixtureRequest) -> EventStore:
+    if request.param == "memory":
+        return InMemoryEventStore()
+    pool: asyncpg.Pool = request.getfixturevalue("pool")
+    return PostgresEventStore(pool)
+
+
+def thing() -> str:
+    return f"thing-{uuid.uuid4().hex}"
+
+
+async def test_appended_events_load_back_in_version_order(store: EventStore) -> None:
+    stream = thing()
+    with traced(correlation_id="corr-1"):
+        assert await store.append(stream, 0, [Happened(n=1), Happened(n=2)]) == 2
+        assert await store.append(stream, 2, [Renamed(name="Võ Lao")], org_path=["p1", "b7"]) == 3
+
+    loaded = await store.load(stream)
+
+    assert [e.version for e in loaded] == [1, 2, 3]
+    assert [e.decode(registry) for e in loaded] == [
+        Happened(n=1),
+        Happened(n=2),
+        Renamed(name="Võ Lao"),
+    ]
+    assert loaded[2].metadata == {"correlation_id": "corr-1", "org_path": ["p1", "b7"]}
+    assert [e.version for e in await store.load(stream, after_version=2)] == [3]
+
+
+async def test_stale_expected_version_is_a_conflict_and_changes_nothing(store: EventStore) -> None:
+    stream = thing()
+    await store.append(stream, 0, [Happened(n=1)])
+
+    with pytest.raises(ConcurrencyError) as caught:
+        await store.append(stream, 0, [Happened(n=99)])
+
+    assert caught.value.stream_id == stream
+    assert caught.value.expected == 0
+    assert caught.value.actual == 1
+    assert "phiên bản" in caught.value.message_vi
+    assert [e.decode(registry) for e in await store.load(stream)] == [Happened(n=1)]
+
+
+async def test_expected_version_ahead_of_the_stream_is_a_conflict(store: EventStore) -> None:
+    stream = thing()
+    with pytest.raises(ConcurrencyError):
+        await store.append(stream, 3, [Happened(n=1)])
+    assert await store.load(stream) == []
+
+
+async def test_batch_append_is_all_or_nothing(store: EventStore) -> None:
+    a, b = thing(), thing()
+    await store.append(b, 0, [Happened(n=1)])
+
+    with pytest.raises(ConcurrencyError):
+        await store.append_batch(
+            [StreamAppend(a, 0, [Happened(n=1)]), StreamAppend(b, 0, [Happened(n=2)])]
+        )
+    assert await store.load(a) == []
+
+    versions = await store.append_batch(
+        [StreamAppend(a, 0, [Happened(n=1), Happened(n=2)]), StreamAppend(b, 1, [Happened(n=3)])]
+    )
+    assert versions == [2, 2]
+    assert [e.version for e in await store.load(b)] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("stream_id", "org_path", "expected_version", "events"),
+    [
+        ("no category", (), 0, [Happened(n=1)]),
+        ("thing-1", ("has space",), 0, [Happened(n=1)]),
+        ("thing-1", ("a.b",), 0, [Happened(n=1)]),
+        ("thing-1", (), -1, [Happened(n=1)]),
+        ("thing-1", (), 0, []),
+    ],
+)
+async def test_bad_appends_are_refused_before_any_write(
+    store: EventStore,
+    stream_id: str,
+    org_path: tuple[str, ...],
+    expected_version: int,
+    events: list[Happened],  # type: ignore[valid-type]
+) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - each case has its own message
+        await store.append(stream_id, expected_version, events, org_path=org_path)
+    assert await store.load("thing-1") == []
+
+
+async def test_an_event_id_is_stored_once(store: EventStore) -> None:
+    event_id = uuid.uuid4()
+    await store.append_batch([StreamAppend(thing(), 0, [Happened(n=1)], event_ids=[event_id])])
+    with pytest.raises(DuplicateEventId):
+        await store.append_batch([StreamAppend(thing(), 0, [Happened(n=1)], event_ids=[event_id])])
+
+
+async def test_two_real_concurrent_writers_exactly_one_wins(kernel_db: str) -> None:
+    """Two processes' worth of connections race on one stream, many times over."""
+    metrics = KernelMetrics()
+    conns = [await asyncpg.connect(kernel_db) for _ in range(2)]
+    pools = [await asyncpg.create_pool(kernel_db, min_size=1, max_size=1) for _ in conns]
+    stores = [PostgresEventStore(p, metrics) for p in pools]
+    try:
+        for _ in range(25):
+            stream = thing()
+            # Hold the stream's lock so both writers are provably in flight together.
+            blocker = conns[0]
+            tx = blocker.transaction()
+            await tx.start()
+            await blocker.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", stream)
+            racers = [
+                asyncio.ensure_future(s.append(stream, 0, [Happened(n=i)]))
+                for i, s in enumerate(stores)
+            ]
+
+            async def both_waiting(blocker: asyncpg.Connection = blocker) -> bool:
+                waiting = await blocker.fetchval(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                )
+                return bool(waiting == 2)
+
+            await eventually(both_waiting, timeout=10, what="both writers to wait on the stream")
+            await tx.rollback()
+            results = await asyncio.gather(*racers, return_exceptions=True)
+
+            winners = [r for r in results if r == 1]
+            losers = [r for r in results if isinstance(r, ConcurrencyError)]
+            assert (len(winners), len(losers)) == (1, 1), results
+            assert len(await stores[0].load(stream)) == 1
+        assert metrics.append_conflicts._value.get() == 25
+    finally:
+        for c in conns:
+            await c.close()
+        for p in pools:
+            await p.close()

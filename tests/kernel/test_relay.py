@@ -1,0 +1,123 @@
+"""The relay: commit-safe order, CloudEvents headers, checkpoint after PubAck."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import asyncpg
+from chibo_kernel import KernelMetrics, OutboxRelay, PostgresEventStore, StreamSpec, declare_stream
+from chibo_kernel.store.postgres import _APPEND
+from nats.aio.client import Client as NATS
+
+from .support import event_models, new_service, read_stream
+
+
+async def relay_for(kernel_db: str, nc: NATS, service: str) -> tuple[OutboxRelay, StreamSpec]:
+    spec = StreamSpec(service)
+    await declare_stream(nc.jetstream(), spec)
+    return OutboxRelay(database_url=kernel_db, nc=nc, stream=spec, metrics=KernelMetrics()), spec
+
+
+async def append_in_open_tx(conn: asyncpg.Connection, event_type: str, stream: str) -> None:
+    """An append inside a transaction the caller commits later."""
+    meta = json.dumps({"correlation_id": "c", "org_path": []})
+    await conn.execute(
+        _APPEND, [stream], [0], [stream], [1], [uuid.uuid4()], [event_type], ['{"n": 1}'], [meta]
+    )
+
+
+async def test_relay_publishes_cloudevents_in_binary_mode(
+    kernel_db: str, pool: asyncpg.Pool, nc: NATS
+) -> None:
+    service = new_service()
+    Happened, _, _ = event_models(service)
+    relay, spec = await relay_for(kernel_db, nc, service)
+    store = PostgresEventStore(pool)
+    await store.append("member-m1", 0, [Happened(n=7, note="hộ 5")], org_path=["p1", "g2", "b3"])
+
+    conn = await asyncpg.connect(kernel_db)
+    try:
+        assert await relay.publish_round(conn) == 1
+        assert await relay.publish_round(conn) == 0
+        checkpoint = await conn.fetchrow("SELECT position, published FROM relay_checkpoints")
+    finally:
+        await conn.close()
+
+    (msg,) = await read_stream(nc.jetstream(), spec.name)
+    (recorded,) = await store.load("member-m1")
+    assert msg.subject == f"chibo.{service}.member.thing_happened.v1.p1.g2.b3._"
+    assert json.loads(msg.data) == {"n": 7, "note": "hộ 5"}
+    headers = msg.headers or {}
+    assert headers["Nats-Msg-Id"] == headers["ce-id"] == str(recorded.event_id)
+    assert headers["ce-specversion"] == "1.0"
+    assert headers["ce-type"] == Happened.event_type
+    assert headers["ce-source"] == f"/chibo/{service}"
+    assert headers["ce-subject"] == "member-m1"
+    assert headers["ce-streamversion"] == "1"
+    assert headers["ce-datacontenttype"] == "application/json"
+    assert headers["ce-dataschema"] == f"urn:chibo:schema:{Happened.event_type}"
+    assert checkpoint["position"] == recorded.position
+    assert checkpoint["published"] == 1
+
+
+async def test_a_later_commit_of_an_earlier_transaction_is_not_skipped(
+    kernel_db: str, nc: NATS
+) -> None:
+    """tx1 inserts, tx2 inserts and commits, then tx1 commits: both reach the stream."""
+    service = new_service()
+    Happened, _, _ = event_models(service)
+    relay, spec = await relay_for(kernel_db, nc, service)
+    tx1_conn, tx2_conn, relay_conn = [await asyncpg.connect(kernel_db) for _ in range(3)]
+    try:
+        tx1 = tx1_conn.transaction()
+        await tx1.start()
+        await append_in_open_tx(tx1_conn, Happened.event_type, "thing-first")
+        async with tx2_conn.transaction():
+            await append_in_open_tx(tx2_conn, Happened.event_type, "thing-second")
+
+        # tx2 is committed but tx1 is still open: publishing tx2 now would let a checkpoint
+        # pass tx1's row. The relay must hold back.
+        assert await relay.publish_round(relay_conn) == 0
+        await tx1.commit()
+        assert await relay.publish_round(relay_conn) == 2
+    finally:
+        for c in (tx1_conn, tx2_conn, relay_conn):
+            await c.close()
+
+    subjects = [m.headers["ce-subject"] for m in await read_stream(nc.jetstream(), spec.name)]
+    assert subjects == ["thing-first", "thing-second"]
+
+
+async def test_a_higher_position_committed_first_does_not_hide_a_lower_one(
+    kernel_db: str, nc: NATS
+) -> None:
+    """The trap of checkpointing "last position seen": position order ≠ commit order."""
+    service = new_service()
+    Happened, _, _ = event_models(service)
+    relay, spec = await relay_for(kernel_db, nc, service)
+    early_xid, late_xid, relay_conn = [await asyncpg.connect(kernel_db) for _ in range(3)]
+    try:
+        t_early, t_late = early_xid.transaction(), late_xid.transaction()
+        await t_early.start()
+        await t_late.start()
+        await early_xid.execute("SELECT pg_current_xact_id()")  # takes the lower xid now
+        await late_xid.execute("SELECT pg_current_xact_id()")
+        await late_xid.execute("SELECT 1")
+        await append_in_open_tx(late_xid, Happened.event_type, "thing-low-position")
+        await append_in_open_tx(early_xid, Happened.event_type, "thing-high-position")
+        await t_early.commit()
+        first = await relay.publish_round(relay_conn)
+        await t_late.commit()
+        second = await relay.publish_round(relay_conn)
+        positions = dict(
+            await relay_conn.fetch("SELECT stream_id, position FROM events ORDER BY position")
+        )
+    finally:
+        for c in (early_xid, late_xid, relay_conn):
+            await c.close()
+
+    assert positions["thing-low-position"] < positions["thing-high-position"]
+    assert (first, second) == (1, 1)
+    subjects = [m.headers["ce-subject"] for m in await read_stream(nc.jetstream(), spec.name)]
+    assert subjects == ["thing-high-position", "thing-low-position"]  # commit-safe xid order
