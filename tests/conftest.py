@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+
 from chibo_kernel.embedded import Stack, create_database
 
 # --- embedded stack -----------------------------------------------------------------------

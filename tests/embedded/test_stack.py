@@ -20,6 +20,7 @@ from typing import IO
 import asyncpg
 import nats
 import pytest
+
 from chibo_kernel.embedded import (
     DEFAULT_SERVICES,
     EmbeddedNats,

@@ -7,9 +7,10 @@ from collections.abc import AsyncIterator
 import asyncpg
 import nats
 import pytest
+from nats.aio.client import Client as NATS
+
 from chibo_kernel.db import create_pool
 from chibo_kernel.migrations import upgrade_async
-from nats.aio.client import Client as NATS
 
 
 @pytest.fixture

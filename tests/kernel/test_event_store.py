@@ -7,6 +7,7 @@ import uuid
 
 import asyncpg
 import pytest
+
 from chibo_kernel import (
     ConcurrencyError,
     InMemoryEventStore,

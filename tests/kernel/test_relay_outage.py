@@ -5,25 +5,28 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import defaultdict
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import asyncpg
 import pytest
+
 from chibo_kernel import KernelMetrics, OutboxRelay, PostgresEventStore, StreamSpec, declare_stream
 from chibo_kernel.embedded.nats import EmbeddedNats
 from chibo_kernel.nats_client import connect_nats
 
-from .support import event_models, eventually, new_service, read_stream
+from .support import event_models, eventually, headers, new_service, read_stream
 
 TOTAL = 10_000
 WRITERS = 8
 
 
 @pytest.fixture
-def own_nats(tmp_path: Path) -> EmbeddedNats:
+def own_nats(tmp_path: Path) -> Iterator[EmbeddedNats]:
     server = EmbeddedNats(tmp_path / "nats")
     server.start()
-    yield server  # type: ignore[misc]
+    yield server
     server.stop()
 
 
@@ -60,23 +63,26 @@ async def test_every_event_reaches_the_stream_exactly_once_across_nats_crashes(
             versions[stream] = await store.append(stream, versions[stream], [Happened(n=i)])
             appended += 1
 
+    async def appended_at_least(n: int) -> bool:
+        return appended >= n
+
     async def published() -> int:
         return int(metrics.relay_published._value.get())
 
     writers = asyncio.gather(*(writer(w) for w in range(WRITERS)))
     for crash_at in (2_000, 6_000):
-        await eventually(lambda at=crash_at: _at_least(appended, at), what=f"{crash_at} appends")
+        await eventually(partial(appended_at_least, crash_at), what=f"{crash_at} appends")
         await asyncio.to_thread(own_nats.kill)
         before = await published()
-        await eventually(lambda: _at_least(appended, crash_at + 1_000), what="appends while down")
+        await eventually(partial(appended_at_least, crash_at + 1_000), what="appends while down")
         assert await published() - before < 1_000, "the relay cannot publish with NATS dead"
         await asyncio.to_thread(own_nats.restart)
     await writers
-    await eventually(
-        lambda: _equals(relay_published=published, total=TOTAL),
-        timeout=60,
-        what="the relay to catch up",
-    )
+
+    async def caught_up() -> bool:
+        return await published() == TOTAL
+
+    await eventually(caught_up, timeout=60, what="the relay to catch up")
     assert metrics.relay_errors._value.get() >= 1  # a crash between rounds may cost nothing
     assert metrics.relay_lag_events._value.get() == 0
 
@@ -85,7 +91,7 @@ async def test_every_event_reaches_the_stream_exactly_once_across_nats_crashes(
     await relay_task
     await nc.close()
 
-    ids = [m.headers["Nats-Msg-Id"] for m in messages]
+    ids = [headers(m)["Nats-Msg-Id"] for m in messages]
     assert len(messages) == TOTAL
     assert len(set(ids)) == TOTAL
     assert [m.metadata.sequence.stream for m in messages] == list(range(1, TOTAL + 1))
@@ -93,14 +99,6 @@ async def test_every_event_reaches_the_stream_exactly_once_across_nats_crashes(
     assert set(ids) == stored_ids
     last_version: dict[str, int] = defaultdict(int)
     for m in messages:  # per-aggregate order is kept in the stream
-        stream, version = m.headers["ce-subject"], int(m.headers["ce-streamversion"])
+        stream, version = headers(m)["ce-subject"], int(headers(m)["ce-streamversion"])
         assert version == last_version[stream] + 1, (stream, version, last_version[stream])
         last_version[stream] = version
-
-
-async def _at_least(value: int, target: int) -> bool:
-    return value >= target
-
-
-async def _equals(*, relay_published: object, total: int) -> bool:
-    return await relay_published() == total  # type: ignore[operator, no-any-return]

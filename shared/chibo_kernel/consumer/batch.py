@@ -53,6 +53,8 @@ class BatchProcessor:
         self, conn: asyncpg.Connection, messages: Sequence[Incoming], *, isolate: bool
     ) -> list[Outcome]:
         """Run inside an open transaction; raises the projection's error unless `isolate`."""
+        if not messages:
+            return []
         name = self._spec.name
         streams = books.streams_of(messages)
         state = _BatchState(
@@ -63,12 +65,12 @@ class BatchProcessor:
         admitted: list[ReceivedEvent] = []
         for message in messages:
             judgement = self._judge(message, state)
-            if judgement.verdict is Verdict.APPLY and isolate:
+            if judgement.verdict is Verdict.APPLY and isolate and not message.unknown_type:
                 error = await self._apply_isolated(conn, message.received)
                 if error is not None:
                     judgement = self._failed(message, error)
             outcome = await self._record(conn, message, judgement, state)
-            if outcome.verdict is Verdict.APPLY and not isolate:
+            if outcome.verdict is Verdict.APPLY and not isolate and not outcome.skipped:
                 assert message.received is not None
                 admitted.append(message.received)
             outcomes.append(outcome)

@@ -70,15 +70,32 @@ class EventConsumer:
         self._metrics.consumer_parked.labels(self.spec.name).set(
             await books.count_open_parked(self._pool, self.spec.name)
         )
-        while not stop.is_set():
-            try:
-                messages = await self._sub.fetch(
-                    self.spec.batch_size, timeout=self.spec.fetch_timeout_seconds
-                )
-            except TimeoutError:
-                self._metrics.consumer_lag.labels(self.spec.name).set(0)
-                continue
-            await self.handle(messages, stop)
+        failures = 0
+        try:
+            while not stop.is_set():
+                try:
+                    messages = await self._sub.fetch(
+                        self.spec.batch_size, timeout=self.spec.fetch_timeout_seconds
+                    )
+                except TimeoutError:
+                    self._metrics.consumer_lag.labels(self.spec.name).set(0)
+                    continue
+                if not messages:
+                    continue
+                try:
+                    await self.handle(messages, stop)
+                except Exception as exc:  # the loop outlives any failure
+                    # Nothing was settled: JetStream redelivers the batch after ack_wait.
+                    failures += 1
+                    log.error("consumer batch failed", consumer=self.spec.name, error=repr(exc))
+                    await asyncio.sleep(min(5.0, 0.1 * 2**failures))
+                else:
+                    failures = 0
+        finally:
+            # A pull subscription left behind holds the connection's drain for its full
+            # timeout (status messages nobody reads); the durable consumer stays on the server.
+            await _quietly(self._sub.unsubscribe())
+            self._sub = None
 
     async def handle(self, messages: Sequence[Msg], stop: asyncio.Event | None = None) -> None:
         name = self.spec.name

@@ -17,7 +17,7 @@ from ..events import DomainEvent, EventRegistry
 @dataclass(frozen=True, slots=True)
 class ReceivedEvent:
     envelope: Envelope
-    event: DomainEvent | None  # None only for an unknown type under the "skip" policy
+    event: DomainEvent | None  # None only for an unknown type, which never reaches projections
     stream_seq: int
     deliveries: int
 
@@ -25,8 +25,9 @@ class ReceivedEvent:
 class Projection(Protocol):
     """Applies events, in stream order, inside the consumer's transaction.
 
-    It receives every event the gate let through, including types it does not care about
-    (it ignores those); batching lets a projection write a whole batch in one statement.
+    It receives every event the gate let through whose type the registry knows, including
+    types it does not care about (it ignores those); batching lets a projection write a whole
+    batch in one statement. Unknown types under the "skip" policy only advance the version.
     """
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[ReceivedEvent]) -> None: ...

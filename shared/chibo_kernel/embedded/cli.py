@@ -33,6 +33,7 @@ def up(
     with shutdown_on_signals():
         try:
             with Stack(root, database_url, nats_url, sync_always=sync_always) as stack:
+                _migrate(stack)
                 _print_summary(stack)
                 return run_until_signal(stack)
         except ShutdownRequested:
@@ -67,6 +68,14 @@ def run_until_signal(stack: Stack, extra_processes: Sequence[ManagedProcess] = (
     finally:
         for process in reversed(extra_processes):
             process.stop()
+
+
+def _migrate(stack: Stack) -> None:
+    """Each service database gets the kernel's tables, as its own role (the owner)."""
+    from ..migrations import upgrade  # imported late: Alembic is not needed to parse args
+
+    for service in stack.services:
+        upgrade(stack.service_database_url(service))
 
 
 def _print_summary(stack: Stack) -> None:

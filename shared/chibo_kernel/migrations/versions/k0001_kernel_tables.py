@@ -6,6 +6,7 @@ Create Date: 2026-11-21
 """
 
 from alembic import op
+
 from chibo_kernel.store.append_function import CREATE_APPEND_FUNCTION, DROP_APPEND_FUNCTION
 from chibo_kernel.store.schema import metadata
 
