@@ -31,6 +31,34 @@ class EventStore(Protocol):
         """The stream's events in version order."""
 
 
+class AppendsThroughBatches:
+    """Shared front of both stores: validate, then hand one batch to `_write_batch`."""
+
+    async def append(
+        self,
+        stream_id: str,
+        expected_version: int,
+        events: Sequence[DomainEvent],
+        *,
+        org_path: Sequence[str] = (),
+    ) -> int:
+        (version,) = await self.append_batch(
+            [StreamAppend(stream_id, expected_version, events, org_path)]
+        )
+        return version
+
+    async def append_batch(self, appends: Sequence[StreamAppend]) -> list[int]:
+        for append in appends:
+            validate_append(append)
+        if len({a.stream_id for a in appends}) != len(appends):
+            raise ValueError("a batch names the same stream twice; merge its events")
+        await self._write_batch(appends)
+        return [a.expected_version + len(a.events) for a in appends]
+
+    async def _write_batch(self, appends: Sequence[StreamAppend]) -> None:
+        raise NotImplementedError
+
+
 def validate_append(append: StreamAppend) -> None:
     """Refuse what must never reach the table, before any I/O."""
     category_of(append.stream_id)

@@ -8,14 +8,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from ..errors import ConcurrencyError
-from ..events import DomainEvent
 from ..metrics import KernelMetrics
-from .base import metadata_json, validate_append
+from .base import AppendsThroughBatches, metadata_json
 from .postgres import DuplicateEventId
 from .recorded import RecordedEvent, StreamAppend
 
 
-class InMemoryEventStore:
+class InMemoryEventStore(AppendsThroughBatches):
     def __init__(self, metrics: KernelMetrics | None = None) -> None:
         self._streams: dict[str, list[RecordedEvent]] = {}
         self._ids: set[str] = set()
@@ -23,24 +22,7 @@ class InMemoryEventStore:
         self._lock = asyncio.Lock()
         self._metrics = metrics or KernelMetrics()
 
-    async def append(
-        self,
-        stream_id: str,
-        expected_version: int,
-        events: Sequence[DomainEvent],
-        *,
-        org_path: Sequence[str] = (),
-    ) -> int:
-        (version,) = await self.append_batch(
-            [StreamAppend(stream_id, expected_version, events, org_path)]
-        )
-        return version
-
-    async def append_batch(self, appends: Sequence[StreamAppend]) -> list[int]:
-        for append in appends:
-            validate_append(append)
-        if len({a.stream_id for a in appends}) != len(appends):
-            raise ValueError("a batch names the same stream twice; merge its events")
+    async def _write_batch(self, appends: Sequence[StreamAppend]) -> None:
         async with self._lock:
             staged: list[tuple[str, RecordedEvent]] = []
             for append in appends:
@@ -73,7 +55,6 @@ class InMemoryEventStore:
                 self._ids.add(str(recorded.event_id))
             self._position += len(staged)
         self._metrics.events_appended.inc(len(staged))
-        return [a.expected_version + len(a.events) for a in appends]
 
     async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
         return [e for e in self._streams.get(stream_id, []) if e.version > after_version]

@@ -9,10 +9,9 @@ from collections.abc import Sequence
 import asyncpg
 
 from ..errors import ChiboError, ConcurrencyError
-from ..events import DomainEvent
 from ..metrics import KernelMetrics
 from .append_function import CONFLICT_SQLSTATE
-from .base import metadata_json, validate_append
+from .base import AppendsThroughBatches, metadata_json
 from .recorded import RecordedEvent, StreamAppend
 
 _APPEND = "SELECT chibo_append_events($1, $2, $3, $4, $5, $6, $7, $8)"
@@ -29,38 +28,21 @@ class DuplicateEventId(ChiboError):
         super().__init__("an event with this id is already stored", "sự kiện này đã được lưu")
 
 
-class PostgresEventStore:
+class PostgresEventStore(AppendsThroughBatches):
     def __init__(self, pool: asyncpg.Pool, metrics: KernelMetrics | None = None) -> None:
         self._pool = pool
         self._metrics = metrics or KernelMetrics()
 
-    async def append(
-        self,
-        stream_id: str,
-        expected_version: int,
-        events: Sequence[DomainEvent],
-        *,
-        org_path: Sequence[str] = (),
-    ) -> int:
-        (version,) = await self.append_batch(
-            [StreamAppend(stream_id, expected_version, events, org_path)]
-        )
-        return version
-
-    async def append_batch(self, appends: Sequence[StreamAppend]) -> list[int]:
-        streams: list[str] = []
-        expected: list[int] = []
+    async def _write_batch(self, appends: Sequence[StreamAppend]) -> None:
+        streams = [a.stream_id for a in appends]
+        expected = [a.expected_version for a in appends]
         e_streams: list[str] = []
         e_versions: list[int] = []
         e_ids: list[uuid.UUID] = []
         e_types: list[str] = []
         e_data: list[str] = []
         e_meta: list[str] = []
-        new_versions: list[int] = []
         for append in appends:
-            validate_append(append)
-            streams.append(append.stream_id)
-            expected.append(append.expected_version)
             for offset, (event, event_id) in enumerate(
                 zip(append.events, append.ids(), strict=True)
             ):
@@ -70,9 +52,6 @@ class PostgresEventStore:
                 e_types.append(event.event_type)
                 e_data.append(event.model_dump_json())
                 e_meta.append(metadata_json(append.org_path, event_id))
-            new_versions.append(append.expected_version + len(append.events))
-        if len(set(streams)) != len(streams):
-            raise ValueError("a batch names the same stream twice; merge its events")
         try:
             await self._pool.execute(
                 _APPEND, streams, expected, e_streams, e_versions, e_ids, e_types, e_data, e_meta
@@ -80,7 +59,6 @@ class PostgresEventStore:
         except asyncpg.PostgresError as exc:
             raise self._translate(exc, appends) from exc
         self._metrics.events_appended.inc(len(e_ids))
-        return new_versions
 
     def _translate(self, exc: Exception, appends: Sequence[StreamAppend]) -> Exception:
         expected = {a.stream_id: a.expected_version for a in appends}
