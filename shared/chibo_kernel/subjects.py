@@ -24,13 +24,20 @@ def category_of(stream_id: str) -> str:
 
 
 def event_subject(event_type: str, stream_id: str, org_path: Sequence[str] = ()) -> str:
-    _, service, name, version = event_type.split(".")
+    """The subject of an event, checking every token; the append calls this."""
+    category_of(stream_id)
     for token in org_path:
         if not TOKEN.match(token):
             raise ValueError(f"organisation id {token!r} is not a valid subject token")
+    return checked_event_subject(event_type, stream_id, org_path)
+
+
+def checked_event_subject(event_type: str, stream_id: str, org_path: Sequence[str]) -> str:
+    """The same subject without the checks, for events the append already checked."""
+    _, service, name, version = event_type.split(".")
     org = ".".join(org_path)
     middle = f"{org}." if org else ""
-    return f"chibo.{service}.{category_of(stream_id)}.{name}.{version}.{middle}{END}"
+    return f"chibo.{service}.{stream_id.split('-', 1)[0]}.{name}.{version}.{middle}{END}"
 
 
 def service_subjects(service: str) -> str:

@@ -129,11 +129,17 @@ async def test_two_real_concurrent_writers_exactly_one_wins(kernel_db: str) -> N
     try:
         for _ in range(25):
             stream = thing()
-            # Hold the stream's lock so both writers are provably in flight together.
+            # An uncommitted version 1 makes both writers wait on the primary key, so they
+            # are provably in flight together when it goes away.
             blocker = conns[0]
             tx = blocker.transaction()
             await tx.start()
-            await blocker.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", stream)
+            await blocker.execute(
+                "INSERT INTO events (stream_id, version, event_id, event_type, data, metadata)"
+                " VALUES ($1, 1, $2, 'x', '{}', '{}')",
+                stream,
+                uuid.uuid4(),
+            )
             racers = [
                 asyncio.ensure_future(s.append(stream, 0, [Happened(n=i)]))
                 for i, s in enumerate(stores)
@@ -141,7 +147,7 @@ async def test_two_real_concurrent_writers_exactly_one_wins(kernel_db: str) -> N
 
             async def both_waiting(blocker: asyncpg.Connection = blocker) -> bool:
                 waiting = await blocker.fetchval(
-                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted"
                 )
                 return bool(waiting == 2)
 

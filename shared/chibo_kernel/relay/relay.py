@@ -18,6 +18,7 @@ import contextlib
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import asyncpg
 from nats.aio.client import Client as NATS
@@ -72,6 +73,8 @@ class OutboxRelay:
         self._cursor: Cursor | None = None
         self._needs_reconcile = True
         self._tail_unknown_to_server = False
+        self._prefetched: tuple[Cursor, list[Any]] | None = None
+        self._in_flight: list[asyncio.Future[PubAck]] = []
         self._last_lag_check = 0.0
         self.is_leader = False
 
@@ -124,64 +127,66 @@ class OutboxRelay:
         log.info("relay leading", stream=self.name, checkpoint=self._cursor.key())
 
     async def publish_round(self, conn: asyncpg.Connection) -> int:
-        """Publish one batch; returns how many events were acked (0 = nothing to do)."""
+        """Publish one batch; returns how many events were acked (0 = nothing to do).
+
+        While the batch's PubAcks come back, the next batch is read from Postgres, so the
+        database and NATS round trips overlap.
+        """
         if self._cursor is None:
             self._cursor = await load_checkpoint(conn, self.name)
         if self._needs_reconcile:
+            self._prefetched = None
             await self._reconcile(conn)
-        rows = await conn.fetch(BATCH_SQL, self._cursor.tx, self._cursor.position, self._batch_size)
+        rows = self._take_prefetched() or await self._read(conn, self._cursor)
         if not rows:
             self._set_lag(0, None)
             return 0
         messages = [to_message(row, self._source) for row in rows]
-        acked, cause = await self._publish(messages)
+        prefetch: asyncio.Future[list[Any]] | None = None
+        cause: BaseException | None = None
+        self._in_flight = []
+        try:
+            async with asyncio.timeout(self._ack_timeout):
+                await self._send(messages)
+                if len(rows) == self._batch_size:
+                    prefetch = asyncio.ensure_future(self._read(conn, messages[-1].cursor))
+                await asyncio.wait(self._in_flight)
+        except Exception as exc:  # timeouts and connection errors alike: count what was acked
+            cause = exc
+        acked, cause = _contiguous_acks(self._in_flight, cause)
+        next_rows = await _settled(prefetch)
         if acked:
             self._cursor = messages[acked - 1].cursor
             await save_checkpoint(conn, self.name, self._cursor, acked)
             self._metrics.relay_published.inc(acked)
+            self._tail_unknown_to_server = False
         if acked < len(messages):
             raise PublishIncomplete(acked, len(messages), cause)
+        if next_rows is not None:
+            self._prefetched = (self._cursor, next_rows)
         await self._measure_lag(conn, force=len(rows) < self._batch_size)
         return acked
 
-    async def _publish(
-        self, messages: Sequence[OutgoingMessage]
-    ) -> tuple[int, BaseException | None]:
+    async def _read(self, conn: asyncpg.Connection, after: Cursor) -> list[Any]:
+        return list(await conn.fetch(BATCH_SQL, after.tx, after.position, self._batch_size))
+
+    def _take_prefetched(self) -> list[Any] | None:
+        prefetched, self._prefetched = self._prefetched, None
+        if prefetched is None or prefetched[0] != self._cursor:
+            return None
+        return prefetched[1]
+
+    async def _send(self, messages: Sequence[OutgoingMessage]) -> None:
+        """Hand every message to the client; JetStream's acks arrive on `_in_flight`."""
         assert self._cursor is not None
-        futures: list[asyncio.Future[PubAck]] = []
-        cause: BaseException | None = None
         previous = None if self._tail_unknown_to_server else self._cursor.event_id
-        try:
-            async with asyncio.timeout(self._ack_timeout):
-                for m in messages:
-                    headers = dict(m.headers)
-                    if previous is not None:
-                        headers[EXPECTED_LAST_MSG_ID] = previous
-                    previous = m.cursor.event_id
-                    futures.append(
-                        await self._js.publish_async(
-                            m.subject,
-                            m.body,
-                            headers=headers,
-                            stream=self.name,
-                            wait_stall=self._ack_timeout,
-                        )
-                    )
-                await asyncio.wait(futures)
-        except Exception as exc:  # timeouts and connection errors alike: count what was acked
-            cause = exc
-        acked = 0
-        for future in futures:
-            if not future.done() or future.cancelled() or future.exception() is not None:
-                if cause is None and future.done() and not future.cancelled():
-                    cause = future.exception()
-                break
-            acked += 1
-        for future in futures[acked:]:
-            future.cancel()
-        if acked:
-            self._tail_unknown_to_server = False
-        return acked, cause
+        for m in messages:
+            if previous is not None:
+                m.headers[EXPECTED_LAST_MSG_ID] = previous
+            previous = m.cursor.event_id
+            self._in_flight.append(
+                await self._js.publish_async(m.subject, m.body, headers=m.headers)
+            )
 
     async def _reconcile(self, conn: asyncpg.Connection) -> None:
         """Continue from the stream's last stored event, whichever side of the checkpoint."""
@@ -248,3 +253,29 @@ class OutboxRelay:
 async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+def _contiguous_acks(
+    futures: Sequence[asyncio.Future[PubAck]], cause: BaseException | None
+) -> tuple[int, BaseException | None]:
+    """How many leading publishes were acked; the rest are cancelled and retried later."""
+    acked = 0
+    for future in futures:
+        if not future.done() or future.cancelled() or future.exception() is not None:
+            if cause is None and future.done() and not future.cancelled():
+                cause = future.exception()
+            break
+        acked += 1
+    for future in futures[acked:]:
+        future.cancel()
+    return acked, cause
+
+
+async def _settled(prefetch: asyncio.Future[list[Any]] | None) -> list[Any] | None:
+    """The prefetched rows, or None if there were none or reading them failed."""
+    if prefetch is None:
+        return None
+    try:
+        return await prefetch
+    except Exception:
+        return None

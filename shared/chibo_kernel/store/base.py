@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -71,7 +70,8 @@ def validate_append(append: StreamAppend) -> None:
         event_subject(event.event_type, append.stream_id, append.org_path)
 
 
-def metadata_json(org_path: Sequence[str], event_id: uuid.UUID) -> str:
+def metadata_json(org_path: Sequence[str]) -> str:
+    """One metadata document per append: its events share the trace that caused them."""
     trace = current_trace()
     meta: dict[str, Any] = {"correlation_id": trace.correlation_id, "org_path": list(org_path)}
     if trace.causation_id:

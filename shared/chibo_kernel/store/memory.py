@@ -26,6 +26,7 @@ class InMemoryEventStore(AppendsThroughBatches):
         async with self._lock:
             staged: list[tuple[str, RecordedEvent]] = []
             for append in appends:
+                meta = metadata_json(append.org_path)
                 actual = len(self._streams.get(append.stream_id, []))
                 if actual != append.expected_version:
                     self._metrics.append_conflicts.inc()
@@ -45,7 +46,7 @@ class InMemoryEventStore(AppendsThroughBatches):
                                 event_id=event_id,
                                 event_type=event.event_type,
                                 data=event.model_dump_json(),
-                                metadata=json.loads(metadata_json(append.org_path, event_id)),
+                                metadata=json.loads(meta),
                                 recorded_at=datetime.now(UTC),
                             ),
                         )

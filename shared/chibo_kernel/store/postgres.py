@@ -15,6 +15,15 @@ from .base import AppendsThroughBatches, metadata_json
 from .recorded import RecordedEvent, StreamAppend
 
 _APPEND = "SELECT chibo_append_events($1, $2, $3, $4, $5, $6, $7, $8)"
+# The common case, one event to one stream, as plain SQL: no function call, no arrays. The
+# row is inserted only if the stream is still at the expected version; the primary key
+# stops a concurrent writer of the same version.
+_APPEND_ONE = """
+INSERT INTO events (stream_id, version, event_id, event_type, data, metadata)
+SELECT $1, $2 + 1, $3, $4, $5, $6
+ WHERE (SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1) = $2
+"""
+_VERSION = "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1"
 _LOAD = """
 SELECT position, stream_id, version, event_id, event_type, data, metadata, recorded_at
   FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version
@@ -34,6 +43,9 @@ class PostgresEventStore(AppendsThroughBatches):
         self._metrics = metrics or KernelMetrics()
 
     async def _write_batch(self, appends: Sequence[StreamAppend]) -> None:
+        if len(appends) == 1 and len(appends[0].events) == 1:
+            await self._write_one(appends[0])
+            return
         streams = [a.stream_id for a in appends]
         expected = [a.expected_version for a in appends]
         e_streams: list[str] = []
@@ -43,6 +55,7 @@ class PostgresEventStore(AppendsThroughBatches):
         e_data: list[str] = []
         e_meta: list[str] = []
         for append in appends:
+            meta = metadata_json(append.org_path)
             for offset, (event, event_id) in enumerate(
                 zip(append.events, append.ids(), strict=True)
             ):
@@ -51,7 +64,7 @@ class PostgresEventStore(AppendsThroughBatches):
                 e_ids.append(event_id)
                 e_types.append(event.event_type)
                 e_data.append(event.model_dump_json())
-                e_meta.append(metadata_json(append.org_path, event_id))
+                e_meta.append(meta)
         try:
             await self._pool.execute(
                 _APPEND, streams, expected, e_streams, e_versions, e_ids, e_types, e_data, e_meta
@@ -59,6 +72,27 @@ class PostgresEventStore(AppendsThroughBatches):
         except asyncpg.PostgresError as exc:
             raise self._translate(exc, appends) from exc
         self._metrics.events_appended.inc(len(e_ids))
+
+    async def _write_one(self, append: StreamAppend) -> None:
+        (event,) = append.events
+        (event_id,) = append.ids()
+        try:
+            status = await self._pool.execute(
+                _APPEND_ONE,
+                append.stream_id,
+                append.expected_version,
+                event_id,
+                event.event_type,
+                event.model_dump_json(),
+                metadata_json(append.org_path),
+            )
+        except asyncpg.PostgresError as exc:
+            raise self._translate(exc, [append]) from exc
+        if status == "INSERT 0 0":
+            self._metrics.append_conflicts.inc()
+            actual = await self._pool.fetchval(_VERSION, append.stream_id)
+            raise ConcurrencyError(append.stream_id, append.expected_version, actual)
+        self._metrics.events_appended.inc()
 
     def _translate(self, exc: Exception, appends: Sequence[StreamAppend]) -> Exception:
         expected = {a.stream_id: a.expected_version for a in appends}

@@ -2,7 +2,8 @@
 
 - `events`: the append-only store and the outbox. `(stream_id, version)` is the optimistic
   concurrency key; `tx_id` (xid8 of the writing transaction) with `position` gives the relay
-  a commit-safe order.
+  a commit-safe order. `position` is an identity and needs no index of its own: every
+  index here is paid on every append.
 - `relay_checkpoints`: how far the relay has published, written only after PubAcks.
 - `consumer_*` and `parked_messages`: the idempotent consumer's bookkeeping, written in the
   same transaction as the handler's effect.
@@ -53,7 +54,6 @@ events = Table(
     Column("tx_id", Xid8, nullable=False, server_default=text("pg_current_xact_id()")),
     PrimaryKeyConstraint("stream_id", "version", name="events_pkey"),
     UniqueConstraint("event_id", name="events_event_id_key"),
-    UniqueConstraint("position", name="events_position_key"),
     Index("events_relay_order", "tx_id", "position"),
 )
 

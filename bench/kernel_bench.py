@@ -1,0 +1,655 @@
+"""Kernel throughput beside the raw limit of the same servers, measured in the same run.
+
+Each project rate is printed next to the rate of the plainest client code that does the
+same physical work against the same servers, so the ratio shows what the kernel costs and
+does not depend on how fast this machine happens to be. Both sides of a pair run once per
+repeat, alternately, and each side reports the median over the repeats.
+
+The four pairs, and why each denominator is fair:
+
+1. append: `PostgresEventStore.append`, one event per call, 8 concurrent writers each on its
+   own stream, the store on a pool of 8 (so each call acquires and releases a connection, as
+   in a service) -- against raw asyncpg `INSERT`, one row per autocommit statement, 8
+   connections each held by one writer. The raw table has the event columns and the keys
+   any event table needs (primary key (stream_id, version), unique event_id), but not the
+   relay's `tx_id` column and index or the kernel's version check: those
+   are what is measured.
+2. batch append: `PostgresEventStore.append_batch`, 500 events over 10 streams per call, one
+   connection -- against `copy_records_to_table` of the same 500 rows per call, one
+   connection, so both sides commit (and fsync) equally often.
+3. relay: `OutboxRelay.publish_round` in a loop on one connection, from the first round until
+   the acked count (what `relay_published` counts) reaches N, over a backlog already
+   committed, into a fresh stream -- against nats-py `publish_async` of N ~400-byte messages
+   into a fresh stream of the same configuration, with the same in-flight limit as the
+   relay's JetStream context (4000), waiting for every PubAck. The relay deduplicates on
+   `Nats-Msg-Id`, so the denominator sends that header too (the server then keeps a dedupe
+   entry per message); the variant without headers is printed for reference only.
+4. consumer: `EventConsumer` (batch_size 256, fresh durable name) with a projection that
+   writes each batch with one `INSERT ... SELECT FROM unnest(...)`, from start until every
+   event of an N-event backlog is applied -- against a nats-py pull consumer on the same
+   stream (fresh durable, `fetch(256)` in a loop, `msg.ack()` each, no database). The gap is
+   the price of exactly-once effects: decode, gate, bookkeeping and one commit per batch.
+
+Postgres runs with fsync on, JetStream with file storage and its default (non-sync) flushes.
+`--only relay,consumer` runs a subset (the consumers then relay their own backlog, untimed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib.metadata
+import json
+import os
+import platform
+import statistics
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import asyncpg
+import nats
+from nats.aio.client import Client as NATS
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, PubAck
+from nats.js.errors import NotFoundError
+
+from chibo_kernel import (
+    ConsumerSpec,
+    DomainEvent,
+    EventConsumer,
+    EventRegistry,
+    KernelMetrics,
+    OutboxRelay,
+    PostgresEventStore,
+    ReceivedEvent,
+    StreamAppend,
+    StreamSpec,
+    declare_stream,
+)
+from chibo_kernel.db import create_pool
+from chibo_kernel.embedded import Stack, create_database
+from chibo_kernel.logging import configure_logging
+from chibo_kernel.migrations import upgrade
+from chibo_kernel.subjects import category_subjects, event_subject
+
+WRITERS = 8
+BATCH_STREAMS = 10
+BATCH_EVENTS = 500
+FETCH_BATCH = 256
+PUBLISH_IN_FLIGHT = 4000  # what OutboxRelay gives its JetStream context
+BODY_BYTES = 400
+DEADLINE_SECONDS = 300.0
+PAIR_NAMES = ("append", "batch", "relay", "consumer")
+
+SERVICE = "bench"
+KERNEL_STREAM = StreamSpec(SERVICE)
+RAW_STREAM = StreamSpec("benchraw")  # same configuration, its own subjects
+RAW_COLUMNS = ("stream_id", "version", "event_id", "event_type", "data", "metadata")
+
+RAW_TABLE_DDL = """
+CREATE TABLE IF NOT EXISTS raw_events (
+    position bigint GENERATED ALWAYS AS IDENTITY,
+    stream_id text NOT NULL,
+    version int NOT NULL,
+    event_id uuid NOT NULL UNIQUE,
+    event_type text NOT NULL,
+    data jsonb NOT NULL,
+    metadata jsonb NOT NULL,
+    recorded_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (stream_id, version)
+)
+"""
+RAW_INSERT = (
+    "INSERT INTO raw_events (stream_id, version, event_id, event_type, data, metadata) "
+    "VALUES ($1, $2, $3, $4, $5, $6)"
+)
+APPLIED_DDL = """
+CREATE TABLE IF NOT EXISTS bench_applied (
+    id bigserial PRIMARY KEY,
+    consumer text NOT NULL,
+    stream_id text NOT NULL,
+    version int NOT NULL,
+    event_id uuid NOT NULL
+)
+"""
+APPLIED_INSERT = """
+INSERT INTO bench_applied (consumer, stream_id, version, event_id)
+SELECT $1, s, v, e FROM unnest($2::text[], $3::int[], $4::uuid[]) AS u(s, v, e)
+"""
+
+RawRow = tuple[str, int, uuid.UUID, str, str, str]
+
+
+# --- the event and the projection ---------------------------------------------------------
+
+
+class ThingHappened(DomainEvent):
+    event_type: ClassVar[str] = f"chibo.{SERVICE}.thing_happened.v1"
+    n: int
+    title: str
+    note: str
+
+
+def make_event(n: int) -> ThingHappened:
+    """An event whose JSON body is BODY_BYTES long."""
+    bare = ThingHappened(n=n, title=f"Meeting minutes #{n}", note="")
+    padding = BODY_BYTES - len(bare.model_dump_json())
+    return ThingHappened(n=n, title=bare.title, note="x" * max(0, padding))
+
+
+REGISTRY = EventRegistry([ThingHappened])
+
+
+class UnnestProjection:
+    """One `INSERT ... SELECT FROM unnest(...)` per batch, like the tests' LoggingProjection."""
+
+    def __init__(self, consumer: str) -> None:
+        self.consumer = consumer
+
+    async def apply(self, conn: asyncpg.Connection, events: Sequence[ReceivedEvent]) -> None:
+        await conn.execute(
+            APPLIED_INSERT,
+            self.consumer,
+            [r.envelope.subject for r in events],
+            [r.envelope.stream_version for r in events],
+            [r.envelope.id for r in events],
+        )
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+@dataclass
+class Side:
+    label: str
+    rates: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.rates)
+
+
+@dataclass
+class Pair:
+    name: str
+    project: Side
+    raw: Side
+    expect: float
+    measure: Callable[[Pair, World], Awaitable[None]]  # one repeat of both sides
+    reference: Side | None = None  # printed, never used as the denominator
+
+    @property
+    def ratio(self) -> float:
+        return self.project.median / self.raw.median
+
+
+def rate(events: int, seconds: float) -> float:
+    return events / seconds
+
+
+async def timed(events: int, work: Awaitable[object]) -> float:
+    began = time.perf_counter()
+    await work
+    return rate(events, time.perf_counter() - began)
+
+
+# --- the servers, shared by every measurement ---------------------------------------------
+
+
+@dataclass
+class World:
+    url: str
+    pool: asyncpg.Pool  # 8 connections, json/jsonb as text: the kernel's own pool
+    single: asyncpg.Pool  # 1 connection, for the single-connection batch append
+    nc: NATS
+    events: int
+
+    @property
+    def js(self) -> JetStreamContext:
+        return self.nc.jetstream()
+
+    async def reset_tables(self) -> None:
+        """Empty tables, and no dirty pages left over for the next measurement to flush."""
+        await self.pool.execute(
+            "TRUNCATE events, raw_events, relay_checkpoints, consumer_stream_versions, "
+            "consumer_positions, bench_applied"
+        )
+        await self.pool.execute("CHECKPOINT")
+
+    async def fresh_stream(self, spec: StreamSpec) -> None:
+        with contextlib.suppress(NotFoundError):
+            await self.js.delete_stream(spec.name)
+        await declare_stream(self.js, spec)
+
+
+# --- 1. single-event appends, 8 writers -----------------------------------------------------
+
+
+def per_writer(total: int) -> int:
+    return max(1, total // WRITERS)
+
+
+async def kernel_single_appends(world: World) -> float:
+    store = PostgresEventStore(world.pool)
+    count = per_writer(world.events)
+    batches = [[make_event(i) for i in range(count)] for _ in range(WRITERS)]
+
+    async def writer(w: int, events: list[ThingHappened]) -> None:
+        for version, event in enumerate(events):
+            await store.append(f"thing-w{w}", version, [event])
+
+    work = asyncio.gather(*(writer(w, b) for w, b in enumerate(batches)))
+    return await timed(count * WRITERS, work)
+
+
+def raw_rows(stream_id: str, count: int, first_version: int = 1) -> list[RawRow]:
+    meta = json.dumps({"correlation_id": str(uuid.uuid4()), "org_path": []}, separators=(",", ":"))
+    return [
+        (
+            stream_id,
+            first_version + i,
+            uuid.uuid4(),
+            ThingHappened.event_type,
+            make_event(i).model_dump_json(),
+            meta,
+        )
+        for i in range(count)
+    ]
+
+
+async def raw_single_inserts(world: World) -> float:
+    count = per_writer(world.events)
+    rows = [raw_rows(f"thing-w{w}", count) for w in range(WRITERS)]
+
+    async def writer(mine: list[RawRow]) -> None:
+        async with world.pool.acquire() as conn:
+            for row in mine:
+                await conn.execute(RAW_INSERT, *row)
+
+    return await timed(count * WRITERS, asyncio.gather(*(writer(r) for r in rows)))
+
+
+# --- 2. batch appends, one connection ------------------------------------------------------
+
+
+def batch_appends(total: int) -> list[list[StreamAppend]]:
+    """Calls of BATCH_EVENTS events, spread over BATCH_STREAMS streams."""
+    per_stream = BATCH_EVENTS // BATCH_STREAMS
+    calls = max(1, total // BATCH_EVENTS)
+    return [
+        [
+            StreamAppend(
+                f"thing-b{s}",
+                c * per_stream,
+                [make_event(c * per_stream + i) for i in range(per_stream)],
+            )
+            for s in range(BATCH_STREAMS)
+        ]
+        for c in range(calls)
+    ]
+
+
+async def append_all(store: PostgresEventStore, calls: list[list[StreamAppend]]) -> None:
+    for appends in calls:
+        await store.append_batch(appends)
+
+
+async def kernel_batch_appends(world: World) -> float:
+    calls = batch_appends(world.events)
+    store = PostgresEventStore(world.single)
+    return await timed(len(calls) * BATCH_EVENTS, append_all(store, calls))
+
+
+def raw_batches(total: int) -> list[list[RawRow]]:
+    per_stream = BATCH_EVENTS // BATCH_STREAMS
+    calls = max(1, total // BATCH_EVENTS)
+    return [
+        [
+            row
+            for s in range(BATCH_STREAMS)
+            for row in raw_rows(f"thing-b{s}", per_stream, c * per_stream + 1)
+        ]
+        for c in range(calls)
+    ]
+
+
+async def raw_copy(world: World) -> float:
+    batches = raw_batches(world.events)
+    # A plain connection: COPY is binary, and asyncpg's own jsonb codec takes str.
+    conn = await asyncpg.connect(world.url)
+    try:
+
+        async def copy_all() -> None:
+            for records in batches:
+                await conn.copy_records_to_table("raw_events", records=records, columns=RAW_COLUMNS)
+
+        return await timed(len(batches) * BATCH_EVENTS, copy_all())
+    finally:
+        await conn.close()
+
+
+# --- 3. relay versus publish_async ---------------------------------------------------------
+
+
+async def fill_backlog(world: World) -> int:
+    """Commit N events of the bench service, to be relayed from a fresh relay checkpoint.
+
+    Analysed and checkpointed, as a table in service would be, so that the relay is not
+    timed while Postgres flushes the bulk load.
+    """
+    await world.reset_tables()
+    calls = batch_appends(world.events)
+    await append_all(PostgresEventStore(world.pool), calls)
+    await world.pool.execute("ANALYZE events")
+    await world.pool.execute("CHECKPOINT")
+    return len(calls) * BATCH_EVENTS
+
+
+async def kernel_relay(world: World, total: int) -> float:
+    await world.fresh_stream(KERNEL_STREAM)
+    metrics = KernelMetrics()
+    relay = OutboxRelay(database_url=world.url, nc=world.nc, stream=KERNEL_STREAM, metrics=metrics)
+    conn = await asyncpg.connect(world.url)
+    try:
+
+        async def relay_all() -> None:
+            published = 0
+            while published < total:
+                published += await relay.publish_round(conn)
+
+        return await timed(total, relay_all())
+    finally:
+        await conn.close()
+
+
+async def raw_publish(world: World, *, with_msg_id: bool) -> float:
+    await world.fresh_stream(RAW_STREAM)
+    js = world.nc.jetstream(publish_async_max_pending=PUBLISH_IN_FLIGHT)
+    subject = event_subject(f"chibo.{RAW_STREAM.service}.thing_happened.v1", "thing-0")
+    bodies = [make_event(i).model_dump_json().encode() for i in range(world.events)]
+    ids = [str(uuid.uuid4()) for _ in bodies]
+
+    async def publish_all() -> None:
+        futures: list[asyncio.Future[PubAck]] = []
+        for body, msg_id in zip(bodies, ids, strict=True):
+            headers = {"Nats-Msg-Id": msg_id} if with_msg_id else None
+            futures.append(await js.publish_async(subject, body, headers=headers))
+        for future in futures:
+            await future  # raises if any publish was refused
+
+    return await timed(len(bodies), publish_all())
+
+
+# --- 4. consumer versus a bare pull consumer -----------------------------------------------
+
+
+def consumer_spec(name: str) -> ConsumerSpec:
+    return ConsumerSpec(
+        name=name,
+        stream=KERNEL_STREAM.name,
+        filter_subjects=[category_subjects(SERVICE, "thing")],
+        batch_size=FETCH_BATCH,
+    )
+
+
+async def backlog_size(world: World) -> int:
+    """The consumers' backlog: what the relay run of this repeat left on the stream."""
+    expected = (world.events // BATCH_EVENTS) * BATCH_EVENTS
+    try:
+        info = await world.js.stream_info(KERNEL_STREAM.name)
+        if info.state.messages == expected:
+            return expected
+    except NotFoundError:
+        pass
+    await kernel_relay(world, await fill_backlog(world))  # the relay pair did not run
+    return expected
+
+
+async def kernel_consume(world: World) -> float:
+    total = await backlog_size(world)
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    metrics = KernelMetrics()
+    consumer = EventConsumer(
+        consumer_spec(name),
+        pool=world.pool,
+        nc=world.nc,
+        registry=REGISTRY,
+        projection=UnnestProjection(name),
+        metrics=metrics,
+    )
+    stop = asyncio.Event()
+
+    def applied() -> float:
+        labels = {"consumer": name, "outcome": "applied"}
+        return metrics.registry.get_sample_value("chibo_consumer_messages_total", labels) or 0
+
+    began = time.perf_counter()
+    task = asyncio.create_task(consumer.run(stop))
+    try:
+        await until(lambda: applied() >= total or task.done())
+        seconds = time.perf_counter() - began
+        if task.done():
+            task.result()  # surfaces the consumer's crash
+            raise RuntimeError(f"consumer stopped after {applied():.0f}/{total} events")
+    finally:
+        stop.set()
+        await task
+        await world.js.delete_consumer(KERNEL_STREAM.name, name)
+    return rate(total, seconds)
+
+
+async def until(condition: Callable[[], bool], interval: float = 0.002) -> None:
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("benchmark step did not finish")
+        await asyncio.sleep(interval)
+
+
+async def raw_pull(world: World) -> float:
+    total = await backlog_size(world)
+    name = f"raw_{uuid.uuid4().hex[:10]}"
+    spec = consumer_spec(name)
+    config = ConsumerConfig(
+        ack_policy=AckPolicy.EXPLICIT,
+        deliver_policy=DeliverPolicy.ALL,
+        ack_wait=spec.ack_wait_seconds,
+        max_ack_pending=spec.max_ack_pending,
+    )
+
+    async def consume_all() -> None:
+        sub = await world.js.pull_subscribe(
+            spec.filter_subjects[0], durable=name, stream=spec.stream, config=config
+        )
+        received = 0
+        try:
+            while received < total:
+                try:
+                    messages = await sub.fetch(FETCH_BATCH, timeout=spec.fetch_timeout_seconds)
+                except TimeoutError:
+                    continue
+                for msg in messages:
+                    await msg.ack()
+                received += len(messages)
+        finally:
+            await sub.unsubscribe()
+
+    try:
+        return await timed(total, consume_all())
+    finally:
+        await world.js.delete_consumer(spec.stream, name)
+
+
+# --- running and reporting -----------------------------------------------------------------
+
+
+async def measure_append(pair: Pair, world: World) -> None:
+    pair.project.rates.append(await kernel_single_appends(world))
+    await world.reset_tables()
+    pair.raw.rates.append(await raw_single_inserts(world))
+
+
+async def measure_batch(pair: Pair, world: World) -> None:
+    pair.project.rates.append(await kernel_batch_appends(world))
+    await world.reset_tables()
+    pair.raw.rates.append(await raw_copy(world))
+
+
+async def measure_relay(pair: Pair, world: World) -> None:
+    """The relay runs last: the stream it fills is the consumers' backlog."""
+    assert pair.reference is not None
+    total = await fill_backlog(world)
+    pair.raw.rates.append(await raw_publish(world, with_msg_id=True))
+    pair.reference.rates.append(await raw_publish(world, with_msg_id=False))
+    pair.project.rates.append(await kernel_relay(world, total))
+
+
+async def measure_consumer(pair: Pair, world: World) -> None:
+    pair.project.rates.append(await kernel_consume(world))
+    await world.reset_tables()
+    pair.raw.rates.append(await raw_pull(world))
+
+
+def make_pairs() -> list[Pair]:
+    return [
+        Pair(
+            "append",
+            Side("PostgresEventStore.append, 1 event/call, 8 writers"),
+            Side("raw asyncpg INSERT autocommit, 8 conns"),
+            expect=0.6,
+            measure=measure_append,
+        ),
+        Pair(
+            "batch",
+            Side(f"append_batch, {BATCH_EVENTS} events/{BATCH_STREAMS} streams per call"),
+            Side(f"raw copy_records_to_table, {BATCH_EVENTS} rows/call"),
+            expect=0.3,
+            measure=measure_batch,
+        ),
+        Pair(
+            "relay",
+            Side("OutboxRelay.publish_round loop"),
+            Side("raw JetStream publish_async with Nats-Msg-Id"),
+            expect=0.6,
+            measure=measure_relay,
+            reference=Side("raw JetStream publish_async without headers"),
+        ),
+        Pair(
+            "consumer",
+            Side(f"EventConsumer + unnest projection, batch {FETCH_BATCH}"),
+            Side(f"raw pull fetch({FETCH_BATCH}) + ack each, no DB"),
+            expect=0.5,
+            measure=measure_consumer,
+        ),
+    ]
+
+
+def human(value: float) -> str:
+    return f"{value / 1000:.1f}k" if value >= 1000 else f"{value:.0f}"
+
+
+def report_line(pair: Pair) -> str:
+    verdict = "ok" if pair.ratio >= pair.expect else "BELOW"
+    line = (
+        f"{pair.name:<9} {human(pair.project.median):>6} ev/s = {pair.ratio:.2f}x "
+        f"{pair.raw.label} ({human(pair.raw.median)} ev/s)  [>= {pair.expect}x] {verdict}"
+    )
+    if pair.reference is not None:
+        ref = pair.reference
+        line += (
+            f"\n{'':<9} {'':>6}        {pair.project.median / ref.median:.2f}x "
+            f"{ref.label} ({human(ref.median)} ev/s): reference only, "
+            "the ratio above uses the Nats-Msg-Id run"
+        )
+    return line
+
+
+def detail_lines(pair: Pair) -> list[str]:
+    sides = [pair.project, pair.raw, *([pair.reference] if pair.reference else [])]
+    return [
+        f"  {pair.name:<9} {side.label}: " + ", ".join(human(r) for r in side.rates)
+        for side in sides
+    ]
+
+
+def environment(pg_version: str, nc: NATS, events: int, repeats: int) -> str:
+    server = nc.connected_server_version
+    versions = {p: importlib.metadata.version(p) for p in ("nats-py", "asyncpg", "pydantic")}
+    libs = ", ".join(f"{name} {version}" for name, version in versions.items())
+    return (
+        f"env: {os.cpu_count()} cpus, python {platform.python_version()}, "
+        f"nats-server {server.major}.{server.minor}.{server.patch}, postgres {pg_version}, "
+        f"{libs}; {events} events x {repeats} repeats, {BODY_BYTES}-byte JSON bodies, "
+        "medians"
+    )
+
+
+async def prepare(url: str, nats_url: str, events: int) -> World:
+    pool = await create_pool(url, min_size=WRITERS, max_size=WRITERS)
+    single = await create_pool(url, min_size=1, max_size=1)
+    await pool.execute(RAW_TABLE_DDL)
+    await pool.execute(APPLIED_DDL)
+    nc = await nats.connect(nats_url)
+    world = World(url=url, pool=pool, single=single, nc=nc, events=events)
+    await world.reset_tables()
+    return world
+
+
+async def close(world: World) -> None:
+    await world.nc.drain()
+    await world.pool.close()
+    await world.single.close()
+
+
+async def run(
+    url: str, nats_url: str, events: int, repeats: int, only: Sequence[str] = ()
+) -> list[str]:
+    world = await prepare(url, nats_url, events)
+    try:
+        pairs = [pair for pair in make_pairs() if not only or pair.name in only]
+        for _ in range(repeats):
+            for pair in pairs:
+                await pair.measure(pair, world)
+                await world.reset_tables()
+        pg_version = await world.pool.fetchval("SHOW server_version")
+        lines = [environment(pg_version, world.nc, events, repeats), ""]
+        lines += [report_line(pair) for pair in pairs]
+        lines += ["", "per repeat (ev/s):"]
+        lines += [line for pair in pairs for line in detail_lines(pair)]
+        return lines
+    finally:
+        await close(world)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--events", type=int, default=15_000, help="events per measurement")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per side; medians reported")
+    parser.add_argument(
+        "--only", default="", help=f"comma-separated subset of {', '.join(PAIR_NAMES)}"
+    )
+    args = parser.parse_args()
+    args.only = [name for name in args.only.split(",") if name]
+    if not set(args.only) <= set(PAIR_NAMES):
+        parser.error(f"--only takes names from {', '.join(PAIR_NAMES)}")
+    if args.events < BATCH_EVENTS or args.repeat < 1:
+        parser.error(f"--events must be at least {BATCH_EVENTS} and --repeat at least 1")
+    return args
+
+
+def main() -> None:
+    args = parse_args()
+    configure_logging("bench", "WARNING")
+    with Stack(services=()) as stack:  # in a fresh temp dir, removed again on exit
+        url = create_database(stack.admin_database_url, "bench")
+        upgrade(url)
+        lines = asyncio.run(run(url, stack.nats_url, args.events, args.repeat, args.only))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
