@@ -11,6 +11,8 @@ from typing import Any
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from .pool import LeanPool
+
 
 def sqlalchemy_url(url: str) -> str:
     """Accept `postgresql://` or `postgresql+asyncpg://` and give SQLAlchemy the asyncpg one."""
@@ -27,31 +29,23 @@ def asyncpg_url(url: str) -> str:
     return f"postgresql://{rest}"
 
 
-async def _init_connection(conn: Any) -> None:
+async def _init_connection(conn: asyncpg.Connection) -> None:
     # jsonb/json as text both ways: the store passes JSON through without re-parsing it.
     for name in ("json", "jsonb"):
         await conn.set_type_codec(name, encoder=str, decoder=str, schema="pg_catalog")
 
 
-async def _keep_session(conn: Any) -> None:
-    """Return connections to the pool as they are.
+async def create_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> LeanPool:
+    """The kernel's connection pool: see `pool.py` for why it is not asyncpg's."""
+    dsn = asyncpg_url(url)
 
-    asyncpg's default reset (`RESET ALL; UNLISTEN *; ...`) is a second round trip on every
-    release, a third of an append's cost. asyncpg still rolls back an open transaction
-    first. Nothing in chibo sets session state on pooled connections: no SET, LISTEN or
-    session advisory locks there (the relay's leader lock has a connection of its own).
-    """
+    async def connect() -> asyncpg.Connection:
+        conn = await asyncpg.connect(dsn)
+        await _init_connection(conn)
+        return conn
 
-
-async def create_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
-    pool = await asyncpg.create_pool(
-        asyncpg_url(url),
-        min_size=min_size,
-        max_size=max_size,
-        init=_init_connection,
-        reset=_keep_session,
-    )
-    assert pool is not None
+    pool = LeanPool(connect, max_size)
+    await pool.warm(min_size)
     return pool
 
 

@@ -9,17 +9,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 
-import asyncpg
 from nats.aio.client import Client as NATS
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from .pool import LeanPool
+
 Check = Callable[[], Awaitable[None]]
 
 
-def database_check(pool: asyncpg.Pool, timeout: float = 2.0) -> Check:
+def database_check(pool: LeanPool, timeout: float = 2.0) -> Check:
     async def check() -> None:
         await asyncio.wait_for(pool.fetchval("SELECT 1"), timeout)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import asyncpg
 import nats
 import pytest
 from nats.aio.client import Client as NATS
 
 from chibo_kernel.db import create_pool
 from chibo_kernel.migrations import upgrade_async
+from chibo_kernel.pool import LeanPool
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ async def kernel_db(fresh_database: str) -> str:
 
 
 @pytest.fixture
-async def pool(kernel_db: str) -> AsyncIterator[asyncpg.Pool]:
+async def pool(kernel_db: str) -> AsyncIterator[LeanPool]:
     pool = await create_pool(kernel_db, min_size=2, max_size=10)
     yield pool
     await pool.close()

@@ -14,6 +14,7 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from chibo_kernel import DomainEvent, EventRegistry, ReceivedEvent
+from chibo_kernel.pool import LeanPool
 
 
 def new_service() -> str:
@@ -113,7 +114,7 @@ class LoggingProjection:
         )
 
 
-async def applied_rows(pool: asyncpg.Pool, consumer: str) -> list[asyncpg.Record]:
+async def applied_rows(pool: LeanPool, consumer: str) -> list[asyncpg.Record]:
     return list(
         await pool.fetch(
             "SELECT stream_id, version, event_id FROM applied_log WHERE consumer = $1 ORDER BY id",

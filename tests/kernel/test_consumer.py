@@ -30,6 +30,7 @@ from chibo_kernel import (
     declare_stream,
 )
 from chibo_kernel.consumer import Verdict
+from chibo_kernel.pool import LeanPool
 from chibo_kernel.subjects import category_subjects
 
 from .support import (
@@ -48,7 +49,7 @@ HERE = Path(__file__).parent
 class World:
     """One service's store, stream and relay, with events already on the stream."""
 
-    def __init__(self, kernel_db: str, pool: asyncpg.Pool, nc: NATS) -> None:
+    def __init__(self, kernel_db: str, pool: LeanPool, nc: NATS) -> None:
         self.url, self.pool, self.nc = kernel_db, pool, nc
         self.service = new_service()
         self.Happened, self.Renamed, self.registry = event_models(self.service)
@@ -101,7 +102,7 @@ class World:
 
 
 @pytest.fixture
-async def world(kernel_db: str, pool: asyncpg.Pool, nc: NATS) -> World:
+async def world(kernel_db: str, pool: LeanPool, nc: NATS) -> World:
     return await World(kernel_db, pool, nc).start()
 
 
@@ -327,13 +328,13 @@ async def test_malformed_and_unknown_messages_are_parked_or_skipped_by_policy(
     assert parked_applied == [("thing-fine", 1)]  # thing-new waits behind its parked event
 
 
-async def _count_at_least(pool: asyncpg.Pool, consumer: str, n: int) -> bool:
+async def _count_at_least(pool: LeanPool, consumer: str, n: int) -> bool:
     return bool(
         await pool.fetchval("SELECT count(*) FROM applied_log WHERE consumer = $1", consumer) >= n
     )
 
 
-async def _applied(pool: asyncpg.Pool, consumer: str, n: int) -> bool:
+async def _applied(pool: LeanPool, consumer: str, n: int) -> bool:
     return await _count_at_least(pool, consumer, n)
 
 

@@ -16,6 +16,8 @@ from chibo_kernel import (
     StreamAppend,
     traced,
 )
+from chibo_kernel.db import create_pool
+from chibo_kernel.pool import LeanPool
 from chibo_kernel.store import DuplicateEventId, EventStore
 
 from .support import event_models, eventually, new_service
@@ -27,7 +29,7 @@ Happened, Renamed, registry = event_models(new_service())
 def store(request: pytest.FixtureRequest) -> EventStore:
     if request.param == "memory":
         return InMemoryEventStore()
-    pool: asyncpg.Pool = request.getfixturevalue("pool")
+    pool: LeanPool = request.getfixturevalue("pool")
     return PostgresEventStore(pool)
 
 
@@ -124,7 +126,7 @@ async def test_two_real_concurrent_writers_exactly_one_wins(kernel_db: str) -> N
     """Two processes' worth of connections race on one stream, many times over."""
     metrics = KernelMetrics()
     conns = [await asyncpg.connect(kernel_db) for _ in range(2)]
-    pools = [await asyncpg.create_pool(kernel_db, min_size=1, max_size=1) for _ in conns]
+    pools = [await create_pool(kernel_db, max_size=1) for _ in conns]
     stores = [PostgresEventStore(p, metrics) for p in pools]
     try:
         for _ in range(25):

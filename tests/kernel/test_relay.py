@@ -9,6 +9,7 @@ import asyncpg
 from nats.aio.client import Client as NATS
 
 from chibo_kernel import KernelMetrics, OutboxRelay, PostgresEventStore, StreamSpec, declare_stream
+from chibo_kernel.pool import LeanPool
 from chibo_kernel.store.postgres import _APPEND
 
 from .support import event_models, headers, new_service, read_stream
@@ -29,7 +30,7 @@ async def append_in_open_tx(conn: asyncpg.Connection, event_type: str, stream: s
 
 
 async def test_relay_publishes_cloudevents_in_binary_mode(
-    kernel_db: str, pool: asyncpg.Pool, nc: NATS
+    kernel_db: str, pool: LeanPool, nc: NATS
 ) -> None:
     service = new_service()
     Happened, _, _ = event_models(service)

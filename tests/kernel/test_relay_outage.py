@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
-import asyncpg
 import pytest
 
 from chibo_kernel import KernelMetrics, OutboxRelay, PostgresEventStore, StreamSpec, declare_stream
 from chibo_kernel.embedded.nats import EmbeddedNats
 from chibo_kernel.nats_client import connect_nats
+from chibo_kernel.pool import LeanPool
 
 from .support import event_models, eventually, headers, new_service, read_stream
 
@@ -31,7 +31,7 @@ def own_nats(tmp_path: Path) -> Iterator[EmbeddedNats]:
 
 
 async def test_every_event_reaches_the_stream_exactly_once_across_nats_crashes(
-    kernel_db: str, pool: asyncpg.Pool, own_nats: EmbeddedNats
+    kernel_db: str, pool: LeanPool, own_nats: EmbeddedNats
 ) -> None:
     service = new_service()
     Happened, _, _ = event_models(service)

@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 
-import asyncpg
 import httpx
 import pytest
 from nats.aio.client import Client as NATS
@@ -14,8 +13,10 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from chibo_kernel import KernelMetrics, KernelSettings, load_settings
+from chibo_kernel.db import create_pool
 from chibo_kernel.errors import ConfigurationError
 from chibo_kernel.health import database_check, health_routes, metrics_route, nats_check
+from chibo_kernel.pool import LeanPool
 
 GOOD = {
     "CHIBO_DATABASE_URL": "postgresql://u@127.0.0.1:1/db",
@@ -70,7 +71,7 @@ def test_settings_error_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 async def test_ready_reports_each_dependency_and_live_never_does(
-    kernel_db: str, pool: asyncpg.Pool, nc: NATS
+    kernel_db: str, pool: LeanPool, nc: NATS
 ) -> None:
     metrics = KernelMetrics()
     metrics.events_appended.inc(3)
@@ -84,7 +85,7 @@ async def test_ready_reports_each_dependency_and_live_never_does(
         assert ready.json() == {"status": "ready", "checks": {"database": "ok", "nats": "ok"}}
         assert "chibo_events_appended_total 3.0" in (await client.get("/metrics")).text
 
-    closed = await asyncpg.create_pool(kernel_db, min_size=0)
+    closed = await create_pool(kernel_db, min_size=0)
     await closed.close()
     async with client_for(health_routes({"database": database_check(closed)})) as client:
         assert (await client.get("/health/live")).status_code == 200

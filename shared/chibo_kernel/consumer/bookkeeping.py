@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 
 import asyncpg
 
+from ..pool import LeanPool
 from .received import Incoming
 
 _VERSIONS = """
@@ -88,7 +89,7 @@ async def park(conn: asyncpg.Connection, consumer: str, message: Incoming, reaso
     )
 
 
-async def count_open_parked(conn: asyncpg.Connection | asyncpg.Pool, consumer: str) -> int:
+async def count_open_parked(conn: asyncpg.Connection | LeanPool, consumer: str) -> int:
     value = await conn.fetchval(_OPEN_PARKED, consumer)
     return int(value)
 

@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Sequence
 
-import asyncpg
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -20,6 +19,7 @@ from nats.js.errors import BadRequestError
 from ..events import EventRegistry
 from ..logging import get_logger
 from ..metrics import KernelMetrics
+from ..pool import LeanPool
 from . import bookkeeping as books
 from .batch import INFRASTRUCTURE_ERRORS, BatchProcessor, Outcome
 from .gate import Verdict
@@ -39,7 +39,7 @@ class EventConsumer:
         self,
         spec: ConsumerSpec,
         *,
-        pool: asyncpg.Pool,
+        pool: LeanPool,
         nc: NATS,
         registry: EventRegistry,
         projection: Projection,

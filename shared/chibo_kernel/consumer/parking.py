@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import asyncpg
-
 from ..events import EventRegistry
+from ..pool import LeanPool
 from .batch import BatchProcessor
 from .gate import Verdict
 from .received import decode
@@ -58,14 +57,14 @@ class ReplayReport:
 
 
 async def list_parked(
-    pool: asyncpg.Pool, consumer: str, *, include_replayed: bool = False
+    pool: LeanPool, consumer: str, *, include_replayed: bool = False
 ) -> list[ParkedMessage]:
     rows = await pool.fetch(_LIST, consumer, include_replayed)
     return [ParkedMessage(**dict(row)) for row in rows]
 
 
 async def replay_parked(
-    pool: asyncpg.Pool,
+    pool: LeanPool,
     processor: BatchProcessor,
     registry: EventRegistry,
     consumer: str,

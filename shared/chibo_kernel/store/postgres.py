@@ -10,6 +10,7 @@ import asyncpg
 
 from ..errors import ChiboError, ConcurrencyError
 from ..metrics import KernelMetrics
+from ..pool import LeanPool
 from .append_function import CONFLICT_SQLSTATE
 from .base import AppendsThroughBatches, metadata_json
 from .recorded import RecordedEvent, StreamAppend
@@ -38,7 +39,7 @@ class DuplicateEventId(ChiboError):
 
 
 class PostgresEventStore(AppendsThroughBatches):
-    def __init__(self, pool: asyncpg.Pool, metrics: KernelMetrics | None = None) -> None:
+    def __init__(self, pool: LeanPool, metrics: KernelMetrics | None = None) -> None:
         self._pool = pool
         self._metrics = metrics or KernelMetrics()
 
