@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 
@@ -12,7 +13,7 @@ from chibo_kernel import KernelMetrics, OutboxRelay, PostgresEventStore, StreamS
 from chibo_kernel.pool import LeanPool
 from chibo_kernel.store.postgres import _APPEND
 
-from .support import event_models, headers, new_service, read_stream
+from .support import event_models, eventually, headers, new_service, read_stream
 
 
 async def relay_for(kernel_db: str, nc: NATS, service: str) -> tuple[OutboxRelay, StreamSpec]:
@@ -123,3 +124,35 @@ async def test_a_higher_position_committed_first_does_not_hide_a_lower_one(
     assert (first, second) == (1, 1)
     subjects = [headers(m)["ce-subject"] for m in await read_stream(nc.jetstream(), spec.name)]
     assert subjects == ["thing-high-position", "thing-low-position"]  # commit-safe xid order
+
+
+async def test_a_local_append_wakes_the_relay_before_its_next_poll(
+    kernel_db: str, pool: LeanPool, nc: NATS
+) -> None:
+    service = new_service()
+    Happened, _, _ = event_models(service)
+    spec = StreamSpec(service)
+    await declare_stream(nc.jetstream(), spec)
+    metrics = KernelMetrics()
+    relay = OutboxRelay(
+        database_url=kernel_db, nc=nc, stream=spec, metrics=metrics, poll_interval=30.0
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(relay.run(stop))
+    try:
+
+        async def leading() -> bool:
+            return relay.is_leader
+
+        await eventually(leading, timeout=10, what="the relay to lead")
+        store = PostgresEventStore(pool, metrics, on_appended=relay.wake)
+        await store.append("thing-1", 0, [Happened(n=1)])
+
+        async def published() -> bool:
+            return bool(metrics.relay_published._value.get() == 1)
+
+        # Well inside the 30 s poll: only the wake-up can have published it.
+        await eventually(published, timeout=10, what="the woken relay to publish")
+    finally:
+        stop.set()
+        await task

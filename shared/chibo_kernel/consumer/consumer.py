@@ -108,6 +108,7 @@ class EventConsumer:
         if outcomes is None:
             return  # stopping before the commit: JetStream redelivers after ack_wait
         await self._settle(messages, outcomes)
+        self._log_parked(incoming, outcomes)
         self._metrics.consumer_lag.labels(name).set(messages[-1].metadata.num_pending)
 
     async def parked(self, *, include_replayed: bool = False) -> list[ParkedMessage]:
@@ -170,6 +171,20 @@ class EventConsumer:
                 )
             async with conn.transaction():
                 return await self._processor.apply(conn, incoming, isolate=True)
+
+    def _log_parked(self, incoming: Sequence[Incoming], outcomes: Sequence[Outcome]) -> None:
+        for message, outcome in zip(incoming, outcomes, strict=True):
+            if outcome.verdict is Verdict.PARK:
+                env = message.envelope
+                log.warning(
+                    "message parked; list and replay it once the cause is fixed",
+                    consumer=self.spec.name,
+                    stream_seq=message.stream_seq,
+                    event_id=str(env.id) if env else None,
+                    event_type=env.type if env else None,
+                    stream_id=message.stream_id,
+                    problem=message.problem,
+                )
 
     async def _settle(self, messages: Sequence[Msg], outcomes: Sequence[Outcome]) -> None:
         name, counts = (

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import asyncpg
+import structlog
 from pydantic import ValidationError
 
+from ..context import traced
 from ..envelope import Envelope
 from ..errors import MalformedMessage, UnknownEventType
 from ..events import DomainEvent, EventRegistry
@@ -47,7 +50,22 @@ class PerEventProjection:
         for received in events:
             handler = self._handlers.get(received.envelope.type)
             if handler is not None and received.event is not None:
-                await handler(conn, received)
+                with handling(received):
+                    await handler(conn, received)
+
+
+@contextmanager
+def handling(received: ReceivedEvent) -> Iterator[None]:
+    """Run a handler inside the consumed event's trace: what it appends carries the same
+    correlation id and names this event as its cause, and its log lines name the event."""
+    envelope = received.envelope
+    with (
+        traced(envelope.correlation_id, causation_id=str(envelope.id)),
+        structlog.contextvars.bound_contextvars(
+            event_id=str(envelope.id), event_type=envelope.type
+        ),
+    ):
+        yield
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import asyncpg
 
@@ -39,9 +39,17 @@ class DuplicateEventId(ChiboError):
 
 
 class PostgresEventStore(AppendsThroughBatches):
-    def __init__(self, pool: LeanPool, metrics: KernelMetrics | None = None) -> None:
+    def __init__(
+        self,
+        pool: LeanPool,
+        metrics: KernelMetrics | None = None,
+        on_appended: Callable[[], None] | None = None,
+    ) -> None:
+        """`on_appended` runs after each commit: a service passes its relay's `wake`, so
+        events are published at once instead of at the next poll."""
         self._pool = pool
         self._metrics = metrics or KernelMetrics()
+        self._on_appended = on_appended
 
     async def _write_batch(self, appends: Sequence[StreamAppend]) -> None:
         if len(appends) == 1 and len(appends[0].events) == 1:
@@ -73,6 +81,8 @@ class PostgresEventStore(AppendsThroughBatches):
         except asyncpg.PostgresError as exc:
             raise self._translate(exc, appends) from exc
         self._metrics.events_appended.inc(len(e_ids))
+        if self._on_appended is not None:
+            self._on_appended()
 
     async def _write_one(self, append: StreamAppend) -> None:
         (event,) = append.events
@@ -94,6 +104,8 @@ class PostgresEventStore(AppendsThroughBatches):
             actual = await self._pool.fetchval(_VERSION, append.stream_id)
             raise ConcurrencyError(append.stream_id, append.expected_version, actual)
         self._metrics.events_appended.inc()
+        if self._on_appended is not None:
+            self._on_appended()
 
     def _translate(self, exc: Exception, appends: Sequence[StreamAppend]) -> Exception:
         expected = {a.stream_id: a.expected_version for a in appends}
