@@ -17,6 +17,8 @@ from dataclasses import dataclass
 class TraceContext:
     correlation_id: str
     causation_id: str | None = None
+    actor: str | None = None  # who acted: a user id, or "system:<service>" for policies
+    role: str | None = None  # the role they acted in
 
 
 _current: ContextVar[TraceContext | None] = ContextVar("chibo_trace", default=None)
@@ -30,9 +32,17 @@ def current_trace() -> TraceContext:
 
 @contextmanager
 def traced(
-    correlation_id: str | None = None, causation_id: str | None = None
+    correlation_id: str | None = None,
+    causation_id: str | None = None,
+    *,
+    actor: str | None = None,
+    role: str | None = None,
 ) -> Iterator[TraceContext]:
-    trace = TraceContext(correlation_id or str(uuid.uuid4()), causation_id)
+    """Put a trace in force; the actor is inherited from an enclosing trace if not given."""
+    outer = _current.get()
+    if actor is None and outer is not None:
+        actor, role = outer.actor, outer.role
+    trace = TraceContext(correlation_id or str(uuid.uuid4()), causation_id, actor, role)
     token = _current.set(trace)
     try:
         yield trace

@@ -62,3 +62,20 @@ class ConfigurationError(ChiboError):
             f"lỗi cấu hình: {variable}: {problem}",
         )
         self.variable = variable
+
+
+class RuleViolation(ChiboError):
+    """A command broke a domain rule: refused, nothing changed."""
+
+    code = "rule_violation"
+
+    def __init__(self, code: str, message_en: str, message_vi: str) -> None:
+        super().__init__(message_en, message_vi)
+        self.code = code
+
+
+class NotFound(ChiboError):
+    code = "not_found"
+
+    def __init__(self, what_en: str, what_vi: str) -> None:
+        super().__init__(f"{what_en} not found", f"không tìm thấy {what_vi}")

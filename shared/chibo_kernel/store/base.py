@@ -76,4 +76,8 @@ def metadata_json(org_path: Sequence[str]) -> str:
     meta: dict[str, Any] = {"correlation_id": trace.correlation_id, "org_path": list(org_path)}
     if trace.causation_id:
         meta["causation_id"] = trace.causation_id
+    if trace.actor:
+        meta["actor"] = trace.actor
+    if trace.role:
+        meta["role"] = trace.role
     return json.dumps(meta, separators=(",", ":"))

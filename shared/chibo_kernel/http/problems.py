@@ -1,0 +1,95 @@
+"""Errors as RFC 9457 problem+json, each with a Vietnamese and an English message.
+
+Clients switch on `code`; people read `detail_vi` or `detail`. A 500 never leaks internals:
+it names the correlation id to quote to the IT team, and the log holds the traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, Response
+
+from ..context import current_trace
+from ..errors import ChiboError, ConcurrencyError, NotFound, RuleViolation
+from ..logging import get_logger
+
+log = get_logger("chibo.http")
+
+MEDIA_TYPE = "application/problem+json"
+
+_STATUS: list[tuple[type[ChiboError], int]] = [
+    (ConcurrencyError, 409),
+    (NotFound, 404),
+    (RuleViolation, 422),
+]
+
+
+def problem(status: int, code: str, en: str, vi: str, **extra: Any) -> Response:
+    body = {
+        "type": f"urn:chibo:problem:{code}",
+        "title": code.replace("_", " "),
+        "status": status,
+        "code": code,
+        "detail": en,
+        "detail_vi": vi,
+        "correlation_id": current_trace().correlation_id,
+        **extra,
+    }
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+def status_of(exc: ChiboError) -> int:
+    for kind, status in _STATUS:
+        if isinstance(exc, kind):
+            return status
+    return 400
+
+
+async def _chibo_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ChiboError)
+    return problem(status_of(exc), exc.code, exc.message_en, exc.message_vi)
+
+
+async def _invalid_request(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in exc.errors()
+    ]
+    first = errors[0] if errors else {"field": "?", "problem": "invalid"}
+    return problem(
+        422,
+        "invalid_request",
+        f"invalid request: {first['field']}: {first['problem']}",
+        f"yêu cầu không hợp lệ: {first['field']}: {first['problem']}",
+        errors=errors,
+    )
+
+
+async def _http_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        return problem(404, "not_found", "no such resource", "không có tài nguyên này")
+    if exc.status_code == 405:
+        return problem(405, "method_not_allowed", "method not allowed", "phương thức không hợp lệ")
+    return problem(exc.status_code, "http_error", str(exc.detail), str(exc.detail))
+
+
+async def _unexpected(_: Request, exc: Exception) -> Response:
+    log.error("unhandled error", error=repr(exc), exc_info=exc)
+    return problem(
+        500,
+        "internal_error",
+        "internal error; quote the correlation id to the IT team",
+        "lỗi hệ thống; hãy báo mã tương quan (correlation id) cho bộ phận CNTT",
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ChiboError, _chibo_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

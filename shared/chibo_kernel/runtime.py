@@ -1,0 +1,136 @@
+"""A service's connections and background loops, from start to a graceful stop.
+
+Start: pool → NATS → the service's own stream → relay → consumers. Stop (SIGTERM through
+the HTTP server's lifespan): consumers and relay finish the batch in hand and return, NATS
+is drained (pending publishes and acks flushed), the pool is closed. Migrations are not
+run here: they are applied by a command before an upgrade.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from nats.aio.client import Client as NATS
+
+from .consumer import EventConsumer
+from .db import create_pool
+from .health import Check, database_check, nats_check
+from .logging import get_logger
+from .metrics import KernelMetrics
+from .nats_client import connect_nats
+from .pool import LeanPool
+from .relay import OutboxRelay
+from .settings import KernelSettings
+from .store import PostgresEventStore
+from .streams import StreamSpec, declare_stream
+
+log = get_logger("chibo.runtime")
+
+ConsumerFactory = Callable[["ServiceRuntime"], EventConsumer]
+
+
+class ServiceRuntime:
+    def __init__(
+        self,
+        service: str,
+        settings: KernelSettings,
+        *,
+        metrics: KernelMetrics | None = None,
+        consumers: Sequence[ConsumerFactory] = (),
+    ) -> None:
+        self.service = service
+        self.settings = settings
+        self.metrics = metrics or KernelMetrics()
+        self.stream = StreamSpec(
+            service,
+            replicas=settings.stream_replicas,
+            duplicate_window_seconds=settings.duplicate_window_seconds,
+        )
+        self._consumer_factories = list(consumers)
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._pool: LeanPool | None = None
+        self._nc: NATS | None = None
+        self._store: PostgresEventStore | None = None
+        self.consumers: list[EventConsumer] = []
+        self.grace_seconds = 20.0
+
+    @property
+    def pool(self) -> LeanPool:
+        assert self._pool is not None, "the runtime has not started"
+        return self._pool
+
+    @property
+    def nc(self) -> NATS:
+        assert self._nc is not None, "the runtime has not started"
+        return self._nc
+
+    @property
+    def store(self) -> PostgresEventStore:
+        assert self._store is not None, "the runtime has not started"
+        return self._store
+
+    async def start(self) -> None:
+        s = self.settings
+        self._pool = await create_pool(s.database_url, min_size=1, max_size=s.db_pool_size)
+        self._nc = await connect_nats(s.nats_servers, name=f"chibo-{self.service}")
+        await declare_stream(self._nc.jetstream(), self.stream)
+        relay = OutboxRelay(
+            database_url=s.database_url,
+            nc=self._nc,
+            stream=self.stream,
+            metrics=self.metrics,
+            batch_size=s.relay_batch_size,
+            poll_interval=s.relay_poll_seconds,
+        )
+        self._store = PostgresEventStore(self._pool, self.metrics, on_appended=relay.wake)
+        self._spawn(relay.run(self._stop), "relay")
+        for factory in self._consumer_factories:
+            consumer = factory(self)
+            await consumer.ensure_consumer()
+            self.consumers.append(consumer)
+            self._spawn(consumer.run(self._stop), f"consumer {consumer.spec.name}")
+        log.info("service started", stream=self.stream.name, consumers=len(self.consumers))
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._tasks:
+            # Loops finish the batch in hand; a loop stuck past the grace period is cancelled.
+            _, late = await asyncio.wait(self._tasks, timeout=self.grace_seconds)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+        if self._nc is not None and not self._nc.is_closed:
+            await self._nc.drain()
+        if self._pool is not None:
+            await self._pool.close()
+        log.info("service stopped")
+
+    def checks(self) -> dict[str, Check]:
+        async def database() -> None:
+            await database_check(self.pool)()
+
+        async def nats() -> None:
+            await nats_check(self.nc)()
+
+        return {"database": database, "nats": nats}
+
+    @asynccontextmanager
+    async def lifespan(self, _: Any = None) -> AsyncIterator[None]:
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()
+
+    def _spawn(self, work: Any, name: str) -> None:
+        task = asyncio.create_task(work, name=name)
+        task.add_done_callback(self._report_exit)
+        self._tasks.append(task)
+
+    def _report_exit(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background loop died", task=task.get_name(), error=repr(task.exception()))
