@@ -20,6 +20,9 @@ class DomainEvent(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
 
     event_type: ClassVar[str]
+    # False keeps the event in the owning service's store (the truth) but off the public
+    # stream: for personal data such as card numbers that no subscriber needs.
+    published: ClassVar[bool] = True
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

@@ -5,11 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from typing import ClassVar
 
 import asyncpg
 from nats.aio.client import Client as NATS
 
-from chibo_kernel import KernelMetrics, OutboxRelay, PostgresEventStore, StreamSpec, declare_stream
+from chibo_kernel import (
+    DomainEvent,
+    KernelMetrics,
+    OutboxRelay,
+    PostgresEventStore,
+    StreamSpec,
+    declare_stream,
+)
 from chibo_kernel.pool import LeanPool
 from chibo_kernel.store.postgres import _APPEND
 
@@ -156,3 +164,36 @@ async def test_a_local_append_wakes_the_relay_before_its_next_poll(
     finally:
         stop.set()
         await task
+
+
+async def test_private_events_are_stored_but_never_published(
+    kernel_db: str, pool: LeanPool, nc: NATS
+) -> None:
+    service = new_service()
+    Happened, _, _ = event_models(service)
+
+    class IdentityRecorded(DomainEvent):
+        event_type: ClassVar[str] = f"chibo.{service}.identity_recorded.v1"
+        published: ClassVar[bool] = False
+        card_number: str
+
+    relay, spec = await relay_for(kernel_db, nc, service)
+    store = PostgresEventStore(pool)
+    await store.append("member-a", 0, [Happened(n=1), IdentityRecorded(card_number="0123456")])
+    await store.append("member-b", 0, [IdentityRecorded(card_number="0999999")])  # only private
+    await store.append("member-a", 2, [Happened(n=2)])
+
+    conn = await asyncpg.connect(kernel_db)
+    try:
+        while await relay.publish_round(conn):
+            pass
+        stored = await conn.fetchval("SELECT count(*) FROM events")
+    finally:
+        await conn.close()
+
+    messages = await read_stream(nc.jetstream(), spec.name)
+    assert stored == 4
+    assert [headers(m)["ce-type"] for m in messages] == [Happened.event_type] * 2
+    assert all(b"0123456" not in m.data and b"0999999" not in m.data for m in messages)
+    # The expected-last chain skipped the private events and the server accepted it.
+    assert [int(headers(m)["ce-streamversion"]) for m in messages] == [1, 3]

@@ -127,7 +127,8 @@ class OutboxRelay:
         log.info("relay leading", stream=self.name, checkpoint=self._cursor.key())
 
     async def publish_round(self, conn: asyncpg.Connection) -> int:
-        """Publish one batch; returns how many events were acked (0 = nothing to do).
+        """Publish one batch; returns how many events it passed (published, or private and
+        passed over); 0 means there was nothing to do.
 
         While the batch's PubAcks come back, the next batch is read from Postgres, so the
         database and NATS round trips overlap.
@@ -141,7 +142,12 @@ class OutboxRelay:
         if not rows:
             self._set_lag(0, None)
             return 0
-        messages = [to_message(row, self._source) for row in rows]
+        messages = [to_message(row, self._source) for row in rows if not row["private"]]
+        end = Cursor(
+            rows[-1]["tx"],
+            rows[-1]["position"],
+            messages[-1].cursor.event_id if messages else self._cursor.event_id,
+        )
         prefetch: asyncio.Future[list[Any]] | None = None
         cause: BaseException | None = None
         self._in_flight = []
@@ -149,23 +155,29 @@ class OutboxRelay:
             async with asyncio.timeout(self._ack_timeout):
                 await self._send(messages)
                 if len(rows) == self._batch_size:
-                    prefetch = asyncio.ensure_future(self._read(conn, messages[-1].cursor))
-                await asyncio.wait(self._in_flight)
+                    prefetch = asyncio.ensure_future(self._read(conn, end))
+                if self._in_flight:
+                    await asyncio.wait(self._in_flight)
         except Exception as exc:  # timeouts and connection errors alike: count what was acked
             cause = exc
         acked, cause = _contiguous_acks(self._in_flight, cause)
         next_rows = await _settled(prefetch)
-        if acked:
-            self._cursor = messages[acked - 1].cursor
-            await save_checkpoint(conn, self.name, self._cursor, acked)
-            self._metrics.relay_published.inc(acked)
-            self._tail_unknown_to_server = False
         if acked < len(messages):
+            if acked:
+                self._cursor = messages[acked - 1].cursor
+                await save_checkpoint(conn, self.name, self._cursor, acked)
+                self._metrics.relay_published.inc(acked)
+                self._tail_unknown_to_server = False
             raise PublishIncomplete(acked, len(messages), cause)
+        self._cursor = end
+        await save_checkpoint(conn, self.name, end, acked)
+        self._metrics.relay_published.inc(acked)
+        if acked:
+            self._tail_unknown_to_server = False
         if next_rows is not None:
-            self._prefetched = (self._cursor, next_rows)
+            self._prefetched = (end, next_rows)
         await self._measure_lag(conn, force=len(rows) < self._batch_size)
-        return acked
+        return len(rows)
 
     async def _read(self, conn: asyncpg.Connection, after: Cursor) -> list[Any]:
         return list(await conn.fetch(BATCH_SQL, after.tx, after.position, self._batch_size))

@@ -20,7 +20,8 @@ SELECT tx_id::text AS tx, position, event_id::text, stream_id, version::text, ev
        to_json(recorded_at) #>> '{}' AS time,
        coalesce(metadata ->> 'correlation_id', '') AS correlation_id,
        metadata ->> 'causation_id' AS causation_id,
-       ARRAY(SELECT jsonb_array_elements_text(metadata -> 'org_path')) AS org_path
+       ARRAY(SELECT jsonb_array_elements_text(metadata -> 'org_path')) AS org_path,
+       metadata ? 'private' AS private
   FROM events
  WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)
    AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -37,7 +38,8 @@ SELECT count(*) AS events, min(recorded_at) AS oldest FROM (
 
 @dataclass(frozen=True, slots=True)
 class Cursor:
-    """A place in the relay order, with the id of the event published there."""
+    """A place in the relay order, and the id of the last event published up to it: private
+    events are passed over, and the chain of expected last ids runs over published ones."""
 
     tx: str
     position: int

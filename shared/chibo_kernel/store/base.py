@@ -70,7 +70,7 @@ def validate_append(append: StreamAppend) -> None:
         event_subject(event.event_type, append.stream_id, append.org_path)
 
 
-def metadata_json(org_path: Sequence[str]) -> str:
+def metadata_json(org_path: Sequence[str], *, private: bool = False) -> str:
     """One metadata document per append: its events share the trace that caused them."""
     trace = current_trace()
     meta: dict[str, Any] = {"correlation_id": trace.correlation_id, "org_path": list(org_path)}
@@ -80,4 +80,6 @@ def metadata_json(org_path: Sequence[str]) -> str:
         meta["actor"] = trace.actor
     if trace.role:
         meta["role"] = trace.role
+    if private:
+        meta["private"] = True
     return json.dumps(meta, separators=(",", ":"))

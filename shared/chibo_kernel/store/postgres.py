@@ -65,6 +65,7 @@ class PostgresEventStore(AppendsThroughBatches):
         e_meta: list[str] = []
         for append in appends:
             meta = metadata_json(append.org_path)
+            private_meta = metadata_json(append.org_path, private=True)
             for offset, (event, event_id) in enumerate(
                 zip(append.events, append.ids(), strict=True)
             ):
@@ -73,7 +74,7 @@ class PostgresEventStore(AppendsThroughBatches):
                 e_ids.append(event_id)
                 e_types.append(event.event_type)
                 e_data.append(event.model_dump_json())
-                e_meta.append(meta)
+                e_meta.append(meta if event.published else private_meta)
         try:
             await self._pool.execute(
                 _APPEND, streams, expected, e_streams, e_versions, e_ids, e_types, e_data, e_meta
@@ -95,7 +96,7 @@ class PostgresEventStore(AppendsThroughBatches):
                 event_id,
                 event.event_type,
                 event.model_dump_json(),
-                metadata_json(append.org_path),
+                metadata_json(append.org_path, private=not event.published),
             )
         except asyncpg.PostgresError as exc:
             raise self._translate(exc, [append]) from exc
