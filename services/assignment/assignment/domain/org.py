@@ -1,0 +1,101 @@
+"""Organisation units: a tree of province, (historic) district, grassroots organisation and
+branch. Units are never deleted: dissolving keeps the history, so the 2025 abolition of
+districts is a dissolution dated 2025 and the past keeps its districts."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from chibo_kernel import DomainEvent
+
+from .aggregate import Aggregate
+from .errors import refuse
+from .events import OrgUnitCreated, OrgUnitDissolved, OrgUnitRenamed, UnitKind
+from .names import clean_name
+
+UNIT_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+ALLOWED_PARENTS: dict[str, tuple[str | None, ...]] = {
+    "province": (None,),
+    "district": ("province",),
+    "grassroots": ("province", "district"),
+    "branch": ("grassroots",),
+}
+
+
+class OrgUnit(Aggregate):
+    category = "org"
+
+    def __init__(self, aggregate_id: str) -> None:
+        super().__init__(aggregate_id)
+        self.kind: UnitKind | None = None
+        self.name = ""
+        self.parent_id: str | None = None
+        self.path: list[str] = []
+        self.dissolved_on: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.exists and self.dissolved_on is None
+
+    def create(
+        self, *, kind: UnitKind, name: str, parent: OrgUnit | None, valid_from: date
+    ) -> None:
+        if not UNIT_ID.match(self.id):
+            raise refuse(
+                "invalid_unit_id",
+                f"unit id {self.id!r} may use only letters, digits, '_' and '-' (1-40)",
+                f"mã đơn vị {self.id!r} chỉ gồm chữ, số, '_' và '-' (1-40 ký tự)",
+            )
+        if self.exists:
+            raise refuse("unit_exists", f"unit {self.id} exists", f"đơn vị {self.id} đã có")
+        parent_kind = parent.kind if parent is not None else None
+        if parent_kind not in ALLOWED_PARENTS[kind]:
+            raise refuse(
+                "invalid_parent",
+                f"a {kind} cannot sit under {parent_kind or 'nothing'}",
+                f"đơn vị loại {kind} không thể trực thuộc {parent_kind or 'không đơn vị nào'}",
+            )
+        if parent is not None and not parent.active:
+            raise refuse(
+                "parent_dissolved",
+                f"unit {parent.id} is dissolved",
+                f"đơn vị {parent.id} đã giải thể",
+            )
+        path = [*(parent.path if parent else []), self.id]
+        self._emit(
+            OrgUnitCreated(
+                unit_id=self.id,
+                kind=kind,
+                name=clean_name(name),
+                parent_id=parent.id if parent else None,
+                path=path,
+                valid_from=valid_from,
+            )
+        )
+
+    def rename(self, name: str, valid_from: date) -> None:
+        self._require_active()
+        self._emit(OrgUnitRenamed(unit_id=self.id, name=clean_name(name), valid_from=valid_from))
+
+    def dissolve(self, valid_from: date, reason: str) -> None:
+        self._require_active()
+        self._emit(OrgUnitDissolved(unit_id=self.id, valid_from=valid_from, reason=reason))
+
+    def _require_active(self) -> None:
+        if not self.active:
+            raise refuse(
+                "unit_not_active",
+                f"unit {self.id} does not exist or is dissolved",
+                f"đơn vị {self.id} không tồn tại hoặc đã giải thể",
+            )
+
+    def _apply(self, event: DomainEvent) -> None:
+        match event:
+            case OrgUnitCreated():
+                self.kind, self.name = event.kind, event.name
+                self.parent_id, self.path = event.parent_id, list(event.path)
+            case OrgUnitRenamed():
+                self.name = event.name
+            case OrgUnitDissolved():
+                self.dissolved_on = event.valid_from

@@ -1,0 +1,202 @@
+"""A branch's yearly assignment plan (kế hoạch phân công nhiệm vụ).
+
+Rules it keeps:
+- a household has at most one responsible member at a time;
+- the household range per member is the plan's policy (default 5-10): outside it the
+  assignment stands but says so (`out_of_range`), never silently;
+- a member who leaves the roster releases their households at once, as an event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from chibo_kernel import DomainEvent
+
+from .aggregate import Aggregate
+from .area import BranchArea
+from .errors import refuse
+from .events import (
+    HouseholdsReleased,
+    MemberAssigned,
+    PlanAdopted,
+    PlanDrafted,
+    ReleaseReason,
+)
+
+DEFAULT_RANGE = (5, 10)  # local policy seen in the seeds; a province can set its own
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """What coverage needs to know of a member of the branch on the day asked about."""
+
+    member_id: str
+    exempt: bool
+    on_committee: bool
+
+    @property
+    def needs_households(self) -> bool:
+        # Exempt members get no tasks; committee members lead and guide members instead.
+        return not self.exempt and not self.on_committee
+
+
+@dataclass(frozen=True)
+class Coverage:
+    assigned: int
+    eligible: int
+    members_without_households: list[str]
+    households_held: int
+    households_without_member: list[str]
+
+    @property
+    def members_text(self) -> str:
+        """As the seeds say it: "37/37" eligible members with households."""
+        return f"{self.assigned}/{self.eligible}"
+
+    @property
+    def households_text(self) -> str:
+        total = self.households_held + len(self.households_without_member)
+        return f"{self.households_held}/{total}"
+
+
+def plan_id(branch_id: str, year: int) -> str:
+    return f"{branch_id}-{year}"
+
+
+class Plan(Aggregate):
+    category = "plan"
+
+    def __init__(self, aggregate_id: str) -> None:
+        super().__init__(aggregate_id)
+        self.branch_id = ""
+        self.year = 0
+        self.min_households, self.max_households = DEFAULT_RANGE
+        self.holder: dict[str, str] = {}  # household -> member
+        self.adopted = False
+
+    def draft(
+        self, *, branch_id: str, year: int, household_range: tuple[int, int] = DEFAULT_RANGE
+    ) -> None:
+        if self.exists:
+            raise refuse("plan_exists", "this plan is already drafted", "kế hoạch đã được lập")
+        low, high = household_range
+        if not 1 <= low <= high <= 100:
+            raise refuse(
+                "invalid_range",
+                f"household range {low}-{high} must satisfy 1 <= min <= max <= 100",
+                f"khoảng số hộ {low}-{high} phải thỏa 1 <= tối thiểu <= tối đa <= 100",
+            )
+        self._emit(
+            PlanDrafted(
+                plan_id=self.id,
+                branch_id=branch_id,
+                year=year,
+                min_households=low,
+                max_households=high,
+            )
+        )
+
+    def households_of(self, member_id: str) -> list[str]:
+        return sorted(h for h, m in self.holder.items() if m == member_id)
+
+    def assign(self, member_id: str, household_ids: Sequence[str], *, area: BranchArea) -> None:
+        self._require_drafted()
+        unknown = sorted(set(household_ids) - set(area.households))
+        if unknown:
+            raise refuse(
+                "unknown_households",
+                f"households not in this branch's area: {', '.join(unknown)}",
+                f"hộ không thuộc địa bàn chi bộ: {', '.join(unknown)}",
+            )
+        taken = sorted(
+            f"{h} ({self.holder[h]})"
+            for h in household_ids
+            if h in self.holder and self.holder[h] != member_id
+        )
+        if taken:
+            raise refuse(
+                "households_taken",
+                f"households already have a responsible member: {', '.join(taken)}",
+                f"hộ đã có đảng viên phụ trách: {', '.join(taken)}",
+            )
+        new = sorted(set(household_ids) - set(self.households_of(member_id)))
+        if not new:
+            return  # nothing changes: the member already holds all of them
+        total = len(self.households_of(member_id)) + len(new)
+        self._emit(
+            MemberAssigned(
+                plan_id=self.id,
+                branch_id=self.branch_id,
+                member_id=member_id,
+                household_ids=new,
+                out_of_range=not self.min_households <= total <= self.max_households,
+            )
+        )
+
+    def release(self, member_id: str, reason: ReleaseReason) -> None:
+        households = self.households_of(member_id)
+        if households:
+            self._emit(
+                HouseholdsReleased(
+                    plan_id=self.id,
+                    branch_id=self.branch_id,
+                    member_id=member_id,
+                    household_ids=households,
+                    reason=reason,
+                )
+            )
+
+    def adopt(self, *, resolution_number: str, adopted_on: date) -> None:
+        self._require_drafted()
+        if self.adopted:
+            raise refuse(
+                "plan_adopted", "the plan is already adopted", "kế hoạch đã được thông qua"
+            )
+        if not resolution_number.strip():
+            raise refuse(
+                "resolution_required",
+                "adoption needs the resolution number",
+                "thông qua cần số nghị quyết",
+            )
+        self._emit(
+            PlanAdopted(
+                plan_id=self.id,
+                branch_id=self.branch_id,
+                resolution_number=resolution_number.strip(),
+                adopted_on=adopted_on,
+            )
+        )
+
+    def coverage(self, roster: Iterable[RosterEntry], area: BranchArea) -> Coverage:
+        holders = set(self.holder.values())
+        eligible = [r.member_id for r in roster if r.needs_households]
+        without = sorted(m for m in eligible if m not in holders)
+        return Coverage(
+            assigned=len(eligible) - len(without),
+            eligible=len(eligible),
+            members_without_households=without,
+            households_held=len(set(self.holder) & set(area.households)),
+            households_without_member=sorted(set(area.households) - set(self.holder)),
+        )
+
+    def _require_drafted(self) -> None:
+        if not self.exists:
+            raise refuse("plan_unknown", "draft the plan first", "hãy lập kế hoạch trước")
+
+    def _apply(self, event: DomainEvent) -> None:
+        match event:
+            case PlanDrafted():
+                self.branch_id, self.year = event.branch_id, event.year
+                self.min_households = event.min_households
+                self.max_households = event.max_households
+            case MemberAssigned():
+                for household in event.household_ids:
+                    self.holder[household] = event.member_id
+            case HouseholdsReleased():
+                for household in event.household_ids:
+                    self.holder.pop(household, None)
+            case PlanAdopted():
+                self.adopted = True
