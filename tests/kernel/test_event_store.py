@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Sequence
 
 import asyncpg
 import pytest
@@ -167,3 +168,26 @@ async def test_two_real_concurrent_writers_exactly_one_wins(kernel_db: str) -> N
             await c.close()
         for p in pools:
             await p.close()
+
+
+async def test_an_inline_projection_commits_with_the_events_or_not_at_all(
+    store: EventStore,
+) -> None:
+    seen: list[str] = []
+
+    async def project(conn: object, appends: Sequence[StreamAppend]) -> None:
+        seen.extend(a.stream_id for a in appends)
+        if conn is not None:
+            await conn.execute("CREATE TABLE IF NOT EXISTS projected (stream_id text)")  # type: ignore[attr-defined]
+            await conn.execute("INSERT INTO projected VALUES ($1)", appends[0].stream_id)  # type: ignore[attr-defined]
+        if appends[0].stream_id.endswith("-fails"):
+            raise RuntimeError("the read model refused")
+
+    ok, fails = thing(), thing() + "-fails"
+    await store.append_batch([StreamAppend(ok, 0, [Happened(n=1)])], project=project)
+    with pytest.raises(RuntimeError):
+        await store.append_batch([StreamAppend(fails, 0, [Happened(n=1)])], project=project)
+
+    assert seen == [ok, fails]
+    assert len(await store.load(ok)) == 1
+    assert await store.load(fails) == []  # the failed projection took the events with it

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
 from ..context import current_trace
 from ..events import DomainEvent
 from ..subjects import category_of, event_subject
 from .recorded import RecordedEvent, StreamAppend
+
+# Receives the connection inside the append's transaction (None in the in-memory store).
+InlineProjection = Callable[[Any, Sequence[StreamAppend]], Awaitable[None]]
 
 
 class EventStore(Protocol):
@@ -23,7 +26,9 @@ class EventStore(Protocol):
     ) -> int:
         """Append atomically; returns the stream's new version or raises ConcurrencyError."""
 
-    async def append_batch(self, appends: Sequence[StreamAppend]) -> list[int]:
+    async def append_batch(
+        self, appends: Sequence[StreamAppend], *, project: InlineProjection | None = None
+    ) -> list[int]:
         """Append to several streams in one transaction: all or nothing."""
 
     async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
@@ -46,15 +51,21 @@ class AppendsThroughBatches:
         )
         return version
 
-    async def append_batch(self, appends: Sequence[StreamAppend]) -> list[int]:
+    async def append_batch(
+        self, appends: Sequence[StreamAppend], *, project: InlineProjection | None = None
+    ) -> list[int]:
+        """Append to several streams atomically. `project`, if given, updates the service's
+        own read models in the same transaction: they can never disagree with the events."""
         for append in appends:
             validate_append(append)
         if len({a.stream_id for a in appends}) != len(appends):
             raise ValueError("a batch names the same stream twice; merge its events")
-        await self._write_batch(appends)
+        await self._write_batch(appends, project)
         return [a.expected_version + len(a.events) for a in appends]
 
-    async def _write_batch(self, appends: Sequence[StreamAppend]) -> None:
+    async def _write_batch(
+        self, appends: Sequence[StreamAppend], project: InlineProjection | None
+    ) -> None:
         raise NotImplementedError
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from ..errors import ConcurrencyError
 from ..metrics import KernelMetrics
-from .base import AppendsThroughBatches, metadata_json
+from .base import AppendsThroughBatches, InlineProjection, metadata_json
 from .postgres import DuplicateEventId
 from .recorded import RecordedEvent, StreamAppend
 
@@ -22,7 +22,9 @@ class InMemoryEventStore(AppendsThroughBatches):
         self._lock = asyncio.Lock()
         self._metrics = metrics or KernelMetrics()
 
-    async def _write_batch(self, appends: Sequence[StreamAppend]) -> None:
+    async def _write_batch(
+        self, appends: Sequence[StreamAppend], project: InlineProjection | None
+    ) -> None:
         async with self._lock:
             staged: list[tuple[str, RecordedEvent]] = []
             for append in appends:
@@ -52,6 +54,8 @@ class InMemoryEventStore(AppendsThroughBatches):
                             ),
                         )
                     )
+            if project is not None:
+                await project(None, appends)  # before committing: a failure aborts the append
             for stream_id, recorded in staged:
                 self._streams.setdefault(stream_id, []).append(recorded)
                 self._ids.add(str(recorded.event_id))

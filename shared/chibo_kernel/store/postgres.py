@@ -12,7 +12,7 @@ from ..errors import ChiboError, ConcurrencyError
 from ..metrics import KernelMetrics
 from ..pool import LeanPool
 from .append_function import CONFLICT_SQLSTATE
-from .base import AppendsThroughBatches, metadata_json
+from .base import AppendsThroughBatches, InlineProjection, metadata_json
 from .recorded import RecordedEvent, StreamAppend
 
 _APPEND = "SELECT chibo_append_events($1, $2, $3, $4, $5, $6, $7, $8)"
@@ -51,8 +51,10 @@ class PostgresEventStore(AppendsThroughBatches):
         self._metrics = metrics or KernelMetrics()
         self._on_appended = on_appended
 
-    async def _write_batch(self, appends: Sequence[StreamAppend]) -> None:
-        if len(appends) == 1 and len(appends[0].events) == 1:
+    async def _write_batch(
+        self, appends: Sequence[StreamAppend], project: InlineProjection | None
+    ) -> None:
+        if project is None and len(appends) == 1 and len(appends[0].events) == 1:
             await self._write_one(appends[0])
             return
         streams = [a.stream_id for a in appends]
@@ -75,10 +77,14 @@ class PostgresEventStore(AppendsThroughBatches):
                 e_types.append(event.event_type)
                 e_data.append(event.model_dump_json())
                 e_meta.append(meta if event.published else private_meta)
+        args = (streams, expected, e_streams, e_versions, e_ids, e_types, e_data, e_meta)
         try:
-            await self._pool.execute(
-                _APPEND, streams, expected, e_streams, e_versions, e_ids, e_types, e_data, e_meta
-            )
+            if project is None:
+                await self._pool.execute(_APPEND, *args)
+            else:
+                async with self._pool.acquire() as conn, conn.transaction():
+                    await conn.execute(_APPEND, *args)
+                    await project(conn, appends)
         except asyncpg.PostgresError as exc:
             raise self._translate(exc, appends) from exc
         self._metrics.events_appended.inc(len(e_ids))
