@@ -20,7 +20,9 @@ S = TypeVar("S", bound="KernelSettings")
 class KernelSettings(BaseSettings):
     """What every service needs; services subclass it to add their own settings."""
 
-    model_config = SettingsConfigDict(env_prefix="CHIBO_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_prefix="CHIBO_", extra="ignore", frozen=True, populate_by_name=True
+    )
 
     database_url: str = Field(description="PostgreSQL URL of this service's own database")
     nats_url: str = Field(description="NATS server URL(s), comma-separated")

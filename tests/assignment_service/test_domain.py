@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from assignment.domain.area import BranchArea
 from assignment.domain.events import HouseholdsReleased, MemberAssigned, OrgUnitCreated
 from assignment.domain.member import Member
@@ -14,7 +15,6 @@ from assignment.domain.policies import (
     when_member_is_exempted_release_households,
     when_member_transfers_release_households,
 )
-
 from chibo_kernel.errors import RuleViolation
 
 DAY = date(2024, 1, 15)

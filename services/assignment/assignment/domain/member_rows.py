@@ -31,11 +31,11 @@ PARTY_FOUNDED = date(1930, 2, 3)
 
 _BRANCH_CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 _CARD_DIGITS = re.compile(r"[0-9]+")
-_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
-# Canonical column -> accepted headers (compared after `_header_key`), in file order of the
-# national export. The canonical names are the `MemberRow` field names and are accepted too.
+# Canonical column -> accepted headers, compared after `_header_key` (no case, accents or
+# separators). The canonical names are the `MemberRow` field names and are accepted as headers too.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("ho va ten", "name", "full name"),
     "birth_date": ("ngay sinh", "date of birth", "birth date"),
@@ -119,9 +119,8 @@ def _find_columns(headers: Sequence[str]) -> dict[str, str]:
 def map_headers(headers: Sequence[str]) -> dict[str, str] | list[str]:
     """Canonical column -> source header, or the canonical columns that are missing.
 
-    If two headers mean the same column, the first one wins: exports put the official column
-    first, and refusing the file would not tell the person anything they could act on.
-    Unknown headers are ignored so exports with extra columns still import.
+    If two headers mean the same column, the leftmost wins, as a person reading the sheet would
+    assume. Unknown headers are ignored, so exports with extra columns (STT, ghi chú) still import.
     """
     found = _find_columns(headers)
     missing = [column for column in COLUMNS if column not in found]
@@ -132,8 +131,8 @@ def map_headers(headers: Sequence[str]) -> dict[str, str] | list[str]:
 
 def missing_columns_message(missing: Sequence[str]) -> tuple[str, str]:
     """(English, Vietnamese) message naming the missing columns and the headers accepted."""
-    en = "; ".join(f"{LABELS[c][0]} (e.g. “{LABELS[c][1]}” or “{c}”)" for c in missing)
-    vi = "; ".join(f"{LABELS[c][1]} (ví dụ “{LABELS[c][1]}” hoặc “{c}”)" for c in missing)
+    en = "; ".join(f'{LABELS[c][0]} (e.g. "{LABELS[c][1]}" or "{c}")' for c in missing)
+    vi = "; ".join(f'{LABELS[c][1]} (ví dụ "{LABELS[c][1]}" hoặc "{c}")' for c in missing)
     return f"Missing required column(s): {en}", f"Thiếu cột bắt buộc: {vi}"
 
 

@@ -1,20 +1,24 @@
-"""Names as people type them: NFC, single spaces, no control characters."""
+"""Names as people type them: NFC, single spaces, no control or invisible characters."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from .errors import refuse
+from .text import ControlCharacterError, normalise
 
 
 def clean_name(text: str, *, max_length: int = 200) -> str:
-    name = " ".join(unicodedata.normalize("NFC", text).split())
+    try:
+        name = normalise(text)
+    except ControlCharacterError as exc:
+        raise refuse(
+            "invalid_name",
+            f"a name has a control character: {exc}",
+            f"tên có ký tự điều khiển: {exc}",
+        ) from None
     if not name or len(name) > max_length:
         raise refuse(
             "invalid_name",
             f"a name needs 1-{max_length} characters",
             f"tên cần từ 1 đến {max_length} ký tự",
         )
-    if any(unicodedata.category(ch) == "Cc" for ch in name):
-        raise refuse("invalid_name", "a name has control characters", "tên có ký tự điều khiển")
     return name

@@ -1,0 +1,139 @@
+"""The service's own read models, written inside the append's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import asyncpg
+
+from chibo_kernel import DomainEvent, StreamAppend
+
+from ..domain.events import (
+    HouseholdRegistered,
+    HouseholdsReleased,
+    MemberAssigned,
+    MemberExempted,
+    MemberIdentityRecorded,
+    MemberRegistered,
+    MemberRoleGiven,
+    MemberTransferred,
+    OrgUnitCreated,
+    OrgUnitDissolved,
+    OrgUnitRenamed,
+    PlanAdopted,
+    PlanDrafted,
+)
+
+
+async def project(conn: asyncpg.Connection, appends: Sequence[StreamAppend]) -> None:
+    for append in appends:
+        for event in append.events:
+            await apply(conn, event)
+
+
+async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
+    match event:
+        case OrgUnitCreated():
+            await conn.execute(
+                "INSERT INTO org_units VALUES ($1, $2, $3, $4, $5, NULL)",
+                event.unit_id,
+                event.kind,
+                event.name,
+                event.parent_id,
+                event.path,
+            )
+        case OrgUnitRenamed():
+            await conn.execute(
+                "UPDATE org_units SET name = $2 WHERE unit_id = $1", event.unit_id, event.name
+            )
+        case OrgUnitDissolved():
+            await conn.execute(
+                "UPDATE org_units SET dissolved_on = $2 WHERE unit_id = $1",
+                event.unit_id,
+                event.valid_from,
+            )
+        case MemberRegistered():
+            await conn.execute(
+                "INSERT INTO members (member_id, full_name, branch_id, admission_date, status)"
+                " VALUES ($1, $2, $3, $4, $5)",
+                event.member_id,
+                event.full_name,
+                event.branch_id,
+                event.admission_date,
+                event.status,
+            )
+        case MemberIdentityRecorded():
+            await conn.execute(
+                "INSERT INTO member_cards VALUES ($1, $2, $3)",
+                event.card_number,
+                event.member_id,
+                event.birth_date,
+            )
+        case MemberRoleGiven():
+            await conn.execute(
+                "UPDATE members SET roles = array_append(roles, $2) WHERE member_id = $1",
+                event.member_id,
+                event.role,
+            )
+        case MemberExempted():
+            await conn.execute(
+                "UPDATE members SET exempt_from = $2, exempt_to = $3 WHERE member_id = $1",
+                event.member_id,
+                event.from_date,
+                event.to_date,
+            )
+        case MemberTransferred():
+            await conn.execute(
+                "UPDATE members SET branch_id = $2, roles = '{}' WHERE member_id = $1",
+                event.member_id,
+                event.to_branch_id,
+            )
+        case HouseholdRegistered():
+            await conn.execute(
+                "INSERT INTO households VALUES ($1, $2, $3)",
+                event.branch_id,
+                event.household_id,
+                event.label,
+            )
+        case PlanDrafted():
+            await conn.execute(
+                "INSERT INTO plans (plan_id, branch_id, year, min_households, max_households)"
+                " VALUES ($1, $2, $3, $4, $5)",
+                event.plan_id,
+                event.branch_id,
+                event.year,
+                event.min_households,
+                event.max_households,
+            )
+        case MemberAssigned():
+            await conn.executemany(
+                "INSERT INTO plan_assignments VALUES ($1, $2, $3, $4)",
+                [
+                    (event.plan_id, h, event.member_id, event.out_of_range)
+                    for h in event.household_ids
+                ],
+            )
+            await conn.execute(
+                "DELETE FROM released_households WHERE plan_id = $1 AND household_id = ANY($2)",
+                event.plan_id,
+                event.household_ids,
+            )
+        case HouseholdsReleased():
+            await conn.execute(
+                "DELETE FROM plan_assignments WHERE plan_id = $1 AND household_id = ANY($2)",
+                event.plan_id,
+                event.household_ids,
+            )
+            await conn.executemany(
+                "INSERT INTO released_households VALUES ($1, $2, $3, $4)"
+                " ON CONFLICT (plan_id, household_id) DO UPDATE SET member_id = excluded.member_id,"
+                " reason = excluded.reason",
+                [(event.plan_id, h, event.member_id, event.reason) for h in event.household_ids],
+            )
+        case PlanAdopted():
+            await conn.execute(
+                "UPDATE plans SET resolution_number = $2, adopted_on = $3 WHERE plan_id = $1",
+                event.plan_id,
+                event.resolution_number,
+                event.adopted_on,
+            )

@@ -1,0 +1,54 @@
+"""Queries answer from the service's own read models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from chibo_kernel.errors import NotFound
+from chibo_kernel.pool import LeanPool
+
+from ..domain.area import BranchArea
+from ..domain.member import COMMITTEE_ROLES
+from ..domain.plan import Coverage, Plan, RosterEntry, plan_id
+
+_ROSTER = """
+SELECT member_id, roles,
+       (exempt_from IS NOT NULL AND exempt_from <= $2
+        AND (exempt_to IS NULL OR exempt_to >= $2)) AS exempt
+  FROM members WHERE branch_id = $1
+"""
+
+
+@dataclass(frozen=True)
+class PlanCoverage:
+    coverage: Coverage
+    released: list[dict[str, str]]
+
+
+async def plan_coverage(pool: LeanPool, branch_id: str, year: int, on: date) -> PlanCoverage:
+    pid = plan_id(branch_id, year)
+    if await pool.fetchval("SELECT 1 FROM plans WHERE plan_id = $1", pid) is None:
+        raise NotFound(f"plan {pid}", f"kế hoạch {pid}")
+    roster = [
+        RosterEntry(r["member_id"], r["exempt"], bool(set(r["roles"]) & COMMITTEE_ROLES))
+        for r in await pool.fetch(_ROSTER, branch_id, on)
+    ]
+    plan, area = Plan(pid), BranchArea(branch_id)
+    for r in await pool.fetch(
+        "SELECT household_id, member_id FROM plan_assignments WHERE plan_id = $1", pid
+    ):
+        plan.holder[r["household_id"]] = r["member_id"]
+    for r in await pool.fetch(
+        "SELECT household_id, label FROM households WHERE branch_id = $1", branch_id
+    ):
+        area.households[r["household_id"]] = r["label"]
+    released = [
+        dict(r)
+        for r in await pool.fetch(
+            "SELECT household_id, member_id, reason FROM released_households"
+            " WHERE plan_id = $1 ORDER BY household_id",
+            pid,
+        )
+    ]
+    return PlanCoverage(plan.coverage(roster, area), released)

@@ -1,0 +1,31 @@
+"""The composition root: settings → runtime (pool, NATS, stream, relay) → handlers → app."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from chibo_kernel.http import create_app
+from chibo_kernel.runtime import ServiceRuntime
+
+from .application.handlers import Handlers
+from .application.repository import Repository
+from .entrypoints.http import router
+from .settings import AssignmentSettings
+
+SERVICE = "assignment"
+
+
+def build(settings: AssignmentSettings) -> tuple[FastAPI, ServiceRuntime]:
+    runtime = ServiceRuntime(SERVICE, settings)
+    handlers = Handlers(Repository(lambda: runtime.store))
+    app = create_app(
+        title="chibo assignment service",
+        version="0.1.0",
+        description="Organisation tree, members, households and yearly assignment plans "
+        "(phân công nhiệm vụ cho đảng viên).",
+        metrics=runtime.metrics,
+        checks=runtime.checks(),
+        routers=[router(handlers, lambda: runtime.pool)],
+        lifespan=runtime.lifespan,
+    )
+    return app, runtime

@@ -1,0 +1,97 @@
+"""Request and response bodies: closed models, bounded strings, so bad input is refused
+before any handler runs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from ..domain.events import MemberStatus, Role, UnitKind
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Digits = Annotated[str, StringConstraints(pattern=r"^[0-9]{6,12}$")]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CreateUnit(Body):
+    unit_id: Id
+    kind: UnitKind
+    name: Name
+    parent_id: Id | None = None
+    valid_from: date
+
+
+class RegisterMember(Body):
+    full_name: Name
+    branch_id: Id
+    admission_date: date
+    status: MemberStatus = "full"
+    card_number: Digits
+    birth_date: date
+
+
+class GiveRole(Body):
+    role: Role
+    since: date
+
+
+class Exempt(Body):
+    from_date: date
+    to_date: date | None = None
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+class Transfer(Body):
+    to_branch_id: Id
+    on: date
+
+
+class Household(Body):
+    household_id: Id
+    label: Name
+
+
+class RegisterHouseholds(Body):
+    households: list[Household] = Field(min_length=1, max_length=5000)
+
+
+class DraftPlan(Body):
+    min_households: int = Field(default=5, ge=1, le=100)
+    max_households: int = Field(default=10, ge=1, le=100)
+
+
+class Assignment(Body):
+    member_id: Id
+    household_ids: list[Id] = Field(min_length=1, max_length=100)
+
+
+class Assign(Body):
+    assignments: list[Assignment] = Field(min_length=1, max_length=2000)
+
+
+class Adopt(Body):
+    resolution_number: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    adopted_on: date
+
+
+class Accepted(BaseModel):
+    versions: dict[str, int]
+    event_ids: list[str]
+
+
+class MemberAccepted(Accepted):
+    member_id: str
+
+
+class CoverageView(BaseModel):
+    members: str
+    households: str
+    members_without_households: list[str]
+    households_without_member: list[str]
+    released: list[dict[str, str]]

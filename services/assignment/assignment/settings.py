@@ -1,0 +1,20 @@
+"""The assignment service's settings: the kernel's, with its own database variable."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field
+
+from chibo_kernel import KernelSettings
+
+
+class AssignmentSettings(KernelSettings):
+    database_url: str = Field(
+        validation_alias=AliasChoices("CHIBO_ASSIGNMENT_DATABASE_URL", "CHIBO_DATABASE_URL"),
+        description="PostgreSQL URL of the assignment service's own database",
+    )
+    http_port: int = Field(
+        default=8101,
+        ge=1,
+        le=65535,
+        validation_alias=AliasChoices("CHIBO_ASSIGNMENT_HTTP_PORT", "CHIBO_HTTP_PORT"),
+    )

@@ -1,0 +1,56 @@
+"""The assignment service running in-process against real PostgreSQL and its own NATS."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import nats
+import pytest
+from nats.aio.client import Client as NATS
+from nats.aio.msg import Msg
+
+from assignment.bootstrap import build
+from assignment.migrations import upgrade
+from assignment.settings import AssignmentSettings
+from chibo_kernel.embedded.nats import EmbeddedNats
+from chibo_kernel.runtime import ServiceRuntime
+
+
+@pytest.fixture
+def service_nats(tmp_path: Path) -> Iterator[str]:
+    """A NATS of the test's own: the service's stream is chained to this test's database."""
+    server = EmbeddedNats(tmp_path / "nats")
+    server.start()
+    yield server.url
+    server.stop()
+
+
+@dataclass
+class Service:
+    client: httpx.AsyncClient
+    runtime: ServiceRuntime
+    wire: list[Msg]  # everything a plain nats-py subscriber saw on chibo.assignment.>
+    nc: NATS
+
+
+@pytest.fixture
+async def service(fresh_database: str, service_nats: str) -> AsyncIterator[Service]:
+    await asyncio.to_thread(upgrade, fresh_database)  # Alembic runs its own event loop
+    settings = AssignmentSettings(database_url=fresh_database, nats_url=service_nats)
+    app, runtime = build(settings)
+    subscriber = await nats.connect(service_nats)
+    wire: list[Msg] = []
+
+    async def seen(msg: Msg) -> None:
+        wire.append(msg)
+
+    await subscriber.subscribe("chibo.assignment.>", cb=seen)
+    async with runtime.lifespan():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://assignment") as client:
+            yield Service(client, runtime, wire, subscriber)
+    await subscriber.drain()
