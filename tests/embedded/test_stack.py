@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import queue
 import signal
@@ -12,6 +13,7 @@ import sysconfig
 import textwrap
 import threading
 import time
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -341,8 +343,14 @@ def test_cli_up_prints_env_and_exits_cleanly_on_sigterm(tmp_path: Path) -> None:
         }
         assert exports["CHIBO_NATS_URL"].startswith("nats://127.0.0.1:")
         assert answers(exports["CHIBO_RATING_DATABASE_URL"])
+        # The installed services run with the seeds' demo data (README: "./chibo up").
+        assert "# assignment demo: Võ Lao seeded: members 37/37, households 207/207" in lines
+        (service_line,) = [line for line in lines if line.startswith("# assignment: http")]
+        coverage_url = service_line.split()[2] + "/v1/branches/VL-TT/plans/2024/coverage"
+        with urllib.request.urlopen(coverage_url, timeout=10) as response:
+            assert json.load(response)["households"] == "207/207"
         children = _descendants(proc.pid)
-        assert len(children) >= 3
+        assert len(children) >= 4
 
         proc.send_signal(signal.SIGTERM)
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .processes import ManagedProcess, ShutdownRequested, shutdown_on_signals
+from .services import installed_services, start_service
 from .stack import Stack
 
 _POLL_SECONDS = 0.25
@@ -19,7 +20,13 @@ _POLL_SECONDS = 0.25
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "up":
-        return up(args.root, args.database_url, args.nats_url, sync_always=args.sync_always)
+        return up(
+            args.root,
+            args.database_url,
+            args.nats_url,
+            sync_always=args.sync_always,
+            demo=not args.no_demo,
+        )
     raise AssertionError(f"unhandled command {args.command!r}")
 
 
@@ -29,13 +36,22 @@ def up(
     nats_url: str | None,
     *,
     sync_always: bool = False,
+    demo: bool = True,
 ) -> int:
     with shutdown_on_signals():
         try:
             with Stack(root, database_url, nats_url, sync_always=sync_always) as stack:
                 _migrate(stack)
                 _print_summary(stack)
-                return run_until_signal(stack)
+                running = [
+                    start_service(stack, name, demo=demo) for name in installed_services(stack)
+                ]
+                for service in running:
+                    print(
+                        f"# {service.name}: {service.url} (API docs {service.url}/docs)", flush=True
+                    )
+                print("# ready; Ctrl-C or SIGTERM stops everything", flush=True)
+                return run_until_signal(stack, [s.process for s in running])
         except ShutdownRequested:
             print("# interrupted during startup; stopped", flush=True)
             return 0
@@ -71,11 +87,13 @@ def run_until_signal(stack: Stack, extra_processes: Sequence[ManagedProcess] = (
 
 
 def _migrate(stack: Stack) -> None:
-    """Each service database gets the kernel's tables, as its own role (the owner)."""
+    """Services not yet installed still get the kernel's tables, as their own role."""
     from ..migrations import upgrade  # imported late: Alembic is not needed to parse args
 
+    installed = set(installed_services(stack))
     for service in stack.services:
-        upgrade(stack.service_database_url(service))
+        if service not in installed:
+            upgrade(stack.service_database_url(service))
 
 
 def _print_summary(stack: Stack) -> None:
@@ -96,7 +114,6 @@ def _print_summary(stack: Stack) -> None:
     else:
         lines.append("# Postgres (external): databases created via the given admin URL")
     lines += [f"export {key}={shlex.quote(value)}" for key, value in stack.env().items()]
-    lines.append("# ready; Ctrl-C or SIGTERM stops everything")
     print("\n".join(lines), flush=True)
 
 
@@ -123,6 +140,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     up_cmd.add_argument(
         "--sync-always", action="store_true", help="NATS fsyncs every write (slower, safer)"
+    )
+    up_cmd.add_argument(
+        "--no-demo", action="store_true", help="start the services without the seeds' demo data"
     )
     return parser
 

@@ -1,4 +1,5 @@
-"""`chibo-assignment migrate` applies migrations; `chibo-assignment serve` runs the service."""
+"""`chibo-assignment migrate` applies migrations, `serve` runs the service, `demo` enters
+the seeds' Võ Lao branch through the running service's API."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ..settings import AssignmentSettings
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="chibo-assignment")
-    parser.add_argument("command", choices=["migrate", "serve"])
+    parser.add_argument("command", choices=["migrate", "serve", "demo"])
     args = parser.parse_args(argv)
     settings = settings_or_exit(AssignmentSettings)
     configure_logging("assignment", settings.log_level)
@@ -22,6 +23,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ..migrations import upgrade
 
         upgrade(settings.database_url)
+        return 0
+    if args.command == "demo":
+        import asyncio
+
+        from .demo import run_demo
+
+        print(asyncio.run(run_demo(f"http://{settings.http_host}:{settings.http_port}")))
         return 0
     import uvicorn
 
