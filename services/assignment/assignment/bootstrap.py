@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import FastAPI
 
 from chibo_kernel.http import create_app
 from chibo_kernel.runtime import ServiceRuntime
 
 from .application.handlers import Handlers
+from .application.import_jobs import ImportJobs
+from .application.member_import import MemberImport
 from .application.repository import Repository
 from .entrypoints.http import router
 from .settings import AssignmentSettings
@@ -17,7 +21,9 @@ SERVICE = "assignment"
 
 def build(settings: AssignmentSettings) -> tuple[FastAPI, ServiceRuntime]:
     runtime = ServiceRuntime(SERVICE, settings)
-    handlers = Handlers(Repository(lambda: runtime.store))
+    repository = Repository(lambda: runtime.store)
+    handlers = Handlers(repository)
+    imports = ImportJobs(lambda: MemberImport(repository, runtime.pool, today=date.today()))
     app = create_app(
         title="chibo assignment service",
         version="0.1.0",
@@ -25,7 +31,7 @@ def build(settings: AssignmentSettings) -> tuple[FastAPI, ServiceRuntime]:
         "(phân công nhiệm vụ cho đảng viên).",
         metrics=runtime.metrics,
         checks=runtime.checks(),
-        routers=[router(handlers, lambda: runtime.pool)],
+        routers=[router(handlers, lambda: runtime.pool, imports)],
         lifespan=runtime.lifespan,
     )
     return app, runtime

@@ -1,11 +1,13 @@
 """`chibo-assignment migrate` applies migrations, `serve` runs the service, `demo` enters
-the seeds' Võ Lao branch through the running service's API."""
+the seeds' Võ Lao branch through the running service's API, `import FILE` loads a member
+export with a progress bar."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from chibo_kernel import settings_or_exit
 from chibo_kernel.logging import configure_logging
@@ -15,7 +17,8 @@ from ..settings import AssignmentSettings
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="chibo-assignment")
-    parser.add_argument("command", choices=["migrate", "serve", "demo"])
+    parser.add_argument("command", choices=["migrate", "serve", "demo", "import"])
+    parser.add_argument("file", nargs="?", type=Path, help="for import: a .csv or .xlsx export")
     args = parser.parse_args(argv)
     settings = settings_or_exit(AssignmentSettings)
     configure_logging("assignment", settings.log_level)
@@ -24,6 +27,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         upgrade(settings.database_url)
         return 0
+    if args.command == "import":
+        if args.file is None:
+            parser.error("import needs a file / cần chỉ định tệp")
+        import asyncio
+
+        from .import_cli import run_import
+
+        return asyncio.run(run_import(settings.database_url, args.file))
     if args.command == "demo":
         import asyncio
 

@@ -4,27 +4,85 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query, Request
+from fastapi import Path as Path_
 
+from chibo_kernel.errors import NotFound
 from chibo_kernel.pool import LeanPool
 
 from ..application.handlers import Handlers
+from ..application.import_jobs import ImportJob, ImportJobs
 from ..application.queries import plan_coverage
 from ..application.repository import Saved
+from ..domain.errors import refuse
 from . import schemas as s
 
-UnitPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
-Year = Annotated[int, Path(ge=1930, le=2100)]
+UnitPath = Annotated[str, Path_(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+Year = Annotated[int, Path_(ge=1930, le=2100)]
 
 
 def accepted(saved: Saved) -> s.Accepted:
     return s.Accepted(versions=saved.versions, event_ids=saved.event_ids)
 
 
-def router(handlers: Handlers, pool: Callable[[], LeanPool]) -> APIRouter:
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+FILE_TYPES = {".csv", ".xlsx"}
+
+
+def import_status(job: ImportJob) -> s.ImportStatus:
+    report = job.report
+    return s.ImportStatus(
+        job_id=job.job_id,
+        filename=job.filename,
+        status=job.status,
+        processed=job.processed,
+        to_write=job.to_write,
+        rows=report.rows if report else None,
+        imported=report.imported if report else None,
+        unchanged=report.unchanged if report else None,
+        errors=[
+            s.RowProblem(line=e.line, field=e.field, reason=e.reason_en, reason_vi=e.reason_vi)
+            for e in (report.errors if report else [])
+        ],
+        failure=job.failure[0] if job.failure else None,
+        failure_vi=job.failure[1] if job.failure else None,
+    )
+
+
+def router(handlers: Handlers, pool: Callable[[], LeanPool], imports: ImportJobs) -> APIRouter:
     api = APIRouter(prefix="/v1")
+
+    @api.post("/imports/members", status_code=202)
+    async def import_members(
+        request: Request, filename: Annotated[str, Query(min_length=5, max_length=200)]
+    ) -> s.ImportStatus:
+        """Upload a CSV or XLSX export as the request body; the import runs as a job."""
+        if Path(filename).suffix.lower() not in FILE_TYPES:
+            raise refuse(
+                "unsupported_file",
+                "upload a .csv or .xlsx file",
+                "hãy tải lên tệp .csv hoặc .xlsx",
+            )
+        content = await request.body()
+        if not content or len(content) > MAX_UPLOAD_BYTES:
+            raise refuse(
+                "bad_upload_size",
+                f"the file must be between 1 byte and {MAX_UPLOAD_BYTES // 2**20} MiB",
+                f"tệp phải có dung lượng từ 1 byte đến {MAX_UPLOAD_BYTES // 2**20} MiB",
+            )
+        return import_status(imports.start(filename, content))
+
+    @api.get("/imports/{job_id}")
+    async def import_progress(
+        job_id: Annotated[str, Path_(pattern=r"^[0-9a-f]{32}$")],
+    ) -> s.ImportStatus:
+        job = imports.get(job_id)
+        if job is None:
+            raise NotFound(f"import job {job_id}", f"lượt nhập {job_id}")
+        return import_status(job)
 
     @api.post("/units", status_code=201)
     async def create_unit(body: s.CreateUnit) -> s.Accepted:

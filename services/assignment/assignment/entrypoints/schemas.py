@@ -95,3 +95,24 @@ class CoverageView(BaseModel):
     members_without_households: list[str]
     households_without_member: list[str]
     released: list[dict[str, str]]
+
+
+class RowProblem(BaseModel):
+    line: int
+    field: str
+    reason: str
+    reason_vi: str
+
+
+class ImportStatus(BaseModel):
+    job_id: str
+    filename: str
+    status: str
+    processed: int
+    to_write: int
+    rows: int | None = None
+    imported: int | None = None
+    unchanged: int | None = None
+    errors: list[RowProblem] = []
+    failure: str | None = None
+    failure_vi: str | None = None

@@ -1,0 +1,43 @@
+"""`chibo-assignment import FILE`: the initial load of a province's members, from a shell,
+with a progress bar. Writes events only; the running service publishes them."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from chibo_kernel.db import create_pool
+from chibo_kernel.store import PostgresEventStore
+
+from ..adapters.member_file import MemberFileError
+from ..application.member_import import MemberImport
+from ..application.repository import Repository
+
+BAR = 30
+
+
+def progress_bar(done: int, total: int) -> None:
+    filled = BAR * done // total if total else BAR
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (BAR - filled)}] {done}/{total} members written")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+async def run_import(database_url: str, path: Path) -> int:
+    pool = await create_pool(database_url, max_size=2)
+    try:
+        store = PostgresEventStore(pool)
+        importer = MemberImport(Repository(lambda: store), pool, today=date.today())
+        try:
+            report = await importer.run(path, progress_bar)
+        except MemberFileError as refused:
+            print(f"{refused.message_en}\n{refused.message_vi}", file=sys.stderr)
+            return 2
+    finally:
+        await pool.close()
+    print(report.summary())
+    for error in report.errors:
+        print(f"line {error.line}: {error.field}: {error.reason_en} / {error.reason_vi}")
+    return 0
