@@ -205,6 +205,6 @@ def drafted_plan() -> Plan:
 
 def roster(members: object) -> list[RosterEntry]:
     return [
-        RosterEntry(m.id, exempt=m.exempt_on(DAY), on_committee=m.on_committee)
+        RosterEntry(m.id, excluded=m.exempt_on(DAY), on_committee=m.on_committee)
         for m in members  # type: ignore[attr-defined]
     ]

@@ -9,11 +9,51 @@ from typing import Any
 import httpx
 from kernel.support import eventually
 
+from assignment.domain.events import REGISTRY
 from assignment.entrypoints.demo import BRANCH, PLAN, seed_vo_lao
 
 from .conftest import Service
 
 PATH = "LC.VB.VL.VL-TT"
+FIRST_STORY = {
+    "org_unit_created",
+    "member_registered",
+    "member_exempted",
+    "member_role_given",
+    "household_registered",
+    "plan_drafted",
+    "member_assigned",
+    "plan_adopted",
+    "member_transferred",
+    "households_released",
+}
+SECOND_STORY = {
+    "member_suspended",
+    "member_left",
+    "temporary_attendance_started",
+    "member_confirmed",
+    "org_unit_dissolved",
+    "org_unit_renamed",
+    "households_released",
+}
+
+
+def test_the_two_stories_put_every_published_event_type_on_the_wire() -> None:
+    published = {t.short_name() for t in REGISTRY if t.published}
+    assert published == FIRST_STORY | SECOND_STORY
+
+
+async def assert_on_the_wire(service: Service, short_names: set[str]) -> None:
+    """Each command's event reached a plain nats-py subscriber; private ones never did."""
+    expected = {f"chibo.assignment.{name}.v1" for name in short_names}
+
+    async def arrived() -> bool:
+        return expected <= {(m.headers or {}).get("ce-type") for m in service.wire}
+
+    await eventually(arrived, timeout=30, what=f"{sorted(short_names)} on NATS")
+    assert "chibo.assignment.member_identity_recorded.v1" not in {
+        (m.headers or {}).get("ce-type") for m in service.wire
+    }
 
 
 async def post(client: httpx.AsyncClient, url: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -57,6 +97,7 @@ async def test_vo_lao_coverage_then_a_transfer_releases_households(service: Serv
     subjects = {m.subject for m in service.wire}
     assert f"chibo.assignment.member.member_registered.v1.{PATH}._" in subjects
     assert f"chibo.assignment.plan.households_released.v1.{PATH}._" in subjects
+    await assert_on_the_wire(service, FIRST_STORY)
     assert not any(b"99000" in m.data for m in service.wire)
 
 
@@ -99,3 +140,72 @@ async def test_a_taken_household_is_refused_in_both_languages_and_changes_nothin
         )
         == held_before
     )
+
+
+async def test_suspension_departure_and_temporary_attendance_keep_coverage_honest(
+    service: Service,
+) -> None:
+    client = service.client
+    seeded = await seed_vo_lao(client)
+    assert seeded is not None
+    suspended, leaving = seeded.assignments[1], seeded.assignments[2]
+    await post(
+        client,
+        f"/v1/members/{suspended['member_id']}/suspension",
+        {"from_date": "2024-03-01", "reason": "đang bị xem xét kỷ luật"},
+    )
+    await post(
+        client,
+        f"/v1/members/{leaving['member_id']}/departure",
+        {"on": "2024-04-01", "reason": "từ trần"},
+    )
+    guest = seeded.assignments[3]["member_id"]
+    await post(
+        client,
+        f"/v1/members/{guest}/temporary-attendance",
+        {"host_branch_id": "VL-KC", "from_date": "2024-05-01", "to_date": "2024-11-01"},
+    )
+    too_long = await client.post(
+        f"/v1/members/{guest}/temporary-attendance",
+        json={"host_branch_id": "VL-KC", "from_date": "2024-05-01", "to_date": "2025-11-01"},
+    )
+    assert too_long.status_code == 422
+    assert "từ 3 đến 12 tháng" in too_long.json()["detail_vi"]
+    after_departure = await client.post(
+        f"/v1/members/{leaving['member_id']}/roles",
+        json={"role": "secretary", "since": "2024-05-01"},
+    )
+    assert after_departure.json()["code"] == "member_left"
+
+    coverage = (await client.get(f"{PLAN}/coverage")).json()
+    released = {r["household_id"]: r["reason"] for r in coverage["released"]}
+    assert coverage["members"] == "35/35"  # 37 less the suspended and the departed
+    assert {released[h] for h in suspended["household_ids"]} == {"suspended"}
+    assert {released[h] for h in leaving["household_ids"]} == {"left"}
+
+    # The 2025 abolition of districts: dissolved, not deleted; the past keeps its path.
+    await post(
+        client,
+        "/v1/units/VB/dissolution",
+        {"valid_from": "2025-07-01", "reason": "bỏ cấp huyện (2025)"},
+    )
+    await post(
+        client, "/v1/units/VL/name", {"name": "Đảng bộ xã Võ Lao (mới)", "valid_from": "2025-07-01"}
+    )
+    path = await service.runtime.pool.fetchval("SELECT path FROM org_units WHERE unit_id = 'VL'")
+    assert path == ["LC", "VB", "VL"]
+
+    newcomer = await post(
+        client,
+        "/v1/members",
+        {
+            "full_name": "Hoàng Thị Lan",
+            "branch_id": BRANCH,
+            "admission_date": "2024-02-03",
+            "status": "probationary",
+            "card_number": "88001234",
+            "birth_date": "2000-01-01",
+        },
+    )
+    await post(client, f"/v1/members/{newcomer['member_id']}/confirmation", {"on": "2025-02-03"})
+    await assert_on_the_wire(service, SECOND_STORY)

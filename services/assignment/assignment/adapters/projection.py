@@ -12,16 +12,20 @@ from ..domain.events import (
     HouseholdRegistered,
     HouseholdsReleased,
     MemberAssigned,
+    MemberConfirmed,
     MemberExempted,
     MemberIdentityRecorded,
+    MemberLeft,
     MemberRegistered,
     MemberRoleGiven,
+    MemberSuspended,
     MemberTransferred,
     OrgUnitCreated,
     OrgUnitDissolved,
     OrgUnitRenamed,
     PlanAdopted,
     PlanDrafted,
+    TemporaryAttendanceStarted,
 )
 
 
@@ -87,6 +91,32 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 "UPDATE members SET branch_id = $2, roles = '{}' WHERE member_id = $1",
                 event.member_id,
                 event.to_branch_id,
+            )
+        case MemberSuspended():
+            await conn.execute(
+                "UPDATE members SET suspended_from = $2, suspended_to = $3 WHERE member_id = $1",
+                event.member_id,
+                event.from_date,
+                event.to_date,
+            )
+        case MemberConfirmed():
+            await conn.execute(
+                "UPDATE members SET status = 'full' WHERE member_id = $1", event.member_id
+            )
+        case TemporaryAttendanceStarted():
+            await conn.execute(
+                "UPDATE members SET temporary_branch_id = $2, temporary_from = $3,"
+                " temporary_to = $4 WHERE member_id = $1",
+                event.member_id,
+                event.host_branch_id,
+                event.from_date,
+                event.to_date,
+            )
+        case MemberLeft():
+            await conn.execute(
+                "UPDATE members SET left_on = $2, roles = '{}' WHERE member_id = $1",
+                event.member_id,
+                event.on,
             )
         case HouseholdRegistered():
             await conn.execute(

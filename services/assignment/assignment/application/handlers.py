@@ -14,6 +14,8 @@ from ..domain.org import OrgUnit
 from ..domain.plan import Plan, plan_id
 from ..domain.policies import (
     when_member_is_exempted_release_households,
+    when_member_is_suspended_release_households,
+    when_member_leaves_release_households,
     when_member_transfers_release_households,
 )
 from .repository import Repository, Saved
@@ -77,6 +79,47 @@ class Handlers:
         to_branch = await self._unit(to_branch_id)
         when_member_transfers_release_households(member, to_branch, on, plan)
         return await self.repo.save([(member, from_path), *([(plan, from_path)] if plan else [])])
+
+    async def suspend_member(
+        self, member_id: str, *, from_date: date, to_date: date | None, reason: str
+    ) -> Saved:
+        member = await self._member(member_id)
+        plan = await self._plan_if_any(member.branch_id, from_date.year)
+        when_member_is_suspended_release_households(
+            member, from_date=from_date, to_date=to_date, reason=reason, plan=plan
+        )
+        path = await self._path(member.branch_id)
+        return await self.repo.save([(member, path), *([(plan, path)] if plan else [])])
+
+    async def member_leaves(self, member_id: str, *, on: date, reason: str) -> Saved:
+        member = await self._member(member_id)
+        plan = await self._plan_if_any(member.branch_id, on.year)
+        when_member_leaves_release_households(member, on=on, reason=reason, plan=plan)
+        path = await self._path(member.branch_id)
+        return await self.repo.save([(member, path), *([(plan, path)] if plan else [])])
+
+    async def confirm_member(self, member_id: str, on: date) -> Saved:
+        member = await self._member(member_id)
+        member.confirm(on)
+        return await self.repo.save([(member, await self._path(member.branch_id))])
+
+    async def attend_temporarily(
+        self, member_id: str, *, host_branch_id: str, from_date: date, to_date: date
+    ) -> Saved:
+        member = await self._member(member_id)
+        host = await self._unit(host_branch_id)
+        member.attend_temporarily(host, from_date=from_date, to_date=to_date)
+        return await self.repo.save([(member, await self._path(member.branch_id))])
+
+    async def rename_unit(self, unit_id: str, name: str, valid_from: date) -> Saved:
+        unit = await self._unit(unit_id)
+        unit.rename(name, valid_from)
+        return await self.repo.save([(unit, unit.path)])
+
+    async def dissolve_unit(self, unit_id: str, valid_from: date, reason: str) -> Saved:
+        unit = await self._unit(unit_id)
+        unit.dissolve(valid_from, reason)
+        return await self.repo.save([(unit, unit.path)])
 
     async def register_households(
         self, branch_id: str, households: Sequence[tuple[str, str]]

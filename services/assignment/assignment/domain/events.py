@@ -1,151 +1,52 @@
-"""The assignment service's events: past-tense facts, one pinned versioned type each.
+"""The assignment service's events live in the shared contracts package, so consumers decode
+with the same models the service emits; the domain refers to them through this module."""
 
-Public events carry identifiers and the facts consumers need (names, branches, dates that
-rating uses). Card numbers and birth dates go in a private event that stays in this
-service's store and is never published.
-"""
-
-from __future__ import annotations
-
-from datetime import date
-from typing import ClassVar, Literal
-
-from chibo_kernel import DomainEvent, EventRegistry
-
-UnitKind = Literal["province", "district", "grassroots", "branch"]
-MemberStatus = Literal["full", "probationary"]
-Role = Literal["secretary", "deputy_secretary", "committee_member"]
-ReleaseReason = Literal["transferred", "left", "exempted", "suspended", "reassigned"]
-
-
-class OrgUnitCreated(DomainEvent):
-    event_type: ClassVar[str] = "chibo.assignment.org_unit_created.v1"
-    unit_id: str
-    kind: UnitKind
-    name: str
-    parent_id: str | None
-    path: list[str]  # ids from the province down to this unit
-    valid_from: date
-
-
-class OrgUnitRenamed(DomainEvent):
-    event_type: ClassVar[str] = "chibo.assignment.org_unit_renamed.v1"
-    unit_id: str
-    name: str
-    valid_from: date
-
-
-class OrgUnitDissolved(DomainEvent):
-    event_type: ClassVar[str] = "chibo.assignment.org_unit_dissolved.v1"
-    unit_id: str
-    valid_from: date
-    reason: str
-
-
-class MemberRegistered(DomainEvent):
-    event_type: ClassVar[str] = "chibo.assignment.member_registered.v1"
-    member_id: str
-    full_name: str
-    branch_id: str
-    admission_date: date
-    status: MemberStatus
-
-
-class MemberIdentityRecorded(DomainEvent):
-    """Master data from the national member database; personal, so never published."""
-
-    event_type: ClassVar[str] = "chibo.assignment.member_identity_recorded.v1"
-    published: ClassVar[bool] = False
-    member_id: str
-    card_number: str
-    birth_date: date
-
-
-class MemberRoleGiven(DomainEvent):
-    event_type: ClassVar[str] = "chibo.assignment.member_role_given.v1"
-    member_id: str
-    branch_id: str
-    role: Role
-    since: date
-
-
-class MemberExempted(DomainEvent):
-    """Miễn công tác và sinh hoạt đảng: no tasks, not expected at meetings, not rated."""
-
-    event_type: ClassVar[str] = "chibo.assignment.member_exempted.v1"
-    member_id: str
-    branch_id: str
-    from_date: date
-    to_date: date | None
-    reason: str
-
-
-class MemberTransferred(DomainEvent):
-    event_type: ClassVar[str] = "chibo.assignment.member_transferred.v1"
-    member_id: str
-    from_branch_id: str
-    to_branch_id: str
-    on: date
-
-
-class HouseholdRegistered(DomainEvent):
-    event_type: ClassVar[str] = "chibo.assignment.household_registered.v1"
-    branch_id: str
-    household_id: str
-    label: str
-
-
-class PlanDrafted(DomainEvent):
-    event_type: ClassVar[str] = "chibo.assignment.plan_drafted.v1"
-    plan_id: str
-    branch_id: str
-    year: int
-    min_households: int
-    max_households: int
-
-
-class MemberAssigned(DomainEvent):
-    event_type: ClassVar[str] = "chibo.assignment.member_assigned.v1"
-    plan_id: str
-    branch_id: str
-    member_id: str
-    household_ids: list[str]
-    out_of_range: bool  # allowed, but recorded: outside the plan's household range
-
-
-class HouseholdsReleased(DomainEvent):
-    """Households left without a responsible member: a to-do for the branch, never silent."""
-
-    event_type: ClassVar[str] = "chibo.assignment.households_released.v1"
-    plan_id: str
-    branch_id: str
-    member_id: str
-    household_ids: list[str]
-    reason: ReleaseReason
-
-
-class PlanAdopted(DomainEvent):
-    event_type: ClassVar[str] = "chibo.assignment.plan_adopted.v1"
-    plan_id: str
-    branch_id: str
-    resolution_number: str
-    adopted_on: date
-
-
-REGISTRY = EventRegistry(
-    [
-        OrgUnitCreated,
-        OrgUnitRenamed,
-        OrgUnitDissolved,
-        MemberRegistered,
-        MemberIdentityRecorded,
-        MemberRoleGiven,
-        MemberExempted,
-        MemberTransferred,
-        HouseholdRegistered,
-        PlanDrafted,
-        MemberAssigned,
-        HouseholdsReleased,
-        PlanAdopted,
-    ]
+from chibo_kernel.contracts.assignment import (
+    REGISTRY,
+    HouseholdRegistered,
+    HouseholdsReleased,
+    MemberAssigned,
+    MemberConfirmed,
+    MemberExempted,
+    MemberIdentityRecorded,
+    MemberLeft,
+    MemberRegistered,
+    MemberRoleGiven,
+    MemberStatus,
+    MemberSuspended,
+    MemberTransferred,
+    OrgUnitCreated,
+    OrgUnitDissolved,
+    OrgUnitRenamed,
+    PlanAdopted,
+    PlanDrafted,
+    ReleaseReason,
+    Role,
+    TemporaryAttendanceStarted,
+    UnitKind,
 )
+
+__all__ = [
+    "REGISTRY",
+    "HouseholdRegistered",
+    "HouseholdsReleased",
+    "MemberAssigned",
+    "MemberConfirmed",
+    "MemberExempted",
+    "MemberIdentityRecorded",
+    "MemberLeft",
+    "MemberRegistered",
+    "MemberRoleGiven",
+    "MemberStatus",
+    "MemberSuspended",
+    "MemberTransferred",
+    "OrgUnitCreated",
+    "OrgUnitDissolved",
+    "OrgUnitRenamed",
+    "PlanAdopted",
+    "PlanDrafted",
+    "ReleaseReason",
+    "Role",
+    "TemporaryAttendanceStarted",
+    "UnitKind",
+]

@@ -9,13 +9,17 @@ from chibo_kernel import DomainEvent
 from .aggregate import Aggregate
 from .errors import refuse
 from .events import (
+    MemberConfirmed,
     MemberExempted,
     MemberIdentityRecorded,
+    MemberLeft,
     MemberRegistered,
     MemberRoleGiven,
     MemberStatus,
+    MemberSuspended,
     MemberTransferred,
     Role,
+    TemporaryAttendanceStarted,
 )
 from .names import clean_name
 from .org import OrgUnit
@@ -33,6 +37,11 @@ class Member(Aggregate):
         self.roles: set[str] = set()
         self.exempt_from: date | None = None
         self.exempt_to: date | None = None
+        self.status = "full"
+        self.suspended_from: date | None = None
+        self.suspended_to: date | None = None
+        self.left_on: date | None = None
+        self.temporary_host: str | None = None
 
     @property
     def on_committee(self) -> bool:
@@ -120,14 +129,95 @@ class Member(Aggregate):
             )
         )
 
+    def suspend(self, *, from_date: date, to_date: date | None, reason: str) -> None:
+        self._require_registered()
+        if to_date is not None and to_date < from_date:
+            raise refuse(
+                "invalid_period",
+                "a suspension cannot end before it starts",
+                "thời gian đình chỉ không thể kết thúc trước khi bắt đầu",
+            )
+        if not reason.strip():
+            raise refuse("reason_required", "a suspension needs a reason", "đình chỉ cần có lý do")
+        self._emit(
+            MemberSuspended(
+                member_id=self.id,
+                branch_id=self.branch_id,
+                from_date=from_date,
+                to_date=to_date,
+                reason=reason.strip(),
+            )
+        )
+
+    def confirm(self, on: date) -> None:
+        self._require_registered()
+        if self.status == "full":
+            raise refuse(
+                "already_full_member",
+                "the member is already a full member",
+                "đảng viên đã là đảng viên chính thức",
+            )
+        self._emit(MemberConfirmed(member_id=self.id, branch_id=self.branch_id, on=on))
+
+    def attend_temporarily(self, host: OrgUnit, *, from_date: date, to_date: date) -> None:
+        """Sinh hoạt tạm thời for 3 to 12 months at another branch."""
+        self._require_registered()
+        _require_branch(host)
+        if host.id == self.branch_id:
+            raise refuse(
+                "same_branch",
+                "temporary attendance is at another branch",
+                "sinh hoạt tạm thời phải ở chi bộ khác",
+            )
+        months = (to_date.year - from_date.year) * 12 + to_date.month - from_date.month
+        if not 3 <= months <= 12:
+            raise refuse(
+                "invalid_period",
+                f"temporary attendance lasts 3 to 12 months, not {months}",
+                f"sinh hoạt tạm thời từ 3 đến 12 tháng, không phải {months}",
+            )
+        self._emit(
+            TemporaryAttendanceStarted(
+                member_id=self.id,
+                home_branch_id=self.branch_id,
+                host_branch_id=host.id,
+                from_date=from_date,
+                to_date=to_date,
+            )
+        )
+
+    def leave(self, on: date, reason: str) -> None:
+        self._require_registered()
+        if not reason.strip():
+            raise refuse("reason_required", "leaving needs a reason", "ra khỏi Đảng cần có lý do")
+        self._emit(
+            MemberLeft(member_id=self.id, branch_id=self.branch_id, on=on, reason=reason.strip())
+        )
+
     def _require_registered(self) -> None:
         if not self.exists:
             raise refuse("member_unknown", f"no member {self.id}", f"không có đảng viên {self.id}")
+        if self.left_on is not None:
+            raise refuse(
+                "member_left",
+                f"member {self.id} left on {self.left_on.isoformat()}",
+                f"đảng viên {self.id} đã ra khỏi Đảng ngày {self.left_on.isoformat()}",
+            )
 
     def _apply(self, event: DomainEvent) -> None:
         match event:
             case MemberRegistered():
                 self.full_name, self.branch_id = event.full_name, event.branch_id
+                self.status = event.status
+            case MemberConfirmed():
+                self.status = "full"
+            case MemberSuspended():
+                self.suspended_from, self.suspended_to = event.from_date, event.to_date
+            case TemporaryAttendanceStarted():
+                self.temporary_host = event.host_branch_id
+            case MemberLeft():
+                self.left_on = event.on
+                self.roles.clear()
             case MemberRoleGiven():
                 self.roles.add(event.role)
             case MemberExempted():

@@ -34,13 +34,13 @@ class RosterEntry:
     """What coverage needs to know of a member of the branch on the day asked about."""
 
     member_id: str
-    exempt: bool
+    excluded: bool  # exempt or suspended on the day: no tasks
     on_committee: bool
 
     @property
     def needs_households(self) -> bool:
-        # Exempt members get no tasks; committee members lead and guide members instead.
-        return not self.exempt and not self.on_committee
+        # Committee members lead and guide the other members instead of holding households.
+        return not self.excluded and not self.on_committee
 
 
 @dataclass(frozen=True)

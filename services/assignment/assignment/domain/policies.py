@@ -24,3 +24,19 @@ def when_member_is_exempted_release_households(
     member.exempt(from_date=from_date, to_date=to_date, reason=reason)
     if plan is not None:
         plan.release(member.id, "exempted")
+
+
+def when_member_is_suspended_release_households(
+    member: Member, *, from_date: date, to_date: date | None, reason: str, plan: Plan | None
+) -> None:
+    member.suspend(from_date=from_date, to_date=to_date, reason=reason)
+    if plan is not None:
+        plan.release(member.id, "suspended")
+
+
+def when_member_leaves_release_households(
+    member: Member, *, on: date, reason: str, plan: Plan | None
+) -> None:
+    member.leave(on, reason)
+    if plan is not None:
+        plan.release(member.id, "left")

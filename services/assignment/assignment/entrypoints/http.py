@@ -115,6 +115,30 @@ def router(handlers: Handlers, pool: Callable[[], LeanPool], imports: ImportJobs
             await handlers.transfer_member(member_id, to_branch_id=body.to_branch_id, on=body.on)
         )
 
+    @api.post("/members/{member_id}/suspension", status_code=201)
+    async def suspend(member_id: UnitPath, body: s.Suspend) -> s.Accepted:
+        return accepted(await handlers.suspend_member(member_id, **body.model_dump()))
+
+    @api.post("/members/{member_id}/departure", status_code=201)
+    async def leave(member_id: UnitPath, body: s.Leave) -> s.Accepted:
+        return accepted(await handlers.member_leaves(member_id, on=body.on, reason=body.reason))
+
+    @api.post("/members/{member_id}/confirmation", status_code=201)
+    async def confirm(member_id: UnitPath, body: s.Confirm) -> s.Accepted:
+        return accepted(await handlers.confirm_member(member_id, body.on))
+
+    @api.post("/members/{member_id}/temporary-attendance", status_code=201)
+    async def attend_temporarily(member_id: UnitPath, body: s.TemporaryAttendance) -> s.Accepted:
+        return accepted(await handlers.attend_temporarily(member_id, **body.model_dump()))
+
+    @api.post("/units/{unit_id}/name", status_code=201)
+    async def rename_unit(unit_id: UnitPath, body: s.Rename) -> s.Accepted:
+        return accepted(await handlers.rename_unit(unit_id, body.name, body.valid_from))
+
+    @api.post("/units/{unit_id}/dissolution", status_code=201)
+    async def dissolve_unit(unit_id: UnitPath, body: s.Dissolve) -> s.Accepted:
+        return accepted(await handlers.dissolve_unit(unit_id, body.valid_from, body.reason))
+
     @api.post("/branches/{branch_id}/households", status_code=201)
     async def register_households(branch_id: UnitPath, body: s.RegisterHouseholds) -> s.Accepted:
         pairs = [(h.household_id, h.label) for h in body.households]

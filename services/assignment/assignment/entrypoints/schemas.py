@@ -52,6 +52,37 @@ class Transfer(Body):
     on: date
 
 
+class Suspend(Body):
+    from_date: date
+    to_date: date | None = None
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+class Leave(Body):
+    on: date
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+class Confirm(Body):
+    on: date
+
+
+class TemporaryAttendance(Body):
+    host_branch_id: Id
+    from_date: date
+    to_date: date
+
+
+class Rename(Body):
+    name: Name
+    valid_from: date
+
+
+class Dissolve(Body):
+    valid_from: date
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
 class Household(Body):
     household_id: Id
     label: Name

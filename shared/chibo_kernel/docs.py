@@ -1,0 +1,147 @@
+"""A service's committed contract documents, generated from its code.
+
+    docs/api/<service>.openapi.json              the HTTP API (FastAPI's OpenAPI document)
+    docs/events/<service>/<event_type>.json      one JSON Schema per event type
+
+Each service has a small entry point that builds its app and calls `write_documents`; a
+unit test calls `stale_documents` with the same arguments and fails while the committed
+files differ from what the code would generate. The output is deterministic (sorted keys,
+two-space indent, UTF-8, trailing newline), so a diff shows only real contract changes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .envelope import dataschema_for
+from .events import DomainEvent
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+PUBLISHED_KEY = "x-chibo-published"
+
+
+def event_schema(model: type[DomainEvent]) -> dict[str, Any]:
+    """The JSON Schema of an event's data (the message body), identified by its type.
+
+    `$id` equals the `ce-dataschema` header the relay sends with the event; `title` is the
+    event type; `x-chibo-published` is false for private events, which never leave the
+    owning service's store.
+    """
+    schema = model.model_json_schema(mode="serialization")
+    schema["$schema"] = JSON_SCHEMA_DIALECT
+    schema["$id"] = dataschema_for(model.event_type)
+    schema["title"] = model.event_type
+    schema[PUBLISHED_KEY] = bool(model.published)
+    return schema
+
+
+def render(document: Any) -> str:
+    """The committed text of a document: the one serialisation every generator uses."""
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def openapi_path(service: str) -> Path:
+    return Path("docs", "api", f"{service}.openapi.json")
+
+
+def events_dir(service: str) -> Path:
+    return Path("docs", "events", service)
+
+
+def expected_documents(
+    service: str, openapi: dict[str, Any], registry: Iterable[type[DomainEvent]]
+) -> dict[Path, str]:
+    """Every document of a service, relative path → text, as the code defines them now."""
+    documents = {openapi_path(service): render(openapi)}
+    for model in sorted(registry, key=lambda m: m.event_type):
+        if model.service() != service:
+            raise ValueError(f"{model.event_type} does not belong to service {service!r}")
+        documents[events_dir(service) / f"{model.event_type}.json"] = render(event_schema(model))
+    return documents
+
+
+class PublishedSchemaChanged(Exception):
+    """A committed event schema would change in place: consumers already depend on it."""
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__(
+            "published event schemas are immutable: " + ", ".join(paths) + ". Keep these "
+            "types as they are and add new versions (…v<N+1>) for the changed facts."
+        )
+        self.paths = paths
+
+
+def write_documents(
+    out_root: Path, service: str, openapi: dict[str, Any], registry: Iterable[type[DomainEvent]]
+) -> list[Path]:
+    """Write the API document and any new event schema; returns the paths written.
+
+    A committed event schema is the contract other systems code against: it is never
+    rewritten or deleted. If the code's schema for a committed type differs, nothing of it
+    is written and PublishedSchemaChanged names the types that need a new version.
+    """
+    documents = expected_documents(service, openapi, registry)
+    changed = changed_contracts(out_root, service, registry)
+    written = []
+    for relative, text in documents.items():
+        path = out_root / relative
+        if relative.as_posix() in changed:
+            continue
+        if path.is_file() and relative != openapi_path(service):
+            continue  # committed contract, unchanged
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        written.append(path)
+    if changed:
+        raise PublishedSchemaChanged(changed)
+    return written
+
+
+def stale_documents(
+    out_root: Path, service: str, openapi: dict[str, Any], registry: Iterable[type[DomainEvent]]
+) -> list[str]:
+    """Documents to regenerate: the API document if it differs, event schemas not committed
+    yet. Changed or vanished committed schemas are not "stale": see the two checks below."""
+    stale = []
+    api = out_root / openapi_path(service)
+    if not api.is_file() or api.read_text(encoding="utf-8") != render(openapi):
+        stale.append(openapi_path(service).as_posix())
+    for relative in expected_documents(service, openapi, registry):
+        if relative != openapi_path(service) and not (out_root / relative).is_file():
+            stale.append(relative.as_posix())
+    return sorted(stale)
+
+
+def changed_contracts(
+    out_root: Path, service: str, registry: Iterable[type[DomainEvent]]
+) -> list[str]:
+    """Committed event schemas the code now describes differently."""
+    changed = []
+    for model in registry:
+        relative = events_dir(service) / f"{model.event_type}.json"
+        path = out_root / relative
+        if path.is_file() and path.read_text(encoding="utf-8") != render(event_schema(model)):
+            changed.append(relative.as_posix())
+    return sorted(changed)
+
+
+def dropped_contracts(
+    out_root: Path, service: str, registry: Iterable[type[DomainEvent]]
+) -> list[str]:
+    """Committed event types the code no longer defines: stored events of those types could
+    no longer be decoded, and subscribers would lose a type they were promised."""
+    defined = {m.event_type for m in registry}
+    return sorted(
+        p.stem for p in _committed_event_files(out_root, service) if p.stem not in defined
+    )
+
+
+def _committed_event_files(out_root: Path, service: str) -> set[Path]:
+    directory = out_root / events_dir(service)
+    if not directory.is_dir():
+        return set()
+    return {events_dir(service) / p.name for p in directory.glob("*.json") if p.is_file()}
