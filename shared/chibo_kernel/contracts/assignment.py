@@ -16,6 +16,8 @@ UnitKind = Literal["province", "district", "grassroots", "branch"]
 MemberStatus = Literal["full", "probationary"]
 Role = Literal["secretary", "deputy_secretary", "committee_member"]
 ReleaseReason = Literal["transferred", "left", "exempted", "suspended", "reassigned"]
+Evaluation = Literal["good", "fair", "weak"]  # tốt, khá, yếu: the meeting's review
+EnteredBy = Literal["member", "secretary"]
 
 
 class OrgUnitCreated(DomainEvent):
@@ -169,6 +171,58 @@ class PlanAdopted(DomainEvent):
     adopted_on: date
 
 
+class ReportSubmitted(DomainEvent):
+    """A member's monthly report on the households or task assigned (báo cáo hằng tháng)."""
+
+    event_type: ClassVar[str] = "chibo.assignment.report_submitted.v1"
+    branch_id: str
+    month: str  # YYYY-MM
+    member_id: str
+    situation: str
+    submitted_on: date
+    entered_by: EnteredBy  # elderly members' reports are often entered by the secretary
+    late: bool
+
+
+class ReportReviewed(DomainEvent):
+    event_type: ClassVar[str] = "chibo.assignment.report_reviewed.v1"
+    branch_id: str
+    month: str
+    member_id: str
+    evaluation: Evaluation
+    comment: str
+    reviewed_on: date
+
+
+class ProblemRaised(DomainEvent):
+    """Vấn đề nảy sinh: tracked until the branch resolves it or hands it up."""
+
+    event_type: ClassVar[str] = "chibo.assignment.problem_raised.v1"
+    problem_id: str
+    branch_id: str
+    member_id: str
+    month: str
+    description: str
+    raised_on: date
+
+
+class ProblemEscalated(DomainEvent):
+    event_type: ClassVar[str] = "chibo.assignment.problem_escalated.v1"
+    problem_id: str
+    branch_id: str
+    to_unit_id: str
+    on: date
+    note: str
+
+
+class ProblemResolved(DomainEvent):
+    event_type: ClassVar[str] = "chibo.assignment.problem_resolved.v1"
+    problem_id: str
+    branch_id: str
+    on: date
+    resolution: str
+
+
 REGISTRY = EventRegistry(
     [
         OrgUnitCreated,
@@ -188,5 +242,10 @@ REGISTRY = EventRegistry(
         MemberAssigned,
         HouseholdsReleased,
         PlanAdopted,
+        ReportSubmitted,
+        ReportReviewed,
+        ProblemRaised,
+        ProblemEscalated,
+        ProblemResolved,
     ]
 )

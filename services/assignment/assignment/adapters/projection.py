@@ -25,6 +25,11 @@ from ..domain.events import (
     OrgUnitRenamed,
     PlanAdopted,
     PlanDrafted,
+    ProblemEscalated,
+    ProblemRaised,
+    ProblemResolved,
+    ReportReviewed,
+    ReportSubmitted,
     TemporaryAttendanceStarted,
 )
 
@@ -159,6 +164,50 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 " ON CONFLICT (plan_id, household_id) DO UPDATE SET member_id = excluded.member_id,"
                 " reason = excluded.reason",
                 [(event.plan_id, h, event.member_id, event.reason) for h in event.household_ids],
+            )
+        case ReportSubmitted():
+            await conn.execute(
+                "INSERT INTO reports (branch_id, month, member_id, submitted_on, late, entered_by)"
+                " VALUES ($1, $2, $3, $4, $5, $6)",
+                event.branch_id,
+                event.month,
+                event.member_id,
+                event.submitted_on,
+                event.late,
+                event.entered_by,
+            )
+        case ReportReviewed():
+            await conn.execute(
+                "UPDATE reports SET evaluation = $4, comment = $5"
+                " WHERE branch_id = $1 AND month = $2 AND member_id = $3",
+                event.branch_id,
+                event.month,
+                event.member_id,
+                event.evaluation,
+                event.comment,
+            )
+        case ProblemRaised():
+            await conn.execute(
+                "INSERT INTO problems (problem_id, branch_id, member_id, month, description,"
+                " status, raised_on) VALUES ($1, $2, $3, $4, $5, 'open', $6)",
+                event.problem_id,
+                event.branch_id,
+                event.member_id,
+                event.month,
+                event.description,
+                event.raised_on,
+            )
+        case ProblemEscalated():
+            await conn.execute(
+                "UPDATE problems SET status = 'escalated', escalated_to = $2 WHERE problem_id = $1",
+                event.problem_id,
+                event.to_unit_id,
+            )
+        case ProblemResolved():
+            await conn.execute(
+                "UPDATE problems SET status = 'resolved', closed_on = $2 WHERE problem_id = $1",
+                event.problem_id,
+                event.on,
             )
         case PlanAdopted():
             await conn.execute(

@@ -11,6 +11,7 @@ from chibo_kernel.pool import LeanPool
 from ..domain.area import BranchArea
 from ..domain.member import COMMITTEE_ROLES
 from ..domain.plan import Coverage, Plan, RosterEntry, plan_id
+from ..domain.reports import month_start
 
 _ROSTER = """
 SELECT member_id, roles,
@@ -54,3 +55,44 @@ async def plan_coverage(pool: LeanPool, branch_id: str, year: int, on: date) -> 
         )
     ]
     return PlanCoverage(plan.coverage(roster, area), released)
+
+
+_MONTH_REPORTS = """
+SELECT a.member_id, r.submitted_on, r.late, r.entered_by, r.evaluation
+  FROM (SELECT DISTINCT member_id FROM plan_assignments WHERE plan_id = $1) a
+  LEFT JOIN reports r ON r.branch_id = $2 AND r.month = $3 AND r.member_id = a.member_id
+ ORDER BY a.member_id
+"""
+_OPEN_PROBLEMS = """
+SELECT problem_id, member_id, month, description, status, raised_on, escalated_to
+  FROM problems WHERE branch_id = $1 AND status <> 'resolved' ORDER BY raised_on, problem_id
+"""
+
+
+async def month_reports(
+    pool: LeanPool, branch_id: str, month: str
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Every member holding households this month: reported on time, late, or missing;
+    and the branch's problems still open or escalated."""
+    pid = plan_id(branch_id, month_start(month).year)
+    rows = await pool.fetch(_MONTH_REPORTS, pid, branch_id, month)
+    reports = [
+        {
+            "member_id": r["member_id"],
+            "state": "missing"
+            if r["submitted_on"] is None
+            else ("late" if r["late"] else "on_time"),
+            "submitted_on": r["submitted_on"],
+            "entered_by": r["entered_by"],
+            "evaluation": r["evaluation"],
+        }
+        for r in rows
+    ]
+    problems = [dict(r) for r in await pool.fetch(_OPEN_PROBLEMS, branch_id)]
+    return reports, problems
+
+
+def _state(submitted_on: date | None, late: bool | None) -> str:
+    if submitted_on is None:
+        return "missing"
+    return "late" if late else "on_time"

@@ -3,6 +3,8 @@ with the same models the service emits; the domain refers to them through this m
 
 from chibo_kernel.contracts.assignment import (
     REGISTRY,
+    EnteredBy,
+    Evaluation,
     HouseholdRegistered,
     HouseholdsReleased,
     MemberAssigned,
@@ -20,7 +22,12 @@ from chibo_kernel.contracts.assignment import (
     OrgUnitRenamed,
     PlanAdopted,
     PlanDrafted,
+    ProblemEscalated,
+    ProblemRaised,
+    ProblemResolved,
     ReleaseReason,
+    ReportReviewed,
+    ReportSubmitted,
     Role,
     TemporaryAttendanceStarted,
     UnitKind,
@@ -28,6 +35,8 @@ from chibo_kernel.contracts.assignment import (
 
 __all__ = [
     "REGISTRY",
+    "EnteredBy",
+    "Evaluation",
     "HouseholdRegistered",
     "HouseholdsReleased",
     "MemberAssigned",
@@ -45,7 +54,12 @@ __all__ = [
     "OrgUnitRenamed",
     "PlanAdopted",
     "PlanDrafted",
+    "ProblemEscalated",
+    "ProblemRaised",
+    "ProblemResolved",
     "ReleaseReason",
+    "ReportReviewed",
+    "ReportSubmitted",
     "Role",
     "TemporaryAttendanceStarted",
     "UnitKind",

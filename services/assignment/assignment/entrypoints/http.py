@@ -13,15 +13,17 @@ from fastapi import Path as Path_
 from chibo_kernel.errors import NotFound
 from chibo_kernel.pool import LeanPool
 
-from ..application.handlers import Handlers
+from ..application.handlers import Handlers, ReportEntry, ReviewEntry
 from ..application.import_jobs import ImportJob, ImportJobs
-from ..application.queries import plan_coverage
+from ..application.queries import month_reports, plan_coverage
 from ..application.repository import Saved
 from ..domain.errors import refuse
 from . import schemas as s
 
 UnitPath = Annotated[str, Path_(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 Year = Annotated[int, Path_(ge=1930, le=2100)]
+Month = Annotated[str, Path_(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+ProblemId = Annotated[str, Path_(pattern=r"^[0-9a-f]{32}$")]
 
 
 def accepted(saved: Saved) -> s.Accepted:
@@ -178,5 +180,49 @@ def router(handlers: Handlers, pool: Callable[[], LeanPool], imports: ImportJobs
             households_without_member=c.households_without_member,
             released=result.released,
         )
+
+    @api.post("/branches/{branch_id}/reports/{month}", status_code=201)
+    async def submit_reports(
+        branch_id: UnitPath, month: Month, body: s.SubmitReports
+    ) -> s.Accepted:
+        """A whole branch's reports for a month, as one command and one transaction."""
+        entries = [
+            ReportEntry(r.member_id, r.situation, r.submitted_on, r.entered_by, r.problems)
+            for r in body.reports
+        ]
+        return accepted(
+            await handlers.submit_reports(branch_id, month, entries, today=date.today())
+        )
+
+    @api.post("/branches/{branch_id}/reports/{month}/reviews", status_code=201)
+    async def review_reports(
+        branch_id: UnitPath, month: Month, body: s.ReviewReports
+    ) -> s.Accepted:
+        reviews = [ReviewEntry(r.member_id, r.evaluation, r.comment) for r in body.reviews]
+        return accepted(
+            await handlers.review_reports(branch_id, month, reviews, reviewed_on=body.reviewed_on)
+        )
+
+    @api.get("/branches/{branch_id}/reports/{month}")
+    async def reports_of_month(branch_id: UnitPath, month: Month) -> s.MonthView:
+        reports, problems = await month_reports(pool(), branch_id, month)
+        rows = [s.MemberReport.model_validate(r) for r in reports]
+        missing = [r.member_id for r in rows if r.state == "missing"]
+        return s.MonthView(
+            month=month,
+            reported=f"{len(rows) - len(missing)}/{len(rows)}",
+            late=sum(1 for r in rows if r.state == "late"),
+            missing=missing,
+            reports=rows,
+            open_problems=[s.OpenProblem.model_validate(p) for p in problems],
+        )
+
+    @api.post("/problems/{problem_id}/escalation", status_code=201)
+    async def escalate(problem_id: ProblemId, body: s.Escalate) -> s.Accepted:
+        return accepted(await handlers.escalate_problem(problem_id, **body.model_dump()))
+
+    @api.post("/problems/{problem_id}/resolution", status_code=201)
+    async def resolve(problem_id: ProblemId, body: s.Resolve) -> s.Accepted:
+        return accepted(await handlers.resolve_problem(problem_id, **body.model_dump()))
 
     return api

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from ..domain.events import MemberStatus, Role, UnitKind
+from ..domain.events import EnteredBy, Evaluation, MemberStatus, Role, UnitKind
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -147,3 +147,67 @@ class ImportStatus(BaseModel):
     errors: list[RowProblem] = []
     failure: str | None = None
     failure_vi: str | None = None
+
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+class Report(Body):
+    member_id: Id
+    situation: Text
+    submitted_on: date
+    entered_by: EnteredBy = "secretary"
+    problems: list[Text] = Field(default_factory=list, max_length=20)
+
+
+class SubmitReports(Body):
+    reports: list[Report] = Field(min_length=1, max_length=2000)
+
+
+class Review(Body):
+    member_id: Id
+    evaluation: Evaluation
+    comment: Text
+
+
+class ReviewReports(Body):
+    reviewed_on: date
+    reviews: list[Review] = Field(min_length=1, max_length=2000)
+
+
+class Escalate(Body):
+    to_unit_id: Id
+    on: date
+    note: Text
+
+
+class Resolve(Body):
+    on: date
+    resolution: Text
+
+
+class MemberReport(BaseModel):
+    member_id: str
+    state: str  # on_time, late or missing
+    submitted_on: date | None
+    entered_by: str | None
+    evaluation: str | None
+
+
+class OpenProblem(BaseModel):
+    problem_id: str
+    member_id: str
+    month: str
+    description: str
+    status: str
+    raised_on: date
+    escalated_to: str | None
+
+
+class MonthView(BaseModel):
+    month: str
+    reported: str  # "35/37" as branches say it
+    late: int
+    missing: list[str]
+    reports: list[MemberReport]
+    open_problems: list[OpenProblem]

@@ -1,0 +1,224 @@
+"""Monthly reports (báo cáo hằng tháng) and the problems they raise (vấn đề nảy sinh).
+
+Every member holding households reports once a month on them; at the monthly meeting the
+branch reviews each report (good, fair, weak). A report is late after the grace days of the
+next month: local practice, a policy constant until provinces set their own.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from chibo_kernel import DomainEvent
+
+from .aggregate import Aggregate
+from .errors import refuse
+from .events import (
+    EnteredBy,
+    Evaluation,
+    ProblemEscalated,
+    ProblemRaised,
+    ProblemResolved,
+    ReportReviewed,
+    ReportSubmitted,
+)
+from .org import OrgUnit
+from .plan import Plan
+
+REPORT_GRACE_DAYS = 5  # due by the 5th of the following month
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MAX_TEXT = 4000
+
+
+def month_start(month: str) -> date:
+    match = MONTH.match(month)
+    if match is None:
+        raise refuse(
+            "invalid_month",
+            f"month {month!r} must be YYYY-MM",
+            f"tháng {month!r} phải có dạng YYYY-MM",
+        )
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def due_date(month: str) -> date:
+    start = month_start(month)
+    next_month = (start + timedelta(days=32)).replace(day=1)
+    return next_month + timedelta(days=REPORT_GRACE_DAYS - 1)
+
+
+def reports_id(branch_id: str, month: str) -> str:
+    month_start(month)
+    return f"{branch_id}-{month.replace('-', '')}"
+
+
+def _text(value: str, what_en: str, what_vi: str) -> str:
+    text = " ".join(value.split())
+    if not text or len(text) > MAX_TEXT:
+        raise refuse(
+            "invalid_text",
+            f"{what_en} needs 1-{MAX_TEXT} characters",
+            f"{what_vi} cần từ 1 đến {MAX_TEXT} ký tự",
+        )
+    return text
+
+
+class MonthlyReports(Aggregate):
+    """One branch's reports for one month: a whole month goes in as one command."""
+
+    category = "reports"
+
+    def __init__(self, aggregate_id: str) -> None:
+        super().__init__(aggregate_id)
+        self.submitted: dict[str, bool] = {}  # member -> late
+        self.reviewed: dict[str, str] = {}  # member -> evaluation
+
+    def submit(
+        self,
+        *,
+        branch_id: str,
+        month: str,
+        member_id: str,
+        situation: str,
+        submitted_on: date,
+        entered_by: EnteredBy,
+        plan: Plan | None,
+        today: date,
+    ) -> None:
+        if plan is None or not plan.households_of(member_id):
+            raise refuse(
+                "not_assigned",
+                f"member {member_id} holds no households in {month[:4]}: nothing to report on",
+                f"đảng viên {member_id} không phụ trách hộ nào năm {month[:4]}: không có báo cáo",
+            )
+        if member_id in self.submitted:
+            raise refuse(
+                "report_exists",
+                f"member {member_id} has already reported for {month}",
+                f"đảng viên {member_id} đã báo cáo tháng {month}",
+            )
+        if submitted_on < month_start(month) or submitted_on > today:
+            raise refuse(
+                "invalid_report_date",
+                f"a report for {month} is dated from the month's start up to today",
+                f"báo cáo tháng {month} phải đề ngày từ đầu tháng đến hôm nay",
+            )
+        self._emit(
+            ReportSubmitted(
+                branch_id=branch_id,
+                month=month,
+                member_id=member_id,
+                situation=_text(situation, "the situation", "tình hình"),
+                submitted_on=submitted_on,
+                entered_by=entered_by,
+                late=submitted_on > due_date(month),
+            )
+        )
+
+    def review(
+        self, *, member_id: str, evaluation: Evaluation, comment: str, reviewed_on: date
+    ) -> None:
+        if member_id not in self.submitted:
+            raise refuse(
+                "report_missing",
+                f"member {member_id} has no report to review",
+                f"đảng viên {member_id} chưa có báo cáo để nhận xét",
+            )
+        if member_id in self.reviewed:
+            raise refuse(
+                "report_reviewed",
+                f"member {member_id}'s report is already reviewed",
+                f"báo cáo của đảng viên {member_id} đã được nhận xét",
+            )
+        branch_id, month = self._branch_and_month()
+        self._emit(
+            ReportReviewed(
+                branch_id=branch_id,
+                month=month,
+                member_id=member_id,
+                evaluation=evaluation,
+                comment=_text(comment, "the comment", "nhận xét"),
+                reviewed_on=reviewed_on,
+            )
+        )
+
+    def _branch_and_month(self) -> tuple[str, str]:
+        branch_id, _, stamp = self.id.rpartition("-")
+        return branch_id, f"{stamp[:4]}-{stamp[4:]}"
+
+    def _apply(self, event: DomainEvent) -> None:
+        match event:
+            case ReportSubmitted():
+                self.submitted[event.member_id] = event.late
+            case ReportReviewed():
+                self.reviewed[event.member_id] = event.evaluation
+
+
+class Problem(Aggregate):
+    category = "problem"
+
+    def __init__(self, aggregate_id: str) -> None:
+        super().__init__(aggregate_id)
+        self.branch_id = ""
+        self.status = "none"
+
+    def raise_(
+        self, *, branch_id: str, member_id: str, month: str, description: str, raised_on: date
+    ) -> None:
+        self._emit(
+            ProblemRaised(
+                problem_id=self.id,
+                branch_id=branch_id,
+                member_id=member_id,
+                month=month,
+                description=_text(description, "a problem", "vấn đề"),
+                raised_on=raised_on,
+            )
+        )
+
+    def escalate(self, to_unit: OrgUnit, *, branch_path: list[str], on: date, note: str) -> None:
+        self._require("open")
+        if to_unit.id not in branch_path[:-1]:
+            raise refuse(
+                "not_a_higher_level",
+                f"{to_unit.id} is not above branch {self.branch_id}",
+                f"{to_unit.id} không phải cấp trên của chi bộ {self.branch_id}",
+            )
+        self._emit(
+            ProblemEscalated(
+                problem_id=self.id,
+                branch_id=self.branch_id,
+                to_unit_id=to_unit.id,
+                on=on,
+                note=_text(note, "a note", "ghi chú"),
+            )
+        )
+
+    def resolve(self, *, on: date, resolution: str) -> None:
+        self._require("open", "escalated")
+        self._emit(
+            ProblemResolved(
+                problem_id=self.id,
+                branch_id=self.branch_id,
+                on=on,
+                resolution=_text(resolution, "the resolution", "cách giải quyết"),
+            )
+        )
+
+    def _require(self, *states: str) -> None:
+        if self.status not in states:
+            raise refuse(
+                "problem_state",
+                f"problem {self.id} is {self.status}",
+                f"vấn đề {self.id} đang ở trạng thái {self.status}",
+            )
+
+    def _apply(self, event: DomainEvent) -> None:
+        match event:
+            case ProblemRaised():
+                self.branch_id, self.status = event.branch_id, "open"
+            case ProblemEscalated():
+                self.status = "escalated"
+            case ProblemResolved():
+                self.status = "resolved"
