@@ -1,0 +1,46 @@
+"""Loading what a command needs, refusing in both languages what does not exist."""
+
+from __future__ import annotations
+
+from ..domain.errors import refuse
+from ..domain.member import Member
+from ..domain.org import OrgUnit
+from ..domain.plan import Plan, plan_id
+from ..domain.reports import Problem
+from .repository import Repository
+
+
+class Loader:
+    """Shared by every command group: the repository and how to load what must exist."""
+
+    def __init__(self, repository: Repository) -> None:
+        self.repo = repository
+
+    async def _unit(self, unit_id: str) -> OrgUnit:
+        unit = await self.repo.load(OrgUnit, unit_id)
+        if not unit.exists:
+            raise refuse("unit_unknown", f"no unit {unit_id}", f"không có đơn vị {unit_id}")
+        return unit
+
+    async def _path(self, unit_id: str) -> list[str]:
+        return (await self._unit(unit_id)).path
+
+    async def _member(self, member_id: str) -> Member:
+        member = await self.repo.load(Member, member_id)
+        if not member.exists:
+            raise refuse(
+                "member_unknown", f"no member {member_id}", f"không có đảng viên {member_id}"
+            )
+        return member
+
+    async def _plan_if_any(self, branch_id: str, year: int) -> Plan | None:
+        plan = await self.repo.load(Plan, plan_id(branch_id, year))
+        return plan if plan.exists else None
+
+    async def _problem(self, problem_id: str) -> Problem:
+        problem = await self.repo.load(Problem, problem_id)
+        if not problem.exists:
+            raise refuse(
+                "problem_unknown", f"no problem {problem_id}", f"không có vấn đề {problem_id}"
+            )
+        return problem

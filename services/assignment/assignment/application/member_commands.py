@@ -1,0 +1,97 @@
+"""Commands on members; a change of standing releases their households in the same append."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from ..domain.events import MemberStatus, Role
+from ..domain.member import Member
+from ..domain.policies import (
+    when_member_is_exempted_release_households,
+    when_member_is_suspended_release_households,
+    when_member_leaves_release_households,
+    when_member_transfers_release_households,
+)
+from .loading import Loader
+from .repository import Saved
+
+
+class MemberCommands(Loader):
+    async def register_member(
+        self,
+        *,
+        full_name: str,
+        branch_id: str,
+        admission_date: date,
+        status: MemberStatus,
+        card_number: str,
+        birth_date: date,
+        member_id: str | None = None,
+    ) -> tuple[str, Saved]:
+        branch = await self._unit(branch_id)
+        member = await self.repo.load(Member, member_id or uuid.uuid4().hex)
+        member.register(
+            full_name=full_name,
+            branch=branch,
+            admission_date=admission_date,
+            status=status,
+            card_number=card_number,
+            birth_date=birth_date,
+        )
+        return member.id, await self.repo.save([(member, branch.path)])
+
+    async def give_role(self, member_id: str, role: Role, since: date) -> Saved:
+        member = await self._member(member_id)
+        member.give_role(role, since)
+        return await self.repo.save([(member, await self._path(member.branch_id))])
+
+    async def exempt_member(
+        self, member_id: str, *, from_date: date, to_date: date | None, reason: str
+    ) -> Saved:
+        member = await self._member(member_id)
+        plan = await self._plan_if_any(member.branch_id, from_date.year)
+        when_member_is_exempted_release_households(
+            member, from_date=from_date, to_date=to_date, reason=reason, plan=plan
+        )
+        path = await self._path(member.branch_id)
+        return await self.repo.save([(member, path), *([(plan, path)] if plan else [])])
+
+    async def suspend_member(
+        self, member_id: str, *, from_date: date, to_date: date | None, reason: str
+    ) -> Saved:
+        member = await self._member(member_id)
+        plan = await self._plan_if_any(member.branch_id, from_date.year)
+        when_member_is_suspended_release_households(
+            member, from_date=from_date, to_date=to_date, reason=reason, plan=plan
+        )
+        path = await self._path(member.branch_id)
+        return await self.repo.save([(member, path), *([(plan, path)] if plan else [])])
+
+    async def member_leaves(self, member_id: str, *, on: date, reason: str) -> Saved:
+        member = await self._member(member_id)
+        plan = await self._plan_if_any(member.branch_id, on.year)
+        when_member_leaves_release_households(member, on=on, reason=reason, plan=plan)
+        path = await self._path(member.branch_id)
+        return await self.repo.save([(member, path), *([(plan, path)] if plan else [])])
+
+    async def confirm_member(self, member_id: str, on: date) -> Saved:
+        member = await self._member(member_id)
+        member.confirm(on)
+        return await self.repo.save([(member, await self._path(member.branch_id))])
+
+    async def attend_temporarily(
+        self, member_id: str, *, host_branch_id: str, from_date: date, to_date: date
+    ) -> Saved:
+        member = await self._member(member_id)
+        host = await self._unit(host_branch_id)
+        member.attend_temporarily(host, from_date=from_date, to_date=to_date)
+        return await self.repo.save([(member, await self._path(member.branch_id))])
+
+    async def transfer_member(self, member_id: str, *, to_branch_id: str, on: date) -> Saved:
+        member = await self._member(member_id)
+        from_path = await self._path(member.branch_id)
+        plan = await self._plan_if_any(member.branch_id, on.year)
+        to_branch = await self._unit(to_branch_id)
+        when_member_transfers_release_households(member, to_branch, on, plan)
+        return await self.repo.save([(member, from_path), *([(plan, from_path)] if plan else [])])

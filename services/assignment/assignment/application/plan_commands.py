@@ -1,0 +1,57 @@
+"""Commands on branch areas and yearly plans."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from ..domain.area import BranchArea
+from ..domain.errors import refuse
+from ..domain.plan import Plan, plan_id
+from .loading import Loader
+from .repository import Saved
+
+
+class PlanCommands(Loader):
+    async def register_households(
+        self, branch_id: str, households: Sequence[tuple[str, str]]
+    ) -> Saved:
+        path = await self._path(branch_id)
+        area = await self.repo.load(BranchArea, branch_id)
+        for household_id, label in households:
+            area.register_household(household_id, label)
+        return await self.repo.save([(area, path)])
+
+    async def draft_plan(
+        self, branch_id: str, year: int, household_range: tuple[int, int]
+    ) -> Saved:
+        path = await self._path(branch_id)
+        plan = await self.repo.load(Plan, plan_id(branch_id, year))
+        plan.draft(branch_id=branch_id, year=year, household_range=household_range)
+        return await self.repo.save([(plan, path)])
+
+    async def assign(
+        self, branch_id: str, year: int, assignments: Sequence[tuple[str, Sequence[str]]]
+    ) -> Saved:
+        """A whole plan's assignments as one command: all stand, or none does."""
+        path = await self._path(branch_id)
+        plan = await self.repo.load(Plan, plan_id(branch_id, year))
+        area = await self.repo.load(BranchArea, branch_id)
+        for member_id, households in assignments:
+            member = await self._member(member_id)
+            if member.branch_id != branch_id:
+                raise refuse(
+                    "member_not_in_branch",
+                    f"member {member_id} does not belong to branch {branch_id}",
+                    f"đảng viên {member_id} không sinh hoạt ở chi bộ {branch_id}",
+                )
+            plan.assign(member_id, households, area=area)
+        return await self.repo.save([(plan, path)])
+
+    async def adopt_plan(
+        self, branch_id: str, year: int, *, resolution_number: str, adopted_on: date
+    ) -> Saved:
+        path = await self._path(branch_id)
+        plan = await self.repo.load(Plan, plan_id(branch_id, year))
+        plan.adopt(resolution_number=resolution_number, adopted_on=adopted_on)
+        return await self.repo.save([(plan, path)])

@@ -1,0 +1,69 @@
+"""Routes for member imports, which run as jobs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from chibo_kernel.errors import NotFound
+
+from ...application.import_jobs import ImportJob, ImportJobs
+from ...domain.errors import refuse
+from .. import schemas as s
+from .params import JobId
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+FILE_TYPES = {".csv", ".xlsx"}
+
+
+def import_status(job: ImportJob) -> s.ImportStatus:
+    report = job.report
+    return s.ImportStatus(
+        job_id=job.job_id,
+        filename=job.filename,
+        status=job.status,
+        processed=job.processed,
+        to_write=job.to_write,
+        rows=report.rows if report else None,
+        imported=report.imported if report else None,
+        unchanged=report.unchanged if report else None,
+        errors=[
+            s.RowProblem(line=e.line, field=e.field, reason=e.reason_en, reason_vi=e.reason_vi)
+            for e in (report.errors if report else [])
+        ],
+        failure=job.failure[0] if job.failure else None,
+        failure_vi=job.failure[1] if job.failure else None,
+    )
+
+
+def add_routes(api: APIRouter, imports: ImportJobs) -> None:
+    @api.post("/imports/members", status_code=202)
+    async def import_members(
+        request: Request, filename: Annotated[str, Query(min_length=5, max_length=200)]
+    ) -> s.ImportStatus:
+        """Upload a CSV or XLSX export as the request body; the import runs as a job."""
+        if Path(filename).suffix.lower() not in FILE_TYPES:
+            raise refuse(
+                "unsupported_file",
+                "upload a .csv or .xlsx file",
+                "hãy tải lên tệp .csv hoặc .xlsx",
+            )
+        content = await request.body()
+        if not content or len(content) > MAX_UPLOAD_BYTES:
+            raise refuse(
+                "bad_upload_size",
+                f"the file must be between 1 byte and {MAX_UPLOAD_BYTES // 2**20} MiB",
+                f"tệp phải có dung lượng từ 1 byte đến {MAX_UPLOAD_BYTES // 2**20} MiB",
+            )
+        return import_status(imports.start(filename, content))
+
+    @api.get("/imports/{job_id}")
+    async def import_progress(
+        job_id: JobId,
+    ) -> s.ImportStatus:
+        job = imports.get(job_id)
+        if job is None:
+            raise NotFound(f"import job {job_id}", f"lượt nhập {job_id}")
+        return import_status(job)

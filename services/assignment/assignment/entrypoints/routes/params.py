@@ -1,0 +1,20 @@
+"""Path parameters and the shape of a command's answer, shared by the route modules."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Path
+
+from ...application.repository import Saved
+from .. import schemas as s
+
+UnitPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+Year = Annotated[int, Path(ge=1930, le=2100)]
+Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+ProblemId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
+JobId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
+
+
+def accepted(saved: Saved) -> s.Accepted:
+    return s.Accepted(versions=saved.versions, event_ids=saved.event_ids)

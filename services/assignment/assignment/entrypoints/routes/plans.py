@@ -1,0 +1,58 @@
+"""Routes for households, yearly plans and coverage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from chibo_kernel.pool import LeanPool
+
+from ...application.handlers import Handlers
+from ...application.queries import plan_coverage
+from .. import schemas as s
+from .params import UnitPath, Year, accepted
+
+
+def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool]) -> None:
+    @api.post("/branches/{branch_id}/households", status_code=201)
+    async def register_households(branch_id: UnitPath, body: s.RegisterHouseholds) -> s.Accepted:
+        pairs = [(h.household_id, h.label) for h in body.households]
+        return accepted(await handlers.register_households(branch_id, pairs))
+
+    @api.post("/branches/{branch_id}/plans/{year}", status_code=201)
+    async def draft_plan(branch_id: UnitPath, year: Year, body: s.DraftPlan) -> s.Accepted:
+        household_range = (body.min_households, body.max_households)
+        return accepted(await handlers.draft_plan(branch_id, year, household_range))
+
+    @api.post("/branches/{branch_id}/plans/{year}/assignments", status_code=201)
+    async def assign(branch_id: UnitPath, year: Year, body: s.Assign) -> s.Accepted:
+        pairs = [(a.member_id, a.household_ids) for a in body.assignments]
+        return accepted(await handlers.assign(branch_id, year, pairs))
+
+    @api.post("/branches/{branch_id}/plans/{year}/adoption", status_code=201)
+    async def adopt(branch_id: UnitPath, year: Year, body: s.Adopt) -> s.Accepted:
+        return accepted(
+            await handlers.adopt_plan(
+                branch_id,
+                year,
+                resolution_number=body.resolution_number,
+                adopted_on=body.adopted_on,
+            )
+        )
+
+    @api.get("/branches/{branch_id}/plans/{year}/coverage")
+    async def coverage(
+        branch_id: UnitPath, year: Year, on: Annotated[date | None, Query()] = None
+    ) -> s.CoverageView:
+        result = await plan_coverage(pool(), branch_id, year, on or date(year, 12, 31))
+        c = result.coverage
+        return s.CoverageView(
+            members=c.members_text,
+            households=c.households_text,
+            members_without_households=c.members_without_households,
+            households_without_member=c.households_without_member,
+            released=result.released,
+        )

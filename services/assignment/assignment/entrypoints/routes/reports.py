@@ -1,0 +1,61 @@
+"""Routes for monthly reports and problems."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from fastapi import APIRouter
+
+from chibo_kernel.pool import LeanPool
+
+from ...application.handlers import Handlers, ReportEntry, ReviewEntry
+from ...application.queries import month_reports
+from .. import schemas as s
+from .params import Month, ProblemId, UnitPath, accepted
+
+
+def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool]) -> None:
+    @api.post("/branches/{branch_id}/reports/{month}", status_code=201)
+    async def submit_reports(
+        branch_id: UnitPath, month: Month, body: s.SubmitReports
+    ) -> s.Accepted:
+        """A whole branch's reports for a month, as one command and one transaction."""
+        entries = [
+            ReportEntry(r.member_id, r.situation, r.submitted_on, r.entered_by, r.problems)
+            for r in body.reports
+        ]
+        return accepted(
+            await handlers.submit_reports(branch_id, month, entries, today=date.today())
+        )
+
+    @api.post("/branches/{branch_id}/reports/{month}/reviews", status_code=201)
+    async def review_reports(
+        branch_id: UnitPath, month: Month, body: s.ReviewReports
+    ) -> s.Accepted:
+        reviews = [ReviewEntry(r.member_id, r.evaluation, r.comment) for r in body.reviews]
+        return accepted(
+            await handlers.review_reports(branch_id, month, reviews, reviewed_on=body.reviewed_on)
+        )
+
+    @api.get("/branches/{branch_id}/reports/{month}")
+    async def reports_of_month(branch_id: UnitPath, month: Month) -> s.MonthView:
+        reports, problems = await month_reports(pool(), branch_id, month)
+        rows = [s.MemberReport.model_validate(r) for r in reports]
+        missing = [r.member_id for r in rows if r.state == "missing"]
+        return s.MonthView(
+            month=month,
+            reported=f"{len(rows) - len(missing)}/{len(rows)}",
+            late=sum(1 for r in rows if r.state == "late"),
+            missing=missing,
+            reports=rows,
+            open_problems=[s.OpenProblem.model_validate(p) for p in problems],
+        )
+
+    @api.post("/problems/{problem_id}/escalation", status_code=201)
+    async def escalate(problem_id: ProblemId, body: s.Escalate) -> s.Accepted:
+        return accepted(await handlers.escalate_problem(problem_id, **body.model_dump()))
+
+    @api.post("/problems/{problem_id}/resolution", status_code=201)
+    async def resolve(problem_id: ProblemId, body: s.Resolve) -> s.Accepted:
+        return accepted(await handlers.resolve_problem(problem_id, **body.model_dump()))
