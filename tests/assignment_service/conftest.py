@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from nats.aio.msg import Msg
 from assignment.bootstrap import build
 from assignment.migrations import upgrade
 from assignment.settings import AssignmentSettings
+from chibo_kernel.authz import Authorizer
 from chibo_kernel.embedded.nats import EmbeddedNats
 from chibo_kernel.runtime import ServiceRuntime
 
@@ -39,10 +41,18 @@ class Service:
 
 @pytest.fixture
 async def service(fresh_database: str, service_nats: str) -> AsyncIterator[Service]:
-    await asyncio.to_thread(upgrade, fresh_database)  # Alembic runs its own event loop
-    settings = AssignmentSettings(database_url=fresh_database, nats_url=service_nats)
-    app, runtime = build(settings)
-    subscriber = await nats.connect(service_nats)
+    async with running_service(fresh_database, service_nats) as running:
+        yield running
+
+
+@asynccontextmanager
+async def running_service(
+    database_url: str, nats_url: str, authorizer: Authorizer | None = None
+) -> AsyncIterator[Service]:
+    await asyncio.to_thread(upgrade, database_url)  # Alembic runs its own event loop
+    settings = AssignmentSettings(database_url=database_url, nats_url=nats_url)
+    app, runtime = build(settings, authorizer)
+    subscriber = await nats.connect(nats_url)
     wire: list[Msg] = []
 
     async def seen(msg: Msg) -> None:

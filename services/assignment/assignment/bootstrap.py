@@ -6,7 +6,9 @@ from datetime import date
 
 from fastapi import FastAPI
 
+from chibo_kernel.authz import Authorizer
 from chibo_kernel.http import create_app
+from chibo_kernel.logging import get_logger
 from chibo_kernel.runtime import ServiceRuntime
 
 from .application.handlers import Handlers
@@ -17,11 +19,16 @@ from .entrypoints.http import router
 from .settings import AssignmentSettings
 
 SERVICE = "assignment"
+log = get_logger("assignment")
 
 
-def build(settings: AssignmentSettings) -> tuple[FastAPI, ServiceRuntime]:
+def build(
+    settings: AssignmentSettings, authorizer: Authorizer | None = None
+) -> tuple[FastAPI, ServiceRuntime]:
     runtime = ServiceRuntime(SERVICE, settings)
-    repository = Repository(lambda: runtime.store)
+    if authorizer is None:
+        log.warning("no authoriser configured: every command is allowed (embedded default)")
+    repository = Repository(lambda: runtime.store, authorizer)
     handlers = Handlers(repository)
     imports = ImportJobs(lambda: MemberImport(repository, runtime.pool, today=date.today()))
     app = create_app(

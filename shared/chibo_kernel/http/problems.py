@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
+from ..authz import Forbidden
 from ..context import current_trace
 from ..errors import ChiboError, ConcurrencyError, NotFound, RuleViolation
 from ..logging import get_logger
@@ -22,6 +23,7 @@ log = get_logger("chibo.http")
 MEDIA_TYPE = "application/problem+json"
 
 _STATUS: list[tuple[type[ChiboError], int]] = [
+    (Forbidden, 403),
     (ConcurrencyError, 409),
     (NotFound, 404),
     (RuleViolation, 422),

@@ -23,7 +23,10 @@ class Loader:
         return unit
 
     async def _path(self, unit_id: str) -> list[str]:
-        return (await self._unit(unit_id)).path
+        """Where a command will file its events; asking for it checks the right to write there."""
+        path = (await self._unit(unit_id)).path
+        self.repo.authorize("write", path)
+        return path
 
     async def _member(self, member_id: str) -> Member:
         member = await self.repo.load(Member, member_id)

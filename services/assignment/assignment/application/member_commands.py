@@ -29,6 +29,7 @@ class MemberCommands(Loader):
         birth_date: date,
         member_id: str | None = None,
     ) -> tuple[str, Saved]:
+        branch_path = await self._path(branch_id)
         branch = await self._unit(branch_id)
         member = await self.repo.load(Member, member_id or uuid.uuid4().hex)
         member.register(
@@ -39,54 +40,57 @@ class MemberCommands(Loader):
             card_number=card_number,
             birth_date=birth_date,
         )
-        return member.id, await self.repo.save([(member, branch.path)])
+        return member.id, await self.repo.save([(member, branch_path)])
 
     async def give_role(self, member_id: str, role: Role, since: date) -> Saved:
         member = await self._member(member_id)
+        path = await self._path(member.branch_id)
         member.give_role(role, since)
-        return await self.repo.save([(member, await self._path(member.branch_id))])
+        return await self.repo.save([(member, path)])
 
     async def exempt_member(
         self, member_id: str, *, from_date: date, to_date: date | None, reason: str
     ) -> Saved:
         member = await self._member(member_id)
+        path = await self._path(member.branch_id)
         plan = await self._plan_if_any(member.branch_id, from_date.year)
         when_member_is_exempted_release_households(
             member, from_date=from_date, to_date=to_date, reason=reason, plan=plan
         )
-        path = await self._path(member.branch_id)
         return await self.repo.save([(member, path), *([(plan, path)] if plan else [])])
 
     async def suspend_member(
         self, member_id: str, *, from_date: date, to_date: date | None, reason: str
     ) -> Saved:
         member = await self._member(member_id)
+        path = await self._path(member.branch_id)
         plan = await self._plan_if_any(member.branch_id, from_date.year)
         when_member_is_suspended_release_households(
             member, from_date=from_date, to_date=to_date, reason=reason, plan=plan
         )
-        path = await self._path(member.branch_id)
         return await self.repo.save([(member, path), *([(plan, path)] if plan else [])])
 
     async def member_leaves(self, member_id: str, *, on: date, reason: str) -> Saved:
         member = await self._member(member_id)
+        path = await self._path(member.branch_id)
         plan = await self._plan_if_any(member.branch_id, on.year)
         when_member_leaves_release_households(member, on=on, reason=reason, plan=plan)
-        path = await self._path(member.branch_id)
         return await self.repo.save([(member, path), *([(plan, path)] if plan else [])])
 
     async def confirm_member(self, member_id: str, on: date) -> Saved:
         member = await self._member(member_id)
+        path = await self._path(member.branch_id)
         member.confirm(on)
-        return await self.repo.save([(member, await self._path(member.branch_id))])
+        return await self.repo.save([(member, path)])
 
     async def attend_temporarily(
         self, member_id: str, *, host_branch_id: str, from_date: date, to_date: date
     ) -> Saved:
         member = await self._member(member_id)
+        path = await self._path(member.branch_id)
         host = await self._unit(host_branch_id)
         member.attend_temporarily(host, from_date=from_date, to_date=to_date)
-        return await self.repo.save([(member, await self._path(member.branch_id))])
+        return await self.repo.save([(member, path)])
 
     async def transfer_member(self, member_id: str, *, to_branch_id: str, on: date) -> Saved:
         member = await self._member(member_id)

@@ -85,5 +85,6 @@ class ReportCommands(Loader):
 
     async def resolve_problem(self, problem_id: str, *, on: date, resolution: str) -> Saved:
         problem = await self._problem(problem_id)
+        path = await self._path(problem.branch_id)
         problem.resolve(on=on, resolution=resolution)
-        return await self.repo.save([(problem, await self._path(problem.branch_id))])
+        return await self.repo.save([(problem, path)])

@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from chibo_kernel import EventStore, StreamAppend
+from chibo_kernel import EventStore, StreamAppend, current_trace
+from chibo_kernel.authz import AllowAll, Authorizer
 
 from ..adapters.projection import project
 from ..domain.aggregate import Aggregate
@@ -25,13 +26,21 @@ class Saved:
 
 
 class Repository:
-    def __init__(self, store: Callable[[], EventStore]) -> None:
+    def __init__(
+        self, store: Callable[[], EventStore], authorizer: Authorizer | None = None
+    ) -> None:
         # A getter: the runtime opens the store at start-up, after the app is composed.
         self._get_store = store
+        self._authorizer = authorizer or AllowAll()
 
     @property
     def _store(self) -> EventStore:
         return self._get_store()
+
+    def authorize(self, action: str, org_path: Sequence[str]) -> None:
+        """Ask the authoriser; raises Forbidden. Commands ask early ("write" where they will
+        file events) so a refusal never depends on, or reveals, the state behind it."""
+        self._authorizer.authorize(current_trace(), action, org_path)
 
     async def load(self, kind: type[A], aggregate_id: str) -> A:
         recorded = await self._store.load(f"{kind.category}-{aggregate_id}")
@@ -41,6 +50,9 @@ class Repository:
         """Append every changed aggregate atomically, each under its organisation path."""
         appends = []
         event_ids: list[str] = []
+        for aggregate, org_path in changes:
+            for event in aggregate.pending:
+                self.authorize(f"{aggregate.category}.{event.short_name()}", org_path)
         for aggregate, org_path in changes:
             if not aggregate.pending:
                 continue
