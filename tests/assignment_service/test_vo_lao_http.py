@@ -47,9 +47,12 @@ REPORT_STORY = {
 }
 
 
+FOLLOWING_STORY = {"mentor_assigned", "following_assigned", "visit_quota_set"}
+
+
 def test_the_stories_put_every_published_event_type_on_the_wire() -> None:
     published = {t.short_name() for t in REGISTRY if t.published}
-    assert published == FIRST_STORY | SECOND_STORY | REPORT_STORY
+    assert published == FIRST_STORY | SECOND_STORY | REPORT_STORY | FOLLOWING_STORY
 
 
 async def assert_on_the_wire(service: Service, short_names: set[str]) -> None:

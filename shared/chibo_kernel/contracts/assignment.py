@@ -18,6 +18,7 @@ Role = Literal["secretary", "deputy_secretary", "committee_member"]
 ReleaseReason = Literal["transferred", "left", "exempted", "suspended", "reassigned"]
 Evaluation = Literal["good", "fair", "weak"]  # tốt, khá, yếu: the meeting's review
 EnteredBy = Literal["member", "secretary"]
+CommitteeLevel = Literal["province", "district", "commune"]
 
 
 class OrgUnitCreated(DomainEvent):
@@ -223,6 +224,38 @@ class ProblemResolved(DomainEvent):
     resolution: str
 
 
+class MentorAssigned(DomainEvent):
+    """Committee members guide members, young and new ones especially (hướng dẫn, giúp đỡ)."""
+
+    event_type: ClassVar[str] = "chibo.assignment.mentor_assigned.v1"
+    plan_id: str
+    branch_id: str
+    mentor_id: str
+    member_ids: list[str]
+
+
+class FollowingAssigned(DomainEvent):
+    """A higher committee member is to follow these organisations this year and attend
+    their branch meetings (cấp ủy viên cấp trên dự sinh hoạt chi bộ)."""
+
+    event_type: ClassVar[str] = "chibo.assignment.following_assigned.v1"
+    follower_id: str
+    level: CommitteeLevel
+    year: int
+    unit_ids: list[str]
+
+
+class VisitQuotaSet(DomainEvent):
+    """How many branch meetings a year a committee member of a level must attend, in one
+    province, from a date on: data with a validity period, never a constant."""
+
+    event_type: ClassVar[str] = "chibo.assignment.visit_quota_set.v1"
+    province_id: str
+    level: CommitteeLevel
+    meetings_per_year: int
+    valid_from: date
+
+
 REGISTRY = EventRegistry(
     [
         OrgUnitCreated,
@@ -247,5 +280,8 @@ REGISTRY = EventRegistry(
         ProblemRaised,
         ProblemEscalated,
         ProblemResolved,
+        MentorAssigned,
+        FollowingAssigned,
+        VisitQuotaSet,
     ]
 )

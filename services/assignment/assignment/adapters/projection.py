@@ -9,6 +9,7 @@ import asyncpg
 from chibo_kernel import DomainEvent, StreamAppend
 
 from ..domain.events import (
+    FollowingAssigned,
     HouseholdRegistered,
     HouseholdsReleased,
     MemberAssigned,
@@ -20,6 +21,7 @@ from ..domain.events import (
     MemberRoleGiven,
     MemberSuspended,
     MemberTransferred,
+    MentorAssigned,
     OrgUnitCreated,
     OrgUnitDissolved,
     OrgUnitRenamed,
@@ -31,6 +33,7 @@ from ..domain.events import (
     ReportReviewed,
     ReportSubmitted,
     TemporaryAttendanceStarted,
+    VisitQuotaSet,
 )
 
 
@@ -208,6 +211,25 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 "UPDATE problems SET status = 'resolved', closed_on = $2 WHERE problem_id = $1",
                 event.problem_id,
                 event.on,
+            )
+        case MentorAssigned():
+            await conn.executemany(
+                "INSERT INTO plan_mentors VALUES ($1, $2, $3) ON CONFLICT (plan_id, member_id)"
+                " DO UPDATE SET mentor_id = excluded.mentor_id",
+                [(event.plan_id, m, event.mentor_id) for m in event.member_ids],
+            )
+        case FollowingAssigned():
+            await conn.executemany(
+                "INSERT INTO followings VALUES ($1, $2, $3, $4)",
+                [(event.follower_id, event.year, u, event.level) for u in event.unit_ids],
+            )
+        case VisitQuotaSet():
+            await conn.execute(
+                "INSERT INTO visit_quotas VALUES ($1, $2, $3, $4)",
+                event.province_id,
+                event.level,
+                event.valid_from,
+                event.meetings_per_year,
             )
         case PlanAdopted():
             await conn.execute(

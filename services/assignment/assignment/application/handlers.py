@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from .following_commands import FollowingCommands
 from .member_commands import MemberCommands
 from .plan_commands import PlanCommands
 from .report_commands import ReportCommands, ReportEntry, ReviewEntry
 from .unit_commands import UnitCommands
 
 
-class Handlers(UnitCommands, MemberCommands, PlanCommands, ReportCommands):
+class Handlers(UnitCommands, MemberCommands, PlanCommands, ReportCommands, FollowingCommands):
     """The composition the HTTP routes and the demo use; each group shares the Loader."""
 
 

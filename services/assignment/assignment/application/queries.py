@@ -96,3 +96,35 @@ def _state(submitted_on: date | None, late: bool | None) -> str:
     if submitted_on is None:
         return "missing"
     return "late" if late else "on_time"
+
+
+async def mentoring(pool: LeanPool, branch_id: str, year: int) -> dict[str, object]:
+    """Who guides whom, and the probationary members nobody guides yet."""
+    pid = plan_id(branch_id, year)
+    rows = await pool.fetch(
+        "SELECT mentor_id, array_agg(member_id ORDER BY member_id) AS member_ids"
+        " FROM plan_mentors WHERE plan_id = $1 GROUP BY mentor_id ORDER BY mentor_id",
+        pid,
+    )
+    unguided = await pool.fetch(
+        "SELECT member_id FROM members m WHERE branch_id = $1 AND status = 'probationary'"
+        " AND left_on IS NULL AND NOT EXISTS (SELECT 1 FROM plan_mentors p"
+        " WHERE p.plan_id = $2 AND p.member_id = m.member_id) ORDER BY member_id",
+        branch_id,
+        pid,
+    )
+    return {
+        "mentors": [dict(r) for r in rows],
+        "probationary_without_mentor": [r["member_id"] for r in unguided],
+    }
+
+
+async def visit_quotas(pool: LeanPool, province_id: str, on: date) -> list[dict[str, object]]:
+    """The quota in force on a day, per level: the latest period started by then."""
+    rows = await pool.fetch(
+        "SELECT DISTINCT ON (level) level, meetings_per_year, valid_from FROM visit_quotas"
+        " WHERE province_id = $1 AND valid_from <= $2 ORDER BY level, valid_from DESC",
+        province_id,
+        on,
+    )
+    return [dict(r) for r in rows]

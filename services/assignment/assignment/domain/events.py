@@ -3,8 +3,10 @@ with the same models the service emits; the domain refers to them through this m
 
 from chibo_kernel.contracts.assignment import (
     REGISTRY,
+    CommitteeLevel,
     EnteredBy,
     Evaluation,
+    FollowingAssigned,
     HouseholdRegistered,
     HouseholdsReleased,
     MemberAssigned,
@@ -17,6 +19,7 @@ from chibo_kernel.contracts.assignment import (
     MemberStatus,
     MemberSuspended,
     MemberTransferred,
+    MentorAssigned,
     OrgUnitCreated,
     OrgUnitDissolved,
     OrgUnitRenamed,
@@ -31,12 +34,15 @@ from chibo_kernel.contracts.assignment import (
     Role,
     TemporaryAttendanceStarted,
     UnitKind,
+    VisitQuotaSet,
 )
 
 __all__ = [
     "REGISTRY",
+    "CommitteeLevel",
     "EnteredBy",
     "Evaluation",
+    "FollowingAssigned",
     "HouseholdRegistered",
     "HouseholdsReleased",
     "MemberAssigned",
@@ -49,6 +55,7 @@ __all__ = [
     "MemberStatus",
     "MemberSuspended",
     "MemberTransferred",
+    "MentorAssigned",
     "OrgUnitCreated",
     "OrgUnitDissolved",
     "OrgUnitRenamed",
@@ -63,4 +70,5 @@ __all__ = [
     "Role",
     "TemporaryAttendanceStarted",
     "UnitKind",
+    "VisitQuotaSet",
 ]

@@ -21,10 +21,12 @@ from .errors import refuse
 from .events import (
     HouseholdsReleased,
     MemberAssigned,
+    MentorAssigned,
     PlanAdopted,
     PlanDrafted,
     ReleaseReason,
 )
+from .member import Member
 
 DEFAULT_RANGE = (5, 10)  # local policy seen in the seeds; a province can set its own
 
@@ -75,6 +77,7 @@ class Plan(Aggregate):
         self.year = 0
         self.min_households, self.max_households = DEFAULT_RANGE
         self.holder: dict[str, str] = {}  # household -> member
+        self.mentor_of: dict[str, str] = {}  # member -> committee member guiding them
         self.adopted = False
 
     def draft(
@@ -149,6 +152,31 @@ class Plan(Aggregate):
                 )
             )
 
+    def assign_mentor(self, mentor: Member, mentees: Sequence[Member]) -> None:
+        """A committee member guides these members; a later assignment replaces an earlier."""
+        self._require_drafted()
+        if mentor.branch_id != self.branch_id or not mentor.on_committee:
+            raise refuse(
+                "not_on_committee",
+                f"member {mentor.id} is not on this branch's committee",
+                f"đảng viên {mentor.id} không phải chi ủy viên của chi bộ này",
+            )
+        outsiders = sorted(m.id for m in mentees if m.branch_id != self.branch_id)
+        if outsiders or any(m.id == mentor.id for m in mentees) or not mentees:
+            raise refuse(
+                "invalid_mentees",
+                f"mentees must be other members of this branch: {', '.join(outsiders)}",
+                f"người được giúp đỡ phải là đảng viên khác của chi bộ: {', '.join(outsiders)}",
+            )
+        self._emit(
+            MentorAssigned(
+                plan_id=self.id,
+                branch_id=self.branch_id,
+                mentor_id=mentor.id,
+                member_ids=sorted(m.id for m in mentees),
+            )
+        )
+
     def adopt(self, *, resolution_number: str, adopted_on: date) -> None:
         self._require_drafted()
         if self.adopted:
@@ -198,5 +226,8 @@ class Plan(Aggregate):
             case HouseholdsReleased():
                 for household in event.household_ids:
                     self.holder.pop(household, None)
+            case MentorAssigned():
+                for member_id in event.member_ids:
+                    self.mentor_of[member_id] = event.mentor_id
             case PlanAdopted():
                 self.adopted = True

@@ -10,7 +10,7 @@ from chibo_kernel.pool import LeanPool
 
 from ..application.handlers import Handlers
 from ..application.import_jobs import ImportJobs
-from .routes import imports, members, plans, reports, units
+from .routes import following, imports, members, plans, reports, units
 
 
 def router(handlers: Handlers, pool: Callable[[], LeanPool], imports_jobs: ImportJobs) -> APIRouter:
@@ -19,5 +19,6 @@ def router(handlers: Handlers, pool: Callable[[], LeanPool], imports_jobs: Impor
     members.add_routes(api, handlers)
     plans.add_routes(api, handlers, pool)
     reports.add_routes(api, handlers, pool)
+    following.add_routes(api, handlers, pool)
     imports.add_routes(api, imports_jobs)
     return api

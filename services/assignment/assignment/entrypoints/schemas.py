@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from ..domain.events import EnteredBy, Evaluation, MemberStatus, Role, UnitKind
+from ..domain.events import CommitteeLevel, EnteredBy, Evaluation, MemberStatus, Role, UnitKind
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -211,3 +211,35 @@ class MonthView(BaseModel):
     missing: list[str]
     reports: list[MemberReport]
     open_problems: list[OpenProblem]
+
+
+class AssignMentor(Body):
+    mentor_id: Id
+    member_ids: list[Id] = Field(min_length=1, max_length=50)
+
+
+class MentorGroup(BaseModel):
+    mentor_id: str
+    member_ids: list[str]
+
+
+class MentoringView(BaseModel):
+    mentors: list[MentorGroup]
+    probationary_without_mentor: list[str]
+
+
+class AssignFollowing(Body):
+    level: CommitteeLevel
+    unit_ids: list[Id] = Field(min_length=1, max_length=100)
+
+
+class SetQuota(Body):
+    level: CommitteeLevel
+    meetings_per_year: int = Field(ge=1, le=52)
+    valid_from: date
+
+
+class QuotaInForce(BaseModel):
+    level: str
+    meetings_per_year: int
+    valid_from: date

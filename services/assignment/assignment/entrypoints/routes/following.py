@@ -1,0 +1,48 @@
+"""Routes for mentoring, following from above and visit quotas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from chibo_kernel.pool import LeanPool
+
+from ...application.handlers import Handlers
+from ...application.queries import mentoring, visit_quotas
+from .. import schemas as s
+from .params import UnitPath, Year, accepted
+
+
+def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool]) -> None:
+    @api.post("/branches/{branch_id}/plans/{year}/mentors", status_code=201)
+    async def assign_mentor(branch_id: UnitPath, year: Year, body: s.AssignMentor) -> s.Accepted:
+        saved = await handlers.assign_mentor(branch_id, year, body.mentor_id, body.member_ids)
+        return accepted(saved)
+
+    @api.get("/branches/{branch_id}/plans/{year}/mentors")
+    async def mentors(branch_id: UnitPath, year: Year) -> s.MentoringView:
+        return s.MentoringView.model_validate(await mentoring(pool(), branch_id, year))
+
+    @api.post("/followers/{member_id}/years/{year}", status_code=201)
+    async def assign_following(
+        member_id: UnitPath, year: Year, body: s.AssignFollowing
+    ) -> s.Accepted:
+        return accepted(
+            await handlers.assign_following(
+                member_id, level=body.level, year=year, unit_ids=body.unit_ids
+            )
+        )
+
+    @api.post("/units/{province_id}/visit-quotas", status_code=201)
+    async def set_quota(province_id: UnitPath, body: s.SetQuota) -> s.Accepted:
+        return accepted(await handlers.set_visit_quota(province_id, **body.model_dump()))
+
+    @api.get("/units/{province_id}/visit-quotas")
+    async def quotas(
+        province_id: UnitPath, on: Annotated[date | None, Query()] = None
+    ) -> list[s.QuotaInForce]:
+        rows = await visit_quotas(pool(), province_id, on or date.today())
+        return [s.QuotaInForce.model_validate(r) for r in rows]
