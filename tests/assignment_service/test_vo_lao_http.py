@@ -48,11 +48,19 @@ REPORT_STORY = {
 
 
 FOLLOWING_STORY = {"mentor_assigned", "following_assigned", "visit_quota_set"}
+DUTY_STORY = {
+    "household_group_defined",
+    "route_defined",
+    "task_defined",
+    "duty_assigned",
+    "duties_released",
+}
 
 
 def test_the_stories_put_every_published_event_type_on_the_wire() -> None:
     published = {t.short_name() for t in REGISTRY if t.published}
-    assert published == FIRST_STORY | SECOND_STORY | REPORT_STORY | FOLLOWING_STORY
+    stories = FIRST_STORY | SECOND_STORY | REPORT_STORY | FOLLOWING_STORY | DUTY_STORY
+    assert published == stories
 
 
 async def assert_on_the_wire(service: Service, short_names: set[str]) -> None:

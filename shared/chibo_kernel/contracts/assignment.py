@@ -19,6 +19,7 @@ ReleaseReason = Literal["transferred", "left", "exempted", "suspended", "reassig
 Evaluation = Literal["good", "fair", "weak"]  # tốt, khá, yếu: the meeting's review
 EnteredBy = Literal["member", "secretary"]
 CommitteeLevel = Literal["province", "district", "commune"]
+DutyKind = Literal["group", "route", "task"]
 
 
 class OrgUnitCreated(DomainEvent):
@@ -135,6 +136,34 @@ class HouseholdRegistered(DomainEvent):
     label: str
 
 
+class HouseholdGroupDefined(DomainEvent):
+    """Nhóm hộ: households followed together."""
+
+    event_type: ClassVar[str] = "chibo.assignment.household_group_defined.v1"
+    branch_id: str
+    group_id: str
+    name: str
+    household_ids: list[str]
+
+
+class RouteDefined(DomainEvent):
+    """Tuyến đường: a road or route a member looks after."""
+
+    event_type: ClassVar[str] = "chibo.assignment.route_defined.v1"
+    branch_id: str
+    route_id: str
+    name: str
+
+
+class TaskDefined(DomainEvent):
+    """A named task: propaganda, a campaign, a contribution to a construction."""
+
+    event_type: ClassVar[str] = "chibo.assignment.task_defined.v1"
+    branch_id: str
+    task_id: str
+    name: str
+
+
 class PlanDrafted(DomainEvent):
     event_type: ClassVar[str] = "chibo.assignment.plan_drafted.v1"
     plan_id: str
@@ -151,6 +180,28 @@ class MemberAssigned(DomainEvent):
     member_id: str
     household_ids: list[str]
     out_of_range: bool  # allowed, but recorded: outside the plan's household range
+
+
+class DutyAssigned(DomainEvent):
+    """A member takes a household group or a route (one holder at a time) or a task."""
+
+    event_type: ClassVar[str] = "chibo.assignment.duty_assigned.v1"
+    plan_id: str
+    branch_id: str
+    member_id: str
+    kind: DutyKind
+    target_id: str
+
+
+class DutiesReleased(DomainEvent):
+    """Groups, routes and tasks left without the member: a to-do, like released households."""
+
+    event_type: ClassVar[str] = "chibo.assignment.duties_released.v1"
+    plan_id: str
+    branch_id: str
+    member_id: str
+    duties: list[str]  # "<kind>:<id>"
+    reason: ReleaseReason
 
 
 class HouseholdsReleased(DomainEvent):
@@ -271,8 +322,13 @@ REGISTRY = EventRegistry(
         TemporaryAttendanceStarted,
         MemberLeft,
         HouseholdRegistered,
+        HouseholdGroupDefined,
+        RouteDefined,
+        TaskDefined,
         PlanDrafted,
         MemberAssigned,
+        DutyAssigned,
+        DutiesReleased,
         HouseholdsReleased,
         PlanAdopted,
         ReportSubmitted,

@@ -9,7 +9,10 @@ import asyncpg
 from chibo_kernel import DomainEvent, StreamAppend
 
 from ..domain.events import (
+    DutiesReleased,
+    DutyAssigned,
     FollowingAssigned,
+    HouseholdGroupDefined,
     HouseholdRegistered,
     HouseholdsReleased,
     MemberAssigned,
@@ -32,6 +35,8 @@ from ..domain.events import (
     ProblemResolved,
     ReportReviewed,
     ReportSubmitted,
+    RouteDefined,
+    TaskDefined,
     TemporaryAttendanceStarted,
     VisitQuotaSet,
 )
@@ -133,6 +138,59 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 event.household_id,
                 event.label,
             )
+        case HouseholdGroupDefined():
+            await conn.execute(
+                "INSERT INTO duties VALUES ($1, 'group', $2, $3, $4)",
+                event.branch_id,
+                event.group_id,
+                event.name,
+                event.household_ids,
+            )
+        case RouteDefined():
+            await conn.execute(
+                "INSERT INTO duties VALUES ($1, 'route', $2, $3, NULL)",
+                event.branch_id,
+                event.route_id,
+                event.name,
+            )
+        case TaskDefined():
+            await conn.execute(
+                "INSERT INTO duties VALUES ($1, 'task', $2, $3, NULL)",
+                event.branch_id,
+                event.task_id,
+                event.name,
+            )
+        case DutyAssigned():
+            await conn.execute(
+                "INSERT INTO plan_duties VALUES ($1, $2, $3, $4)",
+                event.plan_id,
+                event.kind,
+                event.target_id,
+                event.member_id,
+            )
+            await conn.execute(
+                "DELETE FROM released_duties WHERE plan_id = $1 AND duty = $2",
+                event.plan_id,
+                f"{event.kind}:{event.target_id}",
+            )
+        case DutiesReleased():
+            for duty in event.duties:
+                kind, _, target = duty.partition(":")
+                await conn.execute(
+                    "DELETE FROM plan_duties WHERE plan_id = $1 AND kind = $2 AND target_id = $3"
+                    " AND member_id = $4",
+                    event.plan_id,
+                    kind,
+                    target,
+                    event.member_id,
+                )
+                await conn.execute(
+                    "INSERT INTO released_duties VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                    event.plan_id,
+                    duty,
+                    event.member_id,
+                    event.reason,
+                )
         case PlanDrafted():
             await conn.execute(
                 "INSERT INTO plans (plan_id, branch_id, year, min_households, max_households)"

@@ -7,6 +7,7 @@ from datetime import date
 
 from ..domain.area import BranchArea
 from ..domain.errors import refuse
+from ..domain.events import DutyKind
 from ..domain.plan import Plan, plan_id
 from .loading import Loader
 from .repository import Saved
@@ -54,4 +55,41 @@ class PlanCommands(Loader):
         path = await self._path(branch_id)
         plan = await self.repo.load(Plan, plan_id(branch_id, year))
         plan.adopt(resolution_number=resolution_number, adopted_on=adopted_on)
+        return await self.repo.save([(plan, path)])
+
+    async def define_duties(
+        self,
+        branch_id: str,
+        *,
+        groups: Sequence[tuple[str, str, list[str]]] = (),
+        routes: Sequence[tuple[str, str]] = (),
+        tasks: Sequence[tuple[str, str]] = (),
+    ) -> Saved:
+        """Household groups, routes and named tasks of a branch's area, in one command."""
+        path = await self._path(branch_id)
+        area = await self.repo.load(BranchArea, branch_id)
+        for group_id, name, households in groups:
+            area.define_group(group_id, name, households)
+        for route_id, name in routes:
+            area.define_route(route_id, name)
+        for task_id, name in tasks:
+            area.define_task(task_id, name)
+        return await self.repo.save([(area, path)])
+
+    async def assign_duties(
+        self, branch_id: str, year: int, duties: Sequence[tuple[str, DutyKind, str]]
+    ) -> Saved:
+        """Groups, routes and tasks given to members, one command: all stand or none."""
+        path = await self._path(branch_id)
+        plan = await self.repo.load(Plan, plan_id(branch_id, year))
+        area = await self.repo.load(BranchArea, branch_id)
+        for member_id, kind, target_id in duties:
+            member = await self._member(member_id)
+            if member.branch_id != branch_id:
+                raise refuse(
+                    "member_not_in_branch",
+                    f"member {member_id} does not belong to branch {branch_id}",
+                    f"đảng viên {member_id} không sinh hoạt ở chi bộ {branch_id}",
+                )
+            plan.assign_duty(member_id, kind, target_id, area=area)
         return await self.repo.save([(plan, path)])

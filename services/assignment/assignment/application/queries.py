@@ -27,6 +27,7 @@ SELECT member_id, roles,
 class PlanCoverage:
     coverage: Coverage
     released: list[dict[str, str]]
+    released_duties: list[dict[str, str]]
 
 
 async def plan_coverage(pool: LeanPool, branch_id: str, year: int, on: date) -> PlanCoverage:
@@ -46,6 +47,17 @@ async def plan_coverage(pool: LeanPool, branch_id: str, year: int, on: date) -> 
         "SELECT household_id, label FROM households WHERE branch_id = $1", branch_id
     ):
         area.households[r["household_id"]] = r["label"]
+    for r in await pool.fetch(
+        "SELECT kind, target_id, name, household_ids FROM duties WHERE branch_id = $1", branch_id
+    ):
+        if r["kind"] == "group":
+            area.groups[r["target_id"]] = list(r["household_ids"])
+        else:
+            (area.routes if r["kind"] == "route" else area.tasks)[r["target_id"]] = r["name"]
+    for r in await pool.fetch(
+        "SELECT kind, target_id, member_id FROM plan_duties WHERE plan_id = $1", pid
+    ):
+        plan.duty_holders.setdefault(f"{r['kind']}:{r['target_id']}", set()).add(r["member_id"])
     released = [
         dict(r)
         for r in await pool.fetch(
@@ -54,7 +66,14 @@ async def plan_coverage(pool: LeanPool, branch_id: str, year: int, on: date) -> 
             pid,
         )
     ]
-    return PlanCoverage(plan.coverage(roster, area), released)
+    released_duties = [
+        dict(r)
+        for r in await pool.fetch(
+            "SELECT duty, member_id, reason FROM released_duties WHERE plan_id = $1 ORDER BY duty",
+            pid,
+        )
+    ]
+    return PlanCoverage(plan.coverage(roster, area), released, released_duties)
 
 
 _MONTH_REPORTS = """

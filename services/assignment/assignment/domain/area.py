@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from chibo_kernel import DomainEvent
 
 from .aggregate import Aggregate
 from .errors import refuse
-from .events import HouseholdRegistered
+from .events import HouseholdGroupDefined, HouseholdRegistered, RouteDefined, TaskDefined
 from .names import clean_name
 
 HOUSEHOLD_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -20,6 +21,50 @@ class BranchArea(Aggregate):
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
         self.households: dict[str, str] = {}
+        self.groups: dict[str, list[str]] = {}  # group -> its households
+        self.routes: dict[str, str] = {}
+        self.tasks: dict[str, str] = {}
+
+    def has_duty(self, kind: str, target_id: str) -> bool:
+        if kind == "group":
+            return target_id in self.groups
+        return target_id in (self.routes if kind == "route" else self.tasks)
+
+    def define_group(self, group_id: str, name: str, household_ids: list[str]) -> None:
+        self._new_id(group_id, self.groups, "group", "nhóm hộ")
+        unknown = sorted(set(household_ids) - set(self.households))
+        if unknown or not household_ids:
+            raise refuse(
+                "unknown_households",
+                f"a group needs households of this area: {', '.join(unknown)}",
+                f"nhóm hộ cần các hộ thuộc địa bàn: {', '.join(unknown)}",
+            )
+        self._emit(
+            HouseholdGroupDefined(
+                branch_id=self.id,
+                group_id=group_id,
+                name=clean_name(name),
+                household_ids=sorted(set(household_ids)),
+            )
+        )
+
+    def define_route(self, route_id: str, name: str) -> None:
+        self._new_id(route_id, self.routes, "route", "tuyến đường")
+        self._emit(RouteDefined(branch_id=self.id, route_id=route_id, name=clean_name(name)))
+
+    def define_task(self, task_id: str, name: str) -> None:
+        self._new_id(task_id, self.tasks, "task", "nhiệm vụ")
+        self._emit(TaskDefined(branch_id=self.id, task_id=task_id, name=clean_name(name)))
+
+    def _new_id(self, new_id: str, existing: Mapping[str, object], en: str, vi: str) -> None:
+        if not HOUSEHOLD_ID.match(new_id):
+            raise refuse(
+                "invalid_id",
+                f"{en} id {new_id!r} may use only letters, digits, '_' and '-'",
+                f"mã {vi} {new_id!r} chỉ gồm chữ, số, '_' và '-'",
+            )
+        if new_id in existing:
+            raise refuse("already_defined", f"{en} {new_id} exists", f"{vi} {new_id} đã có")
 
     def register_household(self, household_id: str, label: str) -> None:
         if not HOUSEHOLD_ID.match(household_id):
@@ -41,5 +86,12 @@ class BranchArea(Aggregate):
         )
 
     def _apply(self, event: DomainEvent) -> None:
-        if isinstance(event, HouseholdRegistered):
-            self.households[event.household_id] = event.label
+        match event:
+            case HouseholdRegistered():
+                self.households[event.household_id] = event.label
+            case HouseholdGroupDefined():
+                self.groups[event.group_id] = list(event.household_ids)
+            case RouteDefined():
+                self.routes[event.route_id] = event.name
+            case TaskDefined():
+                self.tasks[event.task_id] = event.name

@@ -19,6 +19,9 @@ from .aggregate import Aggregate
 from .area import BranchArea
 from .errors import refuse
 from .events import (
+    DutiesReleased,
+    DutyAssigned,
+    DutyKind,
     HouseholdsReleased,
     MemberAssigned,
     MentorAssigned,
@@ -78,6 +81,7 @@ class Plan(Aggregate):
         self.min_households, self.max_households = DEFAULT_RANGE
         self.holder: dict[str, str] = {}  # household -> member
         self.mentor_of: dict[str, str] = {}  # member -> committee member guiding them
+        self.duty_holders: dict[str, set[str]] = {}  # "group:g1" -> members
         self.adopted = False
 
     def draft(
@@ -105,6 +109,63 @@ class Plan(Aggregate):
     def households_of(self, member_id: str) -> list[str]:
         return sorted(h for h, m in self.holder.items() if m == member_id)
 
+    def duties_of(self, member_id: str) -> list[str]:
+        return sorted(d for d, members in self.duty_holders.items() if member_id in members)
+
+    def _group_holders(self, area: BranchArea) -> dict[str, str]:
+        """Household -> the member holding the group it belongs to."""
+        held: dict[str, str] = {}
+        for duty, members in self.duty_holders.items():
+            kind, _, target = duty.partition(":")
+            if kind == "group" and members and target in area.groups:
+                for household in area.groups[target]:
+                    held[household] = next(iter(members))
+        return held
+
+    def assign_duty(
+        self, member_id: str, kind: DutyKind, target_id: str, *, area: BranchArea
+    ) -> None:
+        """A household group or a route has one responsible member; a task may be shared."""
+        self._require_drafted()
+        if not area.has_duty(kind, target_id):
+            raise refuse(
+                "unknown_duty",
+                f"no {kind} {target_id} in this branch's area",
+                f"không có {kind} {target_id} trong địa bàn chi bộ",
+            )
+        key = f"{kind}:{target_id}"
+        holders = self.duty_holders.get(key, set())
+        if member_id in holders:
+            return
+        others = sorted(holders - {member_id})
+        if kind != "task" and others:
+            raise refuse(
+                "duty_taken",
+                f"{kind} {target_id} already has a responsible member: {others[0]}",
+                f"{kind} {target_id} đã có đảng viên phụ trách: {others[0]}",
+            )
+        if kind == "group":
+            taken = sorted(
+                f"{h} ({self.holder[h]})"
+                for h in area.groups[target_id]
+                if self.holder.get(h, member_id) != member_id
+            )
+            if taken:
+                raise refuse(
+                    "households_taken",
+                    f"households of the group have another responsible member: {', '.join(taken)}",
+                    f"hộ trong nhóm đã có đảng viên khác phụ trách: {', '.join(taken)}",
+                )
+        self._emit(
+            DutyAssigned(
+                plan_id=self.id,
+                branch_id=self.branch_id,
+                member_id=member_id,
+                kind=kind,
+                target_id=target_id,
+            )
+        )
+
     def assign(self, member_id: str, household_ids: Sequence[str], *, area: BranchArea) -> None:
         self._require_drafted()
         unknown = sorted(set(household_ids) - set(area.households))
@@ -114,10 +175,9 @@ class Plan(Aggregate):
                 f"households not in this branch's area: {', '.join(unknown)}",
                 f"hộ không thuộc địa bàn chi bộ: {', '.join(unknown)}",
             )
+        held = {**self._group_holders(area), **self.holder}
         taken = sorted(
-            f"{h} ({self.holder[h]})"
-            for h in household_ids
-            if h in self.holder and self.holder[h] != member_id
+            f"{h} ({held[h]})" for h in household_ids if h in held and held[h] != member_id
         )
         if taken:
             raise refuse(
@@ -140,6 +200,18 @@ class Plan(Aggregate):
         )
 
     def release(self, member_id: str, reason: ReleaseReason) -> None:
+        """Everything the member held becomes unassigned at once: households and duties."""
+        duties = self.duties_of(member_id)
+        if duties:
+            self._emit(
+                DutiesReleased(
+                    plan_id=self.id,
+                    branch_id=self.branch_id,
+                    member_id=member_id,
+                    duties=duties,
+                    reason=reason,
+                )
+            )
         households = self.households_of(member_id)
         if households:
             self._emit(
@@ -199,15 +271,20 @@ class Plan(Aggregate):
         )
 
     def coverage(self, roster: Iterable[RosterEntry], area: BranchArea) -> Coverage:
-        holders = set(self.holder.values())
+        """Members count as assigned with households or any duty; households count as
+        covered when held directly or through a held group."""
+        holders = set(self.holder.values()) | {
+            m for members in self.duty_holders.values() for m in members
+        }
         eligible = [r.member_id for r in roster if r.needs_households]
         without = sorted(m for m in eligible if m not in holders)
+        covered = (set(self.holder) | set(self._group_holders(area))) & set(area.households)
         return Coverage(
             assigned=len(eligible) - len(without),
             eligible=len(eligible),
             members_without_households=without,
-            households_held=len(set(self.holder) & set(area.households)),
-            households_without_member=sorted(set(area.households) - set(self.holder)),
+            households_held=len(covered),
+            households_without_member=sorted(set(area.households) - covered),
         )
 
     def _require_drafted(self) -> None:
@@ -226,6 +303,13 @@ class Plan(Aggregate):
             case HouseholdsReleased():
                 for household in event.household_ids:
                     self.holder.pop(household, None)
+            case DutyAssigned():
+                self.duty_holders.setdefault(f"{event.kind}:{event.target_id}", set()).add(
+                    event.member_id
+                )
+            case DutiesReleased():
+                for duty in event.duties:
+                    self.duty_holders.get(duty, set()).discard(event.member_id)
             case MentorAssigned():
                 for member_id in event.member_ids:
                     self.mentor_of[member_id] = event.mentor_id

@@ -8,7 +8,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from ..domain.events import CommitteeLevel, EnteredBy, Evaluation, MemberStatus, Role, UnitKind
+from ..domain.events import (
+    CommitteeLevel,
+    DutyKind,
+    EnteredBy,
+    Evaluation,
+    MemberStatus,
+    Role,
+    UnitKind,
+)
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -126,6 +134,7 @@ class CoverageView(BaseModel):
     members_without_households: list[str]
     households_without_member: list[str]
     released: list[dict[str, str]]
+    released_duties: list[dict[str, str]]
 
 
 class RowProblem(BaseModel):
@@ -243,3 +252,30 @@ class QuotaInForce(BaseModel):
     level: str
     meetings_per_year: int
     valid_from: date
+
+
+class Group(Body):
+    group_id: Id
+    name: Name
+    household_ids: list[Id] = Field(min_length=1, max_length=200)
+
+
+class Named(Body):
+    id: Id
+    name: Name
+
+
+class DefineDuties(Body):
+    groups: list[Group] = Field(default_factory=list, max_length=500)
+    routes: list[Named] = Field(default_factory=list, max_length=500)
+    tasks: list[Named] = Field(default_factory=list, max_length=500)
+
+
+class Duty(Body):
+    member_id: Id
+    kind: DutyKind
+    target_id: Id
+
+
+class AssignDuties(Body):
+    duties: list[Duty] = Field(min_length=1, max_length=2000)

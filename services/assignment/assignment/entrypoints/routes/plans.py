@@ -55,4 +55,22 @@ def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool])
             members_without_households=c.members_without_households,
             households_without_member=c.households_without_member,
             released=result.released,
+            released_duties=result.released_duties,
         )
+
+    @api.post("/branches/{branch_id}/duties", status_code=201)
+    async def define_duties(branch_id: UnitPath, body: s.DefineDuties) -> s.Accepted:
+        """Household groups (nhóm hộ), routes (tuyến đường) and named tasks of the area."""
+        return accepted(
+            await handlers.define_duties(
+                branch_id,
+                groups=[(g.group_id, g.name, g.household_ids) for g in body.groups],
+                routes=[(r.id, r.name) for r in body.routes],
+                tasks=[(t.id, t.name) for t in body.tasks],
+            )
+        )
+
+    @api.post("/branches/{branch_id}/plans/{year}/duties", status_code=201)
+    async def assign_duties(branch_id: UnitPath, year: Year, body: s.AssignDuties) -> s.Accepted:
+        duties = [(d.member_id, d.kind, d.target_id) for d in body.duties]
+        return accepted(await handlers.assign_duties(branch_id, year, duties))
