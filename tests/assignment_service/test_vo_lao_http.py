@@ -48,6 +48,7 @@ REPORT_STORY = {
 
 
 FOLLOWING_STORY = {"mentor_assigned", "following_assigned", "visit_quota_set"}
+MOVE_STORY = {"org_unit_moved", "org_unit_dissolved", "member_registered"}
 DUTY_STORY = {
     "household_group_defined",
     "route_defined",
@@ -60,6 +61,7 @@ DUTY_STORY = {
 def test_the_stories_put_every_published_event_type_on_the_wire() -> None:
     published = {t.short_name() for t in REGISTRY if t.published}
     stories = FIRST_STORY | SECOND_STORY | REPORT_STORY | FOLLOWING_STORY | DUTY_STORY
+    stories |= MOVE_STORY
     assert published == stories
 
 

@@ -39,6 +39,18 @@ class OrgUnitRenamed(DomainEvent):
     valid_from: date
 
 
+class OrgUnitMoved(DomainEvent):
+    """The unit and everything under it now sit under another parent; earlier events keep
+    the path they were filed under."""
+
+    event_type: ClassVar[str] = "chibo.assignment.org_unit_moved.v1"
+    unit_id: str
+    from_parent_id: str
+    to_parent_id: str
+    path: list[str]  # the unit's new path
+    valid_from: date
+
+
 class OrgUnitDissolved(DomainEvent):
     event_type: ClassVar[str] = "chibo.assignment.org_unit_dissolved.v1"
     unit_id: str
@@ -311,6 +323,7 @@ REGISTRY = EventRegistry(
     [
         OrgUnitCreated,
         OrgUnitRenamed,
+        OrgUnitMoved,
         OrgUnitDissolved,
         MemberRegistered,
         MemberIdentityRecorded,

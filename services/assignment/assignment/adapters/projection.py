@@ -27,6 +27,7 @@ from ..domain.events import (
     MentorAssigned,
     OrgUnitCreated,
     OrgUnitDissolved,
+    OrgUnitMoved,
     OrgUnitRenamed,
     PlanAdopted,
     PlanDrafted,
@@ -62,6 +63,21 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
         case OrgUnitRenamed():
             await conn.execute(
                 "UPDATE org_units SET name = $2 WHERE unit_id = $1", event.unit_id, event.name
+            )
+        case OrgUnitMoved():
+            old = await conn.fetchval(
+                "SELECT path FROM org_units WHERE unit_id = $1", event.unit_id
+            )
+            await conn.execute(
+                "UPDATE org_units SET path = $2::text[] || path[cardinality($1::text[]) + 1:]"
+                " WHERE path[1:cardinality($1::text[])] = $1::text[]",
+                old,
+                event.path,
+            )
+            await conn.execute(
+                "UPDATE org_units SET parent_id = $2 WHERE unit_id = $1",
+                event.unit_id,
+                event.to_parent_id,
             )
         case OrgUnitDissolved():
             await conn.execute(

@@ -17,9 +17,14 @@ class Loader:
         self.repo = repository
 
     async def _unit(self, unit_id: str) -> OrgUnit:
+        """The unit with its current path: a move above it changes where it sits without
+        touching its own stream, so the path is resolved through its parents."""
         unit = await self.repo.load(OrgUnit, unit_id)
         if not unit.exists:
             raise refuse("unit_unknown", f"no unit {unit_id}", f"không có đơn vị {unit_id}")
+        if unit.parent_id:
+            parent = await self._unit(unit.parent_id)
+            unit.path = [*parent.path, unit.id]
         return unit
 
     async def _path(self, unit_id: str) -> list[str]:

@@ -26,6 +26,14 @@ class UnitCommands(Loader):
         unit.rename(name, valid_from)
         return await self.repo.save([(unit, unit.path)])
 
+    async def move_unit(self, unit_id: str, *, to_parent_id: str, valid_from: date) -> Saved:
+        unit = await self._unit(unit_id)
+        self.repo.authorize("write", unit.path)
+        new_parent = await self._unit(to_parent_id)
+        self.repo.authorize("write", [*new_parent.path, unit.id])
+        unit.move(new_parent, valid_from)
+        return await self.repo.save([(unit, unit.path)])
+
     async def dissolve_unit(self, unit_id: str, valid_from: date, reason: str) -> Saved:
         unit = await self._unit(unit_id)
         self.repo.authorize("write", unit.path)

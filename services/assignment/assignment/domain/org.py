@@ -11,7 +11,7 @@ from chibo_kernel import DomainEvent
 
 from .aggregate import Aggregate
 from .errors import refuse
-from .events import OrgUnitCreated, OrgUnitDissolved, OrgUnitRenamed, UnitKind
+from .events import OrgUnitCreated, OrgUnitDissolved, OrgUnitMoved, OrgUnitRenamed, UnitKind
 from .names import clean_name
 
 UNIT_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -78,6 +78,38 @@ class OrgUnit(Aggregate):
         self._require_active()
         self._emit(OrgUnitRenamed(unit_id=self.id, name=clean_name(name), valid_from=valid_from))
 
+    def move(self, new_parent: OrgUnit, valid_from: date) -> None:
+        """Move the unit, with everything under it, beneath another parent."""
+        self._require_active()
+        assert self.kind is not None
+        if new_parent.kind not in ALLOWED_PARENTS[self.kind] or not new_parent.active:
+            raise refuse(
+                "invalid_parent",
+                f"a {self.kind} cannot sit under {new_parent.id}",
+                f"đơn vị loại {self.kind} không thể trực thuộc {new_parent.id}",
+            )
+        if self.id in new_parent.path:
+            raise refuse(
+                "move_into_itself",
+                f"{self.id} cannot move under its own sub-unit {new_parent.id}",
+                f"{self.id} không thể chuyển vào đơn vị trực thuộc của chính nó {new_parent.id}",
+            )
+        if new_parent.id == self.parent_id:
+            raise refuse(
+                "same_parent",
+                f"{self.id} already sits under {new_parent.id}",
+                f"{self.id} đã trực thuộc {new_parent.id}",
+            )
+        self._emit(
+            OrgUnitMoved(
+                unit_id=self.id,
+                from_parent_id=self.parent_id or "",
+                to_parent_id=new_parent.id,
+                path=[*new_parent.path, self.id],
+                valid_from=valid_from,
+            )
+        )
+
     def dissolve(self, valid_from: date, reason: str) -> None:
         self._require_active()
         self._emit(OrgUnitDissolved(unit_id=self.id, valid_from=valid_from, reason=reason))
@@ -97,5 +129,7 @@ class OrgUnit(Aggregate):
                 self.parent_id, self.path = event.parent_id, list(event.path)
             case OrgUnitRenamed():
                 self.name = event.name
+            case OrgUnitMoved():
+                self.parent_id, self.path = event.to_parent_id, list(event.path)
             case OrgUnitDissolved():
                 self.dissolved_on = event.valid_from

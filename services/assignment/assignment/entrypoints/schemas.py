@@ -279,3 +279,8 @@ class Duty(Body):
 
 class AssignDuties(Body):
     duties: list[Duty] = Field(min_length=1, max_length=2000)
+
+
+class Move(Body):
+    to_parent_id: Id
+    valid_from: date

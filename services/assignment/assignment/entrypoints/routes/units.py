@@ -29,3 +29,12 @@ def add_routes(api: APIRouter, handlers: Handlers) -> None:
     @api.post("/units/{unit_id}/dissolution", status_code=201)
     async def dissolve_unit(unit_id: UnitPath, body: s.Dissolve) -> s.Accepted:
         return accepted(await handlers.dissolve_unit(unit_id, body.valid_from, body.reason))
+
+    @api.post("/units/{unit_id}/move", status_code=201)
+    async def move_unit(unit_id: UnitPath, body: s.Move) -> s.Accepted:
+        """Move a unit, with everything under it, beneath another parent; history is kept."""
+        return accepted(
+            await handlers.move_unit(
+                unit_id, to_parent_id=body.to_parent_id, valid_from=body.valid_from
+            )
+        )
