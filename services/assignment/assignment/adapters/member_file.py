@@ -180,3 +180,7 @@ def _not_a_workbook(path: Path) -> MemberFileError:
         f"{path.name} is not a readable XLSX workbook",
         f"Tệp {path.name} không phải tệp XLSX đọc được",
     )
+
+
+# Nothing above is particular to members: plan sheets are read the same way.
+read_sheet = read_member_file

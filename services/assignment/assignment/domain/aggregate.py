@@ -15,6 +15,7 @@ class Aggregate:
     def __init__(self, aggregate_id: str) -> None:
         self.id = aggregate_id
         self.version = 0  # the stored version this state was loaded at
+        self.history: list[DomainEvent] = []  # what it was loaded from
         self.pending: list[DomainEvent] = []
 
     @property
@@ -26,8 +27,17 @@ class Aggregate:
         aggregate = cls(aggregate_id)
         for event in events:
             aggregate._apply(event)
+            aggregate.history.append(event)
             aggregate.version += 1
         return aggregate
+
+    def rolled_back(self, mark: int) -> Self:
+        """A copy without the pending events after `mark`: a bulk command drops one bad
+        row and keeps the others."""
+        fresh = type(self).from_history(self.id, self.history)
+        for event in self.pending[:mark]:
+            fresh._emit(event)
+        return fresh
 
     @property
     def exists(self) -> bool:

@@ -284,3 +284,10 @@ class AssignDuties(Body):
 class Move(Body):
     to_parent_id: Id
     valid_from: date
+
+
+class PlanImportView(BaseModel):
+    rows: int
+    assigned: int
+    unchanged: int
+    errors: list[RowProblem]

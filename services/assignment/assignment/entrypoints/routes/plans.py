@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import shutil
+import tempfile
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from chibo_kernel.pool import LeanPool
 
+from ...adapters.member_file import MemberFileError
 from ...application.handlers import Handlers
 from ...application.queries import plan_coverage
+from ...domain.errors import refuse
 from .. import schemas as s
 from .params import UnitPath, Year, accepted
 
@@ -74,3 +80,40 @@ def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool])
     async def assign_duties(branch_id: UnitPath, year: Year, body: s.AssignDuties) -> s.Accepted:
         duties = [(d.member_id, d.kind, d.target_id) for d in body.duties]
         return accepted(await handlers.assign_duties(branch_id, year, duties))
+
+    @api.post("/branches/{branch_id}/plans/{year}/assignments/import")
+    async def import_assignments(
+        branch_id: UnitPath,
+        year: Year,
+        request: Request,
+        filename: Annotated[str, Query(min_length=5, max_length=200)],
+    ) -> s.PlanImportView:
+        """A plan's assignments from a CSV or XLSX sheet (the body): bad rows are reported
+        and change nothing, the rest are saved together; the same sheet again changes nothing."""
+        suffix = Path(filename).suffix.lower()
+        content = await request.body()
+        if suffix not in {".csv", ".xlsx"} or not 0 < len(content) <= 5 * 2**20:
+            raise refuse(
+                "unsupported_file",
+                "upload a .csv or .xlsx sheet of at most 5 MiB",
+                "hãy tải lên bảng .csv hoặc .xlsx không quá 5 MiB",
+            )
+        folder = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="chibo-plan-"))
+        try:
+            sheet = folder / f"plan{suffix}"
+            await asyncio.to_thread(sheet.write_bytes, content)
+            try:
+                report = await handlers.import_plan_assignments(pool(), branch_id, year, sheet)
+            except MemberFileError as refused:
+                raise refuse("unreadable_sheet", refused.message_en, refused.message_vi) from None
+        finally:
+            await asyncio.to_thread(shutil.rmtree, folder, True)
+        return s.PlanImportView(
+            rows=report.rows,
+            assigned=report.assigned,
+            unchanged=report.unchanged,
+            errors=[
+                s.RowProblem(line=e.line, field=e.field, reason=e.reason_en, reason_vi=e.reason_vi)
+                for e in report.errors
+            ],
+        )
