@@ -108,3 +108,47 @@ async def test_groups_routes_and_a_shared_task_cover_the_branch(service: Service
         ("task:tuyen-truyen", "transferred"),
     ]
     await assert_on_the_wire(service, DUTY_STORY)
+
+
+async def test_one_report_a_month_for_each_assignment_held(service: Service) -> None:
+    client = service.client
+    members = await build_cay_chanh(service)
+    duties = [
+        {"member_id": m, "kind": "group", "target_id": f"g{i + 1}"}
+        for i, m in enumerate(members[:8])
+    ]
+    duties += [
+        {"member_id": m, "kind": "route", "target_id": f"r{i + 1}"}
+        for i, m in enumerate(members[8:])
+    ]
+    duties += [{"member_id": m, "kind": "task", "target_id": "tuyen-truyen"} for m in members[:2]]
+    await post(client, f"{PLAN}/duties", {"duties": duties})
+    reports = [
+        {
+            "member_id": d["member_id"],
+            "assignment": f"{d['kind']}:{d['target_id']}",
+            "situation": "Ổn định",
+            "submitted_on": "2024-03-25",
+        }
+        for d in duties[:-1]  # the second task share has not reported
+    ]
+    month_url = f"/v1/branches/{BRANCH}/reports/2024-03"
+    await post(client, month_url, {"reports": reports})
+
+    month = (await client.get(month_url)).json()
+    assert month["reported"] == "13/14"
+    assert month["missing"] == [f"{members[1]} task:tuyen-truyen"]
+    not_held = await client.post(
+        month_url,
+        json={
+            "reports": [
+                {
+                    "member_id": members[9],
+                    "assignment": "group:g1",
+                    "situation": "Ổn định",
+                    "submitted_on": "2024-03-25",
+                }
+            ]
+        },
+    )
+    assert not_held.json()["code"] == "not_assigned"

@@ -236,12 +236,14 @@ class PlanAdopted(DomainEvent):
 
 
 class ReportSubmitted(DomainEvent):
-    """A member's monthly report on the households or task assigned (báo cáo hằng tháng)."""
+    """A member's monthly report on one assignment (báo cáo hằng tháng): one a month for
+    each assignment held."""
 
     event_type: ClassVar[str] = "chibo.assignment.report_submitted.v1"
     branch_id: str
     month: str  # YYYY-MM
     member_id: str
+    assignment: str  # "households", or the duty: "group:<id>", "route:<id>", "task:<id>"
     situation: str
     submitted_on: date
     entered_by: EnteredBy  # elderly members' reports are often entered by the secretary
@@ -253,6 +255,7 @@ class ReportReviewed(DomainEvent):
     branch_id: str
     month: str
     member_id: str
+    assignment: str
     evaluation: Evaluation
     comment: str
     reviewed_on: date

@@ -244,22 +244,24 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
             )
         case ReportSubmitted():
             await conn.execute(
-                "INSERT INTO reports (branch_id, month, member_id, submitted_on, late, entered_by)"
-                " VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO reports (branch_id, month, member_id, assignment, submitted_on,"
+                " late, entered_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 event.branch_id,
                 event.month,
                 event.member_id,
+                event.assignment,
                 event.submitted_on,
                 event.late,
                 event.entered_by,
             )
         case ReportReviewed():
             await conn.execute(
-                "UPDATE reports SET evaluation = $4, comment = $5"
-                " WHERE branch_id = $1 AND month = $2 AND member_id = $3",
+                "UPDATE reports SET evaluation = $5, comment = $6 WHERE branch_id = $1"
+                " AND month = $2 AND member_id = $3 AND assignment = $4",
                 event.branch_id,
                 event.month,
                 event.member_id,
+                event.assignment,
                 event.evaluation,
                 event.comment,
             )

@@ -76,11 +76,16 @@ async def plan_coverage(pool: LeanPool, branch_id: str, year: int, on: date) -> 
     return PlanCoverage(plan.coverage(roster, area), released, released_duties)
 
 
+# One report a month is expected for each assignment held: households, and each duty.
 _MONTH_REPORTS = """
-SELECT a.member_id, r.submitted_on, r.late, r.entered_by, r.evaluation
-  FROM (SELECT DISTINCT member_id FROM plan_assignments WHERE plan_id = $1) a
+SELECT a.member_id, a.assignment, r.submitted_on, r.late, r.entered_by, r.evaluation
+  FROM (SELECT DISTINCT member_id, 'households' AS assignment
+          FROM plan_assignments WHERE plan_id = $1
+        UNION
+        SELECT member_id, kind || ':' || target_id FROM plan_duties WHERE plan_id = $1) a
   LEFT JOIN reports r ON r.branch_id = $2 AND r.month = $3 AND r.member_id = a.member_id
- ORDER BY a.member_id
+                     AND r.assignment = a.assignment
+ ORDER BY a.member_id, a.assignment
 """
 _OPEN_PROBLEMS = """
 SELECT problem_id, member_id, month, description, status, raised_on, escalated_to
@@ -98,9 +103,8 @@ async def month_reports(
     reports = [
         {
             "member_id": r["member_id"],
-            "state": "missing"
-            if r["submitted_on"] is None
-            else ("late" if r["late"] else "on_time"),
+            "assignment": r["assignment"],
+            "state": _state(r["submitted_on"], r["late"]),
             "submitted_on": r["submitted_on"],
             "entered_by": r["entered_by"],
             "evaluation": r["evaluation"],

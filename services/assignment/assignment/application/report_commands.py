@@ -20,6 +20,7 @@ class ReportEntry:
     submitted_on: date
     entered_by: EnteredBy
     problems: Sequence[str] = ()
+    assignment: str = "households"
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class ReviewEntry:
     member_id: str
     evaluation: Evaluation
     comment: str
+    assignment: str = "households"
 
 
 class ReportCommands(Loader):
@@ -43,6 +45,7 @@ class ReportCommands(Loader):
                 branch_id=branch_id,
                 month=month,
                 member_id=entry.member_id,
+                assignment=entry.assignment,
                 situation=entry.situation,
                 submitted_on=entry.submitted_on,
                 entered_by=entry.entered_by,
@@ -69,6 +72,7 @@ class ReportCommands(Loader):
         for review in reviews:
             reports.review(
                 member_id=review.member_id,
+                assignment=review.assignment,
                 evaluation=review.evaluation,
                 comment=review.comment,
                 reviewed_on=reviewed_on,

@@ -48,6 +48,31 @@ def due_date(month: str) -> date:
     return next_month + timedelta(days=REPORT_GRACE_DAYS - 1)
 
 
+HOUSEHOLDS = "households"
+
+
+_KINDS = {
+    "group": ("household group", "nhóm hộ"),
+    "route": ("route", "tuyến đường"),
+    "task": ("task", "nhiệm vụ"),
+}
+
+
+def describe(assignment: str) -> tuple[str, str]:
+    """An assignment as people say it, in English and Vietnamese."""
+    if assignment == HOUSEHOLDS:
+        return "any households", "hộ nào"
+    kind, _, target = assignment.partition(":")
+    en, vi = _KINDS.get(kind, (kind, kind))
+    return f"{en} {target}", f"{vi} {target}"
+
+
+def held_assignments(plan: Plan, member_id: str) -> list[str]:
+    """What a member reports on each month: their households, and each duty they hold."""
+    held = [HOUSEHOLDS] if plan.households_of(member_id) else []
+    return held + plan.duties_of(member_id)
+
+
 def reports_id(branch_id: str, month: str) -> str:
     month_start(month)
     return f"{branch_id}-{month.replace('-', '')}"
@@ -71,8 +96,8 @@ class MonthlyReports(Aggregate):
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
-        self.submitted: dict[str, bool] = {}  # member -> late
-        self.reviewed: dict[str, str] = {}  # member -> evaluation
+        self.submitted: dict[tuple[str, str], bool] = {}  # (member, assignment) -> late
+        self.reviewed: dict[tuple[str, str], str] = {}  # (member, assignment) -> evaluation
 
     def submit(
         self,
@@ -80,23 +105,25 @@ class MonthlyReports(Aggregate):
         branch_id: str,
         month: str,
         member_id: str,
+        assignment: str,
         situation: str,
         submitted_on: date,
         entered_by: EnteredBy,
         plan: Plan | None,
         today: date,
     ) -> None:
-        if plan is None or not plan.households_of(member_id):
+        if plan is None or assignment not in held_assignments(plan, member_id):
+            en, vi = describe(assignment)
             raise refuse(
                 "not_assigned",
-                f"member {member_id} holds no households in {month[:4]}: nothing to report on",
-                f"đảng viên {member_id} không phụ trách hộ nào năm {month[:4]}: không có báo cáo",
+                f"member {member_id} does not hold {en} in {month[:4]}: nothing to report on",
+                f"đảng viên {member_id} không phụ trách {vi} năm {month[:4]}: không có báo cáo",
             )
-        if member_id in self.submitted:
+        if (member_id, assignment) in self.submitted:
             raise refuse(
                 "report_exists",
-                f"member {member_id} has already reported for {month}",
-                f"đảng viên {member_id} đã báo cáo tháng {month}",
+                f"member {member_id} has already reported on {assignment} for {month}",
+                f"đảng viên {member_id} đã báo cáo về {assignment} tháng {month}",
             )
         if submitted_on < month_start(month) or submitted_on > today:
             raise refuse(
@@ -109,6 +136,7 @@ class MonthlyReports(Aggregate):
                 branch_id=branch_id,
                 month=month,
                 member_id=member_id,
+                assignment=assignment,
                 situation=_text(situation, "the situation", "tình hình"),
                 submitted_on=submitted_on,
                 entered_by=entered_by,
@@ -117,15 +145,21 @@ class MonthlyReports(Aggregate):
         )
 
     def review(
-        self, *, member_id: str, evaluation: Evaluation, comment: str, reviewed_on: date
+        self,
+        *,
+        member_id: str,
+        assignment: str,
+        evaluation: Evaluation,
+        comment: str,
+        reviewed_on: date,
     ) -> None:
-        if member_id not in self.submitted:
+        if (member_id, assignment) not in self.submitted:
             raise refuse(
                 "report_missing",
-                f"member {member_id} has no report to review",
-                f"đảng viên {member_id} chưa có báo cáo để nhận xét",
+                f"member {member_id} has no report on {assignment} to review",
+                f"đảng viên {member_id} chưa có báo cáo về {assignment} để nhận xét",
             )
-        if member_id in self.reviewed:
+        if (member_id, assignment) in self.reviewed:
             raise refuse(
                 "report_reviewed",
                 f"member {member_id}'s report is already reviewed",
@@ -137,6 +171,7 @@ class MonthlyReports(Aggregate):
                 branch_id=branch_id,
                 month=month,
                 member_id=member_id,
+                assignment=assignment,
                 evaluation=evaluation,
                 comment=_text(comment, "the comment", "nhận xét"),
                 reviewed_on=reviewed_on,
@@ -150,9 +185,9 @@ class MonthlyReports(Aggregate):
     def _apply(self, event: DomainEvent) -> None:
         match event:
             case ReportSubmitted():
-                self.submitted[event.member_id] = event.late
+                self.submitted[(event.member_id, event.assignment)] = event.late
             case ReportReviewed():
-                self.reviewed[event.member_id] = event.evaluation
+                self.reviewed[(event.member_id, event.assignment)] = event.evaluation
 
 
 class Problem(Aggregate):

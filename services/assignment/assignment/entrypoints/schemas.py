@@ -161,8 +161,14 @@ class ImportStatus(BaseModel):
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 
 
+AssignmentRef = Annotated[
+    str, StringConstraints(pattern=r"^(households|(group|route|task):[A-Za-z0-9_-]{1,40})$")
+]
+
+
 class Report(Body):
     member_id: Id
+    assignment: AssignmentRef = "households"
     situation: Text
     submitted_on: date
     entered_by: EnteredBy = "secretary"
@@ -175,6 +181,7 @@ class SubmitReports(Body):
 
 class Review(Body):
     member_id: Id
+    assignment: AssignmentRef = "households"
     evaluation: Evaluation
     comment: Text
 
@@ -197,6 +204,7 @@ class Resolve(Body):
 
 class MemberReport(BaseModel):
     member_id: str
+    assignment: str
     state: str  # on_time, late or missing
     submitted_on: date | None
     entered_by: str | None

@@ -22,7 +22,9 @@ def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool])
     ) -> s.Accepted:
         """A whole branch's reports for a month, as one command and one transaction."""
         entries = [
-            ReportEntry(r.member_id, r.situation, r.submitted_on, r.entered_by, r.problems)
+            ReportEntry(
+                r.member_id, r.situation, r.submitted_on, r.entered_by, r.problems, r.assignment
+            )
             for r in body.reports
         ]
         return accepted(
@@ -33,7 +35,9 @@ def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool])
     async def review_reports(
         branch_id: UnitPath, month: Month, body: s.ReviewReports
     ) -> s.Accepted:
-        reviews = [ReviewEntry(r.member_id, r.evaluation, r.comment) for r in body.reviews]
+        reviews = [
+            ReviewEntry(r.member_id, r.evaluation, r.comment, r.assignment) for r in body.reviews
+        ]
         return accepted(
             await handlers.review_reports(branch_id, month, reviews, reviewed_on=body.reviewed_on)
         )
@@ -42,7 +46,7 @@ def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool])
     async def reports_of_month(branch_id: UnitPath, month: Month) -> s.MonthView:
         reports, problems = await month_reports(pool(), branch_id, month)
         rows = [s.MemberReport.model_validate(r) for r in reports]
-        missing = [r.member_id for r in rows if r.state == "missing"]
+        missing = [f"{r.member_id} {r.assignment}" for r in rows if r.state == "missing"]
         return s.MonthView(
             month=month,
             reported=f"{len(rows) - len(missing)}/{len(rows)}",

@@ -15,9 +15,9 @@ depends_on = None
 STATEMENTS = [
     (
         "CREATE TABLE reports (branch_id text NOT NULL, month text NOT NULL, "
-        "member_id text NOT NULL, submitted_on date NOT NULL, late boolean NOT NULL, "
-        "entered_by text NOT NULL, evaluation text, comment text, "
-        "PRIMARY KEY (branch_id, month, member_id))"
+        "member_id text NOT NULL, assignment text NOT NULL, submitted_on date NOT NULL, "
+        "late boolean NOT NULL, entered_by text NOT NULL, evaluation text, comment text, "
+        "PRIMARY KEY (branch_id, month, member_id, assignment))"
     ),
     (
         "CREATE TABLE problems (problem_id text PRIMARY KEY, branch_id text NOT NULL, "
