@@ -48,7 +48,7 @@ REPORT_STORY = {
 
 
 FOLLOWING_STORY = {"mentor_assigned", "following_assigned", "visit_quota_set"}
-MOVE_STORY = {"org_unit_moved", "org_unit_dissolved", "member_registered"}
+MOVE_STORY = {"org_unit_moved", "org_unit_dissolved", "member_registered", "org_unit_merged"}
 DUTY_STORY = {
     "household_group_defined",
     "route_defined",

@@ -11,6 +11,7 @@ from chibo_kernel.http import create_app
 from chibo_kernel.logging import get_logger
 from chibo_kernel.runtime import ServiceRuntime
 
+from .adapters.directory import ReadModelDirectory
 from .application.handlers import Handlers
 from .application.import_jobs import ImportJobs
 from .application.member_import import MemberImport
@@ -29,7 +30,7 @@ def build(
     if authorizer is None:
         log.warning("no authoriser configured: every command is allowed (embedded default)")
     repository = Repository(lambda: runtime.store, authorizer)
-    handlers = Handlers(repository)
+    handlers = Handlers(repository, ReadModelDirectory(lambda: runtime.pool))
     imports = ImportJobs(lambda: MemberImport(repository, runtime.pool, today=date.today()))
     app = create_app(
         title="chibo assignment service",

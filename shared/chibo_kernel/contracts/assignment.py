@@ -51,6 +51,16 @@ class OrgUnitMoved(DomainEvent):
     valid_from: date
 
 
+class OrgUnitMerged(DomainEvent):
+    """Sáp nhập: the unit joins another of its kind and stops being active; its members,
+    households and sub-units follow in the same command as their own events."""
+
+    event_type: ClassVar[str] = "chibo.assignment.org_unit_merged.v1"
+    unit_id: str
+    into_unit_id: str
+    valid_from: date
+
+
 class OrgUnitDissolved(DomainEvent):
     event_type: ClassVar[str] = "chibo.assignment.org_unit_dissolved.v1"
     unit_id: str
@@ -327,6 +337,7 @@ REGISTRY = EventRegistry(
         OrgUnitCreated,
         OrgUnitRenamed,
         OrgUnitMoved,
+        OrgUnitMerged,
         OrgUnitDissolved,
         MemberRegistered,
         MemberIdentityRecorded,

@@ -27,6 +27,7 @@ from ..domain.events import (
     MentorAssigned,
     OrgUnitCreated,
     OrgUnitDissolved,
+    OrgUnitMerged,
     OrgUnitMoved,
     OrgUnitRenamed,
     PlanAdopted,
@@ -53,7 +54,7 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
     match event:
         case OrgUnitCreated():
             await conn.execute(
-                "INSERT INTO org_units VALUES ($1, $2, $3, $4, $5, NULL)",
+                "INSERT INTO org_units VALUES ($1, $2, $3, $4, $5, NULL, NULL)",
                 event.unit_id,
                 event.kind,
                 event.name,
@@ -78,6 +79,13 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 "UPDATE org_units SET parent_id = $2 WHERE unit_id = $1",
                 event.unit_id,
                 event.to_parent_id,
+            )
+        case OrgUnitMerged():
+            await conn.execute(
+                "UPDATE org_units SET dissolved_on = $2, merged_into = $3 WHERE unit_id = $1",
+                event.unit_id,
+                event.valid_from,
+                event.into_unit_id,
             )
         case OrgUnitDissolved():
             await conn.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..adapters.directory import Directory
 from ..domain.errors import refuse
 from ..domain.member import Member
 from ..domain.org import OrgUnit
@@ -13,8 +14,15 @@ from .repository import Repository
 class Loader:
     """Shared by every command group: the repository and how to load what must exist."""
 
-    def __init__(self, repository: Repository) -> None:
+    def __init__(self, repository: Repository, directory: Directory | None = None) -> None:
         self.repo = repository
+        self._directory = directory
+
+    @property
+    def directory(self) -> Directory:
+        if self._directory is None:
+            raise RuntimeError("this command needs the read-model directory; wire one in")
+        return self._directory
 
     async def _unit(self, unit_id: str) -> OrgUnit:
         """The unit with its current path: a move above it changes where it sits without

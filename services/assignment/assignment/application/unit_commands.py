@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..domain.aggregate import Aggregate
+from ..domain.area import BranchArea
 from ..domain.events import UnitKind
 from ..domain.org import OrgUnit
+from ..domain.policies import when_member_transfers_release_households
 from .loading import Loader
 from .repository import Saved
 
@@ -33,6 +36,33 @@ class UnitCommands(Loader):
         self.repo.authorize("write", [*new_parent.path, unit.id])
         unit.move(new_parent, valid_from)
         return await self.repo.save([(unit, unit.path)])
+
+    async def merge_unit(self, unit_id: str, *, into_unit_id: str, valid_from: date) -> Saved:
+        """Sáp nhập in one command: a branch's members transfer with their holdings
+        released and its households join the other area; a higher unit's sub-units move."""
+        source = await self._unit(unit_id)
+        self.repo.authorize("write", source.path)
+        target = await self._unit(into_unit_id)
+        self.repo.authorize("write", target.path)
+        source.merge_into(target, valid_from)
+        changes: list[tuple[Aggregate, list[str]]] = [(source, source.path)]
+        if source.kind == "branch":
+            plan = await self._plan_if_any(source.id, valid_from.year)
+            for member_id in await self.directory.members_of(source.id):
+                member = await self._member(member_id)
+                when_member_transfers_release_households(member, target, valid_from, plan)
+                changes.append((member, source.path))
+            if plan is not None:
+                changes.append((plan, source.path))
+            area = await self.repo.load(BranchArea, target.id)
+            area.take_over(await self.repo.load(BranchArea, source.id))
+            changes.append((area, target.path))
+        else:
+            for child_id in await self.directory.children_of(source.id):
+                child = await self._unit(child_id)
+                child.move(target, valid_from)
+                changes.append((child, child.path))
+        return await self.repo.save(changes)
 
     async def dissolve_unit(self, unit_id: str, valid_from: date, reason: str) -> Saved:
         unit = await self._unit(unit_id)

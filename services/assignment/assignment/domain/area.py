@@ -30,6 +30,18 @@ class BranchArea(Aggregate):
             return target_id in self.groups
         return target_id in (self.routes if kind == "route" else self.tasks)
 
+    def take_over(self, other: BranchArea) -> None:
+        """A merged branch's households join this area under their own ids."""
+        clashes = sorted(set(other.households) & set(self.households))
+        if clashes:
+            raise refuse(
+                "household_ids_clash",
+                f"both branches have households {', '.join(clashes)}: rename them first",
+                f"cả hai chi bộ đều có hộ {', '.join(clashes)}: hãy đổi mã trước",
+            )
+        for household_id, label in sorted(other.households.items()):
+            self.register_household(household_id, label)
+
     def define_group(self, group_id: str, name: str, household_ids: list[str]) -> None:
         self._new_id(group_id, self.groups, "group", "nhóm hộ")
         unknown = sorted(set(household_ids) - set(self.households))

@@ -11,7 +11,14 @@ from chibo_kernel import DomainEvent
 
 from .aggregate import Aggregate
 from .errors import refuse
-from .events import OrgUnitCreated, OrgUnitDissolved, OrgUnitMoved, OrgUnitRenamed, UnitKind
+from .events import (
+    OrgUnitCreated,
+    OrgUnitDissolved,
+    OrgUnitMerged,
+    OrgUnitMoved,
+    OrgUnitRenamed,
+    UnitKind,
+)
 from .names import clean_name
 
 UNIT_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -33,6 +40,7 @@ class OrgUnit(Aggregate):
         self.parent_id: str | None = None
         self.path: list[str] = []
         self.dissolved_on: date | None = None
+        self.merged_into: str | None = None
 
     @property
     def active(self) -> bool:
@@ -110,6 +118,16 @@ class OrgUnit(Aggregate):
             )
         )
 
+    def merge_into(self, target: OrgUnit, valid_from: date) -> None:
+        self._require_active()
+        if target.id == self.id or target.kind != self.kind or not target.active:
+            raise refuse(
+                "invalid_merge",
+                f"{self.id} can merge only into another active {self.kind}",
+                f"{self.id} chỉ có thể sáp nhập vào một đơn vị cùng loại đang hoạt động",
+            )
+        self._emit(OrgUnitMerged(unit_id=self.id, into_unit_id=target.id, valid_from=valid_from))
+
     def dissolve(self, valid_from: date, reason: str) -> None:
         self._require_active()
         self._emit(OrgUnitDissolved(unit_id=self.id, valid_from=valid_from, reason=reason))
@@ -131,5 +149,7 @@ class OrgUnit(Aggregate):
                 self.name = event.name
             case OrgUnitMoved():
                 self.parent_id, self.path = event.to_parent_id, list(event.path)
+            case OrgUnitMerged():
+                self.dissolved_on, self.merged_into = event.valid_from, event.into_unit_id
             case OrgUnitDissolved():
                 self.dissolved_on = event.valid_from

@@ -299,3 +299,8 @@ class PlanImportView(BaseModel):
     assigned: int
     unchanged: int
     errors: list[RowProblem]
+
+
+class Merge(Body):
+    into_unit_id: Id
+    valid_from: date

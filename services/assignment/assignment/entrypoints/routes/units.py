@@ -38,3 +38,12 @@ def add_routes(api: APIRouter, handlers: Handlers) -> None:
                 unit_id, to_parent_id=body.to_parent_id, valid_from=body.valid_from
             )
         )
+
+    @api.post("/units/{unit_id}/merger", status_code=201)
+    async def merge_unit(unit_id: UnitPath, body: s.Merge) -> s.Accepted:
+        """Sáp nhập: merge into another unit of the same kind, in one command."""
+        return accepted(
+            await handlers.merge_unit(
+                unit_id, into_unit_id=body.into_unit_id, valid_from=body.valid_from
+            )
+        )

@@ -16,7 +16,7 @@ depends_on = "k0001"
 STATEMENTS = [
     (
         "CREATE TABLE org_units ( unit_id text PRIMARY KEY, kind text NOT NULL, name text "
-        "NOT NULL, parent_id text, path text[] NOT NULL, dissolved_on date)"
+        "NOT NULL, parent_id text, path text[] NOT NULL, dissolved_on date, merged_into text)"
     ),
     ("CREATE INDEX org_units_parent ON org_units (parent_id)"),
     (

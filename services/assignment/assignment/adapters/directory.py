@@ -1,0 +1,36 @@
+"""Read-model lookups that commands spanning many aggregates need: who belongs to a branch,
+what sits under a unit. Read in the service's own consistent read models."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from chibo_kernel.pool import LeanPool
+
+
+class Directory(Protocol):
+    async def members_of(self, branch_id: str) -> list[str]: ...
+
+    async def children_of(self, unit_id: str) -> list[str]: ...
+
+
+class ReadModelDirectory:
+    def __init__(self, pool: Callable[[], LeanPool]) -> None:
+        self._pool = pool
+
+    async def members_of(self, branch_id: str) -> list[str]:
+        rows = await self._pool().fetch(
+            "SELECT member_id FROM members WHERE branch_id = $1 AND left_on IS NULL"
+            " ORDER BY member_id",
+            branch_id,
+        )
+        return [r["member_id"] for r in rows]
+
+    async def children_of(self, unit_id: str) -> list[str]:
+        rows = await self._pool().fetch(
+            "SELECT unit_id FROM org_units WHERE parent_id = $1 AND dissolved_on IS NULL"
+            " ORDER BY unit_id",
+            unit_id,
+        )
+        return [r["unit_id"] for r in rows]
