@@ -107,7 +107,7 @@ async def test_groups_routes_and_a_shared_task_cover_the_branch(service: Service
         ("group:g1", "transferred"),
         ("task:tuyen-truyen", "transferred"),
     ]
-    await assert_on_the_wire(service, DUTY_STORY)
+    await assert_on_the_wire(service, DUTY_STORY - {"household_range_set"})
 
 
 async def test_one_report_a_month_for_each_assignment_held(service: Service) -> None:
@@ -152,3 +152,36 @@ async def test_one_report_a_month_for_each_assignment_held(service: Service) -> 
         },
     )
     assert not_held.json()["code"] == "not_assigned"
+
+
+async def test_a_plan_without_its_own_range_takes_the_provinces_policy(service: Service) -> None:
+    client, pool = service.client, service.runtime.pool
+    members = await build_cay_chanh(service)  # Cây Chanh's 2024 plan: the default 5-10
+    policy = {"min_households": 2, "max_households": 3, "valid_from": "2024-01-01"}
+    await post(client, "/v1/units/TQ/household-range", policy)
+    await post(client, "/v1/branches/TQN/plans/2024", {})
+    ranges = dict(
+        (r["plan_id"], (r["min_households"], r["max_households"]))
+        for r in await pool.fetch("SELECT plan_id, min_households, max_households FROM plans")
+    )
+    assert ranges == {"CC-2024": (5, 10), "TQN-2024": (2, 3)}
+
+    await post(
+        client, f"/v1/members/{members[11]}/transfer", {"to_branch_id": "TQN", "on": "2024-02-01"}
+    )
+    await post(
+        client,
+        "/v1/branches/TQN/households",
+        {"households": [{"household_id": f"t{i}", "label": f"Hộ {i}"} for i in range(5)]},
+    )
+    await post(
+        client,
+        "/v1/branches/TQN/plans/2024/assignments",
+        {"assignments": [{"member_id": members[11], "household_ids": [f"t{i}" for i in range(5)]}]},
+    )
+    assert await pool.fetchval(
+        "SELECT bool_and(out_of_range) FROM plan_assignments WHERE plan_id = 'TQN-2024'"
+    )  # five households against a 2-3 policy: allowed, and recorded
+    half = await client.post("/v1/branches/TQN/plans/2025", json={"min_households": 4})
+    assert half.json()["code"] == "invalid_range"
+    await assert_on_the_wire(service, {"household_range_set"})

@@ -55,6 +55,7 @@ DUTY_STORY = {
     "task_defined",
     "duty_assigned",
     "duties_released",
+    "household_range_set",
 }
 
 

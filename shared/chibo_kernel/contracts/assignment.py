@@ -332,6 +332,17 @@ class VisitQuotaSet(DomainEvent):
     valid_from: date
 
 
+class HouseholdRangeSet(DomainEvent):
+    """A province's policy for how many households a member follows, from a date on; a
+    branch's plan may set its own instead."""
+
+    event_type: ClassVar[str] = "chibo.assignment.household_range_set.v1"
+    province_id: str
+    min_households: int
+    max_households: int
+    valid_from: date
+
+
 REGISTRY = EventRegistry(
     [
         OrgUnitCreated,
@@ -366,5 +377,6 @@ REGISTRY = EventRegistry(
         MentorAssigned,
         FollowingAssigned,
         VisitQuotaSet,
+        HouseholdRangeSet,
     ]
 )

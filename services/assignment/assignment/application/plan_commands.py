@@ -8,7 +8,8 @@ from datetime import date
 from ..domain.area import BranchArea
 from ..domain.errors import refuse
 from ..domain.events import DutyKind
-from ..domain.plan import Plan, plan_id
+from ..domain.plan import DEFAULT_RANGE, Plan, plan_id
+from ..domain.range_policy import HouseholdRangePolicy
 from .loading import Loader
 from .repository import Saved
 
@@ -24,12 +25,25 @@ class PlanCommands(Loader):
         return await self.repo.save([(area, path)])
 
     async def draft_plan(
-        self, branch_id: str, year: int, household_range: tuple[int, int]
+        self, branch_id: str, year: int, household_range: tuple[int, int] | None = None
     ) -> Saved:
+        """Without a range of its own the plan takes the province's policy for its year."""
         path = await self._path(branch_id)
+        if household_range is None:
+            policy = await self.repo.load(HouseholdRangePolicy, path[0])
+            household_range = policy.on(date(year, 1, 1)) or DEFAULT_RANGE
         plan = await self.repo.load(Plan, plan_id(branch_id, year))
         plan.draft(branch_id=branch_id, year=year, household_range=household_range)
         return await self.repo.save([(plan, path)])
+
+    async def set_household_range(
+        self, province_id: str, *, low: int, high: int, valid_from: date
+    ) -> Saved:
+        path = await self._path(province_id)
+        province = await self._unit(province_id)
+        policy = await self.repo.load(HouseholdRangePolicy, province_id)
+        policy.set(province, low=low, high=high, valid_from=valid_from)
+        return await self.repo.save([(policy, path)])
 
     async def assign(
         self, branch_id: str, year: int, assignments: Sequence[tuple[str, Sequence[str]]]

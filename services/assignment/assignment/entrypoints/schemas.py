@@ -101,8 +101,16 @@ class RegisterHouseholds(Body):
 
 
 class DraftPlan(Body):
-    min_households: int = Field(default=5, ge=1, le=100)
-    max_households: int = Field(default=10, ge=1, le=100)
+    """Leave both out to take the province's policy (default 5-10)."""
+
+    min_households: int | None = Field(default=None, ge=1, le=100)
+    max_households: int | None = Field(default=None, ge=1, le=100)
+
+
+class HouseholdRange(Body):
+    min_households: int = Field(ge=1, le=100)
+    max_households: int = Field(ge=1, le=100)
+    valid_from: date
 
 
 class Assignment(Body):

@@ -30,8 +30,27 @@ def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool])
 
     @api.post("/branches/{branch_id}/plans/{year}", status_code=201)
     async def draft_plan(branch_id: UnitPath, year: Year, body: s.DraftPlan) -> s.Accepted:
-        household_range = (body.min_households, body.max_households)
+        low, high = body.min_households, body.max_households
+        if (low is None) != (high is None):
+            raise refuse(
+                "invalid_range",
+                "give both min_households and max_households, or neither",
+                "hãy nhập cả số hộ tối thiểu và tối đa, hoặc bỏ trống cả hai",
+            )
+        household_range = None if low is None or high is None else (low, high)
         return accepted(await handlers.draft_plan(branch_id, year, household_range))
+
+    @api.post("/units/{province_id}/household-range", status_code=201)
+    async def set_household_range(province_id: UnitPath, body: s.HouseholdRange) -> s.Accepted:
+        """The province's household range policy from a date on."""
+        return accepted(
+            await handlers.set_household_range(
+                province_id,
+                low=body.min_households,
+                high=body.max_households,
+                valid_from=body.valid_from,
+            )
+        )
 
     @api.post("/branches/{branch_id}/plans/{year}/assignments", status_code=201)
     async def assign(branch_id: UnitPath, year: Year, body: s.Assign) -> s.Accepted:
