@@ -69,9 +69,8 @@ async def build_cay_chanh(service: Service) -> list[str]:
     return members
 
 
-async def test_groups_routes_and_a_shared_task_cover_the_branch(service: Service) -> None:
-    client = service.client
-    members = await build_cay_chanh(service)
+def cay_chanh_duties(members: list[str]) -> list[dict[str, str]]:
+    """Eight members each take a household group, four a route; two share the task."""
     duties = [
         {"member_id": m, "kind": "group", "target_id": f"g{i + 1}"}
         for i, m in enumerate(members[:8])
@@ -80,7 +79,15 @@ async def test_groups_routes_and_a_shared_task_cover_the_branch(service: Service
         {"member_id": m, "kind": "route", "target_id": f"r{i + 1}"}
         for i, m in enumerate(members[8:])
     ]
-    duties += [{"member_id": m, "kind": "task", "target_id": "tuyen-truyen"} for m in members[:2]]
+    return duties + [
+        {"member_id": m, "kind": "task", "target_id": "tuyen-truyen"} for m in members[:2]
+    ]
+
+
+async def test_groups_routes_and_a_shared_task_cover_the_branch(service: Service) -> None:
+    client = service.client
+    members = await build_cay_chanh(service)
+    duties = cay_chanh_duties(members)
     await post(client, f"{PLAN}/duties", {"duties": duties})
 
     coverage = (await client.get(f"{PLAN}/coverage")).json()
@@ -113,15 +120,7 @@ async def test_groups_routes_and_a_shared_task_cover_the_branch(service: Service
 async def test_one_report_a_month_for_each_assignment_held(service: Service) -> None:
     client = service.client
     members = await build_cay_chanh(service)
-    duties = [
-        {"member_id": m, "kind": "group", "target_id": f"g{i + 1}"}
-        for i, m in enumerate(members[:8])
-    ]
-    duties += [
-        {"member_id": m, "kind": "route", "target_id": f"r{i + 1}"}
-        for i, m in enumerate(members[8:])
-    ]
-    duties += [{"member_id": m, "kind": "task", "target_id": "tuyen-truyen"} for m in members[:2]]
+    duties = cay_chanh_duties(members)
     await post(client, f"{PLAN}/duties", {"duties": duties})
     reports = [
         {

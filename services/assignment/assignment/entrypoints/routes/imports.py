@@ -12,7 +12,7 @@ from chibo_kernel.errors import NotFound
 from ...application.import_jobs import ImportJob, ImportJobs
 from ...domain.errors import refuse
 from .. import schemas as s
-from .params import JobId
+from .params import JobId, row_problems
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 FILE_TYPES = {".csv", ".xlsx"}
@@ -29,10 +29,7 @@ def import_status(job: ImportJob) -> s.ImportStatus:
         rows=report.rows if report else None,
         imported=report.imported if report else None,
         unchanged=report.unchanged if report else None,
-        errors=[
-            s.RowProblem(line=e.line, field=e.field, reason=e.reason_en, reason_vi=e.reason_vi)
-            for e in (report.errors if report else [])
-        ],
+        errors=row_problems(report.errors if report else []),
         failure=job.failure[0] if job.failure else None,
         failure_vi=job.failure[1] if job.failure else None,
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Path
 
 from ...application.repository import Saved
+from ...domain.member_rows import RowError
 from .. import schemas as s
 
 UnitPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
@@ -18,3 +20,11 @@ JobId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 
 def accepted(saved: Saved) -> s.Accepted:
     return s.Accepted(versions=saved.versions, event_ids=saved.event_ids)
+
+
+def row_problems(errors: Sequence[RowError]) -> list[s.RowProblem]:
+    """A file's refused rows, as every import answers them."""
+    return [
+        s.RowProblem(line=e.line, field=e.field, reason=e.reason_en, reason_vi=e.reason_vi)
+        for e in errors
+    ]

@@ -19,7 +19,7 @@ from ...application.handlers import Handlers
 from ...application.queries import plan_coverage
 from ...domain.errors import refuse
 from .. import schemas as s
-from .params import UnitPath, Year, accepted
+from .params import UnitPath, Year, accepted, row_problems
 
 
 def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool]) -> None:
@@ -131,8 +131,5 @@ def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool])
             rows=report.rows,
             assigned=report.assigned,
             unchanged=report.unchanged,
-            errors=[
-                s.RowProblem(line=e.line, field=e.field, reason=e.reason_en, reason_vi=e.reason_vi)
-                for e in report.errors
-            ],
+            errors=row_problems(report.errors),
         )
