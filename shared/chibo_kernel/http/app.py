@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
@@ -34,7 +33,3 @@ def create_app(
     install_problem_handlers(app)
     app.add_middleware(RequestContext, registry=metrics.registry)
     return app
-
-
-def openapi_document(app: FastAPI) -> dict[str, Any]:
-    return app.openapi()

@@ -29,7 +29,6 @@ class InMemoryEventStore(AppendsThroughBatches):
             staged: list[tuple[str, RecordedEvent]] = []
             for append in appends:
                 meta = metadata_json(append.org_path)
-                private_meta = metadata_json(append.org_path, private=True)
                 actual = len(self._streams.get(append.stream_id, []))
                 if actual != append.expected_version:
                     self._metrics.append_conflicts.inc()
@@ -49,7 +48,11 @@ class InMemoryEventStore(AppendsThroughBatches):
                                 event_id=event_id,
                                 event_type=event.event_type,
                                 data=event.model_dump_json(),
-                                metadata=json.loads(meta if event.published else private_meta),
+                                metadata=json.loads(
+                                    meta
+                                    if event.published
+                                    else metadata_json(append.org_path, private=True)
+                                ),
                                 recorded_at=datetime.now(UTC),
                             ),
                         )

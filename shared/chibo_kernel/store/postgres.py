@@ -67,7 +67,6 @@ class PostgresEventStore(AppendsThroughBatches):
         e_meta: list[str] = []
         for append in appends:
             meta = metadata_json(append.org_path)
-            private_meta = metadata_json(append.org_path, private=True)
             for offset, (event, event_id) in enumerate(
                 zip(append.events, append.ids(), strict=True)
             ):
@@ -76,7 +75,9 @@ class PostgresEventStore(AppendsThroughBatches):
                 e_ids.append(event_id)
                 e_types.append(event.event_type)
                 e_data.append(event.model_dump_json())
-                e_meta.append(meta if event.published else private_meta)
+                e_meta.append(
+                    meta if event.published else metadata_json(append.org_path, private=True)
+                )
         args = (streams, expected, e_streams, e_versions, e_ids, e_types, e_data, e_meta)
         try:
             if project is None:
