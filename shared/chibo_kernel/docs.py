@@ -11,8 +11,9 @@ two-space indent, UTF-8, trailing newline), so a diff shows only real contract c
 
 from __future__ import annotations
 
+import argparse
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ def event_schema(model: type[DomainEvent]) -> dict[str, Any]:
 
     `$id` equals the `ce-dataschema` header the relay sends with the event; `title` is the
     event type; `x-chibo-published` is false for private events, which never leave the
-    owning service's store.
+    owning service's store and live only in streams whose category ends with `_private`.
     """
     schema = model.model_json_schema(mode="serialization")
     schema["$schema"] = JSON_SCHEMA_DIALECT
@@ -145,3 +146,30 @@ def _committed_event_files(out_root: Path, service: str) -> set[Path]:
     if not directory.is_dir():
         return set()
     return {events_dir(service) / p.name for p in directory.glob("*.json") if p.is_file()}
+
+
+def find_repo_root(start: Path) -> Path | None:
+    """The nearest directory at or above `start` that holds `docs/` or `.git`."""
+    for directory in (start, *start.parents):
+        if (directory / "docs").is_dir() or (directory / ".git").exists():
+            return directory
+    return None
+
+
+def docs_main(
+    prog: str,
+    service: str,
+    openapi: Callable[[], dict[str, Any]],
+    registry: Iterable[type[DomainEvent]],
+    argv: Sequence[str] | None = None,
+) -> int:
+    """The body of each service's `python -m <service>.entrypoints.docs [REPO_ROOT]`."""
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument("root", nargs="?", type=Path, help="repository root (default: found)")
+    args = parser.parse_args(argv)
+    root: Path | None = args.root or find_repo_root(Path.cwd())
+    if root is None:
+        parser.error("no repository root found (a parent with docs/ or .git); pass it")
+    for path in write_documents(root.resolve(), service, openapi(), registry):
+        print(path)
+    return 0

@@ -21,7 +21,10 @@ class DomainEvent(BaseModel):
 
     event_type: ClassVar[str]
     # False keeps the event in the owning service's store (the truth) but off the public
-    # stream: for personal data such as card numbers that no subscriber needs.
+    # stream: for personal data such as card numbers that no subscriber needs. The store
+    # appends a private event only to a stream whose category ends with `_private` (its own
+    # aggregate, e.g. `member_private-42`), and a published one never there: consumers apply
+    # version N only after N-1, so published streams must have no unpublished versions.
     published: ClassVar[bool] = True
 
     @classmethod

@@ -46,7 +46,14 @@ class KernelMetrics:
         self.consumer_lag = Gauge(
             "chibo_consumer_lag_messages",
             "Messages in the stream not yet delivered to the consumer (JetStream num_pending)",
-            ["consumer"],
+            ["consumer", "stream"],
+            registry=r,
+        )
+        self.consumer_lag_seconds = Gauge(
+            "chibo_consumer_lag_seconds",
+            "Age (now minus ce-time) of the newest event in the consumer's last applied batch "
+            "while messages are still pending; 0 once caught up",
+            ["consumer", "stream"],
             registry=r,
         )
         self.consumer_redeliveries = Counter(

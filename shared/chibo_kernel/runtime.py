@@ -15,7 +15,7 @@ from typing import Any
 
 from nats.aio.client import Client as NATS
 
-from .consumer import EventConsumer
+from .consumer import EventConsumer, StreamMissing
 from .db import create_pool
 from .health import Check, database_check, nats_check
 from .logging import get_logger
@@ -90,19 +90,21 @@ class ServiceRuntime:
         self._spawn(relay.run(self._stop), "relay")
         for factory in self._consumer_factories:
             consumer = factory(self)
-            await consumer.ensure_consumer()
+            try:
+                await consumer.ensure_consumer()  # a conflicting config stops start-up here
+            except StreamMissing:
+                log.warning(
+                    "stream not declared yet; the consumer will wait for it",
+                    consumer=consumer.spec.name,
+                    stream=consumer.spec.stream,
+                )
             self.consumers.append(consumer)
             self._spawn(consumer.run(self._stop), f"consumer {consumer.spec.name}")
         log.info("service started", stream=self.stream.name, consumers=len(self.consumers))
 
     async def stop(self) -> None:
         self._stop.set()
-        if self._tasks:
-            # Loops finish the batch in hand; a loop stuck past the grace period is cancelled.
-            _, late = await asyncio.wait(self._tasks, timeout=self.grace_seconds)
-            for task in late:
-                task.cancel()
-            await asyncio.gather(*late, return_exceptions=True)
+        await finish(self._tasks, self.grace_seconds)
         if self._nc is not None and not self._nc.is_closed:
             await self._nc.drain()
         if self._pool is not None:
@@ -134,3 +136,14 @@ class ServiceRuntime:
     def _report_exit(self, task: asyncio.Task[None]) -> None:
         if not task.cancelled() and task.exception() is not None:
             log.error("background loop died", task=task.get_name(), error=repr(task.exception()))
+
+
+async def finish(tasks: Sequence[asyncio.Task[None]], grace_seconds: float) -> None:
+    """Wait for loops told to stop: each finishes the batch in hand; one stuck past the grace
+    period is cancelled."""
+    if not tasks:
+        return
+    _, late = await asyncio.wait(tasks, timeout=grace_seconds)
+    for task in late:
+        task.cancel()
+    await asyncio.gather(*late, return_exceptions=True)

@@ -14,6 +14,10 @@ from collections.abc import Sequence
 STREAM_ID = re.compile(r"^([a-z][a-z0-9_]*)-[A-Za-z0-9_\-]+$")
 TOKEN = re.compile(r"^[A-Za-z0-9_\-]+$")
 END = "_"
+# Private events (`published = False`) live only in categories ending with this, e.g.
+# `member_private-42` beside `member-42`: the relay skips them, so a published stream that
+# held one would have a version gap that in-order consumers wait on for ever.
+PRIVATE_SUFFIX = "_private"
 
 
 def category_of(stream_id: str) -> str:
@@ -21,6 +25,11 @@ def category_of(stream_id: str) -> str:
     if match is None:
         raise ValueError(f"stream id {stream_id!r} must look like 'category-id'")
     return match.group(1)
+
+
+def is_private_category(category: str) -> bool:
+    """Whether a category holds private events, and only those."""
+    return category.endswith(PRIVATE_SUFFIX)
 
 
 def event_subject(event_type: str, stream_id: str, org_path: Sequence[str] = ()) -> str:

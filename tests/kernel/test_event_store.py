@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Sequence
+from typing import ClassVar
 
 import asyncpg
 import pytest
 
 from chibo_kernel import (
     ConcurrencyError,
+    DomainEvent,
     InMemoryEventStore,
     KernelMetrics,
     PostgresEventStore,
@@ -23,7 +25,14 @@ from chibo_kernel.store import DuplicateEventId, EventStore
 
 from .support import event_models, eventually, new_service
 
-Happened, Renamed, registry = event_models(new_service())
+SERVICE = new_service()
+Happened, Renamed, registry = event_models(SERVICE)
+
+
+class Noted(DomainEvent):
+    event_type: ClassVar[str] = f"chibo.{SERVICE}.identity_noted.v1"
+    published: ClassVar[bool] = False
+    card_number: str
 
 
 @pytest.fixture(params=["memory", "postgres"])
@@ -114,6 +123,36 @@ async def test_bad_appends_are_refused_before_any_write(
     with pytest.raises(ValueError):  # noqa: PT011 - each case has its own message
         await store.append(stream_id, expected_version, events, org_path=org_path)
     assert await store.load("thing-1") == []
+
+
+async def test_private_events_are_stored_in_private_streams(store: EventStore) -> None:
+    stream = f"thing_private-{uuid.uuid4().hex}"
+    assert await store.append(stream, 0, [Noted(card_number="0123456")]) == 1
+    (loaded,) = await store.load(stream)
+    assert loaded.metadata["private"] is True
+
+
+@pytest.mark.parametrize(
+    ("stream_id", "events", "refusal"),
+    [
+        ("thing-1", [Happened(n=1), Noted(card_number="1")], "is private"),
+        ("thing_private-1", [Happened(n=1)], "is published"),
+        ("thing_private-1", [Noted(card_number="1"), Happened(n=2)], "is published"),
+    ],
+)
+async def test_private_and_published_events_never_share_a_stream(
+    store: EventStore, stream_id: str, events: list[DomainEvent], refusal: str
+) -> None:
+    """The relay skips private events: beside published ones they would leave version gaps
+    that consumers, applying N only after N-1, wait on for ever."""
+    fine = thing()
+    with pytest.raises(ValueError, match=refusal) as refused:
+        await store.append_batch(
+            [StreamAppend(fine, 0, [Happened(n=1)]), StreamAppend(stream_id, 0, events)]
+        )
+    assert "gap-free" in str(refused.value)
+    assert await store.load(fine) == []  # the whole batch was refused
+    assert await store.load(stream_id) == []
 
 
 async def test_an_event_id_is_stored_once(store: EventStore) -> None:

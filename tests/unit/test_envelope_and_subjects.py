@@ -10,7 +10,14 @@ import pytest
 from pydantic import ValidationError
 
 from chibo_kernel import DomainEvent, Envelope, EventRegistry, MalformedMessage, UnknownEventType
-from chibo_kernel.subjects import event_subject, subtree_subjects
+from chibo_kernel.store import StreamAppend
+from chibo_kernel.store.base import validate_append
+from chibo_kernel.subjects import (
+    category_of,
+    event_subject,
+    is_private_category,
+    subtree_subjects,
+)
 
 
 class MemberAssigned(DomainEvent):
@@ -66,6 +73,31 @@ def test_subject_carries_service_category_event_version_and_org_path() -> None:
     assert event_subject(MemberAssigned.event_type, "quota-1") == (
         "chibo.assignment.quota.member_assigned.v1._"
     )
+
+
+class IdentityRecorded(DomainEvent):
+    event_type: ClassVar[str] = "chibo.assignment.identity_recorded.v1"
+    published: ClassVar[bool] = False
+    card_number: str
+
+
+def test_private_categories_end_with_private() -> None:
+    assert is_private_category(category_of("member_private-42"))
+    assert not is_private_category(category_of("member-42"))
+    assert not is_private_category(category_of("private-42"))
+    assert not is_private_category(category_of("member_private_x-42"))
+
+
+def test_a_stream_holds_private_events_or_published_ones_never_both() -> None:
+    """Pure, so refused before any I/O: private events only in `*_private` streams."""
+    private = IdentityRecorded(card_number="0123456")
+    public = MemberAssigned(member_id="42", households=7)
+    validate_append(StreamAppend("member_private-42", 0, [private]))
+    validate_append(StreamAppend("member-42", 0, [public]))
+    with pytest.raises(ValueError, match=r"is private.*gap-free versions"):
+        validate_append(StreamAppend("member-42", 0, [public, private]))
+    with pytest.raises(ValueError, match=r"is published.*gap-free versions"):
+        validate_append(StreamAppend("member_private-42", 0, [public]))
 
 
 def test_subtree_filter_selects_the_unit_and_everything_below_it() -> None:

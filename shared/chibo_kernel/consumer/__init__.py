@@ -1,7 +1,7 @@
 """The idempotent, order-keeping JetStream consumer."""
 
 from .batch import BatchProcessor, Outcome
-from .consumer import ConsumerConfigConflict, EventConsumer
+from .consumer import ConsumerConfigConflict, EventConsumer, StreamMissing
 from .gate import Verdict
 from .parking import ParkedMessage, ReplayReport
 from .received import EventHandler, PerEventProjection, Projection, ReceivedEvent
@@ -19,5 +19,6 @@ __all__ = [
     "Projection",
     "ReceivedEvent",
     "ReplayReport",
+    "StreamMissing",
     "Verdict",
 ]

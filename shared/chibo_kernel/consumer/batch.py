@@ -120,6 +120,8 @@ class BatchProcessor:
         assert message.envelope is not None
         if judgement.verdict is Verdict.WAIT:
             state.waiting.add(stream)
+            if judgement.gap:
+                return Outcome(Verdict.WAIT, self._spec.gap_delay)
             return Outcome(Verdict.WAIT, self._spec.delay_after(message.deliveries))
         if judgement.verdict is Verdict.APPLY:
             state.versions[stream] = state.changed[stream] = message.envelope.stream_version

@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Sequence
+from datetime import UTC, datetime
 
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from nats.js.errors import BadRequestError
+from nats.js.errors import BadRequestError, NotFoundError
 
 from ..events import EventRegistry
 from ..logging import get_logger
@@ -32,6 +33,10 @@ log = get_logger("chibo.consumer")
 
 class ConsumerConfigConflict(Exception):
     """The server holds a durable consumer of this name with another configuration."""
+
+
+class StreamMissing(Exception):
+    """The stream to consume has not been declared yet: its owning service has not started."""
 
 
 class EventConsumer:
@@ -56,6 +61,8 @@ class EventConsumer:
     async def ensure_consumer(self) -> None:
         try:
             await self._js.add_consumer(self.spec.stream, self.spec.server_config())
+        except NotFoundError as exc:
+            raise StreamMissing(f"stream {self.spec.stream} does not exist yet") from exc
         except BadRequestError as exc:
             raise ConsumerConfigConflict(
                 f"durable consumer {self.spec.name} exists with another configuration; "
@@ -64,24 +71,29 @@ class EventConsumer:
         self._sub = await self._js.pull_subscribe_bind(self.spec.name, self.spec.stream)
 
     async def run(self, stop: asyncio.Event) -> None:
-        if self._sub is None:
-            await self.ensure_consumer()
+        if self._sub is None and not await self._wait_for_stream(stop):
+            return
         assert self._sub is not None
         self._metrics.consumer_parked.labels(self.spec.name).set(
             await books.count_open_parked(self._pool, self.spec.name)
         )
         failures = 0
+        sub = self._sub
+        ahead: asyncio.Future[list[Msg]] | None = None
         try:
             while not stop.is_set():
                 try:
-                    messages = await self._sub.fetch(
-                        self.spec.batch_size, timeout=self.spec.fetch_timeout_seconds
-                    )
+                    messages = await (ahead or self._fetch(sub))
                 except TimeoutError:
-                    self._metrics.consumer_lag.labels(self.spec.name).set(0)
+                    self._record_lag(0)  # nothing to fetch: caught up
                     continue
+                finally:
+                    ahead = None
                 if not messages:
                     continue
+                # The next batch travels from the server while this one is applied; it is
+                # handled only after this one is committed and settled, so order holds.
+                ahead = asyncio.ensure_future(self._fetch(sub))
                 try:
                     await self.handle(messages, stop)
                 except Exception as exc:  # the loop outlives any failure
@@ -92,10 +104,36 @@ class EventConsumer:
                 else:
                     failures = 0
         finally:
+            if ahead is not None:  # fetched but never handled: redelivered after ack_wait
+                ahead.cancel()
+                await asyncio.gather(ahead, return_exceptions=True)
             # A pull subscription left behind holds the connection's drain for its full
             # timeout (status messages nobody reads); the durable consumer stays on the server.
-            await _quietly(self._sub.unsubscribe())
+            await _quietly(sub.unsubscribe())
             self._sub = None
+
+    async def _fetch(self, sub: JetStreamContext.PullSubscription) -> list[Msg]:
+        return list(await sub.fetch(self.spec.batch_size, timeout=self.spec.fetch_timeout_seconds))
+
+    async def _wait_for_stream(self, stop: asyncio.Event) -> bool:
+        """Services start in any order: a consumer waits for the stream's owner to declare
+        it, rather than failing the whole service. False if asked to stop meanwhile."""
+        attempt = 0
+        while not stop.is_set():
+            try:
+                await self.ensure_consumer()
+                return True
+            except StreamMissing:
+                attempt += 1
+                log.warning(
+                    "waiting for the stream to be declared by its owning service",
+                    consumer=self.spec.name,
+                    stream=self.spec.stream,
+                    attempt=attempt,
+                )
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=min(5.0, 0.2 * 2**attempt))
+        return False
 
     async def handle(self, messages: Sequence[Msg], stop: asyncio.Event | None = None) -> None:
         name = self.spec.name
@@ -109,7 +147,9 @@ class EventConsumer:
             return  # stopping before the commit: JetStream redelivers after ack_wait
         await self._settle(messages, outcomes)
         self._log_parked(incoming, outcomes)
-        self._metrics.consumer_lag.labels(name).set(messages[-1].metadata.num_pending)
+        # Messages that failed to decode carry no usable time: the newest that did counts.
+        newest = next((m.envelope.time for m in reversed(incoming) if m.envelope is not None), None)
+        self._record_lag(messages[-1].metadata.num_pending, newest)
 
     async def parked(self, *, include_replayed: bool = False) -> list[ParkedMessage]:
         return await list_parked(self._pool, self.spec.name, include_replayed=include_replayed)
@@ -122,6 +162,19 @@ class EventConsumer:
             await books.count_open_parked(self._pool, self.spec.name)
         )
         return report
+
+    def _record_lag(self, pending: int, newest: datetime | None = None) -> None:
+        """Lag in events, and in seconds: the age of the newest event the consumer reached.
+
+        With nothing pending the consumer is caught up, however old that event is. A batch
+        without any decodable event leaves the seconds as they were.
+        """
+        labels = (self.spec.name, self.spec.stream)
+        self._metrics.consumer_lag.labels(*labels).set(pending)
+        if not pending:
+            self._metrics.consumer_lag_seconds.labels(*labels).set(0)
+        elif newest is not None:
+            self._metrics.consumer_lag_seconds.labels(*labels).set(_age_seconds(newest))
 
     def _decode(self, msg: Msg) -> Incoming:
         meta = msg.metadata
@@ -208,6 +261,13 @@ class EventConsumer:
             self._metrics.consumer_parked.labels(name).set(
                 await books.count_open_parked(self._pool, name)
             )
+
+
+def _age_seconds(time: datetime) -> float:
+    """Wall-clock age of an event time, never negative: a producer's clock may run ahead."""
+    if time.tzinfo is None:  # a ce-time without an offset: read it as UTC
+        time = time.replace(tzinfo=UTC)
+    return max(0.0, (datetime.now(UTC) - time).total_seconds())
 
 
 async def _quietly(awaitable: Awaitable[object]) -> None:

@@ -22,6 +22,7 @@ class Verdict(Enum):
 class Judgement:
     verdict: Verdict
     reason: str = ""
+    gap: bool = False  # waiting for a predecessor, not failing
 
 
 def judge(
@@ -39,5 +40,5 @@ def judge(
     if aggregate_waiting or version > last_applied + 1:
         if final_delivery:
             return Judgement(Verdict.PARK, f"version {last_applied + 1} never arrived")
-        return Judgement(Verdict.WAIT, f"waiting for version {last_applied + 1}")
+        return Judgement(Verdict.WAIT, f"waiting for version {last_applied + 1}", gap=True)
     return Judgement(Verdict.APPLY)

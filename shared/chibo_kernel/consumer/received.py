@@ -37,7 +37,7 @@ class Projection(Protocol):
 
 
 class EventHandler(Protocol):
-    async def __call__(self, conn: asyncpg.Connection, received: ReceivedEvent) -> None: ...
+    async def __call__(self, conn: asyncpg.Connection, received: ReceivedEvent, /) -> None: ...
 
 
 class PerEventProjection:

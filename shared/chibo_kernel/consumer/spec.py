@@ -21,7 +21,9 @@ class ConsumerSpec:
     max_deliver: int = 5
     crash_slack: int = 5
     backoff_seconds: Sequence[float] = field(default=(0.5, 2.0, 5.0, 15.0, 30.0))
-    ack_wait_seconds: float = 30.0
+    # Short, because a crashed consumer's unacknowledged batch comes back only after it;
+    # a batch held up by the database keeps its messages with in-progress acks meanwhile.
+    ack_wait_seconds: float = 10.0
     batch_size: int = 256
     fetch_timeout_seconds: float = 1.0
     max_ack_pending: int = 8192
@@ -32,6 +34,15 @@ class ConsumerSpec:
             raise ValueError("max_deliver must be at least 1")
         if not self.filter_subjects:
             raise ValueError("a consumer needs at least one filter subject")
+
+    @property
+    def gap_delay(self) -> float:
+        """How long an event waits for its aggregate's missing predecessor before it is
+        offered again. A predecessor missing after a crash is still pending on the server
+        and comes back within ack_wait, so waiting a whole ack_wait per delivery means an
+        event is parked as "never arrived" only after (max_deliver - 1) ack_waits, long after
+        any crash's redelivery, and never while its predecessor is merely in flight."""
+        return self.ack_wait_seconds
 
     def delay_after(self, deliveries: int) -> float:
         index = min(max(deliveries, 1), len(self.backoff_seconds)) - 1

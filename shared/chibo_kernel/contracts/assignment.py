@@ -2,7 +2,8 @@
 
 Public events carry identifiers and the facts consumers need (names, branches, dates that
 rating uses). Card numbers and birth dates go in a private event that stays in this
-service's store and is never published.
+service's store and is never published, in a `member_private-<id>` stream of its own so the
+`member-<id>` stream keeps gap-free versions.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@
   message whose predecessor is not the stream's last, so the stream is always a gap-free
   prefix of the relay order, even when a reconnect loses in-flight messages and the client
   then flushes later ones it had buffered.
+- Private events (`published = False`) are passed over. They belong to aggregates of their
+  own, whose category ends with `_private` (the store refuses them anywhere else), so every
+  published aggregate reaches consumers with gap-free versions, as their gate needs.
 - The checkpoint moves only to the last contiguous PubAck. After any failure the relay
   re-reads the stream's tail and continues from there: forwards if acks were lost, backwards
   (republishing from Postgres, the truth) if JetStream lost messages.

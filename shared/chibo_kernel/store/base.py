@@ -8,11 +8,22 @@ from typing import Any, Protocol
 
 from ..context import current_trace
 from ..events import DomainEvent
-from ..subjects import category_of, event_subject
+from ..subjects import PRIVATE_SUFFIX, category_of, event_subject, is_private_category
 from .recorded import RecordedEvent, StreamAppend
 
 # Receives the connection inside the append's transaction (None in the in-memory store).
 InlineProjection = Callable[[Any, Sequence[StreamAppend]], Awaitable[None]]
+
+
+def per_event(apply: Callable[[Any, DomainEvent], Awaitable[None]]) -> InlineProjection:
+    """An inline projection from a function that applies one event at a time, in order."""
+
+    async def project(conn: Any, appends: Sequence[StreamAppend]) -> None:
+        for append in appends:
+            for event in append.events:
+                await apply(conn, event)
+
+    return project
 
 
 class EventStore(Protocol):
@@ -70,15 +81,38 @@ class AppendsThroughBatches:
 
 
 def validate_append(append: StreamAppend) -> None:
-    """Refuse what must never reach the table, before any I/O."""
-    category_of(append.stream_id)
+    """Refuse what must never reach the table, before any I/O.
+
+    Private events (`published = False`) go only to streams whose category ends with
+    `_private`, and published events never do: the relay skips private events, so a stream
+    mixing both would reach consumers with gaps in its versions.
+    """
+    private_stream = is_private_category(category_of(append.stream_id))
     if append.expected_version < 0:
         raise ValueError("expected_version must be 0 or more")
     if not append.events:
         raise ValueError(f"nothing to append to {append.stream_id}")
     for event in append.events:
+        if event.published == private_stream:
+            raise ValueError(_mixed_privacy(event, append.stream_id))
         # Builds the subject now so a bad org token fails the command, not the relay.
         event_subject(event.event_type, append.stream_id, append.org_path)
+
+
+def _mixed_privacy(event: DomainEvent, stream_id: str) -> str:
+    why = (
+        "published streams must have gap-free versions, because consumers apply version N "
+        "only after N-1 and the relay never publishes private events"
+    )
+    if event.published:
+        return (
+            f"{event.event_type} is published, so it cannot go to {stream_id}: a category "
+            f"ending with {PRIVATE_SUFFIX!r} holds private events only ({why})"
+        )
+    return (
+        f"{event.event_type} is private, so it cannot go to {stream_id}: {why}; append it to "
+        f"a stream of its own whose category ends with {PRIVATE_SUFFIX!r}"
+    )
 
 
 def metadata_json(org_path: Sequence[str], *, private: bool = False) -> str:
