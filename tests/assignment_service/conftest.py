@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import nats
@@ -18,17 +17,7 @@ from assignment.bootstrap import build
 from assignment.migrations import upgrade
 from assignment.settings import AssignmentSettings
 from chibo_kernel.authz import Authorizer
-from chibo_kernel.embedded.nats import EmbeddedNats
 from chibo_kernel.runtime import ServiceRuntime
-
-
-@pytest.fixture
-def service_nats(tmp_path: Path) -> Iterator[str]:
-    """A NATS of the test's own: the service's stream is chained to this test's database."""
-    server = EmbeddedNats(tmp_path / "nats")
-    server.start()
-    yield server.url
-    server.stop()
 
 
 @dataclass

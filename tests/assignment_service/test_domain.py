@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 
 from assignment.domain.area import BranchArea
-from assignment.domain.events import HouseholdsReleased, MemberAssigned, OrgUnitCreated
+from assignment.domain.events import (
+    HouseholdsReleased,
+    MemberAssigned,
+    MemberIdentityRecorded,
+    OrgUnitCreated,
+)
+from assignment.domain.identity import MemberIdentity
 from assignment.domain.member import Member
 from assignment.domain.org import OrgUnit
 from assignment.domain.plan import Plan, RosterEntry, plan_id
@@ -43,8 +49,6 @@ def member(member_id: str, branch: OrgUnit) -> Member:
         branch=branch,
         admission_date=date(2010, 5, 19),
         status="full",
-        card_number=f"0{member_id[-6:]:0>6}",
-        birth_date=date(1980, 1, 1),
     )
     return m
 
@@ -92,18 +96,32 @@ def test_names_in_nfd_and_nfc_are_stored_the_same(tree: dict[str, OrgUnit]) -> N
         branch=tree["VL-TT"],
         admission_date=date(2015, 2, 3),
         status="probationary",
-        card_number="0123456",
-        birth_date=date(1990, 3, 4),
     )
     assert m.full_name == "Nguyễn Văn Ánh"
 
 
-def test_registration_keeps_identity_data_in_a_private_event(tree: dict[str, OrgUnit]) -> None:
+def test_registration_keeps_identity_data_in_a_private_aggregate(
+    tree: dict[str, OrgUnit],
+) -> None:
     m = member("m1", tree["VL-TT"])
-    public, private = m.pending
+    identity = MemberIdentity(m.id)
+    identity.record(m, card_number="0123456", birth_date=date(1980, 1, 1))
+
+    (public,) = m.pending
+    (private,) = identity.pending
     assert type(public).published is True
-    assert type(private).published is False
     assert "card_number" not in public.model_dump()
+    assert isinstance(private, MemberIdentityRecorded)
+    assert type(private).published is False
+    # Its own stream: the relay skips it, and a gap in `member-m1` would stall consumers.
+    assert (m.stream_id, identity.stream_id) == ("member-m1", "member_private-m1")
+
+
+def test_a_member_is_born_before_admission(tree: dict[str, OrgUnit]) -> None:
+    m = member("m1", tree["VL-TT"])
+    with pytest.raises(RuleViolation) as refused:
+        MemberIdentity(m.id).record(m, card_number="0123456", birth_date=date(2010, 5, 19))
+    assert refused.value.code == "invalid_dates"
 
 
 def test_a_household_has_one_responsible_member(tree: dict[str, OrgUnit]) -> None:

@@ -116,6 +116,16 @@ async def test_a_5000_member_export_imports_4980_reports_20_and_is_idempotent(
         == 1
     )
     assert decomposed != "Nguyễn Văn Thành 7"  # the file held it decomposed
+    # Each member's identity in a private stream of its own, beside the public one.
+    per_category = await pool.fetch(
+        "SELECT split_part(stream_id, '-', 1) AS category, count(*) AS events,"
+        " count(*) FILTER (WHERE metadata ? 'private') AS private FROM events"
+        " WHERE stream_id LIKE 'member%' GROUP BY 1 ORDER BY 1"
+    )
+    assert [tuple(r) for r in per_category] == [
+        ("member", 4980, 0),
+        ("member_private", 4980, 4980),
+    ]
     events = await pool.fetchval("SELECT count(*) FROM events")
 
     second = await import_file(client, tmp_path / "dang-vien.xlsx")

@@ -15,7 +15,7 @@ from .adapters.directory import ReadModelDirectory
 from .application.handlers import Handlers
 from .application.import_jobs import ImportJobs
 from .application.member_import import MemberImport
-from .application.repository import Repository
+from .application.repository import assignment_repository
 from .entrypoints.http import router
 from .settings import AssignmentSettings
 
@@ -29,7 +29,7 @@ def build(
     runtime = ServiceRuntime(SERVICE, settings)
     if authorizer is None:
         log.warning("no authoriser configured: every command is allowed (embedded default)")
-    repository = Repository(lambda: runtime.store, authorizer)
+    repository = assignment_repository(lambda: runtime.store, authorizer)
     handlers = Handlers(repository, ReadModelDirectory(lambda: runtime.pool))
     imports = ImportJobs(lambda: MemberImport(repository, runtime.pool, today=date.today()))
     app = create_app(

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import asyncpg
 
-from chibo_kernel import DomainEvent, StreamAppend
+from chibo_kernel import DomainEvent
+from chibo_kernel.store import per_event
 
 from ..domain.events import (
     DutiesReleased,
@@ -42,12 +41,6 @@ from ..domain.events import (
     TemporaryAttendanceStarted,
     VisitQuotaSet,
 )
-
-
-async def project(conn: asyncpg.Connection, appends: Sequence[StreamAppend]) -> None:
-    for append in appends:
-        for event in append.events:
-            await apply(conn, event)
 
 
 async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
@@ -322,3 +315,6 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 event.resolution_number,
                 event.adopted_on,
             )
+
+
+project = per_event(apply)

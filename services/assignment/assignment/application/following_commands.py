@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from chibo_kernel.domain import Saved
+
 from ..domain.events import CommitteeLevel
 from ..domain.following import Following, VisitQuota, common_path, following_id, quota_id
 from ..domain.plan import Plan, plan_id
 from .loading import Loader
-from .repository import Saved
 
 
 class FollowingCommands(Loader):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from chibo_kernel.domain import Repository
+
 from ..adapters.directory import Directory
 from ..domain.errors import refuse
 from ..domain.member import Member
 from ..domain.org import OrgUnit
 from ..domain.plan import Plan, plan_id
 from ..domain.reports import Problem
-from .repository import Repository
 
 
 class Loader:

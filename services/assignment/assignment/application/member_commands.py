@@ -5,7 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from chibo_kernel.domain import Saved
+
 from ..domain.events import MemberStatus, Role
+from ..domain.identity import MemberIdentity
 from ..domain.member import Member
 from ..domain.policies import (
     when_member_is_exempted_release_households,
@@ -14,7 +17,6 @@ from ..domain.policies import (
     when_member_transfers_release_households,
 )
 from .loading import Loader
-from .repository import Saved
 
 
 class MemberCommands(Loader):
@@ -33,14 +35,12 @@ class MemberCommands(Loader):
         branch = await self._unit(branch_id)
         member = await self.repo.load(Member, member_id or uuid.uuid4().hex)
         member.register(
-            full_name=full_name,
-            branch=branch,
-            admission_date=admission_date,
-            status=status,
-            card_number=card_number,
-            birth_date=birth_date,
+            full_name=full_name, branch=branch, admission_date=admission_date, status=status
         )
-        return member.id, await self.repo.save([(member, branch_path)])
+        # New with the member: both streams are appended at once, so neither exists yet.
+        identity = MemberIdentity(member.id)
+        identity.record(member, card_number=card_number, birth_date=birth_date)
+        return member.id, await self.repo.save([(member, branch_path), (identity, branch_path)])
 
     async def give_role(self, member_id: str, role: Role, since: date) -> Saved:
         member = await self._member(member_id)

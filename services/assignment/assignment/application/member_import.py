@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from chibo_kernel.domain import Aggregate, Repository
 from chibo_kernel.errors import ChiboError
 from chibo_kernel.pool import LeanPool
 
 from ..adapters.member_file import MemberFileError, read_member_file
 from ..domain.events import MemberStatus
+from ..domain.identity import MemberIdentity
 from ..domain.member import Member
 from ..domain.member_rows import (
     MemberRow,
@@ -33,7 +35,6 @@ from ..domain.member_rows import (
     validate_row,
 )
 from ..domain.org import OrgUnit
-from .repository import Repository
 
 CHUNK = 250
 PROBATION_DAYS = 365  # đảng viên dự bị: twelve months from admission
@@ -129,26 +130,28 @@ class MemberImport:
         return fresh
 
     async def _register(self, rows: Sequence[MemberRow], report: ImportReport) -> None:
-        changes = []
+        changes: list[tuple[Aggregate, list[str]]] = []
+        registered = 0
         for row in rows:
             branch = await self._branch(row.branch_code)
             assert branch is not None
             member = Member(uuid.uuid4().hex)
+            identity = MemberIdentity(member.id)
             try:
                 member.register(
                     full_name=row.name,
                     branch=branch,
                     admission_date=row.admission_date,
                     status=self._status(row.admission_date),
-                    card_number=row.card_number,
-                    birth_date=row.birth_date,
                 )
+                identity.record(member, card_number=row.card_number, birth_date=row.birth_date)
             except ChiboError as refused:
                 report.errors.append(_refused(row, refused))
                 continue
-            changes.append((member, branch.path))
+            changes += [(member, branch.path), (identity, branch.path)]
+            registered += 1
         await self._repo.save(changes)
-        report.imported += len(changes)
+        report.imported += registered
 
     def _status(self, admission: date) -> MemberStatus:
         return "probationary" if (self._today - admission).days < PROBATION_DAYS else "full"

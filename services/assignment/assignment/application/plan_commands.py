@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from chibo_kernel.domain import Saved
+
 from ..domain.area import BranchArea
 from ..domain.errors import refuse
 from ..domain.events import DutyKind
 from ..domain.plan import DEFAULT_RANGE, Plan, plan_id
 from ..domain.range_policy import HouseholdRangePolicy
 from .loading import Loader
-from .repository import Saved
 
 
 class PlanCommands(Loader):

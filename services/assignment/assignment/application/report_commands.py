@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from chibo_kernel.domain import Saved
+
 from ..domain.events import EnteredBy, Evaluation
 from ..domain.reports import MonthlyReports, Problem, month_start, reports_id
 from .loading import Loader
-from .repository import Saved
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..domain.aggregate import Aggregate
+from chibo_kernel.domain import Aggregate, Saved
+
 from ..domain.area import BranchArea
 from ..domain.events import UnitKind
 from ..domain.org import OrgUnit
 from ..domain.policies import when_member_transfers_release_households
 from .loading import Loader
-from .repository import Saved
 
 
 class UnitCommands(Loader):

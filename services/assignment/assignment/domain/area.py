@@ -6,8 +6,8 @@ import re
 from collections.abc import Mapping
 
 from chibo_kernel import DomainEvent
+from chibo_kernel.domain import Aggregate
 
-from .aggregate import Aggregate
 from .errors import refuse
 from .events import HouseholdGroupDefined, HouseholdRegistered, RouteDefined, TaskDefined
 from .names import clean_name

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from chibo_kernel import DomainEvent
+from chibo_kernel.domain import Aggregate
 
-from .aggregate import Aggregate
 from .errors import refuse
 from .events import CommitteeLevel, FollowingAssigned, VisitQuotaSet
 from .member import Member

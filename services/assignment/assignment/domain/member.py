@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from chibo_kernel import DomainEvent
+from chibo_kernel.domain import Aggregate
 
-from .aggregate import Aggregate
 from .errors import refuse
 from .events import (
     MemberConfirmed,
     MemberExempted,
-    MemberIdentityRecorded,
     MemberLeft,
     MemberRegistered,
     MemberRoleGiven,
@@ -34,6 +33,7 @@ class Member(Aggregate):
         super().__init__(aggregate_id)
         self.full_name = ""
         self.branch_id = ""
+        self.admission_date: date | None = None
         self.roles: set[str] = set()
         self.exempt_from: date | None = None
         self.exempt_to: date | None = None
@@ -59,18 +59,11 @@ class Member(Aggregate):
         branch: OrgUnit,
         admission_date: date,
         status: MemberStatus,
-        card_number: str,
-        birth_date: date,
     ) -> None:
+        """The public facts only: the card number and birth date go to `MemberIdentity`."""
         if self.exists:
             raise refuse("member_exists", "member already registered", "đảng viên đã có")
         _require_branch(branch)
-        if birth_date >= admission_date:
-            raise refuse(
-                "invalid_dates",
-                "the admission date must come after the birth date",
-                "ngày vào Đảng phải sau ngày sinh",
-            )
         self._emit(
             MemberRegistered(
                 member_id=self.id,
@@ -78,11 +71,6 @@ class Member(Aggregate):
                 branch_id=branch.id,
                 admission_date=admission_date,
                 status=status,
-            )
-        )
-        self._emit(
-            MemberIdentityRecorded(
-                member_id=self.id, card_number=card_number, birth_date=birth_date
             )
         )
 
@@ -208,7 +196,7 @@ class Member(Aggregate):
         match event:
             case MemberRegistered():
                 self.full_name, self.branch_id = event.full_name, event.branch_id
-                self.status = event.status
+                self.admission_date, self.status = event.admission_date, event.status
             case MemberConfirmed():
                 self.status = "full"
             case MemberSuspended():

@@ -8,8 +8,8 @@ import re
 from datetime import date
 
 from chibo_kernel import DomainEvent
+from chibo_kernel.domain import Aggregate
 
-from .aggregate import Aggregate
 from .errors import refuse
 from .events import (
     OrgUnitCreated,

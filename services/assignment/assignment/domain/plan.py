@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from chibo_kernel import DomainEvent
+from chibo_kernel.domain import Aggregate
 
-from .aggregate import Aggregate
 from .area import BranchArea
 from .errors import refuse
 from .events import (

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 from chibo_kernel import DomainEvent
+from chibo_kernel.domain import Aggregate
 
-from .aggregate import Aggregate
 from .errors import refuse
 from .events import HouseholdRangeSet
 from .org import OrgUnit

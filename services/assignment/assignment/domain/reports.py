@@ -11,8 +11,8 @@ import re
 from datetime import date, timedelta
 
 from chibo_kernel import DomainEvent
+from chibo_kernel.domain import Aggregate
 
-from .aggregate import Aggregate
 from .errors import refuse
 from .events import (
     EnteredBy,

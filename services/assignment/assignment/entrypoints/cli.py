@@ -42,18 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(asyncio.run(run_demo(f"http://{settings.http_host}:{settings.http_port}")))
         return 0
-    import uvicorn
+    from chibo_kernel.http import serve
 
     from ..bootstrap import build
 
     app, _ = build(settings)
-    uvicorn.run(
-        app,
-        host=settings.http_host,
-        port=settings.http_port,
-        log_config=None,
-        timeout_graceful_shutdown=20,
-    )
+    serve(app, settings)
     return 0
 
 

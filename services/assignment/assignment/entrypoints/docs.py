@@ -8,13 +8,10 @@ writes `docs/api/assignment.openapi.json` and `docs/events/assignment/*.json` (s
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from chibo_kernel.docs import write_documents
+from chibo_kernel.docs import docs_main
 
 from ..bootstrap import SERVICE, build
 from ..domain.events import REGISTRY
@@ -32,27 +29,5 @@ def openapi_document() -> dict[str, Any]:
     return app.openapi()
 
 
-def find_repo_root(start: Path) -> Path | None:
-    """The nearest directory at or above `start` that holds `docs/` or `.git`."""
-    for directory in (start, *start.parents):
-        if (directory / "docs").is_dir() or (directory / ".git").exists():
-            return directory
-    return None
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assignment.entrypoints.docs")
-    parser.add_argument("root", nargs="?", type=Path, help="repository root (default: found)")
-    args = parser.parse_args(argv)
-    root: Path | None = args.root
-    if root is None:
-        root = find_repo_root(Path(__file__).resolve().parent) or find_repo_root(Path.cwd())
-    if root is None:
-        parser.error("no repository root found (a parent with docs/ or .git); pass it")
-    for path in write_documents(root.resolve(), SERVICE, openapi_document(), REGISTRY):
-        print(path)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(docs_main(COMMAND, SERVICE, openapi_document, REGISTRY))

@@ -12,7 +12,7 @@ from chibo_kernel.store import PostgresEventStore
 
 from ..adapters.member_file import MemberFileError
 from ..application.member_import import MemberImport
-from ..application.repository import Repository
+from ..application.repository import assignment_repository
 
 BAR = 30
 
@@ -29,7 +29,7 @@ async def run_import(database_url: str, path: Path) -> int:
     pool = await create_pool(database_url, max_size=2)
     try:
         store = PostgresEventStore(pool)
-        importer = MemberImport(Repository(lambda: store), pool, today=date.today())
+        importer = MemberImport(assignment_repository(lambda: store), pool, today=date.today())
         try:
             report = await importer.run(path, progress_bar)
         except MemberFileError as refused:

@@ -8,6 +8,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from chibo_kernel.http import Accepted as Accepted
+
 from ..domain.events import (
     CommitteeLevel,
     DutyKind,
@@ -125,11 +127,6 @@ class Assign(Body):
 class Adopt(Body):
     resolution_number: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     adopted_on: date
-
-
-class Accepted(BaseModel):
-    versions: dict[str, int]
-    event_ids: list[str]
 
 
 class MemberAccepted(Accepted):

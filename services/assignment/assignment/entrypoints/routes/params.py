@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import Path
 
-from ...application.repository import Saved
+from chibo_kernel.http import accepted as accepted
+
 from ...domain.member_rows import RowError
 from .. import schemas as s
 
@@ -16,10 +17,6 @@ Year = Annotated[int, Path(ge=1930, le=2100)]
 Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 ProblemId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 JobId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
-
-
-def accepted(saved: Saved) -> s.Accepted:
-    return s.Accepted(versions=saved.versions, event_ids=saved.event_ids)
 
 
 def row_problems(errors: Sequence[RowError]) -> list[s.RowProblem]:
