@@ -1,0 +1,76 @@
+"""Reading the consumed roster, org tree and followings back: what commands check against
+and what the views join the marks with."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from chibo_kernel.pool import LeanPool
+
+from ..domain.roster import Roster, RosterEntry
+
+# One row per member on the roster of a branch, for each (key, day) asked about.
+ROSTER_SQL = """
+WITH days AS (SELECT * FROM unnest($2::text[], $3::date[]) AS d(key, day))
+SELECT d.key, p.member_id, m.full_name, p.membership,
+       CASE
+         WHEN EXISTS (SELECT 1 FROM roster_standing s WHERE s.member_id = p.member_id
+                        AND s.standing = 'suspended' AND s.from_date <= d.day
+                        AND (s.to_date IS NULL OR s.to_date >= d.day)) THEN 'suspended'
+         WHEN EXISTS (SELECT 1 FROM roster_standing s WHERE s.member_id = p.member_id
+                        AND s.standing = 'exempt' AND s.from_date <= d.day
+                        AND (s.to_date IS NULL OR s.to_date >= d.day)) THEN 'exempt'
+         WHEN p.membership = 'official' AND EXISTS (
+                SELECT 1 FROM roster_periods t WHERE t.member_id = p.member_id
+                   AND t.membership = 'temporary' AND t.branch_id <> p.branch_id
+                   AND t.from_date <= d.day AND t.to_date >= d.day) THEN 'away'
+         ELSE 'expected'
+       END AS standing,
+       EXISTS (SELECT 1 FROM roster_roles r WHERE r.member_id = p.member_id
+                 AND r.branch_id = p.branch_id AND r.since <= d.day) AS committee
+  FROM days d
+  JOIN roster_periods p ON p.branch_id = $1 AND p.from_date <= d.day
+                       AND (p.to_date IS NULL OR p.to_date >= d.day)
+  JOIN roster_members m USING (member_id)
+ ORDER BY d.key, m.full_name, p.member_id
+"""
+
+
+async def rosters(
+    pool: LeanPool, branch_id: str, days: Sequence[tuple[str, date]]
+) -> dict[str, Roster]:
+    """The branch's roster on each day, keyed as asked (e.g. by meeting id)."""
+    rows = await pool.fetch(ROSTER_SQL, branch_id, [k for k, _ in days], [d for _, d in days])
+    entries: dict[str, list[RosterEntry]] = {key: [] for key, _ in days}
+    for row in rows:
+        entries[row["key"]].append(
+            RosterEntry(
+                row["member_id"],
+                row["full_name"],
+                row["membership"],
+                row["standing"],
+                row["committee"],
+            )
+        )
+    by_key = dict(days)
+    return {key: Roster(branch_id, by_key[key], found) for key, found in entries.items()}
+
+
+async def roster_on(pool: LeanPool, branch_id: str, day: date) -> Roster:
+    return (await rosters(pool, branch_id, [("day", day)]))["day"]
+
+
+async def unit_path(pool: LeanPool, unit_id: str) -> tuple[list[str], str, bool] | None:
+    """(path, kind, active) of a unit as consumed, or None while it is unknown here."""
+    row = await pool.fetchrow(
+        "SELECT path, kind, active FROM org_units WHERE unit_id = $1", unit_id
+    )
+    return None if row is None else (list(row["path"]), row["kind"], row["active"])
+
+
+async def followed_units(pool: LeanPool, follower_id: str, year: int) -> set[str]:
+    rows = await pool.fetch(
+        "SELECT unit_id FROM followings WHERE follower_id = $1 AND year = $2", follower_id, year
+    )
+    return {r["unit_id"] for r in rows}

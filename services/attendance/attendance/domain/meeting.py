@@ -1,0 +1,57 @@
+"""One meeting's state inside a branch's meeting book, as its events leave it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+from chibo_kernel.clock import local_date
+from chibo_kernel.errors import RuleViolation
+
+from .events import AttendanceMark, MeetingKind
+
+Status = Literal["scheduled", "held", "cancelled"]
+
+
+@dataclass
+class Meeting:
+    meeting_id: str
+    kind: MeetingKind
+    month: str
+    scheduled_for: datetime
+    place: str
+    status: Status = "scheduled"
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    chair_id: str | None = None
+    marks: dict[str, AttendanceMark] = field(default_factory=dict)
+    recorded: bool = False
+    guests: set[str] = field(default_factory=set)
+
+    @property
+    def held_on(self) -> date:
+        assert self.started_at is not None, "only a held meeting has a day"
+        return local_date(self.started_at)
+
+    def require_scheduled(self) -> None:
+        if self.status == "held":
+            raise RuleViolation(
+                "meeting_already_held",
+                f"meeting {self.meeting_id} has already been held",
+                f"cuộc họp {self.meeting_id} đã được tổ chức",
+            )
+        if self.status == "cancelled":
+            raise RuleViolation(
+                "meeting_cancelled",
+                f"meeting {self.meeting_id} was cancelled",
+                f"cuộc họp {self.meeting_id} đã bị hủy",
+            )
+
+    def require_held(self) -> None:
+        if self.status != "held":
+            raise RuleViolation(
+                "meeting_not_held",
+                f"meeting {self.meeting_id} has not been recorded as held",
+                f"cuộc họp {self.meeting_id} chưa được ghi nhận là đã tổ chức",
+            )

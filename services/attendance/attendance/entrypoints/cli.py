@@ -1,0 +1,44 @@
+"""`chibo-attendance migrate` applies migrations, `serve` runs the service, `demo` enters a
+year of the seeds' Võ Lao branch meetings through the running service's API."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from chibo_kernel import settings_or_exit
+from chibo_kernel.logging import configure_logging
+
+from ..settings import AttendanceSettings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="chibo-attendance")
+    parser.add_argument("command", choices=["migrate", "serve", "demo"])
+    args = parser.parse_args(argv)
+    settings = settings_or_exit(AttendanceSettings)
+    configure_logging("attendance", settings.log_level)
+    if args.command == "migrate":
+        from ..migrations import upgrade
+
+        upgrade(settings.database_url)
+        return 0
+    if args.command == "demo":
+        import asyncio
+
+        from .demo import run_demo
+
+        print(asyncio.run(run_demo(f"http://{settings.http_host}:{settings.http_port}")))
+        return 0
+    from chibo_kernel.http import serve
+
+    from ..bootstrap import build
+
+    app, _ = build(settings)
+    serve(app, settings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

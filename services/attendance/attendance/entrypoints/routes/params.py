@@ -1,0 +1,13 @@
+"""Path parameters and the shape of a command's answer, shared by the route modules."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Path
+
+from chibo_kernel.http import accepted as accepted
+
+UnitPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+MeetingId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+Year = Annotated[int, Path(ge=1930, le=2100)]
