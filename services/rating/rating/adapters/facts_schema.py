@@ -1,0 +1,110 @@
+"""The facts consumed from the assignment and attendance streams, one schema per read-model
+generation (`rm_<n>`). A rebuild creates the next schema and fills it from the streams while
+queries read the active one; the switch is one row update.
+
+Facts are kept close to the events (periods, reports, marks), and the scorecards are
+computed from them when asked: projecting stays a few cheap statements per event, and a
+rule set changed by a province applies to past facts at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import asyncpg
+
+SCHEMA_NAME = re.compile(r"^rm_[0-9]+$")
+
+TABLES = [
+    (
+        "CREATE TABLE units (unit_id text PRIMARY KEY, kind text NOT NULL, name text NOT NULL, "
+        "parent_id text, path text[] NOT NULL, active boolean NOT NULL DEFAULT true)"
+    ),
+    "CREATE INDEX units_path ON units USING gin (path)",
+    (
+        "CREATE TABLE members (member_id text PRIMARY KEY, full_name text NOT NULL, "
+        "admission_date date NOT NULL, status text NOT NULL)"
+    ),
+    (
+        "CREATE TABLE member_periods (member_id text NOT NULL, branch_id text NOT NULL, "
+        "from_date date NOT NULL, to_date date)"
+    ),
+    "CREATE INDEX member_periods_branch ON member_periods (branch_id)",
+    "CREATE INDEX member_periods_member ON member_periods (member_id)",
+    (
+        "CREATE TABLE member_standing (member_id text NOT NULL, standing text NOT NULL, "
+        "from_date date NOT NULL, to_date date)"
+    ),
+    "CREATE INDEX member_standing_member ON member_standing (member_id)",
+    (
+        "CREATE TABLE roles (member_id text NOT NULL, branch_id text NOT NULL, role text NOT "
+        "NULL, since date NOT NULL, PRIMARY KEY (member_id, branch_id, role))"
+    ),
+    (
+        "CREATE TABLE plans (plan_id text PRIMARY KEY, branch_id text NOT NULL, year int NOT "
+        "NULL, adopted_on date)"
+    ),
+    (
+        "CREATE TABLE assignments (plan_id text NOT NULL, member_id text NOT NULL, what text "
+        "NOT NULL, PRIMARY KEY (plan_id, member_id, what))"
+    ),
+    (
+        "CREATE TABLE reports (member_id text NOT NULL, month text NOT NULL, assignment text "
+        "NOT NULL, branch_id text NOT NULL, late boolean NOT NULL, evaluation text, "
+        "PRIMARY KEY (member_id, month, assignment))"
+    ),
+    (
+        "CREATE TABLE problems (problem_id text PRIMARY KEY, member_id text NOT NULL, "
+        "branch_id text NOT NULL, month text NOT NULL, status text NOT NULL)"
+    ),
+    "CREATE INDEX problems_member ON problems (member_id)",
+    (
+        "CREATE TABLE meetings (meeting_id text PRIMARY KEY, branch_id text NOT NULL, kind "
+        "text NOT NULL, month text NOT NULL, status text NOT NULL, started_at timestamptz, "
+        "ended_at timestamptz, minutes_recorded boolean, prepared_by_committee boolean)"
+    ),
+    "CREATE INDEX meetings_branch ON meetings (branch_id, month)",
+    (
+        "CREATE TABLE marks (meeting_id text NOT NULL, member_id text NOT NULL, status text "
+        "NOT NULL, PRIMARY KEY (meeting_id, member_id))"
+    ),
+    "CREATE INDEX marks_member ON marks (member_id)",
+    (
+        "CREATE TABLE guest_visits (meeting_id text NOT NULL, guest_id text NOT NULL, "
+        "branch_id text NOT NULL, held_on date NOT NULL, level text NOT NULL, "
+        "within_assignment boolean NOT NULL, PRIMARY KEY (meeting_id, guest_id))"
+    ),
+    (
+        "CREATE TABLE followings (follower_id text NOT NULL, year int NOT NULL, level text NOT "
+        "NULL, unit_id text NOT NULL, PRIMARY KEY (follower_id, year, unit_id))"
+    ),
+    (
+        "CREATE TABLE quotas (province_id text NOT NULL, level text NOT NULL, valid_from date "
+        "NOT NULL, meetings_per_year int NOT NULL, PRIMARY KEY (province_id, level, valid_from))"
+    ),
+]
+
+FACT_TABLES = [t.split()[2] for t in TABLES if t.startswith("CREATE TABLE")]
+
+
+def schema_of(generation: int) -> str:
+    return f"rm_{generation}"
+
+
+def checked(schema: str) -> str:
+    """Schema names are formatted into SQL: only ours may pass."""
+    if not SCHEMA_NAME.match(schema):
+        raise ValueError(f"not a read-model schema: {schema!r}")
+    return schema
+
+
+async def create_facts_schema(conn: asyncpg.Connection, schema: str) -> None:
+    async with conn.transaction():
+        await conn.execute(f"CREATE SCHEMA {checked(schema)}")
+        await conn.execute(f"SET LOCAL search_path TO {schema}")
+        for statement in TABLES:
+            await conn.execute(statement)
+
+
+async def drop_facts_schema(conn: asyncpg.Connection, schema: str) -> None:
+    await conn.execute(f"DROP SCHEMA IF EXISTS {checked(schema)} CASCADE")

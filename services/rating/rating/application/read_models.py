@@ -1,0 +1,223 @@
+"""The consumed read models and their generations: which schema queries read, the durable
+consumers that fill it, and the rebuild that fills the next one while the old one serves.
+
+Consumer names carry this database's instance id and the generation: a durable consumer's
+acks only mean something together with the checkpoints in the database it feeds, so a
+fresh database (or a rebuild) never inherits another's position.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from chibo_kernel.consumer import ConsumerSpec, EventConsumer
+from chibo_kernel.contracts.assignment import REGISTRY as ASSIGNMENT_EVENTS
+from chibo_kernel.contracts.attendance import REGISTRY as ATTENDANCE_EVENTS
+from chibo_kernel.events import EventRegistry
+from chibo_kernel.logging import get_logger
+from chibo_kernel.runtime import ServiceRuntime, finish
+from chibo_kernel.subjects import service_subjects
+
+from ..adapters.facts_projection import STATEMENTS, FactsProjection
+from ..adapters.facts_schema import create_facts_schema, drop_facts_schema, schema_of
+
+log = get_logger("rating.read_models")
+
+# Each source stream is read whole, through one filter: nats-server slows down on a
+# consumer with several filter subjects as a province's subjects multiply (one per event
+# type and unit), and the version gate needs whole aggregates anyway. Only the event types
+# the facts are made of are decoded; the others just move their aggregate's version on.
+SOURCES: list[tuple[str, str, EventRegistry]] = [
+    (
+        "assignment",
+        "CHIBO_ASSIGNMENT",
+        EventRegistry(m for m in ASSIGNMENT_EVENTS if m in STATEMENTS),
+    ),
+    (
+        "attendance",
+        "CHIBO_ATTENDANCE",
+        EventRegistry(m for m in ATTENDANCE_EVENTS if m in STATEMENTS),
+    ),
+]
+CAUGHT_UP_POLL_SECONDS = 0.2
+
+
+@dataclass
+class Generation:
+    number: int
+    consumers: list[EventConsumer] = field(default_factory=list)
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @property
+    def schema(self) -> str:
+        return schema_of(self.number)
+
+
+class ReadModels:
+    def __init__(self, runtime: ServiceRuntime) -> None:
+        self._runtime = runtime
+        self._instance = ""
+        self._active: Generation | None = None
+        self._building: Generation | None = None
+        self._switcher: asyncio.Task[None] | None = None
+
+    @property
+    def active_schema(self) -> str:
+        assert self._active is not None, "read models not started"
+        return self._active.schema
+
+    @property
+    def consumers(self) -> list[EventConsumer]:
+        found = list(self._active.consumers) if self._active else []
+        return found + (list(self._building.consumers) if self._building else [])
+
+    async def start(self) -> None:
+        """Resume the active generation (creating the first), and a rebuild in progress."""
+        rows = await self._runtime.pool.fetch(
+            "SELECT generation, instance, state FROM read_model_generations "
+            "WHERE state IN ('active', 'building') ORDER BY generation"
+        )
+        if not rows:
+            self._instance = uuid.uuid4().hex[:8]
+            await self._create(1, "active")
+            rows = [{"generation": 1, "instance": self._instance, "state": "active"}]
+        self._instance = rows[0]["instance"]
+        for row in rows:
+            generation = await self._run(row["generation"])
+            if row["state"] == "active":
+                self._active = generation
+            else:
+                self._building = generation
+                self._switcher = asyncio.create_task(self._switch_when_caught_up())
+        log.info("read models serving", schema=self.active_schema, rebuilding=bool(self._building))
+
+    async def stop(self) -> None:
+        if self._switcher is not None:
+            self._switcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._switcher
+        for generation in (self._building, self._active):
+            if generation is not None:
+                await self._halt(generation)
+
+    async def rebuild(self) -> int:
+        """Start filling the next generation from the start of the streams; queries keep
+        reading the active one until the new one has caught up."""
+        if self._building is not None:
+            return self._building.number
+        number = int(
+            await self._runtime.pool.fetchval(
+                "SELECT coalesce(max(generation), 0) + 1 FROM read_model_generations"
+            )
+        )
+        await self._create(number, "building")
+        self._building = await self._run(number)
+        self._switcher = asyncio.create_task(self._switch_when_caught_up())
+        log.info("read-model rebuild started", generation=number)
+        return number
+
+    async def status(self) -> dict[str, Any]:
+        rows = await self._runtime.pool.fetch(
+            "SELECT generation, state, started_at, switched_at FROM read_model_generations "
+            "ORDER BY generation"
+        )
+        lags = {c.spec.name: await self._pending(c) for c in self.consumers}
+        return {
+            "active": self._active.number if self._active else None,
+            "building": self._building.number if self._building else None,
+            "generations": [dict(r) for r in rows],
+            "pending": lags,
+            # Parked events are missing from the read model until an operator replays them.
+            "parked": {c.spec.name: len(await c.parked()) for c in self.consumers},
+        }
+
+    async def wait_for_switch(self) -> None:
+        if self._switcher is not None:
+            await asyncio.shield(self._switcher)
+
+    def _names(self, number: int) -> list[str]:
+        return [f"rating-{self._instance}-g{number}-{source}" for source, *_ in SOURCES]
+
+    async def _create(self, number: int, state: str) -> None:
+        async with self._runtime.pool.acquire() as conn:
+            await drop_facts_schema(conn, schema_of(number))  # a half-built leftover
+            await create_facts_schema(conn, schema_of(number))
+            await conn.execute(
+                "INSERT INTO read_model_generations (generation, instance, state) "
+                "VALUES ($1, $2, $3)",
+                number,
+                self._instance,
+                state,
+            )
+
+    async def _run(self, number: int) -> Generation:
+        generation = Generation(number)
+        projection = FactsProjection(generation.schema)
+        for name, (source, stream, registry) in zip(self._names(number), SOURCES, strict=True):
+            consumer = EventConsumer(
+                ConsumerSpec(name=name, stream=stream, filter_subjects=[service_subjects(source)]),
+                pool=self._runtime.pool,
+                nc=self._runtime.nc,
+                registry=registry,
+                projection=projection,
+                metrics=self._runtime.metrics,
+            )
+            generation.consumers.append(consumer)
+            generation.tasks.append(
+                asyncio.create_task(consumer.run(generation.stop), name=f"consumer {name}")
+            )
+        return generation
+
+    async def _halt(self, generation: Generation) -> None:
+        generation.stop.set()
+        await finish(generation.tasks, self._runtime.grace_seconds)
+
+    async def _pending(self, consumer: EventConsumer) -> int | None:
+        try:
+            info = await self._runtime.nc.jetstream().consumer_info(
+                consumer.spec.stream, consumer.spec.name
+            )
+        except Exception:  # not bound yet (its stream may not exist): unknown
+            return None
+        return int(info.num_pending or 0) + int(info.num_ack_pending or 0)
+
+    async def _switch_when_caught_up(self) -> None:
+        building = self._building
+        assert building is not None
+        while True:
+            pending = [await self._pending(c) for c in building.consumers]
+            if all(p == 0 for p in pending):
+                break
+            await asyncio.sleep(CAUGHT_UP_POLL_SECONDS)  # polling the server's counters
+        old = self._active
+        async with self._runtime.pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                "UPDATE read_model_generations SET state = 'retired' WHERE state = 'active'"
+            )
+            await conn.execute(
+                "UPDATE read_model_generations SET state = 'active', switched_at = now() "
+                "WHERE generation = $1",
+                building.number,
+            )
+        self._active, self._building = building, None
+        log.info("read models switched", schema=building.schema)
+        if old is not None:
+            await self._retire(old)
+
+    async def _retire(self, old: Generation) -> None:
+        await self._halt(old)
+        js = self._runtime.nc.jetstream()
+        for consumer in old.consumers:
+            with contextlib.suppress(Exception):  # already gone is fine
+                await js.delete_consumer(consumer.spec.stream, consumer.spec.name)
+        async with self._runtime.pool.acquire() as conn, conn.transaction():
+            names = [c.spec.name for c in old.consumers]
+            for table in ("consumer_stream_versions", "consumer_positions"):
+                await conn.execute(f"DELETE FROM {table} WHERE consumer = ANY ($1::text[])", names)
+            await drop_facts_schema(conn, old.schema)
+        log.info("old read models dropped", schema=old.schema)

@@ -1,0 +1,61 @@
+"""The composition root: settings → runtime (pool, NATS, own stream, relay) → the consumed
+read models and their generations → rule sets → commands → app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from chibo_kernel.authz import Authorizer
+from chibo_kernel.domain import Repository
+from chibo_kernel.http import create_app
+from chibo_kernel.logging import get_logger
+from chibo_kernel.runtime import ServiceRuntime
+
+from .adapters.projection import project
+from .application.commands import RatingCommands
+from .application.read_models import ReadModels
+from .domain.events import REGISTRY
+from .domain.rules import RuleBook
+from .entrypoints.http import router
+from .settings import RatingSettings
+
+SERVICE = "rating"
+log = get_logger("rating")
+
+
+def build(
+    settings: RatingSettings, authorizer: Authorizer | None = None
+) -> tuple[FastAPI, ServiceRuntime, ReadModels]:
+    rules = RuleBook.load(settings.rules_dir)  # a bad rule file stops start-up here
+    runtime = ServiceRuntime(SERVICE, settings)
+    read_models = ReadModels(runtime)
+    if authorizer is None:
+        log.warning("no authoriser configured: every command is allowed (embedded default)")
+    repository = Repository(lambda: runtime.store, REGISTRY, project=project, authorizer=authorizer)
+    commands = RatingCommands(repository, lambda: runtime.pool, read_models, rules)
+
+    @asynccontextmanager
+    async def lifespan(_: Any = None) -> AsyncIterator[None]:
+        async with runtime.lifespan():
+            await read_models.start()
+            try:
+                yield
+            finally:
+                await read_models.stop()
+
+    app = create_app(
+        title="chibo rating service",
+        version="0.1.0",
+        description="Year-end rating (đánh giá, xếp loại chất lượng): scorecards from the "
+        "assignment and attendance events, rule sets by year, proposals, people's decisions, "
+        "roll-ups.",
+        metrics=runtime.metrics,
+        checks=runtime.checks(),
+        routers=[router(commands, lambda: runtime.pool, read_models)],
+        lifespan=lifespan,
+    )
+    return app, runtime, read_models

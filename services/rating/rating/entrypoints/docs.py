@@ -1,0 +1,33 @@
+"""Regenerate the rating service's committed contract documents.
+
+    .venv/bin/python -m rating.entrypoints.docs [REPO_ROOT]
+
+writes `docs/api/rating.openapi.json` and `docs/events/rating/*.json` (see
+`chibo_kernel.docs`). Building the app connects to nothing, so dummy settings will do.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from chibo_kernel.docs import docs_main
+
+from ..bootstrap import SERVICE, build
+from ..domain.events import REGISTRY
+from ..settings import RatingSettings
+
+COMMAND = ".venv/bin/python -m rating.entrypoints.docs"
+
+
+def openapi_document() -> dict[str, Any]:
+    """The service's OpenAPI document, from an app built with settings it never uses."""
+    settings = RatingSettings(
+        database_url="postgresql://docs@127.0.0.1:1/docs", nats_url="nats://127.0.0.1:1"
+    )
+    app, _, _ = build(settings)
+    return app.openapi()
+
+
+if __name__ == "__main__":
+    sys.exit(docs_main(COMMAND, SERVICE, openapi_document, REGISTRY))

@@ -1,0 +1,23 @@
+"""HTTP routes: decode, call a command or read the read models, encode; nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter
+
+from chibo_kernel.pool import LeanPool
+
+from ..application.commands import RatingCommands
+from ..application.read_models import ReadModels
+from .routes import commands as command_routes
+from .routes import views
+
+
+def router(
+    commands: RatingCommands, pool: Callable[[], LeanPool], read_models: ReadModels
+) -> APIRouter:
+    api = APIRouter(prefix="/v1")
+    command_routes.add_routes(api, commands, read_models)
+    views.add_routes(api, pool, read_models, commands.rules)
+    return api

@@ -1,0 +1,55 @@
+"""Command routes: people's inputs, decisions and cancellations; the rebuild."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from chibo_kernel.http import accepted
+
+from ...application.commands import RatingCommands
+from ...application.read_models import ReadModels
+from ...domain.cohort import Decision
+from .. import schemas as s
+from .params import MemberId, UnitPath, Year
+
+
+def add_routes(api: APIRouter, commands: RatingCommands, read_models: ReadModels) -> None:
+    @api.post("/members/{member_id}/ratings/{year}/discipline", status_code=201)
+    async def discipline(member_id: MemberId, year: Year, body: s.Discipline) -> s.Accepted:
+        return accepted(await commands.record_discipline(member_id, year, **body.model_dump()))
+
+    @api.post("/members/{member_id}/ratings/{year}/self-assessment", status_code=201)
+    async def self_assessment(
+        member_id: MemberId, year: Year, body: s.SelfAssessment
+    ) -> s.Accepted:
+        return accepted(await commands.submit_self_assessment(member_id, year, **body.model_dump()))
+
+    @api.post("/members/{member_id}/ratings/{year}/appraisal", status_code=201)
+    async def appraisal(member_id: MemberId, year: Year, body: s.Appraisal) -> s.Accepted:
+        return accepted(await commands.record_appraisal(member_id, year, **body.model_dump()))
+
+    @api.post("/units/{unit_id}/ratings/{year}/decisions", status_code=201)
+    async def decide(unit_id: UnitPath, year: Year, body: s.Decide) -> s.Accepted:
+        """A branch decides its members' levels; a higher unit those of the units directly
+        under it. All or nothing; the quota is checked on the whole cohort."""
+        decisions = [Decision(d.subject_id, d.level) for d in body.decisions]
+        return accepted(
+            await commands.decide(
+                unit_id, year, decisions, decided_by=body.decided_by, decided_on=body.decided_on
+            )
+        )
+
+    @api.post("/units/{unit_id}/ratings/{year}/cancellations", status_code=201)
+    async def cancel(unit_id: UnitPath, year: Year, body: s.Cancel) -> s.Accepted:
+        return accepted(await commands.cancel(unit_id, year, **body.model_dump()))
+
+    @api.post("/admin/read-models/rebuild", status_code=202)
+    async def rebuild() -> s.RebuildStatus:
+        """Fill a new generation of the consumed read models from the streams; queries read
+        the current one until the new one has caught up, then switch."""
+        await read_models.rebuild()
+        return s.RebuildStatus(**await read_models.status())
+
+    @api.get("/admin/read-models")
+    async def read_model_status() -> s.RebuildStatus:
+        return s.RebuildStatus(**await read_models.status())

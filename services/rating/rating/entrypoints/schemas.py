@@ -1,0 +1,163 @@
+"""Request and response bodies: closed models, bounded fields."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from chibo_kernel.contracts.rating import Level, Measure
+from chibo_kernel.http import Accepted as Accepted
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Person = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Discipline(Body):
+    measure: Measure
+    decided_on: date
+    reason: Text
+
+
+class SelfAssessment(Body):
+    general_points: float = Field(ge=0, le=30)
+    task_points: float = Field(ge=0, le=70)
+    tasks_total: int = Field(ge=0, le=1000)
+    tasks_on_time: int = Field(ge=0, le=1000)
+    tasks_exceeded: int = Field(ge=0, le=1000)
+    shortcomings_fixed: bool = True
+    level: Level
+
+
+class Appraisal(Body):
+    level: Level
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+
+
+class DecisionLine(Body):
+    subject_id: Id
+    level: Level
+
+
+class Decide(Body):
+    decisions: list[DecisionLine] = Field(min_length=1, max_length=5000)
+    decided_by: Person
+    decided_on: date
+
+
+class Cancel(Body):
+    subject_id: Id
+    by_unit_id: Id
+    reason: Text
+    cancelled_by: Person
+    cancelled_on: date
+
+
+class ProposalView(BaseModel):
+    subject_id: str
+    name: str
+    level: Level | None
+    score: float | None
+    reasons: list[str]
+    decided: str | None
+    excluded: list[str]
+
+
+class Proposals(BaseModel):
+    unit_id: str
+    year: int
+    rule_set: str
+    subject: str
+    proposals: list[ProposalView]
+
+
+class Scorecard(BaseModel):
+    member_id: str
+    full_name: str
+    branch_id: str
+    quarter: int | None
+    assigned: bool
+    assignments: list[str]
+    assigned_months: list[int]
+    reports_expected: int
+    reports_submitted: int
+    reports_on_time: int
+    reviews_good: int
+    reviews_fair: int
+    reviews_weak: int
+    problems_raised: int
+    problems_resolved: int
+    meetings_expected: int
+    meetings_present: int
+    meetings_excused: int
+    meetings_unexcused: int
+    unexcused_months: list[str]
+    art8_flag: bool
+    excluded: list[str]
+    score: float | None
+    proposed_level: str | None
+    decided_level: str | None
+
+
+class UnitCard(BaseModel):
+    unit_id: str
+    name: str
+    kind: str
+    path: list[str]
+    metrics: dict[str, float]
+    proposed_level: Level
+    reasons: list[str]
+    decided_level: str | None
+    bon_tot: dict[str, bool]
+    months_missed: list[str]
+    member_levels: dict[str, int]
+    meetings: list[dict[str, Any]]
+
+
+class Figure(BaseModel):
+    good_or_better: int
+    total: int
+    text: str  # as the seeds write it: "5,508/5,719 (96.3%)"
+
+
+class Rollup(BaseModel):
+    unit_id: str
+    year: int
+    rule_set: str
+    members: Figure
+    branches: Figure
+    organisations: Figure
+    bon_tot_branches: Figure
+    undecided_members: int
+
+
+class FollowerLine(BaseModel):
+    follower_id: str
+    level: str
+    units: list[str]
+    visits: int
+    outside_assignment: int
+    quota: int | None
+    quota_valid_from: date | None
+    met: bool | None
+
+
+class Art8Flag(BaseModel):
+    member_id: str
+    full_name: str
+    branch_id: str
+    months: list[str]
+
+
+class RebuildStatus(BaseModel):
+    active: int | None
+    building: int | None
+    generations: list[dict[str, Any]]
+    pending: dict[str, int | None]
+    parked: dict[str, int]

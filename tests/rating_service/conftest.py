@@ -1,0 +1,96 @@
+"""The rating service in-process beside the assignment and attendance services: real
+PostgreSQL (a database each) and one NATS of the test's own. Everything rating knows of
+the others arrives as events through JetStream."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from assignment_service.conftest import Service, running_service
+from attendance_service.conftest import Attendance, running_attendance
+from kernel.support import eventually
+
+from chibo_kernel.embedded import create_database
+from chibo_kernel.runtime import ServiceRuntime
+from rating.application.read_models import ReadModels
+from rating.bootstrap import build
+from rating.migrations import upgrade
+from rating.settings import RatingSettings
+
+
+@dataclass
+class Rating:
+    client: httpx.AsyncClient
+    runtime: ServiceRuntime
+    read_models: ReadModels
+    database_url: str
+    sources: list[ServiceRuntime] = field(default_factory=list)  # whose events it reads
+
+    async def ok(self, method: str, url: str, **kwargs: Any) -> Any:
+        response = await self.client.request(method, url, **kwargs)
+        assert response.status_code < 300, f"{method} {url}: {response.text}"
+        return response.json()
+
+    async def caught_up(self) -> None:
+        """Wait until the source services have published everything they stored, then until
+        every consumer has applied and acknowledged all of it."""
+
+        async def published() -> bool:
+            for source in self.sources:
+                stored = await source.pool.fetchval(
+                    "SELECT count(*) FROM events WHERE NOT (metadata ? 'private')"
+                )
+                info = await source.nc.jetstream().stream_info(source.stream.name)
+                if info.state.messages != stored:
+                    return False
+            return True
+
+        await eventually(published, timeout=60, what="the other services to publish")
+
+        async def idle() -> bool:
+            status = await self.read_models.status()
+            assert not any(status["parked"].values()), f"parked: {status['parked']}"
+            return bool(status["pending"]) and all(p == 0 for p in status["pending"].values())
+
+        await eventually(idle, timeout=60, what="rating to catch up with the streams")
+
+
+@dataclass
+class Trio:
+    assignment: Service
+    attendance: Attendance
+    rating: Rating
+
+
+@pytest.fixture
+async def trio(fresh_database: str, pg_admin_url: str, service_nats: str) -> AsyncIterator[Trio]:
+    attendance_db = create_database(pg_admin_url, f"test_{uuid.uuid4().hex[:16]}")
+    rating_db = create_database(pg_admin_url, f"test_{uuid.uuid4().hex[:16]}")
+    async with (
+        running_service(fresh_database, service_nats) as assignment,
+        running_attendance(attendance_db, service_nats) as attendance,
+        running_rating(rating_db, service_nats) as rating,
+    ):
+        rating.sources = [assignment.runtime, attendance.runtime]
+        attendance.sources.append(assignment.runtime)
+        yield Trio(assignment, attendance, rating)
+
+
+@asynccontextmanager
+async def running_rating(
+    database_url: str, nats_url: str, rules_dir: str | None = None
+) -> AsyncIterator[Rating]:
+    await asyncio.to_thread(upgrade, database_url)  # Alembic runs its own event loop
+    settings = RatingSettings(database_url=database_url, nats_url=nats_url, rules_dir=rules_dir)
+    app, runtime, read_models = build(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://rating") as client:
+            yield Rating(client, runtime, read_models, database_url)

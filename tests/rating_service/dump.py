@@ -1,0 +1,41 @@
+"""Everything a rating database holds as read models, in a comparable form: the active
+generation's facts and the service's own tables, each sorted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chibo_kernel.db import create_pool
+from rating.adapters.facts_schema import FACT_TABLES
+
+OWN_TABLES = ["disciplines", "self_assessments", "appraisals", "decisions"]
+
+
+async def dump_read_models(database_url: str) -> dict[str, list[tuple[Any, ...]]]:
+    pool = await create_pool(database_url)
+    try:
+        schema = await pool.fetchval(
+            "SELECT 'rm_' || generation FROM read_model_generations WHERE state = 'active'"
+        )
+        found: dict[str, list[tuple[Any, ...]]] = {}
+        for table in [f"{schema}.{t}" for t in FACT_TABLES] + OWN_TABLES:
+            rows = await pool.fetch(f"SELECT * FROM {table}")
+            found[table.split(".")[-1]] = sorted((tuple(r.values()) for r in rows), key=repr)
+        return found
+    finally:
+        await pool.close()
+
+
+def differences(
+    got: dict[str, list[tuple[Any, ...]]], want: dict[str, list[tuple[Any, ...]]]
+) -> dict[str, dict[str, list[tuple[Any, ...]]]]:
+    """Per table, the rows only one side has (with a count when a row is doubled)."""
+    found = {}
+    for table in sorted(set(got) | set(want)):
+        mine, theirs = got.get(table, []), want.get(table, [])
+        if mine != theirs:
+            found[table] = {
+                "extra": [r for r in mine if mine.count(r) > theirs.count(r)][:5],
+                "missing": [r for r in theirs if theirs.count(r) > mine.count(r)][:5],
+            }
+    return found
