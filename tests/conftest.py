@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from chibo_kernel.embedded import Stack, create_database
+from chibo_kernel.embedded.nats import EmbeddedNats
 
 # --- embedded stack -----------------------------------------------------------------------
 
@@ -34,3 +36,12 @@ def nats_url(stack: Stack) -> str:
 def fresh_database(pg_admin_url: str) -> str:
     """URL (superuser) of a new, empty database on the session Postgres; never dropped."""
     return create_database(pg_admin_url, f"test_{uuid.uuid4().hex[:16]}")
+
+
+@pytest.fixture
+def service_nats(tmp_path: Path) -> Iterator[str]:
+    """A NATS of the test's own: a service's stream is chained to this test's database."""
+    server = EmbeddedNats(tmp_path / "nats")
+    server.start()
+    yield server.url
+    server.stop()
