@@ -71,6 +71,18 @@ class KernelMetrics:
         self.consumer_parked_total = Counter(
             "chibo_consumer_parked_total", "Messages ever parked", ["consumer"], registry=r
         )
+        self.consumer_handler_errors = Counter(
+            "chibo_consumer_handler_errors_total",
+            "Events whose projection handler raised (each attempt; retried, then parked)",
+            ["consumer"],
+            registry=r,
+        )
+        self.dependency_up = Gauge(
+            "chibo_dependency_up",
+            "1 while the readiness check of a dependency (database, nats) passes, else 0",
+            ["dependency"],
+            registry=r,
+        )
         self.consumer_batch_seconds = Histogram(
             "chibo_consumer_batch_duration_seconds",
             "Time to apply one fetched batch, database commit included",

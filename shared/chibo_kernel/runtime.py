@@ -9,6 +9,7 @@ run here: they are applied by a command before an upgrade.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,7 +18,7 @@ from nats.aio.client import Client as NATS
 
 from .consumer import EventConsumer, StreamMissing
 from .db import create_pool
-from .health import Check, database_check, nats_check
+from .health import Check, database_check, nats_check, run_checks
 from .logging import get_logger
 from .metrics import KernelMetrics
 from .nats_client import connect_nats
@@ -57,6 +58,7 @@ class ServiceRuntime:
         self._store: PostgresEventStore | None = None
         self.consumers: list[EventConsumer] = []
         self.grace_seconds = 20.0
+        self.dependency_interval = 15.0
 
     @property
     def pool(self) -> LeanPool:
@@ -76,7 +78,12 @@ class ServiceRuntime:
     async def start(self) -> None:
         s = self.settings
         self._pool = await create_pool(s.database_url, min_size=1, max_size=s.db_pool_size)
-        self._nc = await connect_nats(s.nats_servers, name=f"chibo-{self.service}")
+        self._nc = await connect_nats(
+            s.nats_servers,
+            name=f"chibo-{self.service}",
+            user=s.nats_user,
+            password=s.nats_password.get_secret_value() if s.nats_password else None,
+        )
         await declare_stream(self._nc.jetstream(), self.stream)
         relay = OutboxRelay(
             database_url=s.database_url,
@@ -100,6 +107,7 @@ class ServiceRuntime:
                 )
             self.consumers.append(consumer)
             self._spawn(consumer.run(self._stop), f"consumer {consumer.spec.name}")
+        self._spawn(self._watch_dependencies(self._stop), "dependency watch")
         log.info("service started", stream=self.stream.name, consumers=len(self.consumers))
 
     async def stop(self) -> None:
@@ -119,6 +127,15 @@ class ServiceRuntime:
             await nats_check(self.nc)()
 
         return {"database": database, "nats": nats}
+
+    async def _watch_dependencies(self, stop: asyncio.Event) -> None:
+        """Keep chibo_dependency_up current, so an alert fires on a lost database even when
+        no orchestrator is probing /health/ready."""
+        while not stop.is_set():
+            for name, result in (await run_checks(self.checks())).items():
+                self.metrics.dependency_up.labels(name).set(1 if result == "ok" else 0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=self.dependency_interval)
 
     @asynccontextmanager
     async def lifespan(self, _: Any = None) -> AsyncIterator[None]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Literal, TypeVar
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import ConfigurationError
@@ -26,6 +26,12 @@ class KernelSettings(BaseSettings):
 
     database_url: str = Field(description="PostgreSQL URL of this service's own database")
     nats_url: str = Field(description="NATS server URL(s), comma-separated")
+    nats_user: str | None = Field(
+        default=None, description="this service's NATS user (deploy/nats/accounts.conf)"
+    )
+    nats_password: SecretStr | None = Field(
+        default=None, description="that user's password; never logged"
+    )
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

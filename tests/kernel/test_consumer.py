@@ -260,6 +260,8 @@ async def test_a_poison_event_is_parked_without_blocking_other_aggregates(
     assert parked[0].deliveries == 3
     assert parked[1].reason == "an earlier event of this aggregate is parked"
     assert metrics.consumer_parked.labels(name)._value.get() == 3
+    # The poison raised on each of its 3 deliveries; its successor never reached the handler.
+    assert metrics.consumer_handler_errors.labels(name)._value.get() == 3
 
     projection.poisoned = False  # the operator fixes the cause, then replays
     report = await consumer.replay_parked()

@@ -8,7 +8,7 @@ event, so one poison event is retried or parked while the rest of the batch comm
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import asyncpg
 
@@ -34,6 +34,7 @@ class Outcome:
     verdict: Verdict
     delay: float = 0.0
     skipped: bool = False  # admitted, but of a type this consumer does not know
+    failed: bool = False  # the projection raised on this event
 
 
 @dataclass
@@ -64,12 +65,14 @@ class BatchProcessor:
         outcomes: list[Outcome] = []
         admitted: list[ReceivedEvent] = []
         for message in messages:
-            judgement = self._judge(message, state)
+            judgement, error = self._judge(message, state), None
             if judgement.verdict is Verdict.APPLY and isolate and not message.unknown_type:
                 error = await self._apply_isolated(conn, message.received)
                 if error is not None:
                     judgement = self._failed(message, error)
             outcome = await self._record(conn, message, judgement, state)
+            if error is not None:
+                outcome = replace(outcome, failed=True)
             if outcome.verdict is Verdict.APPLY and not isolate and not outcome.skipped:
                 assert message.received is not None
                 admitted.append(message.received)

@@ -256,6 +256,9 @@ class EventConsumer:
         for key, value in counts.items():
             if value:
                 self._metrics.consumer_processed.labels(name, key).inc(value)
+        failures = sum(1 for o in outcomes if o.failed)
+        if failures:
+            self._metrics.consumer_handler_errors.labels(name).inc(failures)
         if counts["parked"]:
             self._metrics.consumer_parked_total.labels(name).inc(counts["parked"])
             self._metrics.consumer_parked.labels(name).set(

@@ -41,8 +41,17 @@ class EmbeddedNats:
     on the same URL with the same JetStream data.
     """
 
-    def __init__(self, store_dir: Path, port: int | None = None, sync_always: bool = False) -> None:
+    def __init__(
+        self,
+        store_dir: Path,
+        port: int | None = None,
+        sync_always: bool = False,
+        *,
+        include: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.store_dir = Path(store_dir).absolute()
+        self.include = include  # e.g. deploy/nats/accounts.conf: users and permissions
         self.port = port if port is not None else free_port()
         self.monitor_port = free_port()
         self.sync_always = sync_always
@@ -53,6 +62,7 @@ class EmbeddedNats:
             log_path=self.store_dir / "nats.log",
             stop_signal=signal.SIGTERM,
             death_signal=signal.SIGKILL,
+            env={**os.environ, **env} if env is not None else None,
         )
 
     @property
@@ -95,11 +105,15 @@ class EmbeddedNats:
             # fsync every write: survives power loss, costs throughput.
             jetstream.append("sync_interval: always")
         body = "\n".join(f"  {line}" for line in jetstream)
+        include = ""
+        if self.include is not None:  # nats-server resolves includes beside the config
+            shutil.copyfile(self.include, self.store_dir / self.include.name)
+            include = f"include ./{self.include.name}\n"
         return (
             f'listen: "{HOST}:{self.port}"\n'
             f'http: "{HOST}:{self.monitor_port}"\n'
             f'server_name: "chibo-embedded-{self.port}"\n'
-            f"jetstream {{\n{body}\n}}\n"
+            f"jetstream {{\n{body}\n}}\n{include}"
         )
 
     def _ready(self) -> bool:

@@ -1,0 +1,46 @@
+# syntax=docker/dockerfile:1
+# One image for the three services: the command picks the service
+# (chibo-assignment|chibo-attendance|chibo-rating serve|migrate). They share the kernel
+# and one lock file, so one image means one build, one scan and one set of layers to ship.
+
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
+# --- build: the locked, non-editable virtualenv, without dev tools ---------------------
+FROM ${PYTHON_IMAGE} AS build
+ENV UV_LINK_MODE=copy \
+    UV_COMPILE_BYTECODE=1 \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_PROJECT_ENVIRONMENT=/app/.venv
+# The same uv the ./chibo script pins.
+RUN pip install --no-cache-dir uv==0.13.9
+WORKDIR /src
+# Dependencies first, from the lock only: this layer survives code changes.
+COPY pyproject.toml uv.lock ./
+COPY shared/pyproject.toml shared/
+COPY services/assignment/pyproject.toml services/assignment/
+COPY services/attendance/pyproject.toml services/attendance/
+COPY services/rating/pyproject.toml services/rating/
+RUN uv sync --locked --no-dev --no-install-workspace
+COPY shared shared
+COPY services services
+RUN uv sync --locked --no-dev --no-editable
+
+# --- runtime: the virtualenv on a bare Python, as a non-root user -----------------------
+FROM ${PYTHON_IMAGE} AS runtime
+RUN groupadd --system --gid 10001 chibo \
+ && useradd --system --uid 10001 --gid chibo --no-create-home --shell /usr/sbin/nologin chibo
+COPY --from=build /app/.venv /app/.venv
+ENV PATH=/app/.venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    CHIBO_HTTP_HOST=0.0.0.0
+USER 10001:10001
+WORKDIR /app
+EXPOSE 8101 8102 8103
+# Ready means database and NATS answer; compose and Docker restart on failure.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["python", "-m", "chibo_kernel.healthcheck"]
+# SIGTERM stops taking requests, lets consumers finish their batch, drains NATS and
+# closes the pool (grace 20 s; give the container at least 30 s to stop).
+STOPSIGNAL SIGTERM
+CMD ["chibo-assignment", "serve"]

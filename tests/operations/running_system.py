@@ -1,0 +1,141 @@
+"""docker-compose.yml's own commands and variables, run as plain processes against an
+embedded PostgreSQL and NATS: container host names and mounts are mapped onto this
+machine; nothing else is changed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chibo_kernel.embedded.nats import EmbeddedNats
+from chibo_kernel.embedded.ports import free_port
+from chibo_kernel.embedded.postgres import EmbeddedPostgres, postgres_bin_dir
+from chibo_kernel.embedded.processes import ManagedProcess, wait_until_ready
+
+from .compose import ROOT, ChiboService, chibo_services, env_example, load
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class RunningSystem:
+    postgres: EmbeddedPostgres
+    nats: EmbeddedNats
+    services: dict[str, ChiboService] = field(default_factory=dict)
+    env: dict[str, dict[str, str]] = field(default_factory=dict)
+    processes: dict[str, ManagedProcess] = field(default_factory=dict)
+    ports: dict[str, int] = field(default_factory=dict)
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def stop(self) -> None:
+        for process in reversed(self.processes.values()):
+            process.stop(30)
+        self.nats.stop()
+        self.postgres.stop()
+
+
+def start(root: Path) -> RunningSystem:
+    compose = load()
+    nats = EmbeddedNats(
+        root / "nats",
+        sync_always=True,
+        include=ROOT / "deploy/nats/accounts.conf",  # the users and permissions of compose
+        env={k: str(v) for k, v in compose["services"]["nats"]["environment"].items()},
+    )
+    system = RunningSystem(EmbeddedPostgres(root / "pg" / "data"), nats)
+    try:
+        system.postgres.start()
+        system.nats.start()
+        _run_init_scripts(system.postgres)
+        services = chibo_services(compose)
+        system.services = {s.name: s for s in services}
+        for service in services:
+            system.env[service.name] = _host_env(service, system)
+        for service in (s for s in services if s.one_shot):
+            _run(service.command, system.env[service.name], what=service.name)
+        for service in (s for s in services if not s.one_shot):
+            _serve(system, service)
+    except BaseException:
+        system.stop()
+        raise
+    return system
+
+
+def _run_init_scripts(postgres: EmbeddedPostgres) -> None:
+    """What the postgres image does on an empty data directory, with this machine's psql."""
+    env = {
+        **env_example(),
+        "PATH": f"{postgres_bin_dir()}:{os.environ['PATH']}",
+        "PGHOST": "127.0.0.1",
+        "PGPORT": str(postgres.port),
+        "POSTGRES_USER": "postgres",
+        "LC_ALL": "C",
+    }
+    for script in sorted((ROOT / "deploy/postgres/init").glob("*.sh")):
+        _run(["sh", str(script)], env, what=script.name, inherit=False)
+
+
+def _host_env(service: ChiboService, system: RunningSystem) -> dict[str, str]:
+    mounts = dict(reversed(v.split(":")[:2]) for v in service.volumes if v.startswith("./"))
+    env = {}
+    for key, value in service.environment.items():
+        value = value.replace("@postgres:5432/", f"@127.0.0.1:{system.postgres.port}/")
+        value = value.replace("nats://nats:4222", system.nats.url)
+        for container_path, host_path in mounts.items():
+            if value.startswith(container_path):
+                value = str(ROOT / host_path) + value[len(container_path) :]
+        env[key] = value
+    if "CHIBO_HTTP_HOST" in env:  # traffic stays on the loopback here
+        env["CHIBO_HTTP_HOST"] = "127.0.0.1"
+    if "CHIBO_HTTP_PORT" in env:
+        env["CHIBO_HTTP_PORT"] = str(free_port())
+    return env
+
+
+def _serve(system: RunningSystem, service: ChiboService) -> None:
+    env = system.env[service.name]
+    port = int(env["CHIBO_HTTP_PORT"])
+    process = ManagedProcess(
+        service.name,
+        [str(BIN / service.command[0]), *service.command[1:]],
+        env=_container_env(env),
+        log_path=system.nats.store_dir.parent / f"{service.name}.log",
+    )
+    process.start()
+    system.processes[service.name] = process
+    system.ports[service.name] = port
+    url = f"http://127.0.0.1:{port}/health/ready"
+    wait_until_ready(process, lambda: _answers(url), timeout=60, what="ready")
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def _run(argv: list[str], env: dict[str, str], *, what: str, inherit: bool = True) -> str:
+    full_env = _container_env(env) if inherit else env
+    result = subprocess.run(argv, env=full_env, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, f"{what} failed ({result.returncode}):\n{result.stderr[-3000:]}"
+    return result.stdout
+
+
+def run_command(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """A command as the image would run it, with this virtualenv first on PATH as the
+    image's is."""
+    return subprocess.run(
+        argv, env=_container_env(env), capture_output=True, text=True, timeout=120
+    )
+
+
+def _container_env(env: dict[str, str]) -> dict[str, str]:
+    return {**os.environ, **env, "PATH": f"{BIN}:{os.environ['PATH']}"}

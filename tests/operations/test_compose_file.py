@@ -1,0 +1,100 @@
+"""docker-compose.yml without a Docker engine: it validates against the Compose
+specification (the compose_spec parser, after Compose's own interpolation), and every
+service of ours is given a command and variables that the code really reads."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from compose_spec import PyOptions
+
+from .compose import (
+    COMPOSE,
+    ROOT,
+    chibo_services,
+    env_example,
+    env_names,
+    interpolate,
+    load,
+    required_fields,
+)
+
+
+def test_the_file_validates_and_runs_the_whole_system() -> None:
+    compose = load()
+    expected = {"nats", "postgres", "assignment", "attendance", "rating", "nats-exporter"}
+    assert expected | {"prometheus", "grafana"} <= set(compose["services"])
+    commands = {s.name: s.command for s in chibo_services(compose)}
+    assert commands == {
+        "assignment-migrate": ["chibo-assignment", "migrate"],
+        "attendance-migrate": ["chibo-attendance", "migrate"],
+        "rating-migrate": ["chibo-rating", "migrate"],
+        "assignment": ["chibo-assignment", "serve"],
+        "attendance": ["chibo-attendance", "serve"],
+        "rating": ["chibo-rating", "serve"],
+    }
+
+
+def test_a_mistake_in_the_file_is_caught() -> None:
+    broken = COMPOSE.read_text().replace("condition: service_healthy", "condition: healthy", 1)
+    text = interpolate(broken, env_example())
+    with pytest.raises(ValueError, match="service_healthy"):
+        PyOptions(apply_merge=True).from_yaml(text)
+
+
+def test_every_variable_given_to_a_service_is_one_its_settings_read() -> None:
+    for service in chibo_services(load()):
+        readable = env_names(service.settings)
+        unknown = set(service.environment) - set(readable)
+        assert not unknown, f"{service.name}: {sorted(unknown)} are read by no setting"
+        given = {readable[name] for name in service.environment}
+        missing = required_fields(service.settings) - given
+        assert not missing, f"{service.name}: required settings {missing} are not given"
+        # The values must pass the settings' own validation, as they will in the container.
+        service.settings.model_validate({readable[k]: v for k, v in service.environment.items()})
+
+
+def test_the_long_running_services_are_supervised_and_wait_for_what_they_need() -> None:
+    compose = load()
+    for service in chibo_services(compose):
+        spec = compose["services"][service.name]
+        if service.one_shot:
+            assert spec["depends_on"]["postgres"]["condition"] == "service_healthy"
+            continue
+        assert service.healthcheck == ["python", "-m", "chibo_kernel.healthcheck"]
+        assert spec["restart"] == "unless-stopped"
+        conditions = {k: v["condition"] for k, v in spec["depends_on"].items()}
+        assert conditions == {
+            f"{service.name}-migrate": "service_completed_successfully",
+            "nats": "service_healthy",
+        }
+        assert service.environment["CHIBO_HTTP_PORT"] in str(spec["ports"])
+
+
+def test_nats_fsyncs_before_acknowledging_and_keeps_its_data_in_a_volume() -> None:
+    nats = load()["services"]["nats"]
+    assert nats["command"] == ["-c", "/etc/nats/nats.conf"]
+    conf = (ROOT / "deploy/nats/nats.conf").read_text()
+    assert re.search(r"^\s*sync_interval:\s*always\s*$", conf, re.M)
+    assert re.search(r"^http_port:\s*8222", conf, re.M)
+    assert any("nats-data:/data/jetstream" in str(v) for v in nats["volumes"])
+
+
+def test_secrets_come_from_the_environment_never_from_the_file() -> None:
+    text = COMPOSE.read_text()
+    for secret in ("POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "CHIBO_RATING_DB_PASSWORD"):
+        assert f"${{{secret}:?" in text or f"${{{secret}}}" in text
+    raw = yaml.safe_load(text)
+    for name, service in raw["services"].items():
+        for key, value in (service.get("environment") or {}).items():
+            where = f"{name}: {key}"
+            if "PASSWORD" in key:
+                assert re.fullmatch(r"\$\{[A-Z0-9_]+(:\?[^}]*)?\}", str(value)), where
+            if "://" in str(value) and "@" in str(value):  # user:password@host in a URL
+                password = str(value).split("://", 1)[1].split("@", 1)[0].split(":", 1)[1]
+                assert re.fullmatch(r"\$\{[A-Z0-9_]+\}", password), where
+    # Every secret the file needs has a placeholder, so `cp .env.example .env` is complete.
+    with pytest.raises(KeyError, match="CHIBO_ASSIGNMENT_DB_PASSWORD"):
+        load({k: v for k, v in env_example().items() if k != "CHIBO_ASSIGNMENT_DB_PASSWORD"})
