@@ -82,7 +82,11 @@ def _run_init_scripts(postgres: EmbeddedPostgres) -> None:
 
 
 def _host_env(service: ChiboService, system: RunningSystem) -> dict[str, str]:
-    mounts = dict(reversed(v.split(":")[:2]) for v in service.volumes if v.startswith("./"))
+    mounts: dict[str, str] = {}  # container path → host path, for the bind mounts
+    for volume in service.volumes:
+        if volume.startswith("./"):
+            host_path, container_path = volume.split(":")[:2]
+            mounts[container_path] = host_path
     env = {}
     for key, value in service.environment.items():
         value = value.replace("@postgres:5432/", f"@127.0.0.1:{system.postgres.port}/")
