@@ -98,3 +98,18 @@ def test_secrets_come_from_the_environment_never_from_the_file() -> None:
     # Every secret the file needs has a placeholder, so `cp .env.example .env` is complete.
     with pytest.raises(KeyError, match="CHIBO_ASSIGNMENT_DB_PASSWORD"):
         load({k: v for k, v in env_example().items() if k != "CHIBO_ASSIGNMENT_DB_PASSWORD"})
+
+
+def test_prometheus_scrapes_the_ports_the_services_listen_on() -> None:
+    compose = load()
+    config = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
+    ports = {s.name: s.environment.get("CHIBO_HTTP_PORT") for s in chibo_services(compose)}
+    for job in config["scrape_configs"]:
+        for target in job["static_configs"][0]["targets"]:
+            host, port = target.split(":")
+            assert host in compose["services"], f"{job['job_name']}: no service {host}"
+            if host in ports:
+                assert ports[host] == port, f"{job['job_name']} scrapes {target}"
+    mounted = " ".join(str(v) for v in compose["services"]["prometheus"]["volumes"])
+    assert "./deploy/prometheus/rules.yml:/etc/prometheus/rules.yml" in mounted
+    assert config["rule_files"] == ["/etc/prometheus/rules.yml"]
