@@ -66,6 +66,13 @@ class KernelSettings(BaseSettings):
 def _variable_name(cls: type[KernelSettings], loc: tuple[object, ...]) -> str:
     field_name = str(loc[0]) if loc else "?"
     field = cls.model_fields.get(field_name)
+    if field is None:  # pydantic names a field read through aliases by its first alias
+        field = next(
+            (f for f in cls.model_fields.values() if field_name in _choices(f.validation_alias)),
+            None,
+        )
+        if field is None:
+            return field_name
     alias = getattr(field, "validation_alias", None) if field else None
     choices = getattr(alias, "choices", None)
     if choices:
@@ -92,3 +99,7 @@ def settings_or_exit(cls: type[S]) -> S:
     except ConfigurationError as exc:
         print(f"chibo: {exc.message_en}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+def _choices(alias: object) -> list[str]:
+    return [str(c) for c in getattr(alias, "choices", None) or []]

@@ -97,3 +97,15 @@ async def test_ready_reports_each_dependency_and_live_never_does(
 def client_for(routes: list[Route]) -> httpx.AsyncClient:
     transport = httpx.ASGITransport(app=Starlette(routes=routes))
     return httpx.AsyncClient(transport=transport, base_url="http://chibo.test")
+
+
+def test_a_service_variable_read_through_aliases_is_named_as_the_operator_wrote_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from assignment.settings import AssignmentSettings
+
+    for key, value in {**GOOD, "CHIBO_ASSIGNMENT_HTTP_PORT": "abc"}.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings(AssignmentSettings)
+    assert caught.value.variable == "CHIBO_ASSIGNMENT_HTTP_PORT or CHIBO_HTTP_PORT"
