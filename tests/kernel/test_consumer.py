@@ -30,6 +30,7 @@ from chibo_kernel import (
     declare_stream,
 )
 from chibo_kernel.consumer import Verdict
+from chibo_kernel.consumer import consumer as consumer_module
 from chibo_kernel.pool import LeanPool
 from chibo_kernel.subjects import category_subjects
 
@@ -270,6 +271,31 @@ async def test_a_poison_event_is_parked_without_blocking_other_aggregates(
     assert metrics.consumer_parked.labels(name)._value.get() == 0
     assert_each_applied_once_in_order(await applied_rows(world.pool, name), 7)
     assert await consumer.parked() == []
+
+
+async def test_a_replay_by_another_replica_clears_this_ones_parked_gauge(
+    world: World, running: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(consumer_module, "PARKED_REFRESH_SECONDS", 0.05)
+    H = world.Happened
+    await world.store.append("thing-poisoned", 0, [H(n=13)])
+    await world.publish()
+    name = f"replica-{uuid.uuid4().hex[:8]}"
+    projection = LoggingProjection(name, poison={13})
+    mine = KernelMetrics()
+    consumer = world.consumer(world.spec(name, fetch_timeout_seconds=0.1), projection, mine)
+    run(running, consumer)
+    await eventually(lambda: _parked_count(consumer, 1), what="the poison parked")
+    assert mine.consumer_parked.labels(name)._value.get() == 1
+
+    projection.poisoned = False
+    other_replica = world.consumer(world.spec(name), projection, KernelMetrics())
+    assert (await other_replica.replay_parked()).applied == 1
+
+    async def cleared() -> bool:
+        return bool(mine.consumer_parked.labels(name)._value.get() == 0)
+
+    await eventually(cleared, timeout=10, what="this replica to see the replay")
 
 
 async def test_malformed_and_unknown_messages_are_parked_or_skipped_by_policy(

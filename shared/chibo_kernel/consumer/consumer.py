@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Awaitable, Sequence
 from datetime import UTC, datetime
 
@@ -29,6 +30,7 @@ from .received import Incoming, Projection, decode
 from .spec import ConsumerSpec
 
 log = get_logger("chibo.consumer")
+PARKED_REFRESH_SECONDS = 30.0  # while idle; parking and replaying here update it at once
 
 
 class ConsumerConfigConflict(Exception):
@@ -57,6 +59,7 @@ class EventConsumer:
         self._processor = BatchProcessor(spec, projection)
         self._metrics = metrics
         self._sub: JetStreamContext.PullSubscription | None = None
+        self._parked_read_at = 0.0
 
     async def ensure_consumer(self) -> None:
         try:
@@ -74,9 +77,7 @@ class EventConsumer:
         if self._sub is None and not await self._wait_for_stream(stop):
             return
         assert self._sub is not None
-        self._metrics.consumer_parked.labels(self.spec.name).set(
-            await books.count_open_parked(self._pool, self.spec.name)
-        )
+        await self._refresh_parked_gauge()
         failures = 0
         sub = self._sub
         ahead: asyncio.Future[list[Msg]] | None = None
@@ -86,6 +87,8 @@ class EventConsumer:
                     messages = await (ahead or self._fetch(sub))
                 except TimeoutError:
                     self._record_lag(0)  # nothing to fetch: caught up
+                    if time.monotonic() - self._parked_read_at > PARKED_REFRESH_SECONDS:
+                        await _quietly(self._refresh_parked_gauge())
                     continue
                 finally:
                     ahead = None
@@ -111,6 +114,14 @@ class EventConsumer:
             # timeout (status messages nobody reads); the durable consumer stays on the server.
             await _quietly(sub.unsubscribe())
             self._sub = None
+
+    async def _refresh_parked_gauge(self) -> None:
+        """From the database, not this process's memory: another replica, or an operator's
+        replay, may have changed what is parked."""
+        self._parked_read_at = time.monotonic()
+        self._metrics.consumer_parked.labels(self.spec.name).set(
+            await books.count_open_parked(self._pool, self.spec.name)
+        )
 
     async def _fetch(self, sub: JetStreamContext.PullSubscription) -> list[Msg]:
         return list(await sub.fetch(self.spec.batch_size, timeout=self.spec.fetch_timeout_seconds))
