@@ -101,6 +101,35 @@ async def test_a_later_commit_of_an_earlier_transaction_is_not_skipped(
     assert subjects == ["thing-first", "thing-second"]
 
 
+async def test_events_held_back_by_an_open_transaction_count_as_relay_lag(
+    kernel_db: str, nc: NATS
+) -> None:
+    """Any open writer on the server holds the relay back: its committed events must show in
+    chibo_relay_lag_events, or ChiboRelayLag could never fire for such a stall."""
+    service = new_service()
+    Happened, _, _ = event_models(service)
+    relay, _ = await relay_for(kernel_db, nc, service)
+    metrics = relay._metrics
+    blocker, writer, relay_conn = [await asyncpg.connect(kernel_db) for _ in range(3)]
+    try:
+        stall = blocker.transaction()
+        await stall.start()
+        await blocker.execute("SELECT pg_current_xact_id()")  # a writer that never commits
+        async with writer.transaction():
+            await append_in_open_tx(writer, Happened.event_type, "thing-waiting")
+        assert await relay.publish_round(relay_conn) == 0
+        assert metrics.relay_lag_events._value.get() == 1
+        assert metrics.relay_lag_seconds._value.get() >= 0
+        await stall.rollback()
+        assert await relay.publish_round(relay_conn) == 1
+        relay._last_lag_check = 0.0  # the lag is measured at most once a second
+        assert await relay.publish_round(relay_conn) == 0
+        assert metrics.relay_lag_events._value.get() == 0
+    finally:
+        for c in (blocker, writer, relay_conn):
+            await c.close()
+
+
 async def test_a_higher_position_committed_first_does_not_hide_a_lower_one(
     kernel_db: str, nc: NATS
 ) -> None:

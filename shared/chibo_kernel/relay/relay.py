@@ -143,7 +143,9 @@ class OutboxRelay:
             await self._reconcile(conn)
         rows = self._take_prefetched() or await self._read(conn, self._cursor)
         if not rows:
-            self._set_lag(0, None)
+            # Nothing publishable is not nothing waiting: an open writer anywhere on the
+            # server holds committed events back, and that stall must show as lag.
+            await self._measure_lag(conn, force=False)
             return 0
         messages = [to_message(row, self._source) for row in rows if not row["private"]]
         end = Cursor(
