@@ -39,8 +39,9 @@ class KernelSettings(BaseSettings):
     duplicate_window_seconds: float = Field(default=600.0, gt=0)
     relay_batch_size: int = Field(default=1000, ge=1, le=10_000)
     relay_poll_seconds: float = Field(default=0.05, gt=0, le=60)
+    # Messages per fetch (client side). Deliveries before parking and the ack wait are part
+    # of each durable consumer's server configuration: they change with its versioned name.
     consumer_batch_size: int = Field(default=256, ge=1, le=4096)
-    consumer_max_deliver: int = Field(default=5, ge=1, le=100)
     db_pool_size: int = Field(default=10, ge=1, le=200)
 
     @field_validator("database_url")

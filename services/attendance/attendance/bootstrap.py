@@ -29,7 +29,7 @@ log = get_logger("attendance")
 
 def roster_consumer(runtime: ServiceRuntime) -> EventConsumer:
     return EventConsumer(
-        roster_consumer_spec(),
+        roster_consumer_spec(runtime.settings.consumer_batch_size),
         pool=runtime.pool,
         nc=runtime.nc,
         registry=ASSIGNMENT_EVENTS,

@@ -22,9 +22,10 @@ CONSUMER = "attendance-roster-v1"
 CATEGORIES = ("org", "member", "following")
 
 
-def roster_consumer_spec() -> ConsumerSpec:
+def roster_consumer_spec(batch_size: int = 256) -> ConsumerSpec:
     return ConsumerSpec(
         name=CONSUMER,
+        batch_size=batch_size,
         stream=ASSIGNMENT_STREAM,
         filter_subjects=[category_subjects("assignment", c) for c in CATEGORIES],
     )

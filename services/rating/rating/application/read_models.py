@@ -160,7 +160,12 @@ class ReadModels:
         projection = FactsProjection(generation.schema)
         for name, (source, stream, registry) in zip(self._names(number), SOURCES, strict=True):
             consumer = EventConsumer(
-                ConsumerSpec(name=name, stream=stream, filter_subjects=[service_subjects(source)]),
+                ConsumerSpec(
+                    name=name,
+                    stream=stream,
+                    filter_subjects=[service_subjects(source)],
+                    batch_size=self._runtime.settings.consumer_batch_size,
+                ),
                 pool=self._runtime.pool,
                 nc=self._runtime.nc,
                 registry=registry,
