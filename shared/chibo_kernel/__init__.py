@@ -34,6 +34,7 @@ _WHERE = {
     "KernelSettings": "settings",
     "load_settings": "settings",
     "settings_or_exit": "settings",
+    "configured_or_exit": "settings",
     "DuplicateEventId": "store",
     "EventStore": "store",
     "InMemoryEventStore": "store",
@@ -75,6 +76,7 @@ if TYPE_CHECKING:  # explicit re-exports for type checkers; at run time __getatt
     from .metrics import KernelMetrics as KernelMetrics
     from .relay import OutboxRelay as OutboxRelay
     from .settings import KernelSettings as KernelSettings
+    from .settings import configured_or_exit as configured_or_exit
     from .settings import load_settings as load_settings
     from .settings import settings_or_exit as settings_or_exit
     from .store import DuplicateEventId as DuplicateEventId

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .auth.principal import Role
 from .contracts import assignment, attendance, rating
 from .docs import (
     PUBLISHED_KEY,
@@ -341,13 +342,26 @@ def _headers_schema() -> dict[str, Any]:
             "minLength": 1,
             "description": "The event that caused this one; absent when there is none.",
         },
+        "ce-actor": {
+            **text,
+            "minLength": 1,
+            "description": (
+                "Who acted: the signed-in person's `sub` from the province's identity "
+                "provider. Absent when a service's own policy caused the event."
+            ),
+        },
+        "ce-actorrole": {
+            **text,
+            "enum": [str(role) for role in Role],
+            "description": "The role the actor acted in (docs/authorization.md).",
+        },
         MSG_ID_HEADER: {
             **text,
             "format": "uuid",
             "description": "Equals `ce-id`: JetStream drops a duplicate publish by it.",
         },
     }
-    optional = {"ce-causationid", EXPECTED_LAST_MSG_ID}
+    optional = {"ce-causationid", "ce-actor", "ce-actorrole", EXPECTED_LAST_MSG_ID}
     properties[EXPECTED_LAST_MSG_ID] = {
         **text,
         "format": "uuid",

@@ -2,8 +2,8 @@
 
 A service's repository asks the authoriser once per event it is about to append: who acts
 (from the trace), what they do (`<aggregate>.<event>`), and where (the organisation path
-the event is filed under). The sign-in issue plugs in the real policy (roles scoped to an
-organisation subtree); until then `AllowAll` keeps the embedded default open, and says so.
+the event is filed under). The real policy, roles scoped to an organisation subtree, is
+`chibo_kernel.auth.policy.RolePolicy`.
 """
 
 from __future__ import annotations
@@ -30,25 +30,25 @@ class Forbidden(ChiboError):
 
 
 class Authorizer(Protocol):
-    def authorize(self, trace: TraceContext, action: str, org_path: Sequence[str]) -> None:
-        """Return if allowed; raise Forbidden otherwise."""
+    def authorize(
+        self,
+        trace: TraceContext,
+        action: str,
+        org_path: Sequence[str],
+        member_id: str | None = None,
+    ) -> None:
+        """Return if allowed; raise Forbidden otherwise. `member_id` names the member whose
+        own record the action touches, where there is one."""
 
 
 class AllowAll:
-    """The embedded default until sign-in exists: every command is allowed."""
+    """For domain tests that run commands without anyone signed in."""
 
-    def authorize(self, trace: TraceContext, action: str, org_path: Sequence[str]) -> None:
+    def authorize(
+        self,
+        trace: TraceContext,
+        action: str,
+        org_path: Sequence[str],
+        member_id: str | None = None,
+    ) -> None:
         return None
-
-
-class SubtreeWriters:
-    """Each listed actor may write only inside their organisation subtree; the model the
-    sign-in issue generalises with roles and token claims."""
-
-    def __init__(self, subtrees: dict[str, Sequence[str]]) -> None:
-        self._subtrees = {actor: tuple(path) for actor, path in subtrees.items()}
-
-    def authorize(self, trace: TraceContext, action: str, org_path: Sequence[str]) -> None:
-        scope = self._subtrees.get(trace.actor or "")
-        if scope is None or tuple(org_path[: len(scope)]) != scope:
-            raise Forbidden(trace.actor, action, org_path)

@@ -37,6 +37,8 @@ class Envelope:
     correlation_id: str
     causation_id: str | None
     data: bytes
+    actor: str | None = None
+    actor_role: str | None = None
 
     def to_headers(self) -> dict[str, str]:
         return binary_headers(
@@ -48,6 +50,8 @@ class Envelope:
             stream_version=str(self.stream_version),
             correlation_id=self.correlation_id,
             causation_id=self.causation_id,
+            actor=self.actor,
+            actor_role=self.actor_role,
         )
 
     @classmethod
@@ -68,6 +72,8 @@ class Envelope:
                 correlation_id=_required(headers, "ce-correlationid"),
                 causation_id=headers.get("ce-causationid"),
                 data=body,
+                actor=headers.get("ce-actor"),
+                actor_role=headers.get("ce-actorrole"),
             )
         except ValueError as exc:
             raise MalformedMessage(str(exc)) from exc
@@ -86,6 +92,8 @@ def binary_headers(
     stream_version: str,
     correlation_id: str,
     causation_id: str | None,
+    actor: str | None = None,
+    actor_role: str | None = None,
 ) -> dict[str, str]:
     """The NATS headers of one event, from values already in text (the relay's hot path)."""
     headers = {
@@ -103,6 +111,10 @@ def binary_headers(
     }
     if causation_id:
         headers["ce-causationid"] = causation_id
+    if actor:  # who acted (the token's subject) and in which role; absent for the services'
+        headers["ce-actor"] = actor  # own policies
+    if actor_role:
+        headers["ce-actorrole"] = actor_role
     return headers
 
 

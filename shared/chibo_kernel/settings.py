@@ -7,6 +7,7 @@ A bad value stops startup with one line naming the variable, e.g.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Literal, TypeVar
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -32,6 +33,14 @@ class KernelSettings(BaseSettings):
     nats_password: SecretStr | None = Field(
         default=None, description="that user's password; never logged"
     )
+    auth_jwks_url: str | None = Field(
+        default=None, description="the province identity provider's JWKS URL (production)"
+    )
+    auth_shared_secret: SecretStr | None = Field(
+        default=None, description="HS256 token secret, ≥ 32 bytes: the embedded stack only"
+    )
+    auth_issuer: str = Field(default="chibo-embedded", description="expected `iss` claim")
+    auth_audience: str = Field(default="chibo", description="expected `aud` claim")
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -57,6 +66,26 @@ class KernelSettings(BaseSettings):
         for url in value.split(","):
             if not url.strip().startswith(("nats://", "tls://", "ws://", "wss://")):
                 raise ValueError("must be nats://host:port (comma-separated for a cluster)")
+        return value
+
+    @field_validator("auth_jwks_url", "auth_shared_secret", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # Compose passes `${VAR:-}` through as "": the same as not set.
+        return None if value == "" else value
+
+    @field_validator("auth_jwks_url")
+    @classmethod
+    def _jwks_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s):// URL")
+        return value
+
+    @field_validator("auth_shared_secret")
+    @classmethod
+    def _secret_length(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value().encode()) < 32:
+            raise ValueError("needs at least 32 bytes (e.g. `openssl rand -hex 32`)")
         return value
 
     @property
@@ -104,3 +133,16 @@ def settings_or_exit(cls: type[S]) -> S:
 
 def _choices(alias: object) -> list[str]:
     return [str(c) for c in getattr(alias, "choices", None) or []]
+
+
+T = TypeVar("T")
+
+
+def configured_or_exit(build: Callable[[], T]) -> T:
+    """For entry points: a configuration error found while composing the service (say, no
+    way to verify sign-in tokens) is one line on stderr and exit status 2, as for settings."""
+    try:
+        return build()
+    except ConfigurationError as exc:
+        print(f"chibo: {exc.message_en}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -16,8 +16,10 @@ import pytest
 from fastapi import FastAPI
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
+from signin import AUTH_ENV, AUTH_SETTINGS, token
 
 from chibo_kernel import KernelSettings
+from chibo_kernel.auth import Role
 from chibo_kernel.embedded.ports import free_port
 from chibo_kernel.pool import LeanPool
 
@@ -25,12 +27,14 @@ from .support import eventually, new_service
 from .toy_service import build
 
 HERE = Path(__file__).parent
+# The toy's route asks no permission: any signed-in role may call it.
+MEMBER_9 = {"Authorization": "Bearer " + token(Role.MEMBER, "T", "m9", subject="user-9")}
 
 
 @pytest.fixture
 async def toy(kernel_db: str, nats_url: str) -> AsyncIterator[tuple[str, httpx.AsyncClient]]:
     service = new_service()
-    settings = KernelSettings(database_url=kernel_db, nats_url=nats_url)
+    settings = KernelSettings(database_url=kernel_db, nats_url=nats_url, **AUTH_SETTINGS)
     app, runtime = build(service, settings)
     async with runtime.lifespan():
         yield service, client_for(app)
@@ -38,7 +42,7 @@ async def toy(kernel_db: str, nats_url: str) -> AsyncIterator[tuple[str, httpx.A
 
 def client_for(app: FastAPI) -> httpx.AsyncClient:
     transport = httpx.ASGITransport(app=app)
-    return httpx.AsyncClient(transport=transport, base_url="http://toy.test")
+    return httpx.AsyncClient(transport=transport, base_url="http://toy.test", headers=MEMBER_9)
 
 
 async def test_a_command_is_stored_and_published_with_its_actor_and_correlation(
@@ -55,7 +59,7 @@ async def test_a_command_is_stored_and_published_with_its_actor_and_correlation(
     response = await client.post(
         "/things/t1/happenings",
         json={"n": 5},
-        headers={"If-Match": "0", "X-Correlation-Id": "req-123", "X-Chibo-Actor": "user-9"},
+        headers={"If-Match": "0", "X-Correlation-Id": "req-123"},
     )
 
     assert response.status_code == 201
@@ -70,8 +74,11 @@ async def test_a_command_is_stored_and_published_with_its_actor_and_correlation(
     msg = received[0]
     assert msg.subject == f"chibo.{service}.thing.thing_happened.v1._"
     assert (msg.headers or {})["ce-correlationid"] == "req-123"
+    assert (msg.headers or {})["ce-actor"] == "user-9"  # who acted travels with the event
+    assert (msg.headers or {})["ce-actorrole"] == "member"
     row = await pool.fetchrow("SELECT metadata FROM events WHERE stream_id = 'thing-t1'")
     assert json.loads(row["metadata"])["actor"] == "user-9"
+    assert json.loads(row["metadata"])["role"] == "member"
 
 
 @pytest.mark.parametrize(
@@ -125,7 +132,7 @@ async def test_sigterm_stops_the_service_gracefully(
 ) -> None:
     port = free_port()
     log = tmp_path / "toy.log"
-    env = {**os.environ, "CHIBO_DATABASE_URL": kernel_db, "CHIBO_NATS_URL": nats_url}
+    env = {**os.environ, "CHIBO_DATABASE_URL": kernel_db, "CHIBO_NATS_URL": nats_url, **AUTH_ENV}
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, str(HERE / "toy_service.py"), new_service(), str(port)],
@@ -145,7 +152,7 @@ async def test_sigterm_stops_the_service_gracefully(
 
             await eventually(ready, timeout=30, what="the service to be ready")
             created = await client.post(
-                "/things/t4/happenings", json={"n": 1}, headers={"If-Match": "0"}
+                "/things/t4/happenings", json={"n": 1}, headers={"If-Match": "0", **MEMBER_9}
             )
             assert created.status_code == 201
         process.send_signal(signal.SIGTERM)

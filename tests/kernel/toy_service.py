@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 sys.path.insert(0, str(FilePath(__file__).resolve().parents[1]))
 
 from chibo_kernel import KernelSettings
+from chibo_kernel.auth import verifier_from
 from chibo_kernel.http import create_app
 from chibo_kernel.runtime import ServiceRuntime
 from kernel.support import event_models
@@ -50,6 +51,7 @@ def build(service: str, settings: KernelSettings) -> tuple[FastAPI, ServiceRunti
         version="0",
         metrics=runtime.metrics,
         checks=runtime.checks(),
+        verifier=verifier_from(settings),
         routers=[router],
         lifespan=runtime.lifespan,
     )

@@ -86,7 +86,10 @@ def chibo_services(compose: dict[str, Any]) -> list[ChiboService]:
             ChiboService(
                 name=name,
                 command=[str(part) for part in command],
-                environment={k: str(v) for k, v in service.get("environment", {}).items()},
+                environment={
+                    k: "" if v is None else str(v)  # `VAR:` in YAML is null: Compose gives ""
+                    for k, v in service.get("environment", {}).items()
+                },
                 volumes=[str(v) for v in service.get("volumes", [])],
                 healthcheck=[str(part) for part in check[1:]] if check else None,
                 restart=str(service.get("restart", "no")),

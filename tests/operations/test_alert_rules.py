@@ -16,6 +16,7 @@ import yaml
 from prometheus_client import CollectorRegistry
 from starlette.types import Receive, Scope, Send
 
+from chibo_kernel.auth import SharedSecretVerifier
 from chibo_kernel.http.middleware import RequestContext
 from chibo_kernel.metrics import KernelMetrics
 
@@ -182,7 +183,8 @@ def _kernel_metric_names() -> set[str]:
 
     registry = CollectorRegistry()
     KernelMetrics(registry)
-    RequestContext(app, registry)  # chibo_http_request_duration_seconds
+    verifier = SharedSecretVerifier("x" * 32, issuer="i", audience="a")
+    RequestContext(app, registry, verifier)  # HTTP durations and sign-in refusals
     return {
         f"{family.name}_total" if family.type == "counter" else family.name
         for family in registry.collect()

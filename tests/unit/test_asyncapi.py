@@ -255,6 +255,8 @@ def relayed(event: DomainEvent, stream_id: str, org_path: list[str]) -> dict[str
         "time": TIME,
         "correlation_id": "req-1",
         "causation_id": str(uuid.uuid4()),
+        "actor": "lan@kc",  # a signed-in branch secretary
+        "actor_role": "branch_secretary",
         "org_path": org_path,
     }
     message = to_message(row, f"/chibo/{event.service()}")

@@ -1,16 +1,41 @@
-"""Sign-in: bearer tokens (JWT) verified against the province's identity provider, and the
-principal they name (who, in which role, over which organisation subtree)."""
+"""Sign-in: bearer tokens (JWT) verified against the province's identity provider, the
+principal they name (who, in which role, over which organisation subtree), and the policy
+that says what each role may do where."""
 
+from .policy import (
+    GRANTS,
+    Permission,
+    RolePolicy,
+    acting_as,
+    allowed,
+    can,
+    current_principal,
+    refuse_unknown,
+    require,
+    require_role,
+)
 from .principal import ROLES, Principal, Role
+from .setup import verifier_from
 from .tokens import JwksVerifier, SharedSecretVerifier, TokenRejected, TokenVerifier, issue_token
 
 __all__ = [
+    "GRANTS",
     "ROLES",
     "JwksVerifier",
+    "Permission",
     "Principal",
     "Role",
+    "RolePolicy",
     "SharedSecretVerifier",
     "TokenRejected",
     "TokenVerifier",
+    "acting_as",
+    "allowed",
+    "can",
+    "current_principal",
     "issue_token",
+    "refuse_unknown",
+    "require",
+    "require_role",
+    "verifier_from",
 ]

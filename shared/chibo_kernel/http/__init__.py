@@ -2,7 +2,20 @@
 
 from .accepted import Accepted, accepted
 from .app import create_app
+from .audit import AuditSubject, audit_router
+from .guard import Locator, guard
 from .problems import MEDIA_TYPE, problem
 from .serve import serve
 
-__all__ = ["MEDIA_TYPE", "Accepted", "accepted", "create_app", "problem", "serve"]
+__all__ = [
+    "MEDIA_TYPE",
+    "Accepted",
+    "AuditSubject",
+    "Locator",
+    "accepted",
+    "audit_router",
+    "create_app",
+    "guard",
+    "problem",
+    "serve",
+]

@@ -22,8 +22,24 @@ log = get_logger("chibo.http")
 
 MEDIA_TYPE = "application/problem+json"
 
+# Above the largest legitimate body (a 20 MiB member export): nothing bigger is read.
+MAX_BODY_BYTES = 24 * 1024 * 1024
+
+
+class BodyTooLarge(ChiboError):
+    code = "body_too_large"
+
+    def __init__(self) -> None:
+        limit = MAX_BODY_BYTES // 2**20
+        super().__init__(
+            f"the request body is larger than {limit} MiB",
+            f"nội dung yêu cầu lớn hơn {limit} MiB",
+        )
+
+
 _STATUS: list[tuple[type[ChiboError], int]] = [
     (Forbidden, 403),
+    (BodyTooLarge, 413),
     (ConcurrencyError, 409),
     (NotFound, 404),
     (RuleViolation, 422),
@@ -77,6 +93,13 @@ async def _http_error(_: Request, exc: Exception) -> Response:
         return problem(404, "not_found", "no such resource", "không có tài nguyên này")
     if exc.status_code == 405:
         return problem(405, "method_not_allowed", "method not allowed", "phương thức không hợp lệ")
+    if exc.status_code == 400:  # FastAPI could not parse the body (bad JSON, too deep, cut off)
+        return problem(
+            400,
+            "unreadable_body",
+            f"the request body could not be read: {exc.detail}",
+            f"không đọc được nội dung yêu cầu: {exc.detail}",
+        )
     return problem(exc.status_code, "http_error", str(exc.detail), str(exc.detail))
 
 

@@ -20,6 +20,7 @@ SELECT tx_id::text AS tx, position, event_id::text, stream_id, version::text, ev
        to_json(recorded_at) #>> '{}' AS time,
        coalesce(metadata ->> 'correlation_id', '') AS correlation_id,
        metadata ->> 'causation_id' AS causation_id,
+       metadata ->> 'actor' AS actor, metadata ->> 'role' AS actor_role,
        ARRAY(SELECT jsonb_array_elements_text(metadata -> 'org_path')) AS org_path,
        metadata ? 'private' AS private
   FROM events
@@ -71,6 +72,8 @@ def to_message(row: Any, source: str) -> OutgoingMessage:
         stream_version=row["version"],
         correlation_id=row["correlation_id"],
         causation_id=row["causation_id"],
+        actor=row["actor"],
+        actor_role=row["actor_role"],
     )
     return OutgoingMessage(
         cursor=Cursor(row["tx"], row["position"], event_id),

@@ -1,0 +1,45 @@
+"""Choosing the token verifier from the settings, and saying which one runs."""
+
+from __future__ import annotations
+
+from ..errors import ConfigurationError
+from ..logging import get_logger
+from ..settings import KernelSettings
+from .tokens import JwksVerifier, SharedSecretVerifier, TokenVerifier
+
+log = get_logger("chibo.auth")
+
+
+def verifier_from(settings: KernelSettings) -> TokenVerifier:
+    """The identity provider's JWKS in production; the shared secret only for the embedded
+    stack, and a warning at every start that says so. Neither, or both, stops startup."""
+    if settings.auth_jwks_url and settings.auth_shared_secret:
+        raise ConfigurationError(
+            "CHIBO_AUTH_SHARED_SECRET", "set either it or CHIBO_AUTH_JWKS_URL, not both"
+        )
+    if settings.auth_jwks_url:
+        log.info(
+            "sign-in: tokens verified against the identity provider",
+            jwks_url=settings.auth_jwks_url,
+            issuer=settings.auth_issuer,
+            audience=settings.auth_audience,
+        )
+        return JwksVerifier(
+            settings.auth_jwks_url, issuer=settings.auth_issuer, audience=settings.auth_audience
+        )
+    if settings.auth_shared_secret:
+        log.warning(
+            "sign-in: tokens verified with a shared secret (CHIBO_AUTH_SHARED_SECRET); this is "
+            "for the embedded stack only: connect the province's identity provider with "
+            "CHIBO_AUTH_JWKS_URL and CHIBO_AUTH_ISSUER before real use"
+        )
+        return SharedSecretVerifier(
+            settings.auth_shared_secret.get_secret_value(),
+            issuer=settings.auth_issuer,
+            audience=settings.auth_audience,
+        )
+    raise ConfigurationError(
+        "CHIBO_AUTH_JWKS_URL",
+        "not set: give the identity provider's JWKS URL (or CHIBO_AUTH_SHARED_SECRET for the "
+        "embedded stack)",
+    )

@@ -1,0 +1,114 @@
+"""The role policy as a pure function, the documented table it must match, and how the
+services choose their token verifier."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from chibo_kernel import KernelSettings
+from chibo_kernel.auth import (
+    GRANTS,
+    JwksVerifier,
+    Permission,
+    Principal,
+    Role,
+    RolePolicy,
+    SharedSecretVerifier,
+    acting_as,
+    allowed,
+    verifier_from,
+)
+from chibo_kernel.authz import Forbidden
+from chibo_kernel.context import TraceContext
+from chibo_kernel.errors import ConfigurationError
+
+DOC = Path(__file__).parents[2] / "docs" / "authorization.md"
+SECRETARY = Principal("lan", Role.BRANCH_SECRETARY, ("LC", "VB", "KC"))
+MEMBER = Principal("mai", Role.MEMBER, ("LC", "VB", "KC"), member_id="m1")
+BASE: dict[str, Any] = {
+    "database_url": "postgresql://u@127.0.0.1:1/db",
+    "nats_url": "nats://127.0.0.1:1",
+}
+
+
+def documented_grants() -> dict[Role, set[Permission]]:
+    """The roles table of docs/authorization.md, read as data."""
+    lines = DOC.read_text().split("## Roles and their permissions")[1].split("\n## ")[0]
+    rows = [line for line in lines.splitlines() if line.startswith("| `")]
+    header = next(line for line in lines.splitlines() if line.startswith("| permission"))
+    roles = [Role(cell.strip()) for cell in header.strip("|").split("|")[1:]]
+    found: dict[Role, set[Permission]] = {role: set() for role in roles}
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        permission = Permission(cells[0].split("`")[1])
+        for role, cell in zip(roles, cells[1:], strict=True):
+            if cell:
+                found[role].add(permission)
+    return found
+
+
+def test_the_grants_are_the_documented_ones() -> None:
+    assert {role: set(p) for role, p in GRANTS.items()} == documented_grants()
+
+
+@pytest.mark.parametrize(
+    ("principal", "permission", "path", "member", "expected"),
+    [
+        (SECRETARY, Permission.BRANCH_WORK, ("LC", "VB", "KC"), None, True),
+        (SECRETARY, Permission.BRANCH_WORK, ("LC", "VB", "KC", "team"), None, True),
+        (SECRETARY, Permission.BRANCH_WORK, ("LC", "VB", "KT"), None, False),
+        (SECRETARY, Permission.BRANCH_WORK, ("LC", "VB"), None, False),  # not the parent
+        (SECRETARY, Permission.DECIDE, ("LC", "VB", "KC"), None, False),
+        (SECRETARY, Permission.READ_POLICY, (), None, True),
+        (SECRETARY, Permission.READ, None, None, False),  # unknown place: as out of scope
+        (Principal("a", Role.PROVINCE_ADMIN, ()), Permission.READ, None, None, True),
+        (Principal("a", Role.PROVINCE_ADMIN, ("LC",)), Permission.OPERATE, (), None, True),
+        (MEMBER, Permission.REPORT, ("LC", "VB", "KC"), "m1", True),
+        (MEMBER, Permission.REPORT, ("LC", "VB", "KC"), "m2", False),
+        (MEMBER, Permission.REPORT, ("LC", "VB", "KC"), None, False),
+        (MEMBER, Permission.READ, ("LC", "VB", "KT"), "m1", False),
+        (MEMBER, Permission.APPRAISE, ("LC", "VB", "KC"), "m1", False),
+        (Principal("k", Role.AUDITOR, ()), Permission.BRANCH_WORK, ("LC",), None, False),
+    ],
+)
+def test_allowed(
+    principal: Principal,
+    permission: Permission,
+    path: tuple[str, ...] | None,
+    member: str | None,
+    expected: bool,
+) -> None:
+    assert allowed(principal, permission, path, member) is expected
+
+
+def test_each_appended_event_must_lie_in_a_writer_s_subtree() -> None:
+    policy, trace = RolePolicy(), TraceContext("c1")
+    with acting_as(SECRETARY):
+        policy.authorize(trace, "member.member_admitted", ["LC", "VB", "KC"])
+        with pytest.raises(Forbidden):
+            policy.authorize(trace, "member.member_admitted", ["LC", "VB", "KT"])
+    with acting_as(Principal("k", Role.AUDITOR, ())), pytest.raises(Forbidden):
+        policy.authorize(trace, "member.member_admitted", ["LC"])
+    policy.authorize(trace, "member.member_admitted", ["LC"])  # the service itself
+
+
+def test_the_verifier_is_the_identity_provider_s_or_the_embedded_secret(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    jwks = KernelSettings(**BASE, auth_jwks_url="https://id.example/jwks", auth_issuer="x")
+    assert isinstance(verifier_from(jwks), JwksVerifier)
+    secret = KernelSettings(**BASE, auth_shared_secret=SecretStr("s" * 32))
+    with caplog.at_level(logging.WARNING):
+        assert isinstance(verifier_from(secret), SharedSecretVerifier)
+    with pytest.raises(ConfigurationError, match="CHIBO_AUTH_JWKS_URL"):
+        verifier_from(KernelSettings(**BASE))
+    both = KernelSettings(
+        **BASE, auth_jwks_url="https://id.example/jwks", auth_shared_secret=SecretStr("s" * 32)
+    )
+    with pytest.raises(ConfigurationError, match="not both"):
+        verifier_from(both)
