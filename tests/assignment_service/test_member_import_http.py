@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import openpyxl
 from kernel.support import eventually
+from signin import AUTH_ENV
 
 from .conftest import Service
 
@@ -159,6 +160,7 @@ async def test_the_import_command_shows_progress_and_reports_bad_rows(
     )
     env = {
         **os.environ,
+        **AUTH_ENV,
         "CHIBO_ASSIGNMENT_DATABASE_URL": service.runtime.settings.database_url,
         "CHIBO_NATS_URL": "nats://127.0.0.1:1",
     }

@@ -6,9 +6,8 @@ from datetime import date
 
 from fastapi import FastAPI
 
-from chibo_kernel.authz import Authorizer
+from chibo_kernel.auth import verifier_from
 from chibo_kernel.http import create_app
-from chibo_kernel.logging import get_logger
 from chibo_kernel.runtime import ServiceRuntime
 
 from .adapters.directory import ReadModelDirectory
@@ -16,30 +15,29 @@ from .application.handlers import Handlers
 from .application.import_jobs import ImportJobs
 from .application.member_import import MemberImport
 from .application.repository import assignment_repository
-from .entrypoints.http import router
+from .entrypoints.http import routers
 from .settings import AssignmentSettings
 
 SERVICE = "assignment"
-log = get_logger("assignment")
 
 
-def build(
-    settings: AssignmentSettings, authorizer: Authorizer | None = None
-) -> tuple[FastAPI, ServiceRuntime]:
+def build(settings: AssignmentSettings) -> tuple[FastAPI, ServiceRuntime]:
+    """Raises ConfigurationError when sign-in cannot be verified (no JWKS URL or secret)."""
+    verifier = verifier_from(settings)
     runtime = ServiceRuntime(SERVICE, settings)
-    if authorizer is None:
-        log.warning("no authoriser configured: every command is allowed (embedded default)")
-    repository = assignment_repository(lambda: runtime.store, authorizer)
+    repository = assignment_repository(lambda: runtime.store)
     handlers = Handlers(repository, ReadModelDirectory(lambda: runtime.pool))
     imports = ImportJobs(lambda: MemberImport(repository, runtime.pool, today=date.today()))
     app = create_app(
         title="chibo assignment service",
         version="0.1.0",
         description="Organisation tree, members, households and yearly assignment plans "
-        "(phân công nhiệm vụ cho đảng viên).",
+        "(phân công nhiệm vụ cho đảng viên). Every /v1 route needs a bearer token; who may "
+        "do what, where: docs/authorization.md.",
         metrics=runtime.metrics,
         checks=runtime.checks(),
-        routers=[router(handlers, lambda: runtime.pool, imports)],
+        verifier=verifier,
+        routers=routers(handlers, lambda: runtime.pool, imports, lambda: runtime.store),
         lifespan=runtime.lifespan,
     )
     return app, runtime

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from chibo_kernel.auth import Permission
 from chibo_kernel.domain import Saved
 
 from ..domain.events import CommitteeLevel
@@ -17,7 +18,7 @@ class FollowingCommands(Loader):
     async def assign_mentor(
         self, branch_id: str, year: int, mentor_id: str, member_ids: Sequence[str]
     ) -> Saved:
-        path = await self._path(branch_id)
+        path = await self._path(branch_id, Permission.BRANCH_WORK)
         plan = await self.repo.load(Plan, plan_id(branch_id, year))
         mentor = await self._member(mentor_id)
         mentees = [await self._member(m) for m in member_ids]
@@ -27,10 +28,13 @@ class FollowingCommands(Loader):
     async def assign_following(
         self, follower_id: str, *, level: CommitteeLevel, year: int, unit_ids: Sequence[str]
     ) -> Saved:
-        units = [await self._unit(u) for u in unit_ids]
-        path = common_path(units)
-        self.repo.authorize("write", path)
+        """`follow` at the follower's branch and at every unit followed."""
         follower = await self._member(follower_id)
+        await self._path(follower.branch_id, Permission.FOLLOW)
+        units = [await self._unit(u) for u in unit_ids]
+        for unit in units:
+            self.repo.authorize(Permission.FOLLOW, unit.path)
+        path = common_path(units)
         following = await self.repo.load(Following, following_id(follower_id, year))
         following.assign(follower, level=level, year=year, units=units)
         return await self.repo.save([(following, path)])
@@ -38,7 +42,7 @@ class FollowingCommands(Loader):
     async def set_visit_quota(
         self, province_id: str, *, level: CommitteeLevel, meetings_per_year: int, valid_from: date
     ) -> Saved:
-        path = await self._path(province_id)
+        path = await self._path(province_id, Permission.ORGANISE)
         province = await self._unit(province_id)
         quota = await self.repo.load(VisitQuota, quota_id(province_id, level))
         quota.set(province, level=level, meetings_per_year=meetings_per_year, valid_from=valid_from)

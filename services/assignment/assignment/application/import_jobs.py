@@ -29,6 +29,7 @@ log = get_logger("assignment.import")
 class ImportJob:
     job_id: str
     filename: str
+    org_path: tuple[str, ...] = ()  # the starter's subtree: where the job may write
     status: Literal["running", "done", "failed"] = "running"
     processed: int = 0
     to_write: int = 0
@@ -45,8 +46,9 @@ class ImportJobs:
     def get(self, job_id: str) -> ImportJob | None:
         return self._jobs.get(job_id)
 
-    def start(self, filename: str, content: bytes) -> ImportJob:
-        job = ImportJob(uuid.uuid4().hex, filename)
+    def start(self, filename: str, content: bytes, org_path: tuple[str, ...] = ()) -> ImportJob:
+        """The job runs as whoever started it: the principal in force goes with the task."""
+        job = ImportJob(uuid.uuid4().hex, filename, org_path)
         job.task = asyncio.create_task(self._run(job, Path(filename).suffix.lower(), content))
         self._jobs[job.job_id] = job
         return job

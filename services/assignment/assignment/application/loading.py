@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chibo_kernel.auth import Permission
 from chibo_kernel.domain import Repository
 
 from ..adapters.directory import Directory
@@ -36,10 +37,11 @@ class Loader:
             unit.path = [*parent.path, unit.id]
         return unit
 
-    async def _path(self, unit_id: str) -> list[str]:
-        """Where a command will file its events; asking for it checks the right to write there."""
+    async def _path(self, unit_id: str, permission: Permission) -> list[str]:
+        """Where a command will file its events; asking for it checks that the principal in
+        force holds `permission` there (docs/authorization.md)."""
         path = (await self._unit(unit_id)).path
-        self.repo.authorize("write", path)
+        self.repo.authorize(permission, path)
         return path
 
     async def _member(self, member_id: str) -> Member:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from chibo_kernel.auth import Permission
 from chibo_kernel.domain import Saved
 
 from ..domain.events import MemberStatus, Role
@@ -31,7 +32,7 @@ class MemberCommands(Loader):
         birth_date: date,
         member_id: str | None = None,
     ) -> tuple[str, Saved]:
-        branch_path = await self._path(branch_id)
+        branch_path = await self._path(branch_id, Permission.MEMBERS)
         branch = await self._unit(branch_id)
         member = await self.repo.load(Member, member_id or uuid.uuid4().hex)
         member.register(
@@ -44,7 +45,7 @@ class MemberCommands(Loader):
 
     async def give_role(self, member_id: str, role: Role, since: date) -> Saved:
         member = await self._member(member_id)
-        path = await self._path(member.branch_id)
+        path = await self._path(member.branch_id, Permission.MEMBERS)
         member.give_role(role, since)
         return await self.repo.save([(member, path)])
 
@@ -52,7 +53,7 @@ class MemberCommands(Loader):
         self, member_id: str, *, from_date: date, to_date: date | None, reason: str
     ) -> Saved:
         member = await self._member(member_id)
-        path = await self._path(member.branch_id)
+        path = await self._path(member.branch_id, Permission.MEMBERS)
         plan = await self._plan_if_any(member.branch_id, from_date.year)
         when_member_is_exempted_release_households(
             member, from_date=from_date, to_date=to_date, reason=reason, plan=plan
@@ -63,7 +64,7 @@ class MemberCommands(Loader):
         self, member_id: str, *, from_date: date, to_date: date | None, reason: str
     ) -> Saved:
         member = await self._member(member_id)
-        path = await self._path(member.branch_id)
+        path = await self._path(member.branch_id, Permission.MEMBERS)
         plan = await self._plan_if_any(member.branch_id, from_date.year)
         when_member_is_suspended_release_households(
             member, from_date=from_date, to_date=to_date, reason=reason, plan=plan
@@ -72,14 +73,14 @@ class MemberCommands(Loader):
 
     async def member_leaves(self, member_id: str, *, on: date, reason: str) -> Saved:
         member = await self._member(member_id)
-        path = await self._path(member.branch_id)
+        path = await self._path(member.branch_id, Permission.MEMBERS)
         plan = await self._plan_if_any(member.branch_id, on.year)
         when_member_leaves_release_households(member, on=on, reason=reason, plan=plan)
         return await self.repo.save([(member, path), *([(plan, path)] if plan else [])])
 
     async def confirm_member(self, member_id: str, on: date) -> Saved:
         member = await self._member(member_id)
-        path = await self._path(member.branch_id)
+        path = await self._path(member.branch_id, Permission.MEMBERS)
         member.confirm(on)
         return await self.repo.save([(member, path)])
 
@@ -87,15 +88,16 @@ class MemberCommands(Loader):
         self, member_id: str, *, host_branch_id: str, from_date: date, to_date: date
     ) -> Saved:
         member = await self._member(member_id)
-        path = await self._path(member.branch_id)
+        path = await self._path(member.branch_id, Permission.MEMBERS)
         host = await self._unit(host_branch_id)
         member.attend_temporarily(host, from_date=from_date, to_date=to_date)
         return await self.repo.save([(member, path)])
 
     async def transfer_member(self, member_id: str, *, to_branch_id: str, on: date) -> Saved:
         member = await self._member(member_id)
-        from_path = await self._path(member.branch_id)
+        from_path = await self._path(member.branch_id, Permission.MEMBERS)
         plan = await self._plan_if_any(member.branch_id, on.year)
         to_branch = await self._unit(to_branch_id)
+        self.repo.authorize(Permission.MEMBERS, to_branch.path)
         when_member_transfers_release_households(member, to_branch, on, plan)
         return await self.repo.save([(member, from_path), *([(plan, from_path)] if plan else [])])

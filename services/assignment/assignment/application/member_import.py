@@ -3,6 +3,8 @@
 The whole file is read and every row checked before anything is written, so a file that
 turns out to be damaged changes nothing. Then, row by row in file order:
 - a bad row, or a row naming an unknown branch, is reported with its reason and skipped;
+  so is a row naming a branch outside the subtree of whoever runs the import (said the
+  same way as an unknown one, so branches outside it cannot be probed);
 - a card number already registered with the same facts is counted as unchanged: running
   the same file twice changes nothing;
 - a card number already registered with different facts is reported, never overwritten;
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from chibo_kernel.auth import Permission, can
 from chibo_kernel.domain import Aggregate, Repository
 from chibo_kernel.errors import ChiboError
 from chibo_kernel.pool import LeanPool
@@ -47,6 +50,8 @@ SELECT c.card_number, c.birth_date, m.full_name, m.admission_date, m.branch_id
  WHERE c.card_number = ANY($1::text[])
 """
 
+_PATH = "SELECT path FROM org_units WHERE unit_id = $1"
+
 
 @dataclass
 class ImportReport:
@@ -68,6 +73,7 @@ class MemberImport:
         self._pool = pool
         self._today = today
         self._branches: dict[str, OrgUnit | None] = {}
+        self._paths: dict[str, list[str] | None] = {}
 
     async def run(self, path: Path, progress: Progress | None = None) -> ImportReport:
         report = ImportReport()
@@ -112,6 +118,9 @@ class MemberImport:
         }
         fresh = []
         for row in rows:
+            if not await self._may_write(row.branch_code):
+                report.errors.append(_unknown_branch(row))
+                continue
             existing = known.get(row.card_number)
             if existing is None:
                 if await self._branch(row.branch_code) is None:
@@ -156,9 +165,25 @@ class MemberImport:
     def _status(self, admission: date) -> MemberStatus:
         return "probationary" if (self._today - admission).days < PROBATION_DAYS else "full"
 
+    async def _current_path(self, code: str) -> list[str] | None:
+        """Where the unit sits now: a move above it changes its path, not its stream."""
+        if code not in self._paths:
+            path = await self._pool.fetchval(_PATH, code)
+            self._paths[code] = list(path) if path is not None else None
+        return self._paths[code]
+
+    async def _may_write(self, code: str) -> bool:
+        """Whether whoever runs the import holds `members` at the branch (unknown branches
+        are reported as such further on)."""
+        path = await self._current_path(code)
+        return path is None or can(Permission.MEMBERS, path)
+
     async def _branch(self, code: str) -> OrgUnit | None:
         if code not in self._branches:
             unit = await self._repo.load(OrgUnit, code)
+            path = await self._current_path(code)
+            if path is not None:
+                unit.path = path
             self._branches[code] = unit if unit.kind == "branch" and unit.active else None
         return self._branches[code]
 

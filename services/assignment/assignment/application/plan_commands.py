@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from chibo_kernel.auth import Permission
 from chibo_kernel.domain import Saved
 
 from ..domain.area import BranchArea
@@ -19,7 +20,7 @@ class PlanCommands(Loader):
     async def register_households(
         self, branch_id: str, households: Sequence[tuple[str, str]]
     ) -> Saved:
-        path = await self._path(branch_id)
+        path = await self._path(branch_id, Permission.BRANCH_WORK)
         area = await self.repo.load(BranchArea, branch_id)
         for household_id, label in households:
             area.register_household(household_id, label)
@@ -29,7 +30,7 @@ class PlanCommands(Loader):
         self, branch_id: str, year: int, household_range: tuple[int, int] | None = None
     ) -> Saved:
         """Without a range of its own the plan takes the province's policy for its year."""
-        path = await self._path(branch_id)
+        path = await self._path(branch_id, Permission.BRANCH_WORK)
         if household_range is None:
             policy = await self.repo.load(HouseholdRangePolicy, path[0])
             household_range = policy.on(date(year, 1, 1)) or DEFAULT_RANGE
@@ -40,7 +41,7 @@ class PlanCommands(Loader):
     async def set_household_range(
         self, province_id: str, *, low: int, high: int, valid_from: date
     ) -> Saved:
-        path = await self._path(province_id)
+        path = await self._path(province_id, Permission.ORGANISE)
         province = await self._unit(province_id)
         policy = await self.repo.load(HouseholdRangePolicy, province_id)
         policy.set(province, low=low, high=high, valid_from=valid_from)
@@ -50,7 +51,7 @@ class PlanCommands(Loader):
         self, branch_id: str, year: int, assignments: Sequence[tuple[str, Sequence[str]]]
     ) -> Saved:
         """A whole plan's assignments as one command: all stand, or none does."""
-        path = await self._path(branch_id)
+        path = await self._path(branch_id, Permission.BRANCH_WORK)
         plan = await self.repo.load(Plan, plan_id(branch_id, year))
         area = await self.repo.load(BranchArea, branch_id)
         for member_id, households in assignments:
@@ -67,7 +68,7 @@ class PlanCommands(Loader):
     async def adopt_plan(
         self, branch_id: str, year: int, *, resolution_number: str, adopted_on: date
     ) -> Saved:
-        path = await self._path(branch_id)
+        path = await self._path(branch_id, Permission.BRANCH_WORK)
         plan = await self.repo.load(Plan, plan_id(branch_id, year))
         plan.adopt(resolution_number=resolution_number, adopted_on=adopted_on)
         return await self.repo.save([(plan, path)])
@@ -81,7 +82,7 @@ class PlanCommands(Loader):
         tasks: Sequence[tuple[str, str]] = (),
     ) -> Saved:
         """Household groups, routes and named tasks of a branch's area, in one command."""
-        path = await self._path(branch_id)
+        path = await self._path(branch_id, Permission.BRANCH_WORK)
         area = await self.repo.load(BranchArea, branch_id)
         for group_id, name, households in groups:
             area.define_group(group_id, name, households)
@@ -95,7 +96,7 @@ class PlanCommands(Loader):
         self, branch_id: str, year: int, duties: Sequence[tuple[str, DutyKind, str]]
     ) -> Saved:
         """Groups, routes and tasks given to members, one command: all stand or none."""
-        path = await self._path(branch_id)
+        path = await self._path(branch_id, Permission.BRANCH_WORK)
         plan = await self.repo.load(Plan, plan_id(branch_id, year))
         area = await self.repo.load(BranchArea, branch_id)
         for member_id, kind, target_id in duties:

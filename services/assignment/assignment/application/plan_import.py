@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chibo_kernel.auth import Permission
 from chibo_kernel.errors import ChiboError
 from chibo_kernel.pool import LeanPool
 
@@ -71,7 +72,7 @@ class PlanImport(Loader):
         if not rows:
             return report
         columns = _columns(list(rows[0][1]))
-        branch_path = await self._path(branch_id)
+        branch_path = await self._path(branch_id, Permission.BRANCH_WORK)
         plan = await self.repo.load(Plan, plan_id(branch_id, year))
         area = await self.repo.load(BranchArea, branch_id)
         cards = {

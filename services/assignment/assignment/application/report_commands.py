@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from chibo_kernel.auth import Permission
 from chibo_kernel.domain import Saved
 
 from ..domain.events import EnteredBy, Evaluation
@@ -36,8 +37,14 @@ class ReportCommands(Loader):
     async def submit_reports(
         self, branch_id: str, month: str, entries: Sequence[ReportEntry], *, today: date
     ) -> Saved:
-        """A whole branch's reports for a month: one command, one transaction."""
-        path = await self._path(branch_id)
+        """A whole branch's reports for a month: one command, one transaction. The member
+        role may submit only its own."""
+        path = (await self._unit(branch_id)).path
+        named = sorted({e.member_id for e in entries})
+        if not named:
+            self.repo.authorize(Permission.REPORT, path)
+        for member_id in named:
+            self.repo.authorize(Permission.REPORT, path, member_id)
         reports = await self.repo.load(MonthlyReports, reports_id(branch_id, month))
         plan = await self._plan_if_any(branch_id, month_start(month).year)
         problems = []
@@ -68,7 +75,7 @@ class ReportCommands(Loader):
     async def review_reports(
         self, branch_id: str, month: str, reviews: Sequence[ReviewEntry], *, reviewed_on: date
     ) -> Saved:
-        path = await self._path(branch_id)
+        path = await self._path(branch_id, Permission.BRANCH_WORK)
         reports = await self.repo.load(MonthlyReports, reports_id(branch_id, month))
         for review in reviews:
             reports.review(
@@ -84,12 +91,12 @@ class ReportCommands(Loader):
         self, problem_id: str, *, to_unit_id: str, on: date, note: str
     ) -> Saved:
         problem = await self._problem(problem_id)
-        path = await self._path(problem.branch_id)
+        path = await self._path(problem.branch_id, Permission.BRANCH_WORK)
         problem.escalate(await self._unit(to_unit_id), branch_path=path, on=on, note=note)
         return await self.repo.save([(problem, path)])
 
     async def resolve_problem(self, problem_id: str, *, on: date, resolution: str) -> Saved:
         problem = await self._problem(problem_id)
-        path = await self._path(problem.branch_id)
+        path = await self._path(problem.branch_id, Permission.BRANCH_WORK)
         problem.resolve(on=on, resolution=resolution)
         return await self.repo.save([(problem, path)])

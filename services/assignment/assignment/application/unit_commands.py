@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from chibo_kernel.auth import Permission
 from chibo_kernel.domain import Aggregate, Saved
 
 from ..domain.area import BranchArea
@@ -18,22 +19,23 @@ class UnitCommands(Loader):
         self, unit_id: str, *, kind: UnitKind, name: str, parent_id: str | None, valid_from: date
     ) -> Saved:
         parent = await self._unit(parent_id) if parent_id else None
-        self.repo.authorize("write", [*(parent.path if parent else []), unit_id])
+        # At the parent; a province is created at the root of the tree.
+        self.repo.authorize(Permission.ORGANISE, parent.path if parent else [])
         unit = await self.repo.load(OrgUnit, unit_id)
         unit.create(kind=kind, name=name, parent=parent, valid_from=valid_from)
         return await self.repo.save([(unit, unit.path)])
 
     async def rename_unit(self, unit_id: str, name: str, valid_from: date) -> Saved:
         unit = await self._unit(unit_id)
-        self.repo.authorize("write", unit.path)
+        self.repo.authorize(Permission.ORGANISE, unit.path)
         unit.rename(name, valid_from)
         return await self.repo.save([(unit, unit.path)])
 
     async def move_unit(self, unit_id: str, *, to_parent_id: str, valid_from: date) -> Saved:
         unit = await self._unit(unit_id)
-        self.repo.authorize("write", unit.path)
+        self.repo.authorize(Permission.ORGANISE, unit.path)
         new_parent = await self._unit(to_parent_id)
-        self.repo.authorize("write", [*new_parent.path, unit.id])
+        self.repo.authorize(Permission.ORGANISE, new_parent.path)
         unit.move(new_parent, valid_from)
         return await self.repo.save([(unit, unit.path)])
 
@@ -41,9 +43,9 @@ class UnitCommands(Loader):
         """Sáp nhập in one command: a branch's members transfer with their holdings
         released and its households join the other area; a higher unit's sub-units move."""
         source = await self._unit(unit_id)
-        self.repo.authorize("write", source.path)
+        self.repo.authorize(Permission.ORGANISE, source.path)
         target = await self._unit(into_unit_id)
-        self.repo.authorize("write", target.path)
+        self.repo.authorize(Permission.ORGANISE, target.path)
         source.merge_into(target, valid_from)
         changes: list[tuple[Aggregate, list[str]]] = [(source, source.path)]
         if source.kind == "branch":
@@ -66,6 +68,6 @@ class UnitCommands(Loader):
 
     async def dissolve_unit(self, unit_id: str, valid_from: date, reason: str) -> Saved:
         unit = await self._unit(unit_id)
-        self.repo.authorize("write", unit.path)
+        self.repo.authorize(Permission.ORGANISE, unit.path)
         unit.dissolve(valid_from, reason)
         return await self.repo.save([(unit, unit.path)])

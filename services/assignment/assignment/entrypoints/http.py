@@ -1,4 +1,5 @@
-"""HTTP routes: decode, call a handler, encode; nothing else. One module per area."""
+"""HTTP routes: decode, call a handler, encode; nothing else. One module per area. Every
+route names the permission it needs and where (docs/authorization.md)."""
 
 from __future__ import annotations
 
@@ -6,19 +7,36 @@ from collections.abc import Callable
 
 from fastapi import APIRouter
 
+from chibo_kernel.http import audit_router
 from chibo_kernel.pool import LeanPool
+from chibo_kernel.store import EventStore
 
 from ..application.handlers import Handlers
 from ..application.import_jobs import ImportJobs
-from .routes import following, imports, members, plans, reports, units
+from .routes import audit, following, imports, members, plans, reports, units
+from .routes.places import Places
 
 
 def router(handlers: Handlers, pool: Callable[[], LeanPool], imports_jobs: ImportJobs) -> APIRouter:
     api = APIRouter(prefix="/v1")
-    units.add_routes(api, handlers)
-    members.add_routes(api, handlers)
-    plans.add_routes(api, handlers, pool)
-    reports.add_routes(api, handlers, pool)
-    following.add_routes(api, handlers, pool)
-    imports.add_routes(api, imports_jobs)
+    places = Places(pool, imports_jobs)
+    units.add_routes(api, handlers, places)
+    members.add_routes(api, handlers, places)
+    plans.add_routes(api, handlers, pool, places)
+    reports.add_routes(api, handlers, pool, places)
+    following.add_routes(api, handlers, pool, places)
+    imports.add_routes(api, imports_jobs, places)
     return api
+
+
+def routers(
+    handlers: Handlers,
+    pool: Callable[[], LeanPool],
+    imports_jobs: ImportJobs,
+    store: Callable[[], EventStore],
+) -> list[APIRouter]:
+    """The service's commands and queries, and the audit trail of its subjects."""
+    return [
+        router(handlers, pool, imports_jobs),
+        audit_router(list(audit.KINDS), audit.resolve, store),
+    ]

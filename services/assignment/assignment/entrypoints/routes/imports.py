@@ -7,12 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from chibo_kernel.auth import Permission
 from chibo_kernel.errors import NotFound
 
 from ...application.import_jobs import ImportJob, ImportJobs
 from ...domain.errors import refuse
 from .. import schemas as s
 from .params import JobId, row_problems
+from .places import Places, at, principal_scope, role_only
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 FILE_TYPES = {".csv", ".xlsx"}
@@ -35,12 +37,14 @@ def import_status(job: ImportJob) -> s.ImportStatus:
     )
 
 
-def add_routes(api: APIRouter, imports: ImportJobs) -> None:
-    @api.post("/imports/members", status_code=202)
+def add_routes(api: APIRouter, imports: ImportJobs, places: Places) -> None:
+    @api.post("/imports/members", status_code=202, dependencies=[role_only(Permission.MEMBERS)])
     async def import_members(
         request: Request, filename: Annotated[str, Query(min_length=5, max_length=200)]
     ) -> s.ImportStatus:
-        """Upload a CSV or XLSX export as the request body; the import runs as a job."""
+        """Upload a CSV or XLSX export as the request body; the import runs as a job, as
+        whoever started it: `members` at every row's branch, a row naming a branch outside
+        the caller's subtree is refused like an unknown branch."""
         if Path(filename).suffix.lower() not in FILE_TYPES:
             raise refuse(
                 "unsupported_file",
@@ -54,12 +58,13 @@ def add_routes(api: APIRouter, imports: ImportJobs) -> None:
                 f"the file must be between 1 byte and {MAX_UPLOAD_BYTES // 2**20} MiB",
                 f"tệp phải có dung lượng từ 1 byte đến {MAX_UPLOAD_BYTES // 2**20} MiB",
             )
-        return import_status(imports.start(filename, content))
+        return import_status(imports.start(filename, content, principal_scope()))
 
-    @api.get("/imports/{job_id}")
+    @api.get("/imports/{job_id}", dependencies=[at(Permission.READ, places.job())])
     async def import_progress(
         job_id: JobId,
     ) -> s.ImportStatus:
+        """`read` over the subtree of whoever started the job."""
         job = imports.get(job_id)
         if job is None:
             raise NotFound(f"import job {job_id}", f"lượt nhập {job_id}")

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from chibo_kernel.auth import Permission
 from chibo_kernel.pool import LeanPool
 
 from ...adapters.member_file import MemberFileError
@@ -20,15 +21,22 @@ from ...application.queries import plan_coverage
 from ...domain.errors import refuse
 from .. import schemas as s
 from .params import UnitPath, Year, accepted, row_problems
+from .places import Places, at
 
 
-def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool]) -> None:
-    @api.post("/branches/{branch_id}/households", status_code=201)
+def add_routes(
+    api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool], places: Places
+) -> None:
+    branch = places.unit("branch_id")
+    branch_work = [at(Permission.BRANCH_WORK, branch)]
+    read = [at(Permission.READ, branch)]
+
+    @api.post("/branches/{branch_id}/households", status_code=201, dependencies=branch_work)
     async def register_households(branch_id: UnitPath, body: s.RegisterHouseholds) -> s.Accepted:
         pairs = [(h.household_id, h.label) for h in body.households]
         return accepted(await handlers.register_households(branch_id, pairs))
 
-    @api.post("/branches/{branch_id}/plans/{year}", status_code=201)
+    @api.post("/branches/{branch_id}/plans/{year}", status_code=201, dependencies=branch_work)
     async def draft_plan(branch_id: UnitPath, year: Year, body: s.DraftPlan) -> s.Accepted:
         low, high = body.min_households, body.max_households
         if (low is None) != (high is None):
@@ -40,7 +48,11 @@ def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool])
         household_range = None if low is None or high is None else (low, high)
         return accepted(await handlers.draft_plan(branch_id, year, household_range))
 
-    @api.post("/units/{province_id}/household-range", status_code=201)
+    @api.post(
+        "/units/{province_id}/household-range",
+        status_code=201,
+        dependencies=[at(Permission.ORGANISE, places.unit("province_id"))],
+    )
     async def set_household_range(province_id: UnitPath, body: s.HouseholdRange) -> s.Accepted:
         """The province's household range policy from a date on."""
         return accepted(
@@ -52,12 +64,16 @@ def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool])
             )
         )
 
-    @api.post("/branches/{branch_id}/plans/{year}/assignments", status_code=201)
+    @api.post(
+        "/branches/{branch_id}/plans/{year}/assignments", status_code=201, dependencies=branch_work
+    )
     async def assign(branch_id: UnitPath, year: Year, body: s.Assign) -> s.Accepted:
         pairs = [(a.member_id, a.household_ids) for a in body.assignments]
         return accepted(await handlers.assign(branch_id, year, pairs))
 
-    @api.post("/branches/{branch_id}/plans/{year}/adoption", status_code=201)
+    @api.post(
+        "/branches/{branch_id}/plans/{year}/adoption", status_code=201, dependencies=branch_work
+    )
     async def adopt(branch_id: UnitPath, year: Year, body: s.Adopt) -> s.Accepted:
         return accepted(
             await handlers.adopt_plan(
@@ -68,7 +84,7 @@ def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool])
             )
         )
 
-    @api.get("/branches/{branch_id}/plans/{year}/coverage")
+    @api.get("/branches/{branch_id}/plans/{year}/coverage", dependencies=read)
     async def coverage(
         branch_id: UnitPath, year: Year, on: Annotated[date | None, Query()] = None
     ) -> s.CoverageView:
@@ -83,7 +99,7 @@ def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool])
             released_duties=result.released_duties,
         )
 
-    @api.post("/branches/{branch_id}/duties", status_code=201)
+    @api.post("/branches/{branch_id}/duties", status_code=201, dependencies=branch_work)
     async def define_duties(branch_id: UnitPath, body: s.DefineDuties) -> s.Accepted:
         """Household groups (nhóm hộ), routes (tuyến đường) and named tasks of the area."""
         return accepted(
@@ -95,12 +111,14 @@ def add_routes(api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool])
             )
         )
 
-    @api.post("/branches/{branch_id}/plans/{year}/duties", status_code=201)
+    @api.post(
+        "/branches/{branch_id}/plans/{year}/duties", status_code=201, dependencies=branch_work
+    )
     async def assign_duties(branch_id: UnitPath, year: Year, body: s.AssignDuties) -> s.Accepted:
         duties = [(d.member_id, d.kind, d.target_id) for d in body.duties]
         return accepted(await handlers.assign_duties(branch_id, year, duties))
 
-    @api.post("/branches/{branch_id}/plans/{year}/assignments/import")
+    @api.post("/branches/{branch_id}/plans/{year}/assignments/import", dependencies=branch_work)
     async def import_assignments(
         branch_id: UnitPath,
         year: Year,
