@@ -27,8 +27,10 @@ async def ok(service: Service, method: str, url: str, **kwargs: Any) -> Any:
     return response.json()
 
 
-async def create_units(assignment: Service) -> None:
-    for unit_id, kind, name, parent in UNITS:
+async def create_units(
+    assignment: Service, units: list[tuple[str, str, str, str | None]] = UNITS
+) -> None:
+    for unit_id, kind, name, parent in units:
         body = {
             "unit_id": unit_id,
             "kind": kind,
@@ -81,3 +83,12 @@ def sheet(
     for member, (status, reason) in absent.items():
         marks.append({"member_id": member, "status": status, "reason": reason})
     return marks
+
+
+# A second province, far from the first: outside every scope the authorisation tests give.
+FAR_BRANCH = "QN-B"
+FAR_UNITS = [
+    ("QN", "province", "Đảng bộ tỉnh Quảng Ninh", None),
+    ("QN-X", "grassroots", "Đảng bộ xã Quảng Nghĩa", "QN"),
+    (FAR_BRANCH, "branch", "Chi bộ thôn Bắc", "QN-X"),
+]

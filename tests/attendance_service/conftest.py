@@ -15,9 +15,11 @@ import httpx
 import nats
 import pytest
 from assignment_service.conftest import Service, running_service
+from fastapi import FastAPI
 from kernel.support import eventually
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
+from signin import ADMIN, AUTH_SETTINGS
 
 from attendance.adapters.roster_projection import CONSUMER as ROSTER_CONSUMER
 from attendance.bootstrap import build
@@ -29,12 +31,19 @@ from chibo_kernel.runtime import ServiceRuntime
 
 @dataclass
 class Attendance:
-    client: httpx.AsyncClient
+    client: httpx.AsyncClient  # signed in as a province-wide administrator
     runtime: ServiceRuntime
     wire: list[Msg]  # everything a plain nats-py subscriber saw on chibo.attendance.>
     nc: NATS
     database_url: str
     sources: list[ServiceRuntime] = field(default_factory=list)  # whose events it reads
+    app: FastAPI | None = None
+
+    def anonymous(self) -> httpx.AsyncClient:
+        """A client of the same app that sends no token at all."""
+        assert self.app is not None
+        transport = httpx.ASGITransport(app=self.app)
+        return httpx.AsyncClient(transport=transport, base_url="http://attendance")
 
     async def ok(self, method: str, url: str, **kwargs: Any) -> Any:
         response = await self.client.request(method, url, **kwargs)
@@ -47,8 +56,12 @@ class Attendance:
 
         async def arrived() -> bool:
             nonlocal found
-            body = await self.ok("GET", f"/v1/branches/{branch_id}/roster", params={"on": on})
-            found = body["members"]
+            url = f"/v1/branches/{branch_id}/roster"
+            response = await self.client.get(url, params={"on": on})
+            if response.status_code == 404:  # the branch itself has not arrived yet
+                return False
+            assert response.status_code == 200, f"GET {url}: {response.text}"
+            found = response.json()["members"]
             return len(found) == members
 
         await eventually(arrived, timeout=30, what=f"{members} members on {branch_id} {on}")
@@ -100,7 +113,9 @@ async def both(fresh_database: str, pg_admin_url: str, service_nats: str) -> Asy
 @asynccontextmanager
 async def running_attendance(database_url: str, nats_url: str) -> AsyncIterator[Attendance]:
     await asyncio.to_thread(upgrade, database_url)  # Alembic runs its own event loop
-    app, runtime = build(AttendanceSettings(database_url=database_url, nats_url=nats_url))
+    auth: dict[str, Any] = dict(AUTH_SETTINGS)
+    settings = AttendanceSettings(database_url=database_url, nats_url=nats_url, **auth)
+    app, runtime = build(settings)
     subscriber = await nats.connect(nats_url)
     wire: list[Msg] = []
 
@@ -110,6 +125,8 @@ async def running_attendance(database_url: str, nats_url: str) -> AsyncIterator[
     await subscriber.subscribe("chibo.attendance.>", cb=seen)
     async with runtime.lifespan():
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://attendance") as client:
-            yield Attendance(client, runtime, wire, subscriber, database_url)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://attendance", headers=ADMIN
+        ) as client:
+            yield Attendance(client, runtime, wire, subscriber, database_url, app=app)
     await subscriber.drain()

@@ -160,12 +160,20 @@ async def test_meeting_rules_and_bad_input(both: Both) -> None:
 
 
 async def test_unknown_branch_and_meeting_are_refused_in_both_languages(both: Both) -> None:
-    t = both.attendance
+    a, t = both.assignment, both.attendance
+    await create_units(a)
+    await t.settled()  # the units have reached the attendance service
     body = {"kind": "regular", "scheduled_for": "2025-03-05T19:30:00+07:00", "place": "x"}
-    await refused(t, "POST", "/v1/branches/NOWHERE/meetings", "branch_unknown", json=body)
-    response = await t.client.post("/v1/meetings/nope/cancellation", json={"reason": "x"})
-    assert response.status_code == 404
-    assert response.json()["detail_vi"]
+    # A unit known here that is not a branch: the rule, in both languages.
+    await refused(t, "POST", "/v1/branches/VL/meetings", "branch_unknown", json=body)
+    # Ids known nowhere: 404 for the province-wide administrator (others get 403).
+    for url, payload in [
+        ("/v1/branches/NOWHERE/meetings", body),
+        ("/v1/meetings/nope/cancellation", {"reason": "x"}),
+    ]:
+        response = await t.client.post(url, json=payload)
+        assert response.status_code == 404, response.text
+        assert response.json()["detail_vi"]
     naive = {**body, "scheduled_for": "2025-03-05T19:30:00"}  # no UTC offset: ambiguous
     response = await t.client.post(f"/v1/branches/{BRANCH}/meetings", json=naive)
     assert response.status_code == 422

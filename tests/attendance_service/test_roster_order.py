@@ -104,6 +104,9 @@ async def test_roster_after_attendance_gives_the_same_read_model(
             await target.drain()
 
             async def caught_up() -> bool:
+                url = f"/v1/branches/{BRANCH}/years/2025"
+                if (await b.client.get(url)).status_code == 404:  # the branch is not here yet
+                    return False
                 return await views(b, meetings) == in_order
 
             await eventually(caught_up, timeout=30, what="B's read model to equal A's")

@@ -12,6 +12,7 @@ import httpx
 import nats
 from assignment_service.conftest import running_service
 from kernel.support import eventually, read_stream
+from signin import ADMIN, AUTH_ENV
 
 from attendance.migrations import upgrade
 from chibo_kernel.db import create_pool
@@ -39,10 +40,11 @@ async def test_killed_service_applies_each_membership_once_and_loses_no_meeting(
             "CHIBO_ATTENDANCE_DATABASE_URL": attendance_db,
             "CHIBO_NATS_URL": service_nats,
             "CHIBO_ATTENDANCE_HTTP_PORT": str(port),
+            **AUTH_ENV,
         },
     )
     pool = await create_pool(attendance_db)
-    http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10)
+    http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10, headers=ADMIN)
 
     async def ready() -> bool:
         try:

@@ -8,14 +8,14 @@ from datetime import datetime
 
 from fastapi import FastAPI
 
-from chibo_kernel.authz import Authorizer
+from chibo_kernel.auth import verifier_from
 from chibo_kernel.consumer import EventConsumer
 from chibo_kernel.contracts.assignment import REGISTRY as ASSIGNMENT_EVENTS
 from chibo_kernel.domain import Repository
-from chibo_kernel.http import create_app
-from chibo_kernel.logging import get_logger
+from chibo_kernel.http import audit_router, create_app
 from chibo_kernel.runtime import ServiceRuntime
 
+from .adapters import audit_subjects
 from .adapters.projection import project
 from .adapters.roster_projection import roster_consumer_spec, roster_projection
 from .application.commands import MeetingCommands, utc_now
@@ -24,7 +24,6 @@ from .entrypoints.http import router
 from .settings import AttendanceSettings
 
 SERVICE = "attendance"
-log = get_logger("attendance")
 
 
 def roster_consumer(runtime: ServiceRuntime) -> EventConsumer:
@@ -40,13 +39,13 @@ def roster_consumer(runtime: ServiceRuntime) -> EventConsumer:
 
 def build(
     settings: AttendanceSettings,
-    authorizer: Authorizer | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> tuple[FastAPI, ServiceRuntime]:
+    """Commands are authorised by the role policy (docs/authorization.md). Raises
+    ConfigurationError when the settings give no way to verify sign-in tokens."""
+    verifier = verifier_from(settings)
     runtime = ServiceRuntime(SERVICE, settings, consumers=[roster_consumer])
-    if authorizer is None:
-        log.warning("no authoriser configured: every command is allowed (embedded default)")
-    repository = Repository(lambda: runtime.store, REGISTRY, project=project, authorizer=authorizer)
+    repository = Repository(lambda: runtime.store, REGISTRY, project=project)
     commands = MeetingCommands(repository, lambda: runtime.pool, clock)
     app = create_app(
         title="chibo attendance service",
@@ -55,7 +54,15 @@ def build(
         "(sinh hoạt chi bộ, điểm danh, cấp ủy viên cấp trên dự sinh hoạt).",
         metrics=runtime.metrics,
         checks=runtime.checks(),
-        routers=[router(commands, lambda: runtime.pool)],
+        verifier=verifier,
+        routers=[
+            router(commands, lambda: runtime.pool),
+            audit_router(
+                audit_subjects.KINDS,
+                audit_subjects.resolver(lambda: runtime.pool),
+                lambda: runtime.store,
+            ),
+        ],
         lifespan=runtime.lifespan,
     )
     return app, runtime

@@ -4,6 +4,7 @@ and what the views join the marks with."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from chibo_kernel.pool import LeanPool
@@ -69,8 +70,40 @@ async def unit_path(pool: LeanPool, unit_id: str) -> tuple[list[str], str, bool]
     return None if row is None else (list(row["path"]), row["kind"], row["active"])
 
 
-async def followed_units(pool: LeanPool, follower_id: str, year: int) -> set[str]:
-    rows = await pool.fetch(
-        "SELECT unit_id FROM followings WHERE follower_id = $1 AND year = $2", follower_id, year
+@dataclass(frozen=True, slots=True)
+class MeetingPlace:
+    branch_id: str
+    year: int  # of the branch's meeting book the meeting is in
+    path: list[str]  # the branch's organisation path
+
+
+async def meeting_place(pool: LeanPool, meeting_id: str) -> MeetingPlace | None:
+    """Where a meeting belongs, or None for a meeting unknown here."""
+    row = await pool.fetchrow(
+        "SELECT m.branch_id, m.year, u.path FROM meetings m LEFT JOIN org_units u"
+        " ON u.unit_id = m.branch_id WHERE m.meeting_id = $1",
+        meeting_id,
     )
-    return {r["unit_id"] for r in rows}
+    if row is None:
+        return None
+    # A meeting is only scheduled at a branch known here, so the fallback is never used;
+    # were it, only a province-wide principal would cover the one-element path.
+    path = list(row["path"]) if row["path"] is not None else [row["branch_id"]]
+    return MeetingPlace(row["branch_id"], row["year"], path)
+
+
+async def followed_units(pool: LeanPool, follower_id: str, year: int) -> set[str]:
+    return set(await followed_unit_paths(pool, follower_id, year))
+
+
+async def followed_unit_paths(
+    pool: LeanPool, follower_id: str, year: int
+) -> dict[str, list[str] | None]:
+    """Each unit the follower follows that year, with its path (None while it is unknown)."""
+    rows = await pool.fetch(
+        "SELECT f.unit_id, u.path FROM followings f LEFT JOIN org_units u USING (unit_id)"
+        " WHERE f.follower_id = $1 AND f.year = $2",
+        follower_id,
+        year,
+    )
+    return {r["unit_id"]: None if r["path"] is None else list(r["path"]) for r in rows}

@@ -7,9 +7,10 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
+from chibo_kernel.auth import Permission, refuse_unknown
 from chibo_kernel.clock import local_date
 from chibo_kernel.domain import Repository, Saved
-from chibo_kernel.errors import NotFound, RuleViolation
+from chibo_kernel.errors import RuleViolation
 from chibo_kernel.pool import LeanPool
 
 from ..adapters import roster_reader as read
@@ -134,6 +135,8 @@ class MeetingCommands:
     async def _branch_path(self, branch_id: str) -> list[str]:
         """Where the branch's events are filed; asking for it checks the right to write."""
         found = await read.unit_path(self._pool(), branch_id)
+        if found is not None:  # the right first: a refusal says nothing about the unit
+            self.repo.authorize(Permission.BRANCH_WORK, found[0])
         if found is None or found[1] != "branch" or not found[2]:
             raise RuleViolation(
                 "branch_unknown",
@@ -142,20 +145,16 @@ class MeetingCommands:
                 f"dịch vụ điểm danh không biết chi bộ {branch_id} đang hoạt động (đơn vị "
                 "lấy từ sự kiện của dịch vụ phân công)",
             )
-        self.repo.authorize("write", found[0])
         return found[0]
 
     async def _book_of(self, meeting_id: str) -> tuple[MeetingBook, list[str]]:
-        row = await self._pool().fetchrow(
-            "SELECT branch_id, year FROM meetings WHERE meeting_id = $1", meeting_id
-        )
-        if row is None:
-            raise NotFound(f"meeting {meeting_id}", f"cuộc họp {meeting_id}")
-        found = await read.unit_path(self._pool(), row["branch_id"])
-        path = found[0] if found else [row["branch_id"]]
-        self.repo.authorize("write", path)
-        book = await self.repo.load(MeetingBook, book_id(row["branch_id"], row["year"]))
-        return book, path
+        place = await read.meeting_place(self._pool(), meeting_id)
+        if place is None:
+            # A scoped principal gets 403: ids cannot be probed.
+            refuse_unknown(f"meeting {meeting_id}", f"cuộc họp {meeting_id}")
+        self.repo.authorize(Permission.BRANCH_WORK, place.path)
+        book = await self.repo.load(MeetingBook, book_id(place.branch_id, place.year))
+        return book, place.path
 
     async def _roster_at(self, book: MeetingBook, meeting_id: str) -> Roster:
         meeting = book.meeting(meeting_id)

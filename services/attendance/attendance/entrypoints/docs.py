@@ -23,7 +23,9 @@ COMMAND = ".venv/bin/python -m attendance.entrypoints.docs"
 def openapi_document() -> dict[str, Any]:
     """The service's OpenAPI document, from an app built with settings it never uses."""
     settings = AttendanceSettings(
-        database_url="postgresql://docs@127.0.0.1:1/docs", nats_url="nats://127.0.0.1:1"
+        database_url="postgresql://docs@127.0.0.1:1/docs",
+        nats_url="nats://127.0.0.1:1",
+        auth_shared_secret="docs-only-" + "0" * 32,  # a verifier to build with; never used
     )
     app, _ = build(settings)
     return app.openapi()

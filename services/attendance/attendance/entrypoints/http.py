@@ -10,10 +10,14 @@ from chibo_kernel.pool import LeanPool
 
 from ..application.commands import MeetingCommands
 from .routes import meetings, views
+from .routes.places import Places
 
 
 def router(commands: MeetingCommands, pool: Callable[[], LeanPool]) -> APIRouter:
+    """Every route carries its guard (docs/authorization.md): the permission it needs, at
+    the place in the organisation tree its path names."""
     api = APIRouter(prefix="/v1")
-    meetings.add_routes(api, commands)
-    views.add_routes(api, pool)
+    places = Places(pool)
+    meetings.add_routes(api, commands, places)
+    views.add_routes(api, pool, places)
     return api

@@ -8,6 +8,8 @@ from fastapi import Path
 
 from chibo_kernel.http import accepted as accepted
 
-UnitPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
-MeetingId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,40}$"
+UnitPath = Annotated[str, Path(pattern=ID_PATTERN)]
+MeetingId = Annotated[str, Path(pattern=ID_PATTERN)]
+MemberId = Annotated[str, Path(pattern=ID_PATTERN)]
 Year = Annotated[int, Path(ge=1930, le=2100)]

@@ -10,19 +10,34 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from chibo_kernel.auth import Permission, can
 from chibo_kernel.clock import VIETNAM, month_of
 from chibo_kernel.errors import NotFound
+from chibo_kernel.http import guard
 from chibo_kernel.meeting_quality import HeldMeeting, QualityFacts, quality_facts, removal_review
 from chibo_kernel.pool import LeanPool
 
-from ...adapters.roster_reader import followed_units, roster_on
+from ...adapters.roster_reader import followed_unit_paths, roster_on
 from ...application.history import held_meetings, meeting_rows
 from .. import schemas as s
-from .params import MeetingId, UnitPath, Year
+from .params import MeetingId, MemberId, UnitPath, Year
+from .places import Places, callers_subtree
+
+VISITS_SQL = """
+SELECT v.meeting_id, v.branch_id, v.held_on, v.level, v.within_assignment, u.path
+  FROM guest_visits v LEFT JOIN org_units u ON u.unit_id = v.branch_id
+ WHERE v.guest_id = $1 AND v.held_on BETWEEN make_date($2, 1, 1) AND make_date($2, 12, 31)
+ ORDER BY v.held_on, v.meeting_id
+"""
 
 
-def add_routes(api: APIRouter, pool: Callable[[], LeanPool]) -> None:
-    @api.get("/branches/{branch_id}/roster")
+def add_routes(api: APIRouter, pool: Callable[[], LeanPool], places: Places) -> None:
+    at_branch = [guard(Permission.READ, places.branch)]
+    at_meeting = [guard(Permission.READ, places.meeting)]
+    # The member role: only its own visits; every role: only visits inside its subtree.
+    own_or_subtree = [guard(Permission.READ, callers_subtree, member_param="member_id")]
+
+    @api.get("/branches/{branch_id}/roster", dependencies=at_branch)
     async def roster(
         branch_id: UnitPath, on: Annotated[date, Query(description="the day asked about")]
     ) -> s.RosterView:
@@ -32,7 +47,7 @@ def add_routes(api: APIRouter, pool: Callable[[], LeanPool]) -> None:
             branch_id=branch_id, on=on, expected=len(found.expected_ids()), members=members
         )
 
-    @api.get("/meetings/{meeting_id}")
+    @api.get("/meetings/{meeting_id}", dependencies=at_meeting)
     async def meeting(meeting_id: MeetingId) -> s.MeetingView:
         row = await pool().fetchrow("SELECT * FROM meetings WHERE meeting_id = $1", meeting_id)
         if row is None:
@@ -53,7 +68,7 @@ def add_routes(api: APIRouter, pool: Callable[[], LeanPool]) -> None:
             guests=[s.GuestLine(**dict(g)) for g in guests],
         )
 
-    @api.get("/branches/{branch_id}/years/{year}")
+    @api.get("/branches/{branch_id}/years/{year}", dependencies=at_branch)
     async def branch_year(branch_id: UnitPath, year: Year) -> s.BranchYearView:
         rows = await meeting_rows(pool(), branch_id, [year - 1, year])
         held = await held_meetings(pool(), branch_id, rows)
@@ -76,23 +91,26 @@ def add_routes(api: APIRouter, pool: Callable[[], LeanPool]) -> None:
             removal_review=_removal_flags([h for h in held if h.held_on.year == year]),
         )
 
-    @api.get("/followers/{member_id}/visits/{year}")
-    async def visits(member_id: MeetingId, year: Year) -> s.VisitsView:
-        rows = await pool().fetch(
-            "SELECT meeting_id, branch_id, held_on, level, within_assignment FROM guest_visits"
-            " WHERE guest_id = $1 AND held_on BETWEEN make_date($2, 1, 1) AND"
-            " make_date($2, 12, 31) ORDER BY held_on, meeting_id",
-            member_id,
-            year,
-        )
-        found = [s.Visit(**dict(r)) for r in rows]
+    @api.get("/followers/{member_id}/visits/{year}", dependencies=own_or_subtree)
+    async def visits(member_id: MemberId, year: Year) -> s.VisitsView:
+        """A higher committee member's visits to branch meetings in a year. Visits to
+        branches outside the caller's subtree are left out, from the counts too, and so
+        are the followed units outside it."""
+        rows = await pool().fetch(VISITS_SQL, member_id, year)
+        found = [
+            s.Visit(**{k: r[k] for k in s.Visit.model_fields})
+            for r in rows
+            if can(Permission.READ, r["path"], member_id)
+        ]
+        followed = await followed_unit_paths(pool(), member_id, year)
+        visible = [u for u, path in followed.items() if can(Permission.READ, path, member_id)]
         return s.VisitsView(
             follower_id=member_id,
             year=year,
             visits=found,
             total=len(found),
             outside_assignment=sum(1 for v in found if not v.within_assignment),
-            followed_units=sorted(await followed_units(pool(), member_id, year)),
+            followed_units=sorted(visible),
         )
 
 
