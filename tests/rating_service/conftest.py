@@ -1,12 +1,13 @@
 """The rating service in-process beside the assignment and attendance services: real
 PostgreSQL (a database each) and one NATS of the test's own. Everything rating knows of
-the others arrives as events through JetStream."""
+the others arrives as events through JetStream. Every client is signed in as a
+province-wide administrator unless the test asks for another token (tests/signin.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,9 @@ import httpx
 import pytest
 from assignment_service.conftest import Service, running_service
 from attendance_service.conftest import Attendance, running_attendance
+from fastapi import FastAPI
 from kernel.support import eventually
+from signin import ADMIN, AUTH_SETTINGS
 
 from chibo_kernel.embedded import create_database
 from chibo_kernel.runtime import ServiceRuntime
@@ -27,11 +30,19 @@ from rating.settings import RatingSettings
 
 @dataclass
 class Rating:
-    client: httpx.AsyncClient
+    client: httpx.AsyncClient  # signed in as a province-wide administrator
     runtime: ServiceRuntime
     read_models: ReadModels
     database_url: str
+    app: FastAPI
     sources: list[ServiceRuntime] = field(default_factory=list)  # whose events it reads
+
+    def signed_in(self, headers: Mapping[str, str] | None) -> httpx.AsyncClient:
+        """Another client of the same app, sending `headers` (None: no token at all)."""
+        transport = httpx.ASGITransport(app=self.app)
+        return httpx.AsyncClient(
+            transport=transport, base_url="http://rating", headers=dict(headers or {})
+        )
 
     async def ok(self, method: str, url: str, **kwargs: Any) -> Any:
         response = await self.client.request(method, url, **kwargs)
@@ -88,9 +99,14 @@ async def running_rating(
     database_url: str, nats_url: str, rules_dir: str | None = None
 ) -> AsyncIterator[Rating]:
     await asyncio.to_thread(upgrade, database_url)  # Alembic runs its own event loop
-    settings = RatingSettings(database_url=database_url, nats_url=nats_url, rules_dir=rules_dir)
+    auth: dict[str, Any] = dict(AUTH_SETTINGS)
+    settings = RatingSettings(
+        database_url=database_url, nats_url=nats_url, rules_dir=rules_dir, **auth
+    )
     app, runtime, read_models = build(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://rating") as client:
-            yield Rating(client, runtime, read_models, database_url)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://rating", headers=ADMIN
+        ) as client:
+            yield Rating(client, runtime, read_models, database_url, app)

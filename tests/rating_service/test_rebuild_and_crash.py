@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 from attendance_service.branch import BRANCH, create_units
 from kernel.support import eventually
+from signin import ADMIN, AUTH_ENV
 
 from chibo_kernel.db import create_pool
 from chibo_kernel.embedded import create_database
@@ -88,6 +89,7 @@ async def test_a_killed_rating_process_projects_each_event_once(
             "CHIBO_RATING_DATABASE_URL": database,
             "CHIBO_NATS_URL": service_nats,
             "CHIBO_RATING_HTTP_PORT": str(port),
+            **AUTH_ENV,
         },
     )
     pool = await create_pool(database)
@@ -111,7 +113,7 @@ async def test_a_killed_rating_process_projects_each_event_once(
             process.kill()
         assert await projected() < 360, "the kills came too late to interrupt anything"
         process.start()
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", headers=ADMIN) as client:
 
             async def caught_up() -> bool:
                 try:

@@ -1,5 +1,6 @@
 """The composition root: settings → runtime (pool, NATS, own stream, relay) → the consumed
-read models and their generations → rule sets → commands → app."""
+read models and their generations → rule sets → commands → app, behind sign-in (the token
+verifier from the settings) and the role policy (docs/authorization.md)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from chibo_kernel.authz import Authorizer
+from chibo_kernel.auth import verifier_from
 from chibo_kernel.domain import Repository
 from chibo_kernel.http import create_app
-from chibo_kernel.logging import get_logger
 from chibo_kernel.runtime import ServiceRuntime
 
 from .adapters.projection import project
@@ -20,22 +20,21 @@ from .application.commands import RatingCommands
 from .application.read_models import ReadModels
 from .domain.events import REGISTRY
 from .domain.rules import RuleBook
+from .entrypoints.audit import rating_audit
 from .entrypoints.http import router
 from .settings import RatingSettings
 
 SERVICE = "rating"
-log = get_logger("rating")
 
 
-def build(
-    settings: RatingSettings, authorizer: Authorizer | None = None
-) -> tuple[FastAPI, ServiceRuntime, ReadModels]:
+def build(settings: RatingSettings) -> tuple[FastAPI, ServiceRuntime, ReadModels]:
+    """Raises ConfigurationError when there is no way to verify sign-in tokens."""
+    verifier = verifier_from(settings)
     rules = RuleBook.load(settings.rules_dir)  # a bad rule file stops start-up here
     runtime = ServiceRuntime(SERVICE, settings)
     read_models = ReadModels(runtime)
-    if authorizer is None:
-        log.warning("no authoriser configured: every command is allowed (embedded default)")
-    repository = Repository(lambda: runtime.store, REGISTRY, project=project, authorizer=authorizer)
+    # The repository's default authoriser is the role policy.
+    repository = Repository(lambda: runtime.store, REGISTRY, project=project)
     commands = RatingCommands(repository, lambda: runtime.pool, read_models, rules)
 
     @asynccontextmanager
@@ -55,7 +54,11 @@ def build(
         "roll-ups.",
         metrics=runtime.metrics,
         checks=runtime.checks(),
-        routers=[router(commands, lambda: runtime.pool, read_models)],
+        verifier=verifier,
+        routers=[
+            router(commands, lambda: runtime.pool, read_models),
+            rating_audit(lambda: runtime.pool, lambda: runtime.store),
+        ],
         lifespan=lifespan,
     )
     return app, runtime, read_models

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from chibo_kernel.auth import Permission, require
 from chibo_kernel.contracts.rating import Level, Measure, SubjectKind
 from chibo_kernel.domain import Repository, Saved
 from chibo_kernel.errors import RuleViolation
@@ -43,19 +44,19 @@ class RatingCommands:
     async def record_discipline(
         self, member_id: str, year: int, *, measure: Measure, decided_on: date, reason: str
     ) -> Saved:
-        book, path = await self._member_book(member_id, year)
+        book, path = await self._member_book(member_id, year, Permission.DECIDE)
         book.record_discipline(member_id, measure=measure, decided_on=decided_on, reason=reason)
         return await self.repo.save([(book, path)])
 
     async def submit_self_assessment(self, member_id: str, year: int, **fields: Any) -> Saved:
-        book, path = await self._member_book(member_id, year)
+        book, path = await self._member_book(member_id, year, Permission.SELF_ASSESS)
         book.submit_self_assessment(member_id, **fields)
         return await self.repo.save([(book, path)])
 
     async def record_appraisal(
         self, member_id: str, year: int, *, level: Level, note: str
     ) -> Saved:
-        book, path = await self._member_book(member_id, year)
+        book, path = await self._member_book(member_id, year, Permission.APPRAISE)
         book.record_appraisal(member_id, level=level, note=note)
         return await self.repo.save([(book, path)])
 
@@ -72,7 +73,7 @@ class RatingCommands:
         rules = self.rules.for_year(year)
         async with facts(self._pool(), self._read_models.active_schema) as conn:
             path, kind = await _unit(conn, unit_id)
-            self.repo.authorize("write", path)
+            self.repo.authorize(Permission.DECIDE, path)
             members, units = await assess_subtree(conn, unit_id, year, rules)
             outstanding = bool(
                 await conn.fetchval(
@@ -117,14 +118,21 @@ class RatingCommands:
         """A level above the cohort cancels one of its decisions so it is rated again."""
         async with facts(self._pool(), self._read_models.active_schema) as conn:
             path, kind = await _unit(conn, unit_id)
-            by_path, _ = await _unit(conn, by_unit_id)
+            by_row = await conn.fetchrow("SELECT path FROM units WHERE unit_id = $1", by_unit_id)
+        # Decide at the cohort's unit (the route asked already) and at the cancelling unit:
+        # one cancels only in the name of a level one holds; an unknown one is refused
+        # like one outside the subtree, unless the principal is province-wide.
+        self.repo.authorize(Permission.DECIDE, path)
+        if by_row is None:
+            require(Permission.DECIDE, None)
+            raise _unknown_unit(by_unit_id)
+        self.repo.authorize(Permission.DECIDE, list(by_row["path"]))
         if by_unit_id == unit_id or by_unit_id not in path:
             raise RuleViolation(
                 "not_a_higher_level",
                 f"{by_unit_id} is not above {unit_id}: only a higher level cancels",
                 f"{by_unit_id} không phải cấp trên của {unit_id}: chỉ cấp trên được hủy kết quả",
             )
-        self.repo.authorize("write", by_path)
         book = await self.repo.load(CohortBook, book_id(unit_id, year))
         subject: SubjectKind = "member" if kind == "branch" else "unit"
         book.cancel(
@@ -137,8 +145,11 @@ class RatingCommands:
         )
         return await self.repo.save([(book, path)])
 
-    async def _member_book(self, member_id: str, year: int) -> tuple[CohortBook, list[str]]:
-        """The book of the branch the member belongs to at the year's end."""
+    async def _member_book(
+        self, member_id: str, year: int, permission: Permission
+    ) -> tuple[CohortBook, list[str]]:
+        """The book of the branch the member belongs to at the year's end, once the
+        principal in force holds `permission` there (the member role: for itself only)."""
         async with facts(self._pool(), self._read_models.active_schema) as conn:
             row = await conn.fetchrow(BRANCH_OF_SQL, member_id, date(year, 12, 31))
         if row is None:
@@ -149,19 +160,23 @@ class RatingCommands:
                 f"không có đảng viên {member_id} sinh hoạt tại chi bộ vào cuối năm {year}",
             )
         path = list(row["path"])
-        self.repo.authorize("write", path)
+        self.repo.authorize(permission, path, member_id=member_id)
         return await self.repo.load(CohortBook, book_id(row["branch_id"], year)), path
 
 
 async def _unit(conn: Any, unit_id: str) -> tuple[list[str], str]:
     row = await conn.fetchrow("SELECT path, kind FROM units WHERE unit_id = $1", unit_id)
     if row is None:
-        raise RuleViolation(
-            "unit_unknown",
-            f"no unit {unit_id} is known to the rating service",
-            f"dịch vụ đánh giá không biết đơn vị {unit_id}",
-        )
+        raise _unknown_unit(unit_id)
     return list(row["path"]), str(row["kind"])
+
+
+def _unknown_unit(unit_id: str) -> RuleViolation:
+    return RuleViolation(
+        "unit_unknown",
+        f"no unit {unit_id} is known to the rating service",
+        f"dịch vụ đánh giá không biết đơn vị {unit_id}",
+    )
 
 
 def _require_members_first(

@@ -1,17 +1,45 @@
 """`chibo-rating migrate` applies migrations, `serve` runs the service, `rebuild` asks the
 running service to rebuild its consumed read models and waits for the switch, `demo` prints
-the demo branch's roll-up once the other services' demo data has been projected."""
+the demo branch's roll-up once the other services' demo data has been projected.
+
+`rebuild` and `demo` call the running service's API, so they sign in: with $CHIBO_TOKEN (a
+province administrator's token from the identity provider) or, on the embedded stack, with
+a province administrator's token they mint from CHIBO_AUTH_SHARED_SECRET; `demo` also takes
+the stack's $CHIBO_DEMO_TOKEN."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
-from chibo_kernel import settings_or_exit
+from chibo_kernel import configured_or_exit, settings_or_exit
 from chibo_kernel.logging import configure_logging
 
 from ..settings import RatingSettings
+
+OPERATOR = "chibo-rating-operator"
+
+
+def operator_token(settings: RatingSettings, subject: str = OPERATOR) -> str | None:
+    """$CHIBO_TOKEN, else a province administrator's token signed with the shared secret
+    (the embedded stack), else None."""
+    given = os.environ.get("CHIBO_TOKEN")
+    if given:
+        return given
+    if settings.auth_shared_secret is None:
+        return None
+    from chibo_kernel.auth import Role, issue_token
+
+    return issue_token(
+        settings.auth_shared_secret.get_secret_value(),
+        subject=subject,
+        role=Role.PROVINCE_ADMIN,
+        org="",
+        issuer=settings.auth_issuer,
+        audience=settings.auth_audience,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,15 +57,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("rebuild", "demo"):
         import asyncio
 
-        from .operator import rebuild, run_demo
+        from .operator import OperatorRefused, rebuild, run_demo
 
-        print(asyncio.run(rebuild(url) if args.command == "rebuild" else run_demo(url)))
+        try:
+            if args.command == "rebuild":
+                print(asyncio.run(rebuild(url, token=operator_token(settings))))
+            else:
+                print(asyncio.run(run_demo(url, token=operator_token(settings, subject="demo"))))
+        except OperatorRefused as refused:
+            print(f"chibo-rating {args.command}: {refused}", file=sys.stderr)
+            return 1
         return 0
     from chibo_kernel.http import serve
 
     from ..bootstrap import build
 
-    app, _, _ = build(settings)
+    app, _, _ = configured_or_exit(lambda: build(settings))
     serve(app, settings)
     return 0
 

@@ -23,7 +23,10 @@ COMMAND = ".venv/bin/python -m rating.entrypoints.docs"
 def openapi_document() -> dict[str, Any]:
     """The service's OpenAPI document, from an app built with settings it never uses."""
     settings = RatingSettings(
-        database_url="postgresql://docs@127.0.0.1:1/docs", nats_url="nats://127.0.0.1:1"
+        database_url="postgresql://docs@127.0.0.1:1/docs",
+        nats_url="nats://127.0.0.1:1",
+        auth_shared_secret="docs-only-" + "0" * 32,  # verifies nothing: the app never runs
+        auth_jwks_url=None,
     )
     app, _, _ = build(settings)
     return app.openapi()

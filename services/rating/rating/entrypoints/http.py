@@ -1,4 +1,5 @@
-"""HTTP routes: decode, call a command or read the read models, encode; nothing else."""
+"""HTTP routes: decode, call a command or read the read models, encode; nothing else. Every
+route names the permission it needs and where (docs/authorization.md)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from ..application.commands import RatingCommands
 from ..application.read_models import ReadModels
 from .routes import commands as command_routes
 from .routes import views
+from .routes.places import Places
 
 
 def router(
     commands: RatingCommands, pool: Callable[[], LeanPool], read_models: ReadModels
 ) -> APIRouter:
     api = APIRouter(prefix="/v1")
-    command_routes.add_routes(api, commands, read_models)
-    views.add_routes(api, pool, read_models, commands.rules)
+    places = Places(pool, read_models)
+    command_routes.add_routes(api, commands, read_models, places)
+    views.add_routes(api, pool, read_models, commands.rules, places)
     return api

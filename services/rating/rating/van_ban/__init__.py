@@ -52,7 +52,9 @@ give the figures); while running, the generator waits where the next step depend
 having flowed through NATS: the attendance rosters before the meetings, and the rating
 service's read models, to the last report and mark, before the first proposal.
 
-Run against running services (fresh ones: the district must not exist yet):
+Run against running services (fresh ones: the district must not exist yet), signed in as
+a whole-province administrator (--token, or $CHIBO_TOKEN, or the embedded stack's
+$CHIBO_TOKEN_PROVINCE_ADMIN, or a token it signs with $CHIBO_AUTH_SHARED_SECRET):
 
     python -m rating.van_ban --assignment http://127.0.0.1:8101 \\
         --attendance http://127.0.0.1:8102 --rating http://127.0.0.1:8103

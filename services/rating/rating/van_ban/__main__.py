@@ -1,16 +1,25 @@
-"""`python -m rating.van_ban --assignment URL --attendance URL --rating URL`."""
+"""`python -m rating.van_ban --assignment URL --attendance URL --rating URL [--token T]`.
+
+The generator enters the district as a province administrator (it creates the district
+itself): it signs in with --token, else $CHIBO_TOKEN, else the embedded stack's
+$CHIBO_TOKEN_PROVINCE_ADMIN (`. .chibo/tokens.env`), else it signs its own token with
+$CHIBO_AUTH_SHARED_SECRET (the embedded stack's secret; CHIBO_AUTH_ISSUER and
+CHIBO_AUTH_AUDIENCE as the services read them)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 import httpx
+
+from chibo_kernel.auth import Role, issue_token
 
 from .enter import generate
 from .plan import DEFAULTS, GeneratorError
@@ -32,7 +41,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--province", default=DEFAULTS.province_id)
     parser.add_argument("--district", default=DEFAULTS.district_id)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per request")
+    parser.add_argument(
+        "--token",
+        default=os.environ.get("CHIBO_TOKEN") or os.environ.get("CHIBO_TOKEN_PROVINCE_ADMIN"),
+        help="a whole-province administrator's bearer token for the three services "
+        "(default $CHIBO_TOKEN, then $CHIBO_TOKEN_PROVINCE_ADMIN, then one signed with "
+        "$CHIBO_AUTH_SHARED_SECRET)",
+    )
     args = parser.parse_args(argv)
+    token = args.token or _signed_token(os.environ)
+    if not token:
+        print(
+            "van_ban: sign-in needed: give --token (or set CHIBO_TOKEN, or "
+            "CHIBO_AUTH_SHARED_SECRET on the embedded stack)",
+            file=sys.stderr,
+        )
+        return 2
+    headers = {"Authorization": f"Bearer {token}"}
     params = replace(
         DEFAULTS,
         seed=args.seed,
@@ -43,9 +68,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     async def run() -> dict[str, Any]:
         async with (
-            httpx.AsyncClient(base_url=args.assignment, timeout=args.timeout) as assignment,
-            httpx.AsyncClient(base_url=args.attendance, timeout=args.timeout) as attendance,
-            httpx.AsyncClient(base_url=args.rating, timeout=args.timeout) as rating,
+            httpx.AsyncClient(
+                base_url=args.assignment, timeout=args.timeout, headers=headers
+            ) as assignment,
+            httpx.AsyncClient(
+                base_url=args.attendance, timeout=args.timeout, headers=headers
+            ) as attendance,
+            httpx.AsyncClient(
+                base_url=args.rating, timeout=args.timeout, headers=headers
+            ) as rating,
         ):
             return await generate(assignment, attendance, rating, params, _stderr)
 
@@ -56,6 +87,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
+
+
+def _signed_token(env: Mapping[str, str]) -> str | None:
+    """A province administrator's token signed with the embedded stack's shared secret."""
+    secret = env.get("CHIBO_AUTH_SHARED_SECRET")
+    if not secret:
+        return None
+    return issue_token(
+        secret,
+        subject="van-ban-generator",
+        role=Role.PROVINCE_ADMIN,
+        org="",
+        issuer=env.get("CHIBO_AUTH_ISSUER", "chibo-embedded"),
+        audience=env.get("CHIBO_AUTH_AUDIENCE", "chibo"),
+    )
 
 
 def _stderr(line: str) -> None:

@@ -1,37 +1,66 @@
-"""Command routes: people's inputs, decisions and cancellations; the rebuild."""
+"""Command routes: people's inputs, decisions and cancellations; the rebuild. Each names the
+permission it needs and where (docs/authorization.md); the guard answers before the body
+is read."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from chibo_kernel.http import accepted
+from chibo_kernel.auth import Permission
+from chibo_kernel.http import accepted, guard
 
 from ...application.commands import RatingCommands
 from ...application.read_models import ReadModels
 from ...domain.cohort import Decision
 from .. import schemas as s
 from .params import MemberId, UnitPath, Year
+from .places import Places, role_only
 
 
-def add_routes(api: APIRouter, commands: RatingCommands, read_models: ReadModels) -> None:
-    @api.post("/members/{member_id}/ratings/{year}/discipline", status_code=201)
+def add_routes(
+    api: APIRouter, commands: RatingCommands, read_models: ReadModels, places: Places
+) -> None:
+    at_member = places.member_branch
+    at_unit = places.unit
+
+    @api.post(
+        "/members/{member_id}/ratings/{year}/discipline",
+        status_code=201,
+        dependencies=[guard(Permission.DECIDE, at_member)],
+    )
     async def discipline(member_id: MemberId, year: Year, body: s.Discipline) -> s.Accepted:
+        """Decide: at the member's branch."""
         return accepted(await commands.record_discipline(member_id, year, **body.model_dump()))
 
-    @api.post("/members/{member_id}/ratings/{year}/self-assessment", status_code=201)
+    @api.post(
+        "/members/{member_id}/ratings/{year}/self-assessment",
+        status_code=201,
+        dependencies=[guard(Permission.SELF_ASSESS, at_member, member_param="member_id")],
+    )
     async def self_assessment(
         member_id: MemberId, year: Year, body: s.SelfAssessment
     ) -> s.Accepted:
+        """Self-assess: at the member's branch; the member role only its own."""
         return accepted(await commands.submit_self_assessment(member_id, year, **body.model_dump()))
 
-    @api.post("/members/{member_id}/ratings/{year}/appraisal", status_code=201)
+    @api.post(
+        "/members/{member_id}/ratings/{year}/appraisal",
+        status_code=201,
+        dependencies=[guard(Permission.APPRAISE, at_member)],
+    )
     async def appraisal(member_id: MemberId, year: Year, body: s.Appraisal) -> s.Accepted:
+        """Appraise: at the member's branch."""
         return accepted(await commands.record_appraisal(member_id, year, **body.model_dump()))
 
-    @api.post("/units/{unit_id}/ratings/{year}/decisions", status_code=201)
+    @api.post(
+        "/units/{unit_id}/ratings/{year}/decisions",
+        status_code=201,
+        dependencies=[guard(Permission.DECIDE, at_unit)],
+    )
     async def decide(unit_id: UnitPath, year: Year, body: s.Decide) -> s.Accepted:
         """A branch decides its members' levels; a higher unit those of the units directly
-        under it. All or nothing; the quota is checked on the whole cohort."""
+        under it. All or nothing; the quota is checked on the whole cohort. Decide: at the
+        unit."""
         decisions = [Decision(d.subject_id, d.level) for d in body.decisions]
         return accepted(
             await commands.decide(
@@ -39,17 +68,27 @@ def add_routes(api: APIRouter, commands: RatingCommands, read_models: ReadModels
             )
         )
 
-    @api.post("/units/{unit_id}/ratings/{year}/cancellations", status_code=201)
+    @api.post(
+        "/units/{unit_id}/ratings/{year}/cancellations",
+        status_code=201,
+        dependencies=[guard(Permission.DECIDE, at_unit)],
+    )
     async def cancel(unit_id: UnitPath, year: Year, body: s.Cancel) -> s.Accepted:
+        """Decide: at the unit, and at the higher unit that cancels."""
         return accepted(await commands.cancel(unit_id, year, **body.model_dump()))
 
-    @api.post("/admin/read-models/rebuild", status_code=202)
+    @api.post(
+        "/admin/read-models/rebuild",
+        status_code=202,
+        dependencies=[role_only(Permission.OPERATE)],
+    )
     async def rebuild() -> s.RebuildStatus:
         """Fill a new generation of the consumed read models from the streams; queries read
-        the current one until the new one has caught up, then switch."""
+        the current one until the new one has caught up, then switch. Operate."""
         await read_models.rebuild()
         return s.RebuildStatus(**await read_models.status())
 
-    @api.get("/admin/read-models")
+    @api.get("/admin/read-models", dependencies=[role_only(Permission.OPERATE)])
     async def read_model_status() -> s.RebuildStatus:
+        """Operate."""
         return s.RebuildStatus(**await read_models.status())

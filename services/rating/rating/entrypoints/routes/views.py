@@ -1,5 +1,10 @@
 """Read routes, each filtered by an organisation subtree and a year (and a quarter where it
-means something), each also downloadable as CSV or XLSX with Vietnamese headers."""
+means something), each also downloadable as CSV or XLSX with Vietnamese headers.
+
+Each asks `read` at the unit it names (a member's scorecard: at the member's branch, the
+member role its own only); everything under a unit the caller may read lies inside the
+caller's subtree, and what a query counts beyond the unit (a follower's visits) is
+limited to that subtree too (docs/authorization.md)."""
 
 from __future__ import annotations
 
@@ -9,16 +14,20 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from chibo_kernel.auth import Permission, current_principal
+from chibo_kernel.errors import NotFound
 from chibo_kernel.export import Column
+from chibo_kernel.http import guard
 from chibo_kernel.pool import LeanPool
 
-from ...application.assessments import MemberAssessment, assess_subtree
-from ...application.evidence_query import facts
+from ...application.assessments import MemberAssessment, assess_members, assess_subtree
+from ...application.evidence_query import facts, member_evidence
 from ...application.read_models import ReadModels
 from ...domain.evidence import Tally
 from ...domain.rules import GOOD_OR_BETTER, RuleBook
 from .. import schemas as s
-from .params import Format, Quarter, UnitPath, Year, download
+from .params import Format, MemberId, Quarter, UnitPath, Year, download
+from .places import Places
 
 SCORECARD_COLUMNS = [
     Column("member_id", "Mã đảng viên"),
@@ -93,14 +102,32 @@ FOLLOWER_COLUMNS = [
 ]
 
 
+BRANCH_AT_YEAR_END_SQL = """
+SELECT branch_id FROM member_periods
+ WHERE member_id = $1 AND from_date <= $2 AND (to_date IS NULL OR to_date >= $2)
+ ORDER BY from_date DESC LIMIT 1
+"""
+
+
 def add_routes(
-    api: APIRouter, pool: Callable[[], LeanPool], read_models: ReadModels, rules: RuleBook
+    api: APIRouter,
+    pool: Callable[[], LeanPool],
+    read_models: ReadModels,
+    rules: RuleBook,
+    places: Places,
 ) -> None:
+    read_unit = guard(Permission.READ, places.unit)
+    read_own = guard(Permission.READ, places.member_branch, member_param="member_id")
+
     async def assess(unit_id: str, year: int) -> tuple[list[MemberAssessment], dict[str, Any]]:
         async with facts(pool(), read_models.active_schema) as conn:
             return await assess_subtree(conn, unit_id, year, rules.for_year(year))
 
-    @api.get("/units/{unit_id}/members/{year}", response_model=list[s.Scorecard])
+    @api.get(
+        "/units/{unit_id}/members/{year}",
+        response_model=list[s.Scorecard],
+        dependencies=[read_unit],
+    )
     async def scorecards(
         unit_id: UnitPath, year: Year, quarter: Quarter = None, format: Format = None
     ) -> Any:
@@ -114,7 +141,40 @@ def add_routes(
             )
         return cards
 
-    @api.get("/units/{unit_id}/proposals/{year}", response_model=s.Proposals)
+    @api.get(
+        "/members/{member_id}/scorecard/{year}",
+        response_model=s.Scorecard,
+        dependencies=[read_own],
+    )
+    async def own_scorecard(
+        member_id: MemberId, year: Year, quarter: Quarter = None, format: Format = None
+    ) -> Any:
+        """One member's scorecard for the year or a quarter: their row of the unit's member
+        scorecards, read at the branch they belong to at the year's end. The member role
+        reads its own only."""
+        async with facts(pool(), read_models.active_schema) as conn:
+            branch = await conn.fetchval(BRANCH_AT_YEAR_END_SQL, member_id, date(year, 12, 31))
+            found = [] if branch is None else await member_evidence(conn, branch, year)
+        mine = [e for e in found if e.member_id == member_id]
+        if not mine:
+            raise NotFound(
+                f"a scorecard of {member_id} for {year} (not in a branch at the year's end)",
+                f"bảng đánh giá của {member_id} năm {year} (không sinh hoạt tại chi bộ nào "
+                "vào cuối năm)",
+            )
+        (card,) = [_scorecard(m, quarter) for m in assess_members(mine, rules.for_year(year), year)]
+        if format:
+            return download(
+                [card.model_dump()],
+                SCORECARD_COLUMNS,
+                format,
+                f"Bảng đánh giá đảng viên {member_id} {year}",
+            )
+        return card
+
+    @api.get(
+        "/units/{unit_id}/proposals/{year}", response_model=s.Proposals, dependencies=[read_unit]
+    )
     async def proposals(unit_id: UnitPath, year: Year, format: Format = None) -> Any:
         """What the service proposes: for a branch, its members; for a higher unit, the units
         directly under it. A proposal is never a decision."""
@@ -161,7 +221,11 @@ def add_routes(
             unit_id=unit_id, year=year, rule_set=rule_set, subject="unit", proposals=found
         )
 
-    @api.get("/units/{unit_id}/branches/{year}", response_model=list[s.UnitCard])
+    @api.get(
+        "/units/{unit_id}/branches/{year}",
+        response_model=list[s.UnitCard],
+        dependencies=[read_unit],
+    )
     async def branch_cards(unit_id: UnitPath, year: Year, format: Format = None) -> Any:
         """Branch scorecards (meetings held and missed, quality per meeting against the
         policy, coverage, reports, members' levels, the four "bốn tốt" criteria) and the
@@ -198,7 +262,7 @@ def add_routes(
             )
         return cards
 
-    @api.get("/units/{unit_id}/rollup/{year}", response_model=s.Rollup)
+    @api.get("/units/{unit_id}/rollup/{year}", response_model=s.Rollup, dependencies=[read_unit])
     async def rollup(unit_id: UnitPath, year: Year, format: Format = None) -> Any:
         """Decided levels under the unit, phrased as the seeds phrase them."""
         members, units = await assess(unit_id, year)
@@ -233,12 +297,19 @@ def add_routes(
             return download(rows, ROLLUP_COLUMNS, format, f"Tổng hợp {unit_id} {year}")
         return result
 
-    @api.get("/units/{unit_id}/following/{year}", response_model=list[s.FollowerLine])
+    @api.get(
+        "/units/{unit_id}/following/{year}",
+        response_model=list[s.FollowerLine],
+        dependencies=[read_unit],
+    )
     async def following(unit_id: UnitPath, year: Year, format: Format = None) -> Any:
         """Higher committee members following units under this one: branch meetings attended
-        against the quota that was valid for their level in that year."""
+        against the quota that was valid for their level in that year. Only meetings of
+        branches inside the caller's subtree are counted."""
+        principal = current_principal()
+        scope = list(principal.scope) if principal else []
         async with facts(pool(), read_models.active_schema) as conn:
-            rows = await conn.fetch(FOLLOWING_SQL, unit_id, year, date(year, 12, 31))
+            rows = await conn.fetch(FOLLOWING_SQL, unit_id, year, date(year, 12, 31), scope)
         lines = [
             s.FollowerLine(**dict(r), met=None if r["quota"] is None else r["visits"] >= r["quota"])
             for r in rows
@@ -252,7 +323,9 @@ def add_routes(
             )
         return lines
 
-    @api.get("/units/{unit_id}/flags/{year}", response_model=list[s.Art8Flag])
+    @api.get(
+        "/units/{unit_id}/flags/{year}", response_model=list[s.Art8Flag], dependencies=[read_unit]
+    )
     async def art8(unit_id: UnitPath, year: Year, format: Format = None) -> Any:
         """Charter art. 8: members absent without good reason in three months of the year,
         raised when the third is recorded, cleared when a correction removes one."""
@@ -272,8 +345,9 @@ def add_routes(
             return download(rows, FLAG_COLUMNS, format, f"Diện xóa tên {unit_id} {year}")
         return flags
 
-    @api.get("/rule-sets/{year}")
+    @api.get("/rule-sets/{year}", dependencies=[guard(Permission.READ_POLICY)])
     async def rule_set(year: Year) -> dict[str, Any]:
+        """The rule set in force for a year: published rules, any signed-in role reads."""
         chosen = rules.for_year(year)
         return {
             "id": chosen.id,
@@ -291,13 +365,19 @@ WITH followers AS (
          min(u.path[1]) AS province
     FROM followings f JOIN units u USING (unit_id)
    WHERE f.year = $2 AND $1 = ANY (u.path)
-   GROUP BY f.follower_id, f.level)
+   GROUP BY f.follower_id, f.level),
+-- The year's visits to branches inside the caller's subtree ($4; empty: the province).
+visible AS (
+  SELECT g.guest_id, g.within_assignment FROM guest_visits g
+   WHERE g.guest_id IN (SELECT follower_id FROM followers)
+     AND extract(year FROM g.held_on) = $2
+     AND (cardinality($4::text[]) = 0
+          OR EXISTS (SELECT 1 FROM units b WHERE b.unit_id = g.branch_id
+                       AND b.path[1:cardinality($4::text[])] = $4::text[])))
 SELECT fo.follower_id, fo.level, fo.units,
-       (SELECT count(*) FROM guest_visits g WHERE g.guest_id = fo.follower_id
-          AND extract(year FROM g.held_on) = $2)::int AS visits,
-       (SELECT count(*) FROM guest_visits g WHERE g.guest_id = fo.follower_id
-          AND extract(year FROM g.held_on) = $2 AND NOT g.within_assignment)::int
-          AS outside_assignment,
+       (SELECT count(*) FROM visible g WHERE g.guest_id = fo.follower_id)::int AS visits,
+       (SELECT count(*) FROM visible g WHERE g.guest_id = fo.follower_id
+          AND NOT g.within_assignment)::int AS outside_assignment,
        q.meetings_per_year AS quota, q.valid_from AS quota_valid_from
   FROM followers fo
   LEFT JOIN LATERAL (SELECT meetings_per_year, valid_from FROM quotas
