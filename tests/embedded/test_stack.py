@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
-import queue
-import signal
+import re
+import stat
 import subprocess
 import sys
-import sysconfig
 import textwrap
 import threading
-import time
-import urllib.request
 import uuid
-from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO
 
 import asyncpg
 import nats
@@ -30,83 +24,9 @@ from chibo_kernel.embedded import (
     ManagedProcess,
     Stack,
 )
-from chibo_kernel.embedded.postgres import answers
+from chibo_kernel.embedded.stack import NATS_USERS
 
-# --- helpers ------------------------------------------------------------------------------
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # An orphan re-parented to a PID 1 that never reaps stays a zombie: dead all the same.
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def _descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        children.setdefault(ppid, []).append(int(entry.name))
-    found: set[int] = set()
-    pending = [pid]
-    while pending:
-        for child in children.get(pending.pop(), []):
-            found.add(child)
-            pending.append(child)
-    return found
-
-
-def _wait_for(condition: Callable[[], bool], timeout: float, what: Callable[[], str]) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s: {what()}")
-        time.sleep(0.05)
-
-
-def _wait_until_gone(pids: Iterable[int], timeout: float = 30.0) -> None:
-    pids = set(pids)
-    _wait_for(
-        lambda: not any(_alive(pid) for pid in pids),
-        timeout,
-        lambda: f"still alive: {sorted(pid for pid in pids if _alive(pid))}",
-    )
-
-
-def _read_until(stream: IO[str], done: Callable[[str], bool], timeout: float) -> list[str]:
-    """Lines from stream up to and including the first one for which done() is true."""
-    lines: queue.SimpleQueue[str | None] = queue.SimpleQueue()
-
-    def pump() -> None:
-        for line in stream:
-            lines.put(line.rstrip("\n"))
-        lines.put(None)
-
-    threading.Thread(target=pump, daemon=True).start()
-    seen: list[str] = []
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            raise AssertionError(f"timed out; output so far: {seen}") from None
-        if line is None:
-            raise AssertionError(f"output ended early: {seen}")
-        seen.append(line)
-        if done(line):
-            return seen
-
+from .processes import alive, descendants, read_until, wait_for, wait_until_gone
 
 # --- NATS ---------------------------------------------------------------------------------
 
@@ -138,7 +58,7 @@ async def test_kill_then_restart_keeps_stream_messages(tmp_path: Path) -> None:
         first_pid, port = server.pid, server.port
         assert first_pid is not None
         server.kill()
-        assert not _alive(first_pid)
+        assert not alive(first_pid)
 
         await asyncio.to_thread(server.restart)
         assert server.port == port
@@ -238,6 +158,54 @@ async def test_stack_against_external_servers_only_creates_databases(
             await conn.close()
 
 
+def test_service_env_on_an_external_nats_takes_the_operators_passwords(
+    pg_admin_url: str, nats_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NATS_ASSIGNMENT_PASSWORD", "from-the-operator")
+    monkeypatch.delenv("NATS_ATTENDANCE_PASSWORD", raising=False)
+    services = ["assignment", "attendance"]
+    with Stack(database_url=pg_admin_url, nats_url=nats_url, services=services) as stack:
+        assignment, attendance = (stack.service_env(s) for s in services)
+        assert (assignment["CHIBO_NATS_USER"], assignment["CHIBO_NATS_PASSWORD"]) == (
+            "assignment",
+            "from-the-operator",
+        )
+        assert "CHIBO_NATS_USER" not in attendance  # none given: it connects anonymously
+        # Sign-in: one fresh secret for every service, kept private in the state directory.
+        secret = assignment["CHIBO_AUTH_SHARED_SECRET"]
+        assert re.fullmatch(r"[0-9a-f]{64}", secret)
+        assert attendance["CHIBO_AUTH_SHARED_SECRET"] == secret
+        assert (assignment["CHIBO_AUTH_ISSUER"], assignment["CHIBO_AUTH_AUDIENCE"]) == (
+            "chibo-embedded",
+            "chibo",
+        )
+        assert stat.S_IMODE(stack.secrets_path.stat().st_mode) == 0o600
+        assert f"CHIBO_AUTH_SHARED_SECRET={secret}" in stack.secrets_path.read_text().split()
+
+
+async def test_embedded_nats_with_users_refuses_anonymous_clients(
+    pg_admin_url: str, tmp_path: Path
+) -> None:
+    with Stack(tmp_path / "stack", database_url=pg_admin_url, nats_users=True) as stack:
+        credentials = [stack.nats_credentials(user) for user in NATS_USERS]
+        rating = stack.service_env("rating")
+        assert stack.nats_credentials("rating") == (
+            rating["CHIBO_NATS_USER"],
+            rating["CHIBO_NATS_PASSWORD"],
+        )
+        passwords = [c[1] for c in credentials if c is not None]
+        assert len(set(passwords)) == len(NATS_USERS)  # one each, all different
+        assert all(re.fullmatch(r"[0-9a-f]{64}", p) for p in passwords)
+        with pytest.raises(nats.errors.Error, match="Authorization Violation"):
+            await nats.connect(stack.nats_url, allow_reconnect=False, connect_timeout=5)
+        user, password = stack.nats_credentials("subscriber") or ("", "")
+        nc = await nats.connect(stack.nats_url, user=user, password=password)
+        try:
+            assert (await nc.jetstream().account_info()).streams == 0
+        finally:
+            await nc.close()
+
+
 # --- lifecycle ----------------------------------------------------------------------------
 
 
@@ -258,7 +226,7 @@ def test_process_started_from_a_short_lived_thread_outlives_the_thread(tmp_path:
     starter.start()
     starter.join()
     task = Path(f"/proc/self/task/{thread_ids[0]}")
-    _wait_for(lambda: not task.exists(), 10, lambda: f"{task} still exists")
+    wait_for(lambda: not task.exists(), 10, lambda: f"{task} still exists")
     try:
         with pytest.raises(subprocess.TimeoutExpired):
             sleeper.wait(timeout=0.5)
@@ -270,7 +238,7 @@ def test_process_started_from_a_short_lived_thread_outlives_the_thread(tmp_path:
 def test_stop_reaps_every_process_and_removes_temp_root() -> None:
     stack = Stack().start()
     servers = [p.pid for p in stack.processes if p.pid is not None]
-    postgres_workers = set().union(*(_descendants(pid) for pid in servers))
+    postgres_workers = set().union(*(descendants(pid) for pid in servers))
     root = stack.root
     assert len(servers) == 2
     assert postgres_workers
@@ -282,7 +250,7 @@ def test_stop_reaps_every_process_and_removes_temp_root() -> None:
     for pid in servers:  # our own children: reaped, so the pid is gone entirely
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
-    assert not any(_alive(pid) for pid in postgres_workers)
+    assert not any(alive(pid) for pid in postgres_workers)
     assert not root.exists()
 
 
@@ -304,59 +272,15 @@ def test_sigkilled_owner_leaves_no_orphans(tmp_path: Path) -> None:
     )
     try:
         assert owner.stdout is not None
-        _read_until(owner.stdout, lambda line: line == "ready", timeout=60)
-        children = _descendants(owner.pid)
+        read_until(owner.stdout, lambda line: line == "ready", timeout=60)
+        children = descendants(owner.pid)
         assert len(children) >= 3  # nats-server, postmaster and its workers
 
         owner.kill()
         owner.wait()
 
-        _wait_until_gone(children)
+        wait_until_gone(children)
     finally:
         if owner.poll() is None:
             owner.kill()
             owner.wait()
-
-
-def test_cli_up_prints_env_and_exits_cleanly_on_sigterm(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"CHIBO_DATABASE_URL", "CHIBO_NATS_URL"}}
-    cli = Path(sysconfig.get_path("scripts")) / "chibo-stack"
-    with open(tmp_path / "stderr.log", "w") as stderr:
-        proc = subprocess.Popen(
-            [cli, "up", "--root", tmp_path / "stack"],
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            text=True,
-            env=env,
-        )
-    try:
-        assert proc.stdout is not None
-        lines = _read_until(proc.stdout, lambda line: line.startswith("# ready"), timeout=60)
-        exports = dict(
-            line.removeprefix("export ").split("=", 1)
-            for line in lines
-            if line.startswith("export ")
-        )
-        assert set(exports) == {
-            "CHIBO_NATS_URL",
-            *(f"CHIBO_{s.upper()}_DATABASE_URL" for s in DEFAULT_SERVICES),
-        }
-        assert exports["CHIBO_NATS_URL"].startswith("nats://127.0.0.1:")
-        assert answers(exports["CHIBO_RATING_DATABASE_URL"])
-        # The installed services run with the seeds' demo data (README: "./chibo up").
-        assert "# assignment demo: Võ Lao seeded: members 37/37, households 207/207" in lines
-        (service_line,) = [line for line in lines if line.startswith("# assignment: http")]
-        coverage_url = service_line.split()[2] + "/v1/branches/VL-TT/plans/2024/coverage"
-        with urllib.request.urlopen(coverage_url, timeout=10) as response:
-            assert json.load(response)["households"] == "207/207"
-        children = _descendants(proc.pid)
-        assert len(children) >= 4
-
-        proc.send_signal(signal.SIGTERM)
-
-        assert proc.wait(timeout=60) == 0, (tmp_path / "stderr.log").read_text()
-        _wait_until_gone(children)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()

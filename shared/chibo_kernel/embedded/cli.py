@@ -1,4 +1,6 @@
-"""`chibo-stack up`: run NATS + Postgres (later also the services) until Ctrl-C/SIGTERM."""
+"""`chibo-stack up`: run NATS (with a user per service) + Postgres and every installed
+service, enter the demo data, print a sign-in token per demo role, and wait for
+Ctrl-C/SIGTERM."""
 
 from __future__ import annotations
 
@@ -11,7 +13,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .processes import ManagedProcess, ShutdownRequested, shutdown_on_signals
-from .services import installed_services, start_service
+from .services import RunningService, installed_services, start_service
+from .signin import (
+    TOKENS_FILE,
+    find_demo_member,
+    issue_demo_tokens,
+    province_admin_token,
+    render,
+    write_private,
+)
 from .stack import Stack
 
 _POLL_SECONDS = 0.25
@@ -38,18 +48,31 @@ def up(
     sync_always: bool = False,
     demo: bool = True,
 ) -> int:
+    if os.environ.get("CHIBO_AUTH_JWKS_URL"):
+        # The services would refuse both; the stack's demo tokens need its own secret.
+        print(
+            "chibo-stack: unset CHIBO_AUTH_JWKS_URL: the embedded stack signs its own demo "
+            "tokens and gives the services that secret (CHIBO_AUTH_SHARED_SECRET)",
+            file=sys.stderr,
+        )
+        return 2
     with shutdown_on_signals():
         try:
-            with Stack(root, database_url, nats_url, sync_always=sync_always) as stack:
+            with Stack(
+                root, database_url, nats_url, sync_always=sync_always, nats_users=True
+            ) as stack:
                 _migrate(stack)
                 _print_summary(stack)
+                admin = province_admin_token(stack.auth_secret)
                 running = [
-                    start_service(stack, name, demo=demo) for name in installed_services(stack)
+                    start_service(stack, name, demo=demo, demo_token=admin)
+                    for name in installed_services(stack)
                 ]
                 for service in running:
                     print(
                         f"# {service.name}: {service.url} (API docs {service.url}/docs)", flush=True
                     )
+                _print_tokens(stack, running, admin)
                 print("# ready; Ctrl-C or SIGTERM stops everything", flush=True)
                 return run_until_signal(stack, [s.process for s in running])
         except ShutdownRequested:
@@ -96,6 +119,16 @@ def _migrate(stack: Stack) -> None:
             upgrade(stack.service_database_url(service))
 
 
+def _print_tokens(stack: Stack, running: Sequence[RunningService], admin_token: str) -> None:
+    urls = {service.name: service.url for service in running}
+    member = find_demo_member(urls["attendance"], admin_token) if "attendance" in urls else None
+    tokens = issue_demo_tokens(stack.auth_secret, member=member)
+    path = stack.root / TOKENS_FILE
+    text = render(tokens, urls, path)
+    write_private(path, text)
+    print(text, flush=True)
+
+
 def _print_summary(stack: Stack) -> None:
     # Everything on stdout is valid shell: the summary is made of comments.
     lines = [f"# chibo stack up in {stack.startup_seconds or 0:.1f}s, state in {stack.root}"]
@@ -104,8 +137,17 @@ def _print_summary(stack: Stack) -> None:
             f"# nats-server pid {stack.nats.pid}: {stack.nats.url} "
             f"(monitor {stack.nats.monitor_url}, log {stack.nats.process.log_path})"
         )
+        if stack.nats_users:
+            lines += [
+                "# NATS users of deploy/nats/accounts.conf: each service publishes only its own "
+                "subjects, other systems read as `subscriber`, anonymous clients are refused",
+                f"# passwords, new at every start: {stack.secrets_path} (mode 0600)",
+            ]
     else:
-        lines.append(f"# NATS (external): {stack.nats_url}")
+        lines.append(
+            f"# NATS (external): {stack.nats_url}; a service signs in as its own user when "
+            "NATS_<SERVICE>_PASSWORD is set (as in .env.example), else anonymously"
+        )
     if stack.postgres is not None:
         lines.append(
             f"# postgres pid {stack.postgres.pid}: {stack.admin_database_url} "

@@ -26,9 +26,13 @@ def installed_services(stack: Stack) -> list[str]:
     return [name for name in stack.services if _script(name).exists()]
 
 
-def start_service(stack: Stack, name: str, *, demo: bool) -> RunningService:
+def start_service(
+    stack: Stack, name: str, *, demo: bool, demo_token: str | None = None
+) -> RunningService:
+    """Migrate, serve and wait until ready; then enter the demo data through the service's
+    API, signed in with demo_token (handed to `chibo-NAME demo` as CHIBO_DEMO_TOKEN)."""
     port = free_port()
-    env = {**stack.env(), f"CHIBO_{name.upper()}_HTTP_PORT": str(port)}
+    env = {**stack.service_env(name), f"CHIBO_{name.upper()}_HTTP_PORT": str(port)}
     script = str(_script(name))
     _run([script, "migrate"], env, f"{name} migrations")
     process = ManagedProcess(name, [script, "serve"], env=env, log_path=stack.root / f"{name}.log")
@@ -36,7 +40,8 @@ def start_service(stack: Stack, name: str, *, demo: bool) -> RunningService:
     url = f"http://127.0.0.1:{port}"
     wait_until_ready(process, lambda: _ready(url), timeout=60, what=f"{name} to be ready")
     if demo:
-        print(f"# {name} demo: {_run([script, 'demo'], env, f'{name} demo data')}", flush=True)
+        demo_env = {**env, "CHIBO_DEMO_TOKEN": demo_token} if demo_token else env
+        print(f"# {name} demo: {_run([script, 'demo'], demo_env, f'{name} demo data')}", flush=True)
     return RunningService(name, url, process)
 
 

@@ -1,8 +1,15 @@
-"""NATS + Postgres for development and tests, with one database and role per service."""
+"""NATS + Postgres for development and tests, with one database and role per service.
+
+With nats_users (what `./chibo up` asks for) the embedded nats-server runs the accounts of
+deploy/nats/accounts.conf: every service signs in as its own user and may publish only its
+own subjects; other systems read as `subscriber`; an anonymous client is refused. The
+passwords are random per start. The stack also makes the services' sign-in secret.
+"""
 
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 import time
@@ -16,8 +23,18 @@ from urllib.parse import urlsplit
 from .nats import EmbeddedNats
 from .postgres import EmbeddedPostgres, ensure_service_database, service_role
 from .processes import ManagedProcess
+from .signin import AUDIENCE, ISSUER, new_secret, write_private
 
 DEFAULT_SERVICES = ("assignment", "attendance", "rating")
+# The users of deploy/nats/accounts.conf; each password comes from NATS_<USER>_PASSWORD.
+NATS_ACCOUNTS_CONF = Path(__file__).resolve().parents[3] / "deploy" / "nats" / "accounts.conf"
+NATS_USERS = ("assignment", "attendance", "rating", "subscriber", "system")
+SECRETS_FILE = "secrets.env"
+
+
+def nats_password_variable(user: str) -> str:
+    return f"NATS_{user.upper().replace('-', '_')}_PASSWORD"
+
 
 _T = TypeVar("_T")
 
@@ -36,10 +53,19 @@ class Stack:
         nats_url: str | None = None,
         services: Iterable[str] = DEFAULT_SERVICES,
         sync_always: bool = False,
+        *,
+        nats_users: bool = False,
     ) -> None:
         self.services = tuple(services)
         for service in self.services:
             service_role(service)  # validate early, before anything starts
+        self.nats_users = nats_users and nats_url is None  # an external NATS is the operator's
+        if self.nats_users:
+            if not NATS_ACCOUNTS_CONF.is_file():
+                raise FileNotFoundError(f"NATS accounts not found at {NATS_ACCOUNTS_CONF}")
+            unknown = sorted(set(self.services) - set(NATS_USERS))
+            if unknown:
+                raise ValueError(f"no NATS user for {unknown} in {NATS_ACCOUNTS_CONF}")
         self.sync_always = sync_always
         self.nats: EmbeddedNats | None = None
         self.postgres: EmbeddedPostgres | None = None
@@ -49,6 +75,8 @@ class Stack:
         self._external_database_url = database_url
         self._external_nats_url = nats_url
         self._service_urls: dict[str, str] = {}
+        self._nats_passwords: dict[str, str] = {}
+        self._auth_secret: str | None = None
         self._started = False
 
     # --- lifecycle ------------------------------------------------------------------
@@ -67,8 +95,21 @@ class Stack:
         # stopped still shuts down in order and removes its temp dir.
         atexit.register(self.stop)
         try:
+            self._auth_secret = new_secret()
+            if self.nats_users:
+                self._nats_passwords = {user: new_secret() for user in NATS_USERS}
+            self._write_secrets()
             if self._external_nats_url is None:
-                self.nats = EmbeddedNats(self._root / "nats", sync_always=self.sync_always)
+                self.nats = EmbeddedNats(
+                    self._root / "nats",
+                    sync_always=self.sync_always,
+                    include=NATS_ACCOUNTS_CONF if self.nats_users else None,
+                    env={
+                        nats_password_variable(user): password
+                        for user, password in self._nats_passwords.items()
+                    }
+                    or None,
+                )
                 self.nats.start()
             if self._external_database_url is None:
                 self.postgres = EmbeddedPostgres(self._root / "pg" / "data")
@@ -139,12 +180,61 @@ class Stack:
             variables[f"CHIBO_{name}_DATABASE_URL"] = self.service_database_url(service)
         return variables
 
+    def service_env(self, service: str) -> dict[str, str]:
+        """Everything one service needs from the stack: env(), its NATS user and password
+        (when the stack knows them) and the sign-in settings."""
+        variables = self.env()
+        credentials = self.nats_credentials(service)
+        if credentials is not None:
+            variables["CHIBO_NATS_USER"], variables["CHIBO_NATS_PASSWORD"] = credentials
+        variables.update(
+            CHIBO_AUTH_SHARED_SECRET=self.auth_secret,
+            CHIBO_AUTH_ISSUER=ISSUER,
+            CHIBO_AUTH_AUDIENCE=AUDIENCE,
+        )
+        return variables
+
+    def nats_credentials(self, user: str) -> tuple[str, str] | None:
+        """(user, password) for a user of deploy/nats/accounts.conf. On the embedded NATS
+        with nats_users the stack made the password; on an external NATS the operator
+        gives it as NATS_<USER>_PASSWORD (the names of .env.example). None: no sign-in."""
+        if not self._started:
+            raise RuntimeError("Stack.nats_credentials needs a started stack")
+        if self._external_nats_url is None:
+            password = self._nats_passwords.get(user)
+        else:
+            password = os.environ.get(nats_password_variable(user)) or None
+        return (user, password) if password is not None else None
+
+    @property
+    def auth_secret(self) -> str:
+        """The HS256 secret every service verifies tokens with (CHIBO_AUTH_SHARED_SECRET)."""
+        return self._require(self._auth_secret, "auth_secret")
+
+    @property
+    def secrets_path(self) -> Path:
+        """The stack's secrets as shell assignments, mode 0600, rewritten at every start."""
+        return self.root / SECRETS_FILE
+
     @property
     def processes(self) -> list[ManagedProcess]:
         """The server processes this stack runs (none for external servers)."""
         return [s.process for s in (self.nats, self.postgres) if s is not None]
 
     # --- internals --------------------------------------------------------------------
+
+    def _write_secrets(self) -> None:
+        lines = [
+            "# The chibo stack's secrets, new at every start (`. this-file` sets them).",
+            *(
+                f"{nats_password_variable(user)}={password}"
+                for user, password in self._nats_passwords.items()
+            ),
+            f"CHIBO_AUTH_SHARED_SECRET={self.auth_secret}",
+            f"CHIBO_AUTH_ISSUER={ISSUER}",
+            f"CHIBO_AUTH_AUDIENCE={AUDIENCE}",
+        ]
+        write_private(self.secrets_path, "\n".join(lines))
 
     def _create_service_databases(self) -> None:
         admin_url = self.admin_database_url

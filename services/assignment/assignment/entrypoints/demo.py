@@ -7,6 +7,7 @@ households each. The acceptance test drives the same function.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,8 +61,10 @@ async def seed_vo_lao(client: httpx.AsyncClient) -> VoLao | None:
     return VoLao(members, assignments)
 
 
-async def run_demo(base_url: str) -> str:
-    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+async def run_demo(base_url: str, token: str | None = None) -> str:
+    """Signed in with `token`, else with $CHIBO_DEMO_TOKEN (what `./chibo up` hands the
+    `demo` command: a province administrator's token)."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=30, headers=_bearer(token)) as client:
         seeded = await seed_vo_lao(client)
         coverage = (await client.get(f"{PLAN}/coverage")).json()
     state = "seeded" if seeded else "already present"
@@ -86,6 +89,11 @@ def _member(i: int) -> dict[str, Any]:
         "card_number": f"{9900000 + i}",
         "birth_date": "1975-03-08",
     }
+
+
+def _bearer(token: str | None) -> dict[str, str]:
+    token = token if token is not None else os.environ.get("CHIBO_DEMO_TOKEN")
+    return {"Authorization": f"Bearer {token}"} if token else {}
 
 
 def _ok(response: httpx.Response) -> dict[str, Any]:

@@ -5,6 +5,7 @@ reach this service through NATS, so the demo first waits for the roster to arriv
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from typing import Any
 
@@ -76,14 +77,21 @@ async def seed_meetings(client: httpx.AsyncClient) -> int | None:
     return 12
 
 
-async def run_demo(base_url: str) -> str:
-    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+async def run_demo(base_url: str, token: str | None = None) -> str:
+    """Signed in with `token`, else with $CHIBO_DEMO_TOKEN (what `./chibo up` hands the
+    `demo` command: a province administrator's token)."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=30, headers=_bearer(token)) as client:
         seeded = await seed_meetings(client)
         year = _ok(await client.get(f"/v1/branches/{BRANCH}/years/{YEAR}"))
     rates = [m["facts"]["attendance_rate"] for m in year["meetings"] if m["facts"]]
     state = "seeded" if seeded else "already present"
     average = sum(rates) / len(rates) if rates else 0.0
     return f"Võ Lao meetings {YEAR} {state}: {len(rates)} held, average attendance {average:.1%}"
+
+
+def _bearer(token: str | None) -> dict[str, str]:
+    token = token if token is not None else os.environ.get("CHIBO_DEMO_TOKEN")
+    return {"Authorization": f"Bearer {token}"} if token else {}
 
 
 def _ok(response: httpx.Response) -> dict[str, Any]:

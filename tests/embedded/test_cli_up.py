@@ -1,0 +1,257 @@
+"""`./chibo up` (the chibo-stack script) as a newcomer runs it: real nats-server, postgres and
+services, the demo data, NATS users and sign-in tokens. One run serves the module; stopping
+it with SIGTERM is checked when the module is done with it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import shlex
+import signal
+import stat
+import subprocess
+import sysconfig
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nats
+import pytest
+from nats.aio.client import Client as NATS
+from nats.errors import Error as NatsError
+
+from chibo_kernel.auth import ROLES, Role, SharedSecretVerifier
+from chibo_kernel.embedded import DEFAULT_SERVICES
+from chibo_kernel.embedded.postgres import answers
+
+from .processes import descendants, read_until, wait_until_gone
+
+STARTUP_SECONDS = 180  # three services, their migrations and the demo data
+_http = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback only
+
+# What each demo role's token is scoped to (the seeds' Võ Lao units).
+EXPECTED_SCOPES = {
+    Role.PROVINCE_ADMIN: (),
+    Role.ORGANISATION_BOARD: ("LC", "VB"),
+    Role.GRASSROOTS_COMMITTEE: ("LC", "VB", "VL"),
+    Role.BRANCH_SECRETARY: ("LC", "VB", "VL", "VL-TT"),
+    Role.MEMBER: ("LC", "VB", "VL", "VL-TT"),
+    Role.AUDITOR: ("LC",),
+}
+
+
+@dataclass
+class Up:
+    proc: subprocess.Popen[str]
+    root: Path
+    stderr: Path
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def exports(self) -> dict[str, str]:
+        pairs = (
+            line.removeprefix("export ").split("=", 1)
+            for line in self.lines
+            if line.startswith("export ")
+        )
+        return {key: shlex.split(value)[0] for key, value in pairs}
+
+    @property
+    def secrets(self) -> dict[str, str]:
+        text = (self.root / "secrets.env").read_text()
+        return dict(
+            line.split("=", 1) for line in text.splitlines() if line and not line.startswith("#")
+        )
+
+    @property
+    def nats_url(self) -> str:
+        return self.exports["CHIBO_NATS_URL"]
+
+    @property
+    def monitor_url(self) -> str:
+        (line,) = [line for line in self.lines if line.startswith("# nats-server pid")]
+        found = re.search(r"\(monitor (\S+),", line)
+        assert found, line
+        return found.group(1)
+
+    def service_url(self, name: str) -> str:
+        (line,) = [line for line in self.lines if line.startswith(f"# {name}: http")]
+        return line.split()[2]
+
+    def token(self, role: Role) -> str:
+        return self.exports[f"CHIBO_TOKEN_{role.upper()}"]
+
+    async def connect(self, user: str, **options: Any) -> NATS:
+        """Signed in as one of deploy/nats/accounts.conf's users, with the stack's password."""
+        return await nats.connect(
+            self.nats_url,
+            user=user,
+            password=self.secrets[f"NATS_{user.upper()}_PASSWORD"],
+            allow_reconnect=False,
+            connect_timeout=5,
+            **options,
+        )
+
+
+def _get(url: str, token: str) -> tuple[int, Any]:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    with _http.open(request, timeout=10) as response:
+        return response.status, json.load(response)
+
+
+@pytest.fixture(scope="module")
+def up(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Up]:
+    tmp = tmp_path_factory.mktemp("up")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"CHIBO_DATABASE_URL", "CHIBO_NATS_URL", "CHIBO_AUTH_JWKS_URL"}
+    }
+    cli = Path(sysconfig.get_path("scripts")) / "chibo-stack"
+    with open(tmp / "stderr.log", "w") as stderr:
+        proc = subprocess.Popen(
+            [cli, "up", "--root", tmp / "stack"],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            env=env,
+        )
+    running = Up(proc, tmp / "stack", tmp / "stderr.log")
+    try:
+        assert proc.stdout is not None
+        running.lines = read_until(
+            proc.stdout, lambda line: line.startswith("# ready"), timeout=STARTUP_SECONDS
+        )
+        children = descendants(proc.pid)
+        assert len(children) >= 4  # nats-server, postgres, the services
+
+        yield running
+
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0, running.stderr.read_text()
+        wait_until_gone(children)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_prints_the_connection_settings_and_enters_the_demo(up: Up) -> None:
+    assert {k for k in up.exports if not k.startswith("CHIBO_TOKEN_")} == {
+        "CHIBO_NATS_URL",
+        *(f"CHIBO_{s.upper()}_DATABASE_URL" for s in DEFAULT_SERVICES),
+    }
+    assert up.nats_url.startswith("nats://127.0.0.1:")
+    assert answers(up.exports["CHIBO_RATING_DATABASE_URL"])
+    # The installed services run with the seeds' demo data (README: "./chibo up").
+    assert "# assignment demo: Võ Lao seeded: members 37/37, households 207/207" in up.lines
+    coverage_url = up.service_url("assignment") + "/v1/branches/VL-TT/plans/2024/coverage"
+    status, coverage = _get(coverage_url, up.token(Role.BRANCH_SECRETARY))
+    assert (status, coverage["households"]) == (200, "207/207")
+    with pytest.raises(urllib.error.HTTPError) as anonymous:  # every /v1 route wants sign-in
+        _http.open(coverage_url, timeout=10)
+    assert anonymous.value.code == 401
+
+
+async def test_prints_a_working_token_for_every_role(up: Up) -> None:
+    secrets = up.secrets
+    secret = secrets["CHIBO_AUTH_SHARED_SECRET"]
+    assert re.fullmatch(r"[0-9a-f]{64}", secret)
+    verifier = SharedSecretVerifier(
+        secret, issuer=secrets["CHIBO_AUTH_ISSUER"], audience=secrets["CHIBO_AUTH_AUDIENCE"]
+    )
+    principals = {role: await verifier.verify(up.token(role)) for role in ROLES}
+    assert {role: p.role for role, p in principals.items()} == {role: role for role in ROLES}
+    assert {role: p.scope for role, p in principals.items()} == EXPECTED_SCOPES
+
+    # The member's token names a real member of the demo branch.
+    roster_url = up.service_url("attendance") + "/v1/branches/VL-TT/roster?on=2025-01-05"
+    _, roster = _get(roster_url, up.token(Role.PROVINCE_ADMIN))
+    member_ids = {m["member_id"] for m in roster["members"]}
+    assert principals[Role.MEMBER].member_id in member_ids
+
+    # Every printed example call answers, signed in as its role.
+    examples = [line for line in up.lines if line.startswith("# curl ")]
+    assert len(examples) == len(ROLES)
+    for line in examples:
+        # As a shell reads it, with the token variable set.
+        curl, option, header, url = shlex.split(line.removeprefix("# "))
+        assert (curl, option) == ("curl", "-H")
+        assert re.match(r"http://127\.0\.0\.1:\d+/v1/", url), line
+        variable = header.removeprefix("Authorization: Bearer $")
+        status, _ = _get(url, up.exports[variable])
+        assert status == 200, line
+
+
+def test_tokens_and_secrets_are_kept_private_in_the_state_directory(up: Up) -> None:
+    tokens = up.root / "tokens.env"
+    assert f"# Also in {tokens} (mode 0600)" in "\n".join(up.lines)
+    for path in (tokens, up.root / "secrets.env"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    # The file is the printed block, valid shell that sets the same tokens.
+    script = f". {shlex.quote(str(tokens))}; " + "; ".join(
+        f'echo "${v}"' for v in (f"CHIBO_TOKEN_{role.upper()}" for role in ROLES)
+    )
+    sourced = subprocess.run(["sh", "-c", script], capture_output=True, text=True, check=True)
+    assert sourced.stdout.split() == [up.token(role) for role in ROLES]
+
+
+def test_services_sign_in_to_nats_as_their_own_users(up: Up) -> None:
+    with _http.open(f"{up.monitor_url}/connz?auth=true&limit=1000", timeout=10) as response:
+        connections = json.load(response)["connections"]
+    users = [c.get("authorized_user") for c in connections]
+    assert set(DEFAULT_SERVICES) <= set(users)
+    assert all(users), users  # nobody anonymous
+
+
+async def test_a_service_user_cannot_publish_to_another_services_subjects(up: Up) -> None:
+    reader = await up.connect("subscriber")
+    forger: NATS | None = None
+    try:
+        js = reader.jetstream()
+        before = (await js.stream_info("CHIBO_ATTENDANCE")).state
+        assert before.messages > 0  # the demo's meetings
+
+        violations: asyncio.Queue[Exception] = asyncio.Queue()
+
+        async def on_error(exc: Exception) -> None:
+            await violations.put(exc)
+
+        forger = await up.connect("assignment", error_cb=on_error)
+        subject = f"chibo.attendance.meeting.held.v1.LC.VB.VL.VL-TT.{uuid.uuid4().hex}._"
+        await forger.publish(subject, b"{}", headers={"Nats-Msg-Id": uuid.uuid4().hex})
+        await forger.flush()
+        violation = await asyncio.wait_for(violations.get(), timeout=10)
+
+        assert isinstance(violation, NatsError)
+        # nats-py lowercases the server's -ERR line
+        assert f'permissions violation for publish to "{subject.lower()}"' in str(violation)
+        after = (await js.stream_info("CHIBO_ATTENDANCE", subjects_filter=subject)).state
+        assert (after.messages, after.last_seq) == (before.messages, before.last_seq)
+        assert not after.subjects  # nothing was stored under the forged subject
+        assert forger.is_connected  # refused, not disconnected
+    finally:
+        if forger is not None:
+            await forger.close()
+        await reader.close()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "wrong password"])
+async def test_a_client_without_a_valid_user_is_refused(up: Up, who: str) -> None:
+    options: dict[str, str] = (
+        {} if who == "anonymous" else {"user": "subscriber", "password": "0" * 64}
+    )
+    with pytest.raises(NatsError, match="Authorization Violation"):
+        await nats.connect(
+            up.nats_url,
+            allow_reconnect=False,
+            max_reconnect_attempts=0,
+            connect_timeout=5,
+            **options,
+        )
