@@ -3,12 +3,12 @@ services choose their token verifier."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
+from structlog.testing import capture_logs
 
 from chibo_kernel import KernelSettings
 from chibo_kernel.auth import (
@@ -97,14 +97,14 @@ def test_each_appended_event_must_lie_in_a_writer_s_subtree() -> None:
     policy.authorize(trace, "member.member_admitted", ["LC"])  # the service itself
 
 
-def test_the_verifier_is_the_identity_provider_s_or_the_embedded_secret(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
+def test_the_verifier_is_the_identity_provider_s_or_the_embedded_secret() -> None:
     jwks = KernelSettings(**BASE, auth_jwks_url="https://id.example/jwks", auth_issuer="x")
     assert isinstance(verifier_from(jwks), JwksVerifier)
     secret = KernelSettings(**BASE, auth_shared_secret=SecretStr("s" * 32))
-    with caplog.at_level(logging.WARNING):
+    with capture_logs() as logs:
         assert isinstance(verifier_from(secret), SharedSecretVerifier)
+    assert [entry["log_level"] for entry in logs] == ["warning"]
+    assert "embedded stack only" in logs[0]["event"]
     with pytest.raises(ConfigurationError, match="CHIBO_AUTH_JWKS_URL"):
         verifier_from(KernelSettings(**BASE))
     both = KernelSettings(

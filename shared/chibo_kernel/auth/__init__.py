@@ -15,7 +15,7 @@ from .policy import (
     require_role,
 )
 from .principal import ROLES, Principal, Role
-from .setup import verifier_from
+from .setup import operator_token, verifier_from
 from .tokens import JwksVerifier, SharedSecretVerifier, TokenRejected, TokenVerifier, issue_token
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "can",
     "current_principal",
     "issue_token",
+    "operator_token",
     "refuse_unknown",
     "require",
     "require_role",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 from ..errors import ConfigurationError
 from ..logging import get_logger
 from ..settings import KernelSettings
-from .tokens import JwksVerifier, SharedSecretVerifier, TokenVerifier
+from .principal import Role
+from .tokens import JwksVerifier, SharedSecretVerifier, TokenVerifier, issue_token
 
 log = get_logger("chibo.auth")
 
@@ -42,4 +45,22 @@ def verifier_from(settings: KernelSettings) -> TokenVerifier:
         "CHIBO_AUTH_JWKS_URL",
         "not set: give the identity provider's JWKS URL (or CHIBO_AUTH_SHARED_SECRET for the "
         "embedded stack)",
+    )
+
+
+def operator_token(settings: KernelSettings, subject: str) -> str | None:
+    """For a service's own command-line tools that call its API: `$CHIBO_TOKEN` if given,
+    else, on the embedded stack, a province administrator's token signed with the shared
+    secret; None where only the identity provider can issue one."""
+    given = os.environ.get("CHIBO_TOKEN")
+    if given:
+        return given
+    if settings.auth_shared_secret is None:
+        return None
+    return issue_token(
+        settings.auth_shared_secret.get_secret_value(),
+        subject=subject,
+        role=Role.PROVINCE_ADMIN,
+        issuer=settings.auth_issuer,
+        audience=settings.auth_audience,
     )

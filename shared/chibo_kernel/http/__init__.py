@@ -3,7 +3,7 @@
 from .accepted import Accepted, accepted
 from .app import create_app
 from .audit import AuditSubject, audit_router
-from .guard import Locator, guard
+from .guard import GuardedRoute, Locator, guard, v1_router
 from .problems import MEDIA_TYPE, problem
 from .serve import serve
 
@@ -11,6 +11,7 @@ __all__ = [
     "MEDIA_TYPE",
     "Accepted",
     "AuditSubject",
+    "GuardedRoute",
     "Locator",
     "accepted",
     "audit_router",
@@ -18,4 +19,5 @@ __all__ = [
     "guard",
     "problem",
     "serve",
+    "v1_router",
 ]

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from ..auth.policy import Permission, can, current_principal, refuse_unknown, require_role
 from ..authz import Forbidden
 from ..store import EventStore
+from .guard import v1_router
 
 MAX_EVENTS = 2000
 
@@ -63,7 +64,7 @@ class AuditTrail(BaseModel):
 def audit_router(
     kinds: Sequence[str], resolve: Resolver, store: Callable[[], EventStore]
 ) -> APIRouter:
-    api = APIRouter(prefix="/v1", tags=["audit"])
+    api = v1_router(tags=["audit"])
     kind_pattern = "^(" + "|".join(kinds) + ")$"
 
     @api.get("/audit/{kind}/{subject_id}")

@@ -10,14 +10,17 @@ out-of-scope place gets, so ids outside one's subtree cannot be probed.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.routing import APIRoute
 
 from ..auth.policy import Permission, require
 from ..errors import NotFound
 
+_GUARD = "__chibo_guard__"
+_CHECKED = "chibo_guarded"
 Locator = Callable[[Request], Awaitable[Sequence[str] | None]]
 
 
@@ -32,6 +35,10 @@ def guard(
     whose own record this is (the member role may touch only its own)."""
 
     async def check(request: Request) -> None:
+        state = request.scope.setdefault("state", {})
+        if state.get(_CHECKED):  # already asked, before the body was read
+            return
+        state[_CHECKED] = True
         path = await locate(request)
         member = request.path_params.get(member_param) if member_param else None
         require(permission, path, member)
@@ -41,4 +48,31 @@ def guard(
                 "tổ chức, cuộc họp hoặc đảng viên nêu trong đường dẫn",
             )
 
+    setattr(check, _GUARD, True)
     return Depends(check)
+
+
+class GuardedRoute(APIRoute):
+    """FastAPI parses a JSON body before it runs any dependency, so a guard alone would let
+    a caller without the right learn that their JSON is broken before being refused. A
+    route of this class runs its guards first, before the body is touched; the dependency
+    then finds the request already checked and returns."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        checks = [d.call for d in self.dependant.dependencies if getattr(d.call, _GUARD, False)]
+        if not checks:
+            return handler
+
+        async def checked_first(request: Request) -> Response:
+            for check in checks:
+                assert check is not None
+                await check(request)
+            return await handler(request)
+
+        return checked_first
+
+
+def v1_router(**options: Any) -> APIRouter:
+    """The router every service's API lives on: `/v1`, guards first."""
+    return APIRouter(prefix="/v1", route_class=GuardedRoute, **options)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from chibo_kernel import configured_or_exit, settings_or_exit
+from chibo_kernel.auth import operator_token
 from chibo_kernel.logging import configure_logging
 
 from ..settings import AssignmentSettings
@@ -41,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .demo import run_demo
 
         base_url = f"http://{settings.http_host}:{settings.http_port}"
-        print(asyncio.run(run_demo(base_url, token=_demo_token(settings))))
+        print(asyncio.run(run_demo(base_url, token=operator_token(settings, "demo"))))
         return 0
     from chibo_kernel.http import serve
 
@@ -50,23 +51,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     app, _ = configured_or_exit(lambda: build(settings))
     serve(app, settings)
     return 0
-
-
-def _demo_token(settings: AssignmentSettings) -> str | None:
-    """With the embedded stack's shared secret, a province administrator's token of our
-    own; otherwise the demo signs in with $CHIBO_DEMO_TOKEN."""
-    if settings.auth_shared_secret is None:
-        return None
-    from chibo_kernel.auth import Role, issue_token
-
-    return issue_token(
-        settings.auth_shared_secret.get_secret_value(),
-        subject="demo",
-        role=Role.PROVINCE_ADMIN,
-        org="",
-        issuer=settings.auth_issuer,
-        audience=settings.auth_audience,
-    )
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from fastapi import APIRouter
 
-from chibo_kernel.http import audit_router
+from chibo_kernel.http import audit_router, v1_router
 from chibo_kernel.pool import LeanPool
 from chibo_kernel.store import EventStore
 
@@ -18,7 +18,7 @@ from .routes.places import Places
 
 
 def router(handlers: Handlers, pool: Callable[[], LeanPool], imports_jobs: ImportJobs) -> APIRouter:
-    api = APIRouter(prefix="/v1")
+    api = v1_router()
     places = Places(pool, imports_jobs)
     units.add_routes(api, handlers, places)
     members.add_routes(api, handlers, places)

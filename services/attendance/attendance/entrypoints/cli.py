@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from chibo_kernel import configured_or_exit, settings_or_exit
+from chibo_kernel.auth import operator_token
 from chibo_kernel.logging import configure_logging
 
 from ..settings import AttendanceSettings
@@ -29,18 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         from .demo import run_demo
 
-        token = None
-        if settings.auth_shared_secret is not None:  # the embedded stack: sign in as admin
-            from chibo_kernel.auth import Role, issue_token
-
-            token = issue_token(
-                settings.auth_shared_secret.get_secret_value(),
-                subject="demo",
-                role=Role.PROVINCE_ADMIN,
-                org="",
-                issuer=settings.auth_issuer,
-                audience=settings.auth_audience,
-            )
+        token = operator_token(settings, "demo")
         url = f"http://{settings.http_host}:{settings.http_port}"
         print(asyncio.run(run_demo(url, token=token)))
         return 0

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from fastapi import APIRouter
 
+from chibo_kernel.http import v1_router
 from chibo_kernel.pool import LeanPool
 
 from ..application.commands import MeetingCommands
@@ -16,7 +17,7 @@ from .routes.places import Places
 def router(commands: MeetingCommands, pool: Callable[[], LeanPool]) -> APIRouter:
     """Every route carries its guard (docs/authorization.md): the permission it needs, at
     the place in the organisation tree its path names."""
-    api = APIRouter(prefix="/v1")
+    api = v1_router()
     places = Places(pool)
     meetings.add_routes(api, commands, places)
     views.add_routes(api, pool, places)

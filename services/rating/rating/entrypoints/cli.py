@@ -10,36 +10,16 @@ the stack's $CHIBO_DEMO_TOKEN."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
 from chibo_kernel import configured_or_exit, settings_or_exit
+from chibo_kernel.auth import operator_token
 from chibo_kernel.logging import configure_logging
 
 from ..settings import RatingSettings
 
 OPERATOR = "chibo-rating-operator"
-
-
-def operator_token(settings: RatingSettings, subject: str = OPERATOR) -> str | None:
-    """$CHIBO_TOKEN, else a province administrator's token signed with the shared secret
-    (the embedded stack), else None."""
-    given = os.environ.get("CHIBO_TOKEN")
-    if given:
-        return given
-    if settings.auth_shared_secret is None:
-        return None
-    from chibo_kernel.auth import Role, issue_token
-
-    return issue_token(
-        settings.auth_shared_secret.get_secret_value(),
-        subject=subject,
-        role=Role.PROVINCE_ADMIN,
-        org="",
-        issuer=settings.auth_issuer,
-        audience=settings.auth_audience,
-    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,9 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         try:
             if args.command == "rebuild":
-                print(asyncio.run(rebuild(url, token=operator_token(settings))))
+                print(asyncio.run(rebuild(url, token=operator_token(settings, OPERATOR))))
             else:
-                print(asyncio.run(run_demo(url, token=operator_token(settings, subject="demo"))))
+                print(asyncio.run(run_demo(url, token=operator_token(settings, "demo"))))
         except OperatorRefused as refused:
             print(f"chibo-rating {args.command}: {refused}", file=sys.stderr)
             return 1

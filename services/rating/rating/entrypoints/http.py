@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from fastapi import APIRouter
 
+from chibo_kernel.http import v1_router
 from chibo_kernel.pool import LeanPool
 
 from ..application.commands import RatingCommands
@@ -19,7 +20,7 @@ from .routes.places import Places
 def router(
     commands: RatingCommands, pool: Callable[[], LeanPool], read_models: ReadModels
 ) -> APIRouter:
-    api = APIRouter(prefix="/v1")
+    api = v1_router()
     places = Places(pool, read_models)
     command_routes.add_routes(api, commands, read_models, places)
     views.add_routes(api, pool, read_models, commands.rules, places)
