@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+from .errors import RuleViolation
+
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 
 def local_date(moment: datetime) -> date:
-    return moment.astimezone(VIETNAM).date()
+    try:
+        return moment.astimezone(VIETNAM).date()
+    except OverflowError:  # year 1 or 9999 in another offset: before or after any calendar
+        raise RuleViolation(
+            "time_out_of_range",
+            f"{moment.isoformat()} falls outside the calendar in Vietnam's time",
+            f"{moment.isoformat()} nằm ngoài lịch theo giờ Việt Nam",
+        ) from None
 
 
 def month_of(moment: datetime) -> str:

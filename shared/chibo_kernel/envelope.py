@@ -13,6 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from .errors import MalformedMessage
+from .subjects import STREAM_ID
+
+# What the stores' columns and keys hold (integer versions, btree-indexed ids).
+MAX_STREAM_ID = 200
+MAX_VERSION = 2**31 - 1
 
 SPEC_VERSION = "1.0"
 CONTENT_TYPE = "application/json"
@@ -61,19 +66,25 @@ class Envelope:
             raise MalformedMessage("no CloudEvents headers")
         if headers.get("ce-specversion") != SPEC_VERSION:
             raise MalformedMessage(f"ce-specversion is {headers.get('ce-specversion')!r}")
+        subject = _required(headers, "ce-subject")
+        if len(subject) > MAX_STREAM_ID or not STREAM_ID.match(subject):
+            raise MalformedMessage(f"ce-subject is not a stream id: {subject[:80]!r}")
         try:
+            version = int(_required(headers, "ce-streamversion"))
+            if not 1 <= version <= MAX_VERSION:
+                raise ValueError(f"ce-streamversion {version} is out of range")
             return cls(
                 id=uuid.UUID(_required(headers, "ce-id")),
                 source=_required(headers, "ce-source"),
                 type=_required(headers, "ce-type"),
                 time=datetime.fromisoformat(_required(headers, "ce-time")),
-                subject=_required(headers, "ce-subject"),
-                stream_version=int(_required(headers, "ce-streamversion")),
+                subject=subject,
+                stream_version=version,
                 correlation_id=_required(headers, "ce-correlationid"),
-                causation_id=headers.get("ce-causationid"),
+                causation_id=_optional(headers, "ce-causationid"),
                 data=body,
-                actor=headers.get("ce-actor"),
-                actor_role=headers.get("ce-actorrole"),
+                actor=_optional(headers, "ce-actor"),
+                actor_role=_optional(headers, "ce-actorrole"),
             )
         except ValueError as exc:
             raise MalformedMessage(str(exc)) from exc
@@ -118,8 +129,17 @@ def binary_headers(
     return headers
 
 
+def _optional(headers: dict[str, str], name: str) -> str | None:
+    value = headers.get(name)
+    if value and "\x00" in value:
+        raise MalformedMessage(f"header {name} holds a NUL character")
+    return value or None
+
+
 def _required(headers: dict[str, str], name: str) -> str:
     value = headers.get(name)
     if not value:
         raise MalformedMessage(f"header {name} is missing")
+    if "\x00" in value:
+        raise MalformedMessage(f"header {name} holds a NUL character")
     return value

@@ -40,6 +40,7 @@ ON CONFLICT (consumer, stream_seq) DO UPDATE
    SET reason = excluded.reason, error = excluded.error, deliveries = excluded.deliveries,
        parked_at = now(), replayed_at = NULL
 """
+_MAX_TEXT = 4096
 _OPEN_PARKED = "SELECT count(*) FROM parked_messages WHERE consumer = $1 AND replayed_at IS NULL"
 
 
@@ -77,16 +78,25 @@ async def park(conn: asyncpg.Connection, consumer: str, message: Incoming, reaso
         consumer,
         message.stream_seq,
         message.subject,
-        str(env.id) if env else message.headers.get("Nats-Msg-Id"),
-        env.type if env else message.headers.get("ce-type"),
+        str(env.id) if env else _storable(message.headers.get("Nats-Msg-Id")),
+        env.type if env else _storable(message.headers.get("ce-type")),
         env.subject if env else None,
         env.stream_version if env else None,
-        json.dumps(message.headers),
+        json.dumps({_storable(k): _storable(v) for k, v in message.headers.items()}),
         message.body,
-        reason.split(":", 1)[0],
-        reason,
+        _storable(reason.split(":", 1)[0]),
+        _storable(reason),
         message.deliveries,
     )
+
+
+def _storable(text: str | None) -> str | None:
+    """PostgreSQL text and jsonb cannot hold NUL, and a hostile message must still be
+    parked, or its batch would fail for ever: NUL is kept visible as U+FFFD; long values
+    are cut (the body, kept whole, is what a replay reads)."""
+    if text is None:
+        return None
+    return text.replace("\x00", "\ufffd")[:_MAX_TEXT]
 
 
 async def count_open_parked(conn: asyncpg.Connection | LeanPool, consumer: str) -> int:

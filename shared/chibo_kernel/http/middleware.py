@@ -19,8 +19,10 @@ from ..auth.policy import acting_as
 from ..auth.principal import BadClaims, Principal
 from ..auth.tokens import TokenRejected, TokenVerifier
 from ..context import traced
-from .problems import MAX_BODY_BYTES, BodyTooLarge, problem
+from ..logging import get_logger
+from .problems import MAX_BODY_BYTES, BodyTooLarge, internal_error, problem
 
+log = get_logger("chibo.http")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:@\-]{1,128}$")
 OPEN_PATHS = frozenset(
     {"/health/live", "/health/ready", "/metrics", "/openapi.json", "/docs", "/redoc"}
@@ -98,9 +100,12 @@ class RequestContext:
         status = 500
         started = time.perf_counter()
 
+        responded = False
+
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, responded
             if message["type"] == "http.response.start":
+                responded = True
                 status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-correlation-id", correlation_id.encode()))
@@ -130,7 +135,16 @@ class RequestContext:
                     ),
                     acting_as(principal),
                 ):
-                    await self.app(scope, receive, send_with_id)
+                    try:
+                        await self.app(scope, receive, send_with_id)
+                    except Exception as exc:
+                        # Answered here, inside the request's trace, so that the 500 and its
+                        # log line name the request's correlation id (the app's own handler
+                        # runs outside this middleware, where the trace is gone).
+                        if responded:
+                            raise
+                        log.error("unhandled error", error=repr(exc), exc_info=exc)
+                        await internal_error()(scope, receive, send_with_id)
         finally:
             route = scope.get("route")
             template = getattr(route, "path", "unmatched")

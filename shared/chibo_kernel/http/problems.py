@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
@@ -103,8 +104,20 @@ async def _http_error(_: Request, exc: Exception) -> Response:
     return problem(exc.status_code, "http_error", str(exc.detail), str(exc.detail))
 
 
-async def _unexpected(_: Request, exc: Exception) -> Response:
-    log.error("unhandled error", error=repr(exc), exc_info=exc)
+async def _unstorable(_: Request, exc: Exception) -> Response:
+    """PostgreSQL refused a value the request carried (a NUL in text, a number past its
+    column): the statement failed inside its transaction, so nothing was stored."""
+    return problem(
+        422,
+        "unstorable_value",
+        f"the request carries a value that cannot be stored ({type(exc).__name__}), "
+        "e.g. a NUL character in text",
+        f"yêu cầu chứa giá trị không lưu được ({type(exc).__name__}), "
+        "ví dụ ký tự NUL trong văn bản",
+    )
+
+
+def internal_error() -> Response:
     return problem(
         500,
         "internal_error",
@@ -113,8 +126,16 @@ async def _unexpected(_: Request, exc: Exception) -> Response:
     )
 
 
+async def _unexpected(_: Request, exc: Exception) -> Response:
+    """The last resort, for errors outside a request's context (the middleware answers the
+    others with the request's correlation id)."""
+    log.error("unhandled error", error=repr(exc), exc_info=exc)
+    return internal_error()
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ChiboError, _chibo_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(asyncpg.DataError, _unstorable)
     app.add_exception_handler(Exception, _unexpected)

@@ -24,7 +24,7 @@ from ..domain.area import BranchArea
 from ..domain.events import DutyKind
 from ..domain.member_rows import RowError
 from ..domain.plan import Plan, plan_id
-from ..domain.text import fold_accents
+from ..domain.text import ControlCharacterError, fold_accents
 from .loading import Loader
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -46,7 +46,11 @@ class PlanImportReport:
 
 
 def _key(header: str) -> str:
-    return " ".join(fold_accents(header).replace("_", " ").replace("-", " ").split())
+    try:
+        folded = fold_accents(header)
+    except ControlCharacterError:  # a header nobody typed on purpose names no column
+        return ""
+    return " ".join(folded.replace("_", " ").replace("-", " ").split())
 
 
 def _columns(headers: list[str]) -> dict[str, str]:
