@@ -19,11 +19,11 @@ class Forbidden(ChiboError):
     code = "forbidden"
 
     def __init__(self, actor: str | None, action: str, org_path: Sequence[str]) -> None:
-        where = "/".join(org_path) or "the province"
+        where = "/".join(org_path)
         who = actor or "an anonymous caller"
         super().__init__(
-            f"{who} may not {action} in {where}",
-            f"{who} không có quyền {action} tại {where}",
+            f"{who} may not {action} in {where or 'the province'}",
+            f"{actor or 'người gọi ẩn danh'} không có quyền {action} tại {where or 'toàn tỉnh'}",
         )
         self.action = action
         self.org_path = tuple(org_path)

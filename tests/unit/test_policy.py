@@ -112,3 +112,10 @@ def test_the_verifier_is_the_identity_provider_s_or_the_embedded_secret() -> Non
     )
     with pytest.raises(ConfigurationError, match="not both"):
         verifier_from(both)
+
+
+def test_a_refusal_names_who_what_and_where_in_both_languages() -> None:
+    refusal = Forbidden("mai", "self_assess", ())
+    assert refusal.message_en == "mai may not self_assess in the province"
+    assert refusal.message_vi == "mai không có quyền self_assess tại toàn tỉnh"
+    assert Forbidden(None, "read", ["LC", "VB"]).message_vi.endswith("tại LC/VB")
