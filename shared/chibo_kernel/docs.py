@@ -15,13 +15,30 @@ import argparse
 import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .envelope import dataschema_for
 from .events import DomainEvent
+from .settings import KernelSettings
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 PUBLISHED_KEY = "x-chibo-published"
+
+
+S = TypeVar("S", bound=KernelSettings)
+
+
+def offline_settings(cls: type[S]) -> S:
+    """Settings to compose a service's app with, only to read its OpenAPI document: it
+    never connects, and its token verifier never verifies (whatever the environment says)."""
+    return cls.model_validate(
+        {
+            "database_url": "postgresql://docs@127.0.0.1:1/docs",
+            "nats_url": "nats://127.0.0.1:1",
+            "auth_shared_secret": "docs-only-" + "0" * 32,
+            "auth_jwks_url": None,
+        }
+    )
 
 
 def event_schema(model: type[DomainEvent]) -> dict[str, Any]:

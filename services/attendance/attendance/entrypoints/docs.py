@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from chibo_kernel.docs import docs_main
+from chibo_kernel.docs import docs_main, offline_settings
 
 from ..bootstrap import SERVICE, build
 from ..domain.events import REGISTRY
@@ -22,11 +22,7 @@ COMMAND = ".venv/bin/python -m attendance.entrypoints.docs"
 
 def openapi_document() -> dict[str, Any]:
     """The service's OpenAPI document, from an app built with settings it never uses."""
-    settings = AttendanceSettings(
-        database_url="postgresql://docs@127.0.0.1:1/docs",
-        nats_url="nats://127.0.0.1:1",
-        auth_shared_secret="docs-only-" + "0" * 32,  # a verifier to build with; never used
-    )
+    settings = offline_settings(AttendanceSettings)
     app, _ = build(settings)
     return app.openapi()
 

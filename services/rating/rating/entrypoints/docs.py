@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from chibo_kernel.docs import docs_main
+from chibo_kernel.docs import docs_main, offline_settings
 
 from ..bootstrap import SERVICE, build
 from ..domain.events import REGISTRY
@@ -22,12 +22,7 @@ COMMAND = ".venv/bin/python -m rating.entrypoints.docs"
 
 def openapi_document() -> dict[str, Any]:
     """The service's OpenAPI document, from an app built with settings it never uses."""
-    settings = RatingSettings(
-        database_url="postgresql://docs@127.0.0.1:1/docs",
-        nats_url="nats://127.0.0.1:1",
-        auth_shared_secret="docs-only-" + "0" * 32,  # verifies nothing: the app never runs
-        auth_jwks_url=None,
-    )
+    settings = offline_settings(RatingSettings)
     app, _, _ = build(settings)
     return app.openapi()
 

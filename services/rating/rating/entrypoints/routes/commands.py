@@ -14,7 +14,7 @@ from ...application.read_models import ReadModels
 from ...domain.cohort import Decision
 from .. import schemas as s
 from .params import MemberId, UnitPath, Year
-from .places import Places, role_only
+from .places import Places
 
 
 def add_routes(
@@ -80,7 +80,7 @@ def add_routes(
     @api.post(
         "/admin/read-models/rebuild",
         status_code=202,
-        dependencies=[role_only(Permission.OPERATE)],
+        dependencies=[guard(Permission.OPERATE)],
     )
     async def rebuild() -> s.RebuildStatus:
         """Fill a new generation of the consumed read models from the streams; queries read
@@ -88,7 +88,7 @@ def add_routes(
         await read_models.rebuild()
         return s.RebuildStatus(**await read_models.status())
 
-    @api.get("/admin/read-models", dependencies=[role_only(Permission.OPERATE)])
+    @api.get("/admin/read-models", dependencies=[guard(Permission.OPERATE)])
     async def read_model_status() -> s.RebuildStatus:
         """Operate."""
         return s.RebuildStatus(**await read_models.status())

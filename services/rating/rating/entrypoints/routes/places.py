@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 
-from chibo_kernel.auth import Permission, require_role
 from chibo_kernel.pool import LeanPool
 
 from ...application.evidence_query import facts
@@ -67,12 +65,3 @@ class Places:
         """The locator of `{member_id}` in `{year}`: the member's branch."""
         member_id = str(request.path_params.get("member_id", ""))
         return await self.member_branch_path(member_id, _year(request))
-
-
-def role_only(permission: Permission) -> Any:
-    """A guard for permissions not bound to a place (operate): the role alone decides."""
-
-    async def check() -> None:
-        require_role(permission)
-
-    return Depends(check)
