@@ -89,6 +89,9 @@ async def test_a_killed_rating_process_projects_each_event_once(
             "CHIBO_RATING_DATABASE_URL": database,
             "CHIBO_NATS_URL": service_nats,
             "CHIBO_RATING_HTTP_PORT": str(port),
+            # Small batches, so that a kill lands between commits: with the default 256 the
+            # 360 reports come in two batches, and the second can commit before the kill.
+            "CHIBO_CONSUMER_BATCH_SIZE": "16",
             **AUTH_ENV,
         },
     )
