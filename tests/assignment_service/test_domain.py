@@ -8,6 +8,7 @@ import pytest
 
 from assignment.domain.area import BranchArea
 from assignment.domain.events import (
+    DutiesReleased,
     HouseholdsReleased,
     MemberAssigned,
     MemberIdentityRecorded,
@@ -18,9 +19,11 @@ from assignment.domain.member import Member
 from assignment.domain.org import OrgUnit
 from assignment.domain.plan import Plan, RosterEntry, plan_id
 from assignment.domain.policies import (
+    when_member_attends_elsewhere_release_households,
     when_member_is_exempted_release_households,
     when_member_transfers_release_households,
 )
+from assignment.domain.standing import duty_days, require_free_for_duties
 from chibo_kernel.errors import RuleViolation
 
 DAY = date(2024, 1, 15)
@@ -226,3 +229,83 @@ def roster(members: object) -> list[RosterEntry]:
         RosterEntry(m.id, excluded=m.exempt_on(DAY), on_committee=m.on_committee)
         for m in members  # type: ignore[attr-defined]
     ]
+
+
+def test_an_exempt_member_is_given_no_duties_and_the_refusal_names_them(
+    tree: dict[str, OrgUnit],
+) -> None:
+    m = member("m7", tree["VL-TT"])
+    m.exempt(from_date=date(2023, 1, 1), to_date=None, reason="tuổi cao, sức yếu")
+    with pytest.raises(RuleViolation) as refused:
+        require_free_for_duties(m, year=2024, today=DAY)
+    assert refused.value.code == "member_exempt"
+    assert "Đảng viên m7" in refused.value.message_en
+    assert "Đảng viên m7 được miễn công tác và sinh hoạt đảng" in refused.value.message_vi
+
+
+def test_duties_follow_the_standing_of_the_days_they_would_be_held(
+    tree: dict[str, OrgUnit],
+) -> None:
+    m = member("m7", tree["VL-TT"])
+    m.exempt(from_date=date(2024, 1, 1), to_date=date(2024, 3, 31), reason="ốm dài ngày")
+    m.suspend(from_date=date(2024, 9, 1), to_date=None, reason="đang xem xét kỷ luật")
+    with pytest.raises(RuleViolation) as exempt:
+        require_free_for_duties(m, year=2024, today=date(2024, 2, 1))
+    with pytest.raises(RuleViolation) as suspended_ahead:  # recorded in advance
+        require_free_for_duties(m, year=2024, today=date(2024, 5, 1))
+    assert (exempt.value.code, suspended_ahead.value.code) == ("member_exempt", "member_suspended")
+    assert "từ ngày 2024-01-01 đến ngày 2024-03-31" in exempt.value.message_vi
+    require_free_for_duties(m, year=2023, today=date(2024, 5, 1))  # 2023 is judged on 31/12
+
+
+def test_a_plan_entered_late_or_early_is_judged_within_its_own_year() -> None:
+    assert duty_days(2024, date(2026, 12, 5)) == (date(2024, 12, 31), date(2024, 12, 31))
+    assert duty_days(2025, date(2024, 12, 20)) == (date(2025, 1, 1), date(2025, 12, 31))
+    assert duty_days(2024, DAY) == (DAY, date(2024, 12, 31))
+
+
+def test_temporary_attendance_elsewhere_releases_what_the_member_held_in_each_year(
+    tree: dict[str, OrgUnit],
+) -> None:
+    area = area_with(8)
+    area.define_task("tuyen-truyen", "Tuyên truyền")
+    this_year, next_year = drafted_plan(), Plan(plan_id("VL-TT", 2025))
+    next_year.draft(branch_id="VL-TT", year=2025)
+    m = member("m7", tree["VL-TT"])
+    this_year.assign(m.id, ["h1", "h2", "h3", "h4", "h5"], area=area)
+    this_year.assign_duty(m.id, "task", "tuyen-truyen", area=area)
+    next_year.assign(m.id, ["h6", "h7", "h8"], area=area)
+
+    when_member_attends_elsewhere_release_households(
+        m,
+        tree["VL-K1"],
+        from_date=date(2024, 10, 1),
+        to_date=date(2025, 3, 31),
+        plans=[this_year, next_year],
+    )
+
+    duties, households = this_year.pending[-2:]
+    assert isinstance(duties, DutiesReleased)
+    assert (duties.duties, duties.reason) == (["task:tuyen-truyen"], "transferred")
+    assert isinstance(households, HouseholdsReleased)
+    assert households.reason == "transferred"
+    assert this_year.households_of(m.id) == next_year.households_of(m.id) == []
+    with pytest.raises(RuleViolation) as away:
+        require_free_for_duties(m, year=2024, today=date(2024, 11, 1))
+    assert away.value.code == "member_away"
+    assert "sinh hoạt tạm thời ở chi bộ VL-K1" in away.value.message_vi
+    require_free_for_duties(m, year=2025, today=date(2025, 4, 1))  # back home
+
+
+def test_coverage_counts_nothing_held_by_a_member_who_may_hold_no_duties() -> None:
+    area, plan = area_with(10), drafted_plan()
+    plan.assign("m1", ["h1", "h2", "h3", "h4", "h5"], area=area)
+    plan.assign("m2", ["h6", "h7", "h8", "h9", "h10"], area=area)
+    exempt = RosterEntry("m1", excluded=True, on_committee=False)
+    away = RosterEntry("m2", excluded=False, on_committee=False, away=True)
+    serving = RosterEntry("m2", excluded=False, on_committee=False)
+
+    assert plan.coverage([exempt, away], area).households_text == "0/10"
+    both = plan.coverage([exempt, serving], area)
+    assert (both.members_text, both.households_text) == ("1/1", "5/10")
+    assert both.households_without_member == ["h1", "h2", "h3", "h4", "h5"]

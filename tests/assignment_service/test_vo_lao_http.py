@@ -202,9 +202,15 @@ async def test_suspension_departure_and_temporary_attendance_keep_coverage_hones
 
     coverage = (await client.get(f"{PLAN}/coverage")).json()
     released = {r["household_id"]: r["reason"] for r in coverage["released"]}
-    assert coverage["members"] == "35/35"  # 37 less the suspended and the departed
+    # 37 less the suspended and the departed; the guest is back by the year's end and
+    # waits for households, since going away released theirs.
+    assert coverage["members"] == "34/35"
+    assert coverage["members_without_households"] == [guest]
     assert {released[h] for h in suspended["household_ids"]} == {"suspended"}
     assert {released[h] for h in leaving["household_ids"]} == {"left"}
+    assert {released[h] for h in seeded.assignments[3]["household_ids"]} == {"transferred"}
+    while_away = (await client.get(f"{PLAN}/coverage", params={"on": "2024-06-15"})).json()
+    assert while_away["members"] == "34/34"
 
     # The 2025 abolition of districts: dissolved, not deleted; the past keeps its path.
     await post(

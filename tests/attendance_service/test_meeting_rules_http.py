@@ -164,8 +164,8 @@ async def test_unknown_branch_and_meeting_are_refused_in_both_languages(both: Bo
     await create_units(a)
     await t.settled()  # the units have reached the attendance service
     body = {"kind": "regular", "scheduled_for": "2025-03-05T19:30:00+07:00", "place": "x"}
-    # A unit known here that is not a branch: the rule, in both languages.
-    await refused(t, "POST", "/v1/branches/VL/meetings", "branch_unknown", json=body)
+    # A unit known here whose members do not meet in it: the rule, in both languages.
+    await refused(t, "POST", "/v1/branches/VB/meetings", "branch_unknown", json=body)
     # Ids known nowhere: 404 for the province-wide administrator (others get 403).
     for url, payload in [
         ("/v1/branches/NOWHERE/meetings", body),

@@ -7,6 +7,7 @@ from chibo_kernel.domain import Repository
 
 from ..adapters.directory import Directory
 from ..domain.errors import refuse
+from ..domain.grassroots_cell import require_work_unit
 from ..domain.member import Member
 from ..domain.org import OrgUnit
 from ..domain.plan import Plan, plan_id
@@ -36,6 +37,26 @@ class Loader:
             parent = await self._unit(unit.parent_id)
             unit.path = [*parent.path, unit.id]
         return unit
+
+    async def _holder(self, unit_id: str) -> OrgUnit:
+        """The unit with what it holds, for the rules of `domain/grassroots_cell.py`: the
+        active units under it and the members who belong to it directly, from the read
+        models (its stream records neither). A branch has nothing under it."""
+        unit = await self._unit(unit_id)
+        if unit.kind == "branch":
+            unit.sub_units = ()
+        elif unit.kind == "grassroots":
+            unit.sub_units = tuple(await self.directory.children_of(unit_id))
+            unit.direct_members = tuple(await self.directory.members_of(unit_id))
+        return unit
+
+    async def _work_unit(self, unit_id: str, permission: Permission) -> list[str]:
+        """Where a branch's (or a chi bộ cơ sở's) work is filed, after checking `permission`
+        there: households, plans and reports belong to no other unit."""
+        unit = await self._holder(unit_id)
+        self.repo.authorize(permission, unit.path)  # the right first: a refusal says more
+        require_work_unit(unit)
+        return unit.path
 
     async def _path(self, unit_id: str, permission: Permission) -> list[str]:
         """Where a command will file its events; asking for it checks that the principal in

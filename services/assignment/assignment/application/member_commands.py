@@ -12,6 +12,7 @@ from ..domain.events import MemberStatus, Role
 from ..domain.identity import MemberIdentity
 from ..domain.member import Member
 from ..domain.policies import (
+    when_member_attends_elsewhere_release_households,
     when_member_is_exempted_release_households,
     when_member_is_suspended_release_households,
     when_member_leaves_release_households,
@@ -33,7 +34,7 @@ class MemberCommands(Loader):
         member_id: str | None = None,
     ) -> tuple[str, Saved]:
         branch_path = await self._path(branch_id, Permission.MEMBERS)
-        branch = await self._unit(branch_id)
+        branch = await self._holder(branch_id)
         member = await self.repo.load(Member, member_id or uuid.uuid4().hex)
         member.register(
             full_name=full_name, branch=branch, admission_date=admission_date, status=status
@@ -87,17 +88,26 @@ class MemberCommands(Loader):
     async def attend_temporarily(
         self, member_id: str, *, host_branch_id: str, from_date: date, to_date: date
     ) -> Saved:
+        """Sinh hoạt tạm thời: the home branch's plans of the period release what the
+        member held, in the same append."""
         member = await self._member(member_id)
         path = await self._path(member.branch_id, Permission.MEMBERS)
-        host = await self._unit(host_branch_id)
-        member.attend_temporarily(host, from_date=from_date, to_date=to_date)
-        return await self.repo.save([(member, path)])
+        host = await self._holder(host_branch_id)
+        plans = [
+            plan
+            for year in range(from_date.year, to_date.year + 1)
+            if (plan := await self._plan_if_any(member.branch_id, year)) is not None
+        ]
+        when_member_attends_elsewhere_release_households(
+            member, host, from_date=from_date, to_date=to_date, plans=plans
+        )
+        return await self.repo.save([(member, path), *((plan, path) for plan in plans)])
 
     async def transfer_member(self, member_id: str, *, to_branch_id: str, on: date) -> Saved:
         member = await self._member(member_id)
         from_path = await self._path(member.branch_id, Permission.MEMBERS)
         plan = await self._plan_if_any(member.branch_id, on.year)
-        to_branch = await self._unit(to_branch_id)
+        to_branch = await self._holder(to_branch_id)
         self.repo.authorize(Permission.MEMBERS, to_branch.path)
         when_member_transfers_release_households(member, to_branch, on, plan)
         return await self.repo.save([(member, from_path), *([(plan, from_path)] if plan else [])])

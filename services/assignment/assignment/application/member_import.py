@@ -25,6 +25,7 @@ from chibo_kernel.domain import Aggregate, Repository
 from chibo_kernel.errors import ChiboError
 from chibo_kernel.pool import LeanPool
 
+from ..adapters.directory import ReadModelDirectory
 from ..adapters.member_file import MemberFileError, read_member_file
 from ..domain.events import MemberStatus
 from ..domain.identity import MemberIdentity
@@ -71,6 +72,7 @@ class MemberImport:
     def __init__(self, repository: Repository, pool: LeanPool, *, today: date) -> None:
         self._repo = repository
         self._pool = pool
+        self._directory = ReadModelDirectory(lambda: pool)
         self._today = today
         self._branches: dict[str, OrgUnit | None] = {}
         self._paths: dict[str, list[str] | None] = {}
@@ -184,7 +186,12 @@ class MemberImport:
             path = await self._current_path(code)
             if path is not None:
                 unit.path = path
-            self._branches[code] = unit if unit.kind == "branch" and unit.active else None
+            if unit.kind == "grassroots":  # a chi bộ cơ sở while no branch is under it
+                unit.sub_units = tuple(await self._directory.children_of(code))
+            elif unit.kind == "branch":
+                unit.sub_units = ()
+            # A đảng bộ cơ sở stays: registering there is refused, naming its branches.
+            self._branches[code] = unit if unit.sub_units is not None and unit.active else None
         return self._branches[code]
 
 

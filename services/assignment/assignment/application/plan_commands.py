@@ -13,6 +13,7 @@ from ..domain.errors import refuse
 from ..domain.events import DutyKind
 from ..domain.plan import DEFAULT_RANGE, Plan, plan_id
 from ..domain.range_policy import HouseholdRangePolicy
+from ..domain.standing import require_free_for_duties
 from .loading import Loader
 
 
@@ -20,7 +21,7 @@ class PlanCommands(Loader):
     async def register_households(
         self, branch_id: str, households: Sequence[tuple[str, str]]
     ) -> Saved:
-        path = await self._path(branch_id, Permission.BRANCH_WORK)
+        path = await self._work_unit(branch_id, Permission.BRANCH_WORK)
         area = await self.repo.load(BranchArea, branch_id)
         for household_id, label in households:
             area.register_household(household_id, label)
@@ -30,7 +31,7 @@ class PlanCommands(Loader):
         self, branch_id: str, year: int, household_range: tuple[int, int] | None = None
     ) -> Saved:
         """Without a range of its own the plan takes the province's policy for its year."""
-        path = await self._path(branch_id, Permission.BRANCH_WORK)
+        path = await self._work_unit(branch_id, Permission.BRANCH_WORK)
         if household_range is None:
             policy = await self.repo.load(HouseholdRangePolicy, path[0])
             household_range = policy.on(date(year, 1, 1)) or DEFAULT_RANGE
@@ -48,20 +49,20 @@ class PlanCommands(Loader):
         return await self.repo.save([(policy, path)])
 
     async def assign(
-        self, branch_id: str, year: int, assignments: Sequence[tuple[str, Sequence[str]]]
+        self,
+        branch_id: str,
+        year: int,
+        assignments: Sequence[tuple[str, Sequence[str]]],
+        *,
+        today: date,
     ) -> Saved:
-        """A whole plan's assignments as one command: all stand, or none does."""
+        """A whole plan's assignments as one command: all stand, or none does. A member
+        whose standing keeps them from duties (`domain/standing.py`) refuses the whole."""
         path = await self._path(branch_id, Permission.BRANCH_WORK)
         plan = await self.repo.load(Plan, plan_id(branch_id, year))
         area = await self.repo.load(BranchArea, branch_id)
         for member_id, households in assignments:
-            member = await self._member(member_id)
-            if member.branch_id != branch_id:
-                raise refuse(
-                    "member_not_in_branch",
-                    f"member {member_id} does not belong to branch {branch_id}",
-                    f"đảng viên {member_id} không sinh hoạt ở chi bộ {branch_id}",
-                )
+            await self._require_duty_holder(member_id, branch_id, year, today)
             plan.assign(member_id, households, area=area)
         return await self.repo.save([(plan, path)])
 
@@ -82,7 +83,7 @@ class PlanCommands(Loader):
         tasks: Sequence[tuple[str, str]] = (),
     ) -> Saved:
         """Household groups, routes and named tasks of a branch's area, in one command."""
-        path = await self._path(branch_id, Permission.BRANCH_WORK)
+        path = await self._work_unit(branch_id, Permission.BRANCH_WORK)
         area = await self.repo.load(BranchArea, branch_id)
         for group_id, name, households in groups:
             area.define_group(group_id, name, households)
@@ -93,19 +94,31 @@ class PlanCommands(Loader):
         return await self.repo.save([(area, path)])
 
     async def assign_duties(
-        self, branch_id: str, year: int, duties: Sequence[tuple[str, DutyKind, str]]
+        self,
+        branch_id: str,
+        year: int,
+        duties: Sequence[tuple[str, DutyKind, str]],
+        *,
+        today: date,
     ) -> Saved:
         """Groups, routes and tasks given to members, one command: all stand or none."""
         path = await self._path(branch_id, Permission.BRANCH_WORK)
         plan = await self.repo.load(Plan, plan_id(branch_id, year))
         area = await self.repo.load(BranchArea, branch_id)
         for member_id, kind, target_id in duties:
-            member = await self._member(member_id)
-            if member.branch_id != branch_id:
-                raise refuse(
-                    "member_not_in_branch",
-                    f"member {member_id} does not belong to branch {branch_id}",
-                    f"đảng viên {member_id} không sinh hoạt ở chi bộ {branch_id}",
-                )
+            await self._require_duty_holder(member_id, branch_id, year, today)
             plan.assign_duty(member_id, kind, target_id, area=area)
         return await self.repo.save([(plan, path)])
+
+    async def _require_duty_holder(
+        self, member_id: str, branch_id: str, year: int, today: date
+    ) -> None:
+        """A member of this branch whose standing lets them hold duties in the year."""
+        member = await self._member(member_id)
+        if member.branch_id != branch_id:
+            raise refuse(
+                "member_not_in_branch",
+                f"member {member_id} does not belong to branch {branch_id}",
+                f"đảng viên {member_id} không sinh hoạt ở chi bộ {branch_id}",
+            )
+        require_free_for_duties(member, year=year, today=today)

@@ -4,7 +4,8 @@ saved in one append, and running the same sheet again changes nothing.
 
 Columns (Vietnamese or English, accents optional): the member's card number, then any of
 the households they follow (ids separated by commas, semicolons or spaces), a household
-group, a route, a task.
+group, a route, a task. A row for a member whose standing keeps them from duties (exempt,
+suspended, away on temporary attendance: `domain/standing.py`) is refused by name.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import asyncio
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from chibo_kernel.auth import Permission
@@ -22,8 +24,10 @@ from chibo_kernel.pool import LeanPool
 from ..adapters.member_file import MemberFileError, read_sheet
 from ..domain.area import BranchArea
 from ..domain.events import DutyKind
+from ..domain.member import Member
 from ..domain.member_rows import RowError
 from ..domain.plan import Plan, plan_id
+from ..domain.standing import require_free_for_duties
 from ..domain.text import ControlCharacterError, fold_accents
 from .loading import Loader
 
@@ -69,7 +73,7 @@ def _columns(headers: list[str]) -> dict[str, str]:
 
 class PlanImport(Loader):
     async def import_plan_assignments(
-        self, pool: LeanPool, branch_id: str, year: int, path: Path
+        self, pool: LeanPool, branch_id: str, year: int, path: Path, *, today: date
     ) -> PlanImportReport:
         rows = await asyncio.to_thread(lambda: list(read_sheet(path)))
         report = PlanImportReport(rows=len(rows))
@@ -87,11 +91,16 @@ class PlanImport(Loader):
                 branch_id,
             )
         }
+        members: dict[str, Member] = {}
         for line, raw in rows:
             cells = {name: str(raw.get(header, "")).strip() for name, header in columns.items()}
             before = len(plan.pending)
             try:
-                self._apply_row(plan, area, cards, cells)
+                member_id = _member_id(cards, cells)
+                if member_id not in members:
+                    members[member_id] = await self._member(member_id)
+                require_free_for_duties(members[member_id], year=year, today=today)
+                _apply_row(plan, area, member_id, cells)
             except ChiboError as refused:
                 plan = plan.rolled_back(before)  # this row alone changes nothing
                 report.errors.append(
@@ -105,20 +114,23 @@ class PlanImport(Loader):
         await self.repo.save([(plan, branch_path)])
         return report
 
-    def _apply_row(
-        self, plan: Plan, area: BranchArea, cards: Mapping[str, str], cells: Mapping[str, str]
-    ) -> None:
-        card = cells.get("card_number", "").replace(" ", "")
-        member_id = cards.get(card)
-        if member_id is None:
-            raise ChiboError(
-                f"no serving member of this branch has card number {card!r}",
-                f"không có đảng viên đang sinh hoạt ở chi bộ với số thẻ {card!r}",
-            )
-        households = [h for h in _SEPARATORS.split(cells.get("households", "")) if h]
-        if households:
-            plan.assign(member_id, households, area=area)
-        kinds: tuple[DutyKind, ...] = ("group", "route", "task")
-        for kind in kinds:
-            if cells.get(kind):
-                plan.assign_duty(member_id, kind, cells[kind], area=area)
+
+def _member_id(cards: Mapping[str, str], cells: Mapping[str, str]) -> str:
+    card = cells.get("card_number", "").replace(" ", "")
+    member_id = cards.get(card)
+    if member_id is None:
+        raise ChiboError(
+            f"no serving member of this branch has card number {card!r}",
+            f"không có đảng viên đang sinh hoạt ở chi bộ với số thẻ {card!r}",
+        )
+    return member_id
+
+
+def _apply_row(plan: Plan, area: BranchArea, member_id: str, cells: Mapping[str, str]) -> None:
+    households = [h for h in _SEPARATORS.split(cells.get("households", "")) if h]
+    if households:
+        plan.assign(member_id, households, area=area)
+    kinds: tuple[DutyKind, ...] = ("group", "route", "task")
+    for kind in kinds:
+        if cells.get(kind):
+            plan.assign_duty(member_id, kind, cells[kind], area=area)

@@ -18,7 +18,8 @@ SELECT member_id, roles,
        (exempt_from IS NOT NULL AND exempt_from <= $2
         AND (exempt_to IS NULL OR exempt_to >= $2))
     OR (suspended_from IS NOT NULL AND suspended_from <= $2
-        AND (suspended_to IS NULL OR suspended_to >= $2)) AS excluded
+        AND (suspended_to IS NULL OR suspended_to >= $2)) AS excluded,
+       coalesce(temporary_from <= $2 AND temporary_to >= $2, false) AS away
   FROM members WHERE branch_id = $1 AND (left_on IS NULL OR left_on > $2)
 """
 
@@ -35,7 +36,12 @@ async def plan_coverage(pool: LeanPool, branch_id: str, year: int, on: date) -> 
     if await pool.fetchval("SELECT 1 FROM plans WHERE plan_id = $1", pid) is None:
         raise NotFound(f"plan {pid}", f"kế hoạch {pid}")
     roster = [
-        RosterEntry(r["member_id"], r["excluded"], bool(set(r["roles"]) & COMMITTEE_ROLES))
+        RosterEntry(
+            r["member_id"],
+            r["excluded"],
+            bool(set(r["roles"]) & COMMITTEE_ROLES),
+            away=r["away"],
+        )
         for r in await pool.fetch(_ROSTER, branch_id, on)
     ]
     plan, area = Plan(pid), BranchArea(branch_id)

@@ -11,6 +11,7 @@ from chibo_kernel.auth import Permission
 from chibo_kernel.domain import Saved
 
 from ..domain.events import EnteredBy, Evaluation
+from ..domain.grassroots_cell import require_work_unit
 from ..domain.reports import MonthlyReports, Problem, month_start, reports_id
 from .loading import Loader
 
@@ -39,12 +40,14 @@ class ReportCommands(Loader):
     ) -> Saved:
         """A whole branch's reports for a month: one command, one transaction. The member
         role may submit only its own."""
-        path = (await self._unit(branch_id)).path
+        unit = await self._holder(branch_id)
+        path = unit.path
         named = sorted({e.member_id for e in entries})
         if not named:
             self.repo.authorize(Permission.REPORT, path)
         for member_id in named:
             self.repo.authorize(Permission.REPORT, path, member_id)
+        require_work_unit(unit)
         reports = await self.repo.load(MonthlyReports, reports_id(branch_id, month))
         plan = await self._plan_if_any(branch_id, month_start(month).year)
         problems = []

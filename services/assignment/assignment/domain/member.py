@@ -20,6 +20,7 @@ from .events import (
     Role,
     TemporaryAttendanceStarted,
 )
+from .grassroots_cell import require_member_unit
 from .names import clean_name
 from .org import OrgUnit
 
@@ -42,6 +43,8 @@ class Member(Aggregate):
         self.suspended_to: date | None = None
         self.left_on: date | None = None
         self.temporary_host: str | None = None
+        self.temporary_from: date | None = None
+        self.temporary_to: date | None = None
 
     @property
     def on_committee(self) -> bool:
@@ -63,7 +66,7 @@ class Member(Aggregate):
         """The public facts only: the card number and birth date go to `MemberIdentity`."""
         if self.exists:
             raise refuse("member_exists", "member already registered", "đảng viên đã có")
-        _require_branch(branch)
+        require_member_unit(branch)
         self._emit(
             MemberRegistered(
                 member_id=self.id,
@@ -104,7 +107,7 @@ class Member(Aggregate):
 
     def transfer(self, to_branch: OrgUnit, on: date) -> None:
         self._require_registered()
-        _require_branch(to_branch)
+        require_member_unit(to_branch)
         if to_branch.id == self.branch_id:
             raise refuse(
                 "same_branch",
@@ -150,7 +153,7 @@ class Member(Aggregate):
     def attend_temporarily(self, host: OrgUnit, *, from_date: date, to_date: date) -> None:
         """Sinh hoạt tạm thời for 3 to 12 months at another branch."""
         self._require_registered()
-        _require_branch(host)
+        require_member_unit(host)
         if host.id == self.branch_id:
             raise refuse(
                 "same_branch",
@@ -203,6 +206,7 @@ class Member(Aggregate):
                 self.suspended_from, self.suspended_to = event.from_date, event.to_date
             case TemporaryAttendanceStarted():
                 self.temporary_host = event.host_branch_id
+                self.temporary_from, self.temporary_to = event.from_date, event.to_date
             case MemberLeft():
                 self.left_on = event.on
                 self.roles.clear()
@@ -213,12 +217,3 @@ class Member(Aggregate):
             case MemberTransferred():
                 self.branch_id = event.to_branch_id
                 self.roles.clear()  # roles belong to the branch left behind
-
-
-def _require_branch(unit: OrgUnit) -> None:
-    if unit.kind != "branch" or not unit.active:
-        raise refuse(
-            "not_a_branch",
-            f"{unit.id} is not an active branch",
-            f"{unit.id} không phải chi bộ đang hoạt động",
-        )

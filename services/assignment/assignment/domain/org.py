@@ -19,6 +19,7 @@ from .events import (
     OrgUnitRenamed,
     UnitKind,
 )
+from .grassroots_cell import require_no_direct_members
 from .names import clean_name
 
 UNIT_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -41,6 +42,9 @@ class OrgUnit(Aggregate):
         self.path: list[str] = []
         self.dissolved_on: date | None = None
         self.merged_into: str | None = None
+        # Resolved by the loader from the read models (not in the stream); None until then.
+        self.sub_units: tuple[str, ...] | None = None
+        self.direct_members: tuple[str, ...] | None = None
 
     @property
     def active(self) -> bool:
@@ -70,6 +74,8 @@ class OrgUnit(Aggregate):
                 f"unit {parent.id} is dissolved",
                 f"đơn vị {parent.id} đã giải thể",
             )
+        if parent is not None:
+            require_no_direct_members(parent)
         path = [*(parent.path if parent else []), self.id]
         self._emit(
             OrgUnitCreated(
@@ -108,6 +114,7 @@ class OrgUnit(Aggregate):
                 f"{self.id} already sits under {new_parent.id}",
                 f"{self.id} đã trực thuộc {new_parent.id}",
             )
+        require_no_direct_members(new_parent)
         self._emit(
             OrgUnitMoved(
                 unit_id=self.id,

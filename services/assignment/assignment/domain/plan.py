@@ -41,11 +41,18 @@ class RosterEntry:
     member_id: str
     excluded: bool  # exempt or suspended on the day: no tasks
     on_committee: bool
+    away: bool = False  # attending another branch temporarily on the day: no tasks here
+
+    @property
+    def holds_duties(self) -> bool:
+        """May carry households and tasks here that day (`standing.py`); what any other
+        member still holds covers nothing."""
+        return not self.excluded and not self.away
 
     @property
     def needs_households(self) -> bool:
         # Committee members lead and guide the other members instead of holding households.
-        return not self.excluded and not self.on_committee
+        return self.holds_duties and not self.on_committee
 
 
 @dataclass(frozen=True)
@@ -272,13 +279,17 @@ class Plan(Aggregate):
 
     def coverage(self, roster: Iterable[RosterEntry], area: BranchArea) -> Coverage:
         """Members count as assigned with households or any duty; households count as
-        covered when held directly or through a held group."""
+        covered when held directly or through a held group, by a member who may hold
+        duties that day: an exempt, suspended or away member covers nothing."""
+        entries = list(roster)
         holders = set(self.holder.values()) | {
             m for members in self.duty_holders.values() for m in members
         }
-        eligible = [r.member_id for r in roster if r.needs_households]
+        eligible = [r.member_id for r in entries if r.needs_households]
         without = sorted(m for m in eligible if m not in holders)
-        covered = (set(self.holder) | set(self._group_holders(area))) & set(area.households)
+        idle = {r.member_id for r in entries if not r.holds_duties}
+        held = [*self.holder.items(), *self._group_holders(area).items()]
+        covered = {h for h, m in held if m not in idle} & set(area.households)
         return Coverage(
             assigned=len(eligible) - len(without),
             eligible=len(eligible),

@@ -1,8 +1,9 @@
-"""What happens to the plan when a member's standing changes: their households are
-released at once, in the same append as the change, so none is silently orphaned."""
+"""What happens to the plan when a member's standing changes: their households and duties
+are released at once, in the same append as the change, so none is silently orphaned."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from .member import Member
@@ -40,3 +41,17 @@ def when_member_leaves_release_households(
     member.leave(on, reason)
     if plan is not None:
         plan.release(member.id, "left")
+
+
+def when_member_attends_elsewhere_release_households(
+    member: Member, host: OrgUnit, *, from_date: date, to_date: date, plans: Iterable[Plan]
+) -> None:
+    """Sinh hoạt tạm thời, which is also how a member who goes to work far away (đi làm ăn
+    xa) keeps party life where they work: the home branch's plans for the years of the
+    period release what the member held. The contract has no reason of its own for it, so the
+    release says "transferred", the Party's own word for it being a temporary transfer of
+    party activity (chuyển sinh hoạt đảng tạm thời); the member's
+    `temporary_attendance_started` in the same append tells the two apart."""
+    member.attend_temporarily(host, from_date=from_date, to_date=to_date)
+    for plan in plans:
+        plan.release(member.id, "transferred")

@@ -9,6 +9,7 @@ from datetime import date
 
 from chibo_kernel.pool import LeanPool
 
+from ..domain.meeting_unit import ConsumedUnit
 from ..domain.roster import Roster, RosterEntry
 
 # One row per member on the roster of a branch, for each (key, day) asked about.
@@ -68,6 +69,26 @@ async def unit_path(pool: LeanPool, unit_id: str) -> tuple[list[str], str, bool]
         "SELECT path, kind, active FROM org_units WHERE unit_id = $1", unit_id
     )
     return None if row is None else (list(row["path"]), row["kind"], row["active"])
+
+
+async def consumed_unit(pool: LeanPool, unit_id: str) -> ConsumedUnit | None:
+    """A unit as consumed with the active units under it, or None while it is unknown."""
+    row = await pool.fetchrow(
+        "SELECT u.unit_id, u.name, u.kind, u.path, u.active, array(SELECT c.unit_id FROM"
+        " org_units c WHERE c.parent_id = u.unit_id AND c.active ORDER BY c.unit_id) AS subs"
+        " FROM org_units u WHERE u.unit_id = $1",
+        unit_id,
+    )
+    if row is None:
+        return None
+    return ConsumedUnit(
+        row["unit_id"],
+        row["name"],
+        row["kind"],
+        list(row["path"]),
+        row["active"],
+        tuple(row["subs"]),
+    )
 
 
 @dataclass(frozen=True, slots=True)

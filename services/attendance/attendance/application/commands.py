@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 from chibo_kernel.auth import Permission, refuse_unknown
 from chibo_kernel.clock import local_date
 from chibo_kernel.domain import Repository, Saved
-from chibo_kernel.errors import RuleViolation
 from chibo_kernel.pool import LeanPool
 
 from ..adapters import roster_reader as read
 from ..domain.events import AttendanceMark, CommitteeLevel, MeetingKind
 from ..domain.meeting_book import GuestVisit, MeetingBook, book_id
+from ..domain.meeting_unit import require_meeting_unit
 from ..domain.roster import Roster
 
 
@@ -133,19 +133,12 @@ class MeetingCommands:
         return await self.repo.save([(book, path)])
 
     async def _branch_path(self, branch_id: str) -> list[str]:
-        """Where the branch's events are filed; asking for it checks the right to write."""
-        found = await read.unit_path(self._pool(), branch_id)
+        """Where the meetings' events are filed, at a branch or a chi bộ cơ sở
+        (`domain/meeting_unit.py`); asking for it checks the right to write."""
+        found = await read.consumed_unit(self._pool(), branch_id)
         if found is not None:  # the right first: a refusal says nothing about the unit
-            self.repo.authorize(Permission.BRANCH_WORK, found[0])
-        if found is None or found[1] != "branch" or not found[2]:
-            raise RuleViolation(
-                "branch_unknown",
-                f"no active branch {branch_id} is known to the attendance service (units "
-                "come from the assignment service's events)",
-                f"dịch vụ điểm danh không biết chi bộ {branch_id} đang hoạt động (đơn vị "
-                "lấy từ sự kiện của dịch vụ phân công)",
-            )
-        return found[0]
+            self.repo.authorize(Permission.BRANCH_WORK, found.path)
+        return require_meeting_unit(found, branch_id).path
 
     async def _book_of(self, meeting_id: str) -> tuple[MeetingBook, list[str]]:
         place = await read.meeting_place(self._pool(), meeting_id)

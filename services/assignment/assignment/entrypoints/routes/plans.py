@@ -69,7 +69,7 @@ def add_routes(
     )
     async def assign(branch_id: UnitPath, year: Year, body: s.Assign) -> s.Accepted:
         pairs = [(a.member_id, a.household_ids) for a in body.assignments]
-        return accepted(await handlers.assign(branch_id, year, pairs))
+        return accepted(await handlers.assign(branch_id, year, pairs, today=date.today()))
 
     @api.post(
         "/branches/{branch_id}/plans/{year}/adoption", status_code=201, dependencies=branch_work
@@ -116,7 +116,7 @@ def add_routes(
     )
     async def assign_duties(branch_id: UnitPath, year: Year, body: s.AssignDuties) -> s.Accepted:
         duties = [(d.member_id, d.kind, d.target_id) for d in body.duties]
-        return accepted(await handlers.assign_duties(branch_id, year, duties))
+        return accepted(await handlers.assign_duties(branch_id, year, duties, today=date.today()))
 
     @api.post("/branches/{branch_id}/plans/{year}/assignments/import", dependencies=branch_work)
     async def import_assignments(
@@ -140,7 +140,9 @@ def add_routes(
             sheet = folder / f"plan{suffix}"
             await asyncio.to_thread(sheet.write_bytes, content)
             try:
-                report = await handlers.import_plan_assignments(pool(), branch_id, year, sheet)
+                report = await handlers.import_plan_assignments(
+                    pool(), branch_id, year, sheet, today=date.today()
+                )
             except MemberFileError as refused:
                 raise refuse("unreadable_sheet", refused.message_en, refused.message_vi) from None
         finally:
