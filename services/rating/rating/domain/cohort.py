@@ -1,9 +1,11 @@
 """A unit's rating book for a year (`ratings-<unit>-<year>`): the people's inputs about its
-members and every decision counted against its quota.
+members, every decision counted against its quota, and the allowance granted to it.
 
-The cohort is the unit's members (for a branch) or its sub-units (for a higher unit), so
-"excellent ≤ 20% of good" is checked inside one aggregate and two secretaries deciding at
-once cannot both slip under it.
+A unit's book is the cohort of the quota: for members, the unit the year's rule set names
+(by default the grassroots organisation, so every branch's member decisions land in its
+book); for units, the organisation deciding the units directly under it. The quota is
+checked inside one aggregate, on the levels the cohort would hold after the command, so two
+secretaries deciding at once cannot both slip under it.
 """
 
 from __future__ import annotations
@@ -14,19 +16,20 @@ from datetime import date
 
 from chibo_kernel import DomainEvent
 from chibo_kernel.contracts.rating import (
+    AllowanceGranted,
     AppraisalRecorded,
     DecisionCancelled,
-    DisciplineRecorded,
     Level,
     LevelDecided,
-    Measure,
     SelfAssessmentSubmitted,
     SubjectKind,
+    UnitAppraised,
 )
 from chibo_kernel.domain import Aggregate
 from chibo_kernel.errors import RuleViolation
 
-from .rules import Proposal, RuleSet
+from .quota import check_quota
+from .rule_set import Quota
 
 
 def book_id(unit_id: str, year: int) -> str:
@@ -39,6 +42,20 @@ class Decision:
     level: Level
 
 
+@dataclass(frozen=True, slots=True)
+class Proposed:
+    """What the service proposed for a subject when it was decided, kept beside the level."""
+
+    level: Level | None
+    reasons: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSetName:
+    id: str
+    title: str
+
+
 class CohortBook(Aggregate):
     category = "ratings"
 
@@ -46,23 +63,9 @@ class CohortBook(Aggregate):
         super().__init__(aggregate_id)
         self.unit_id, year = aggregate_id.rsplit("-", 1)
         self.year = int(year)
-        self.decided: dict[str, Level] = {}
+        self.decided: dict[SubjectKind, dict[str, Level]] = {"member": {}, "unit": {}}
         self.assessed: set[str] = set()
-
-    def record_discipline(
-        self, member_id: str, *, measure: Measure, decided_on: date, reason: str
-    ) -> None:
-        _require_year(decided_on, self.year)
-        self._emit(
-            DisciplineRecorded(
-                member_id=member_id,
-                branch_id=self.unit_id,
-                year=self.year,
-                measure=measure,
-                decided_on=decided_on,
-                reason=_reason(reason),
-            )
-        )
+        self.allowance = False
 
     def submit_self_assessment(
         self,
@@ -120,14 +123,14 @@ class CohortBook(Aggregate):
         decisions: Sequence[Decision],
         *,
         cohort: Collection[str],
-        proposals: Mapping[str, Proposal],
-        rules: RuleSet,
-        outstanding: bool,
+        proposals: Mapping[str, Proposed],
+        quota: Quota,
+        rule_set: RuleSetName,
         decided_by: str,
         decided_on: date,
     ) -> None:
         """Decide levels for subjects of this cohort, all or none. `cohort` is who may be
-        rated here this year; `proposals` what the service proposed for them."""
+        rated here by this command; `proposals` what the service proposed for them."""
         ids = [d.subject_id for d in decisions]
         outside = sorted(set(ids) - set(cohort))
         if outside:
@@ -137,7 +140,8 @@ class CohortBook(Aggregate):
                 f"không thuộc diện đánh giá của {self.unit_id} năm {self.year}",
                 outside,
             )
-        twice = sorted({i for i in ids if ids.count(i) > 1} | (set(ids) & set(self.decided)))
+        decided = self.decided[subject]
+        twice = sorted({i for i in ids if ids.count(i) > 1} | (set(ids) & set(decided)))
         if twice:
             raise _listed(
                 "already_decided",
@@ -145,8 +149,15 @@ class CohortBook(Aggregate):
                 "đã có quyết định xếp loại (cấp trên hủy kết quả trước khi đánh giá lại)",
                 twice,
             )
-        after = {**self.decided, **{d.subject_id: d.level for d in decisions}}
-        self._check_quota(after, rules, outstanding)
+        after = {**decided, **{d.subject_id: d.level for d in decisions}}
+        check = check_quota(self.unit_id, after, quota, allowance_granted=self.allowance)
+        if not check.holds:
+            reason = check.refusal(self.year)
+            raise RuleViolation(
+                "quota_exceeded",
+                f"{reason.en} ({rule_set.id}: {reason.source})",
+                f"{reason.vi} ({rule_set.title})",
+            )
         for decision in decisions:
             proposal = proposals.get(decision.subject_id)
             self._emit(
@@ -158,11 +169,63 @@ class CohortBook(Aggregate):
                     level=decision.level,
                     proposed_level=proposal.level if proposal else None,
                     reasons=proposal.reasons if proposal else [],
-                    rule_set=rules.id,
+                    rule_set=rule_set.id,
                     decided_by=decided_by.strip(),
                     decided_on=decided_on,
                 )
             )
+
+    def appraise_unit(
+        self,
+        *,
+        points: float | None,
+        level: Level,
+        targets_total: int,
+        targets_done: int,
+        targets_exceeded: int,
+        disciplined: bool,
+        appraised_by: str,
+        note: str,
+    ) -> None:
+        """This book's own unit, appraised by the level above it."""
+        if not (targets_done <= targets_total and targets_exceeded <= targets_done):
+            raise RuleViolation(
+                "targets_inconsistent",
+                "targets done cannot be more than those given, nor exceeded more than done",
+                "số chỉ tiêu hoàn thành không thể nhiều hơn số được giao, số vượt mức không thể "
+                "nhiều hơn số hoàn thành",
+            )
+        self._emit(
+            UnitAppraised(
+                unit_id=self.unit_id,
+                year=self.year,
+                points=points,
+                level=level,
+                targets_total=targets_total,
+                targets_done=targets_done,
+                targets_exceeded=targets_exceeded,
+                disciplined=disciplined,
+                appraised_by=appraised_by.strip(),
+                note=note.strip(),
+            )
+        )
+
+    def grant_allowance(self, *, granted_by: str, granted_on: date, reason: str) -> None:
+        if self.allowance:
+            raise RuleViolation(
+                "allowance_granted",
+                f"{self.unit_id} already has the allowance for {self.year}",
+                f"{self.unit_id} đã được cho phép tỷ lệ cao hơn năm {self.year}",
+            )
+        self._emit(
+            AllowanceGranted(
+                cohort_id=self.unit_id,
+                year=self.year,
+                granted_by=granted_by.strip(),
+                granted_on=granted_on,
+                reason=_reason(reason),
+            )
+        )
 
     def cancel(
         self,
@@ -174,7 +237,7 @@ class CohortBook(Aggregate):
         cancelled_by: str,
         cancelled_on: date,
     ) -> None:
-        if subject_id not in self.decided:
+        if subject_id not in self.decided[subject]:
             raise RuleViolation(
                 "not_decided",
                 f"{subject_id} has no decision for {self.year} to cancel",
@@ -193,26 +256,14 @@ class CohortBook(Aggregate):
             )
         )
 
-    def _check_quota(self, levels: Mapping[str, Level], rules: RuleSet, outstanding: bool) -> None:
-        share = rules.quota["excellent_of_good_outstanding" if outstanding else "excellent_of_good"]
-        excellent = sum(1 for level in levels.values() if level == "excellent")
-        good = sum(1 for level in levels.values() if level == "good")
-        allowed = int(good * share + 1e-9)
-        if excellent > allowed:
-            raise RuleViolation(
-                "quota_exceeded",
-                f"cohort {self.unit_id} {self.year}: {excellent} rated excellent would exceed "
-                f"{share:.0%} of the {good} rated good (at most {allowed}; rule set {rules.id})",
-                f"đơn vị {self.unit_id} năm {self.year}: {excellent} hoàn thành xuất sắc vượt "
-                f"{share:.0%} của {good} hoàn thành tốt (tối đa {allowed}; {rules.title})",
-            )
-
     def _apply(self, event: DomainEvent) -> None:
         match event:
             case LevelDecided():
-                self.decided[event.subject_id] = event.level
+                self.decided[event.subject][event.subject_id] = event.level
             case DecisionCancelled():
-                self.decided.pop(event.subject_id, None)
+                self.decided[event.subject].pop(event.subject_id, None)
+            case AllowanceGranted():
+                self.allowance = True
             case SelfAssessmentSubmitted():
                 self.assessed.add(event.member_id)
 
