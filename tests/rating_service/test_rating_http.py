@@ -14,7 +14,7 @@ from .year import Deviations, enter_year, plan_year, register_members
 DECIDER = {"decided_by": "Chi ủy chi bộ", "decided_on": "2026-01-10"}
 
 
-async def test_the_same_inputs_rated_by_2024_and_2025_rules(trio: Trio) -> None:
+async def test_the_same_inputs_rated_by_2020_2024_and_2025_rules(trio: Trio) -> None:
     a, t, r = trio.assignment, trio.attendance, trio.rating
     await create_units(a)
     members = await register_members(a, 4)
@@ -22,22 +22,34 @@ async def test_the_same_inputs_rated_by_2024_and_2025_rules(trio: Trio) -> None:
     deviations = Deviations(
         absent={(1, 3): "absent_excused", (1, 8): "absent_excused"}, late={(2, 4), (2, 9)}
     )
-    for year in (2024, 2025):
+    years = (2020, 2024, 2025)
+    for year in years:
         await plan_year(a, members, year)
         await enter_year(a, t, members, year, deviations)
+        for i, member in enumerate(members):
+            top = i == 3
+            own = self_assessment(95 if top else 85, exceeded=4 if top else 0)
+            await r.ok("POST", f"/v1/members/{member}/ratings/{year}/self-assessment", json=own)
+            judged = {"level": "excellent" if top else "good", "note": ""}
+            await r.ok("POST", f"/v1/members/{member}/ratings/{year}/appraisal", json=judged)
     await r.caught_up()
 
     levels = {}
-    for year in (2024, 2025):
+    for year in years:
         found = await r.ok("GET", f"/v1/units/{BRANCH}/proposals/{year}")
-        levels[year] = {p["subject_id"]: p["level"] for p in found["proposals"]}
-        assert found["rule_set"] == {2024: "qd124-hd25", 2025: "qd366-hd43"}[year]
-    # Quy định 124 rates by criteria: 10/12 meetings is under 85%, late reports don't count.
-    assert (levels[2024][members[1]], levels[2024][members[2]]) == ("completed", "good")
-    # Quy định 366 scores: 96.5 points is good; two late reports break "100% on time".
-    assert (levels[2025][members[1]], levels[2025][members[2]]) == ("good", "completed")
-    assert levels[2024][members[3]] == "excellent"  # every criterion of 124 met
-    assert levels[2025][members[3]] == "good"  # 366 also needs ≥ 30% of tasks exceeded
+        levels[year] = [
+            next(p["level"] for p in found["proposals"] if p["subject_id"] == m) for m in members
+        ]
+        assert (
+            found["rule_set"] == {2020: "qd132-hd21", 2024: "qd124-hd25", 2025: "qd366-hd43"}[year]
+        )
+    # Until 2024 the committee's words decide; absences with reason and late reports do not
+    # count against a member. QĐ 124 asks 50% of tasks exceeded for excellent, QĐ 366 30%.
+    assert levels[2020] == ["good", "good", "good", "excellent"]
+    assert levels[2024] == ["good", "good", "good", "good"]
+    # QĐ 366: 85 points and every task on time is good; two late reports of twelve are not
+    # "100% on time", but within 20% late: completed. Excused absences cost nothing.
+    assert levels[2025] == ["good", "good", "completed", "excellent"]
 
     card = next(
         c
@@ -49,9 +61,18 @@ async def test_the_same_inputs_rated_by_2024_and_2025_rules(trio: Trio) -> None:
         10,
         2,
     )
-    assert (card["reports_expected"], card["reports_on_time"], card["score"]) == (12, 12, 96.5)
+    assert (card["reports_expected"], card["reports_on_time"], card["score"]) == (12, 12, 85.0)
+    assert any("QĐ 366 Điều 11" in reason for reason in card["reasons"])
     quarter = await r.ok("GET", f"/v1/units/{BRANCH}/members/2025", params={"quarter": 1})
     assert {c["reports_expected"] for c in quarter} == {3}
+
+    # A year with no plan on record proposes nothing, and says so by name of the year.
+    bare = await r.ok("GET", f"/v1/units/{BRANCH}/proposals/2023")
+    assert {p["level"] for p in bare["proposals"]} == {None}
+    assert all(
+        any("chưa được phân công trong kế hoạch năm 2023" in x for x in p["reasons"])
+        for p in bare["proposals"]
+    )
 
     download = await r.client.get(f"/v1/units/{BRANCH}/members/2025", params={"format": "csv"})
     assert download.status_code == 200
@@ -60,6 +81,18 @@ async def test_the_same_inputs_rated_by_2024_and_2025_rules(trio: Trio) -> None:
     assert len(rows) == 1 + len(members)
     xlsx = await r.client.get(f"/v1/units/{BRANCH}/branches/2025", params={"format": "xlsx"})
     assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+
+
+def self_assessment(points: float, *, exceeded: int = 0, total: int = 10) -> dict[str, object]:
+    general = min(points, 30)
+    return {
+        "general_points": general,
+        "task_points": points - general,
+        "tasks_total": total,
+        "tasks_on_time": total,
+        "tasks_exceeded": exceeded,
+        "level": "good",
+    }
 
 
 async def test_quota_order_of_decisions_and_the_roll_up(trio: Trio) -> None:
@@ -132,10 +165,15 @@ async def test_art_8_flag_appears_on_the_third_month_and_a_correction_clears_it(
     assert [(f["member_id"], f["months"]) for f in flags] == [
         (members[2], ["2025-02", "2025-05", "2025-09"])
     ]
+    # Art. 8 is its own procedure (removal), not a rating level: it forces nothing here.
+    own = self_assessment(85)
+    await r.ok("POST", f"/v1/members/{members[2]}/ratings/2025/self-assessment", json=own)
     proposals = await r.ok("GET", f"/v1/units/{BRANCH}/proposals/2025")
     flagged = next(p for p in proposals["proposals"] if p["subject_id"] == members[2])
-    assert flagged["level"] == "not_completed"
-    assert "Điều 8" in flagged["reasons"][0]
+    assert flagged["level"] == "good"
+    assert not any("Điều 8" in reason for reason in flagged["reasons"])
+    card = await r.ok("GET", f"/v1/members/{members[2]}/scorecard/2025")
+    assert card["art8_flag"] is True
 
     fix = {
         "marks": [{"member_id": members[2], "status": "absent_excused", "reason": "đi viện"}],
@@ -182,8 +220,8 @@ async def test_people_inputs_weigh_in_and_following_is_counted_against_the_quota
 
     found = await r.ok("GET", f"/v1/units/{BRANCH}/proposals/2025")
     by_member = {p["subject_id"]: p for p in found["proposals"]}
-    assert by_member[members[1]]["level"] == "excellent"  # 29 + 70 points, 40% exceeded
-    assert by_member[members[1]]["score"] == 99.0
+    assert by_member[members[1]]["level"] == "excellent"  # 29 + 68 points, 40% exceeded
+    assert by_member[members[1]]["score"] == 97.0
     assert by_member[members[2]]["level"] == "not_completed"
     assert "khiển trách" in by_member[members[2]]["reasons"][0]
     assert any("chi ủy đề xuất" in reason for reason in by_member[members[3]]["reasons"])

@@ -20,7 +20,7 @@ from chibo_kernel.embedded.ports import free_port
 from chibo_kernel.embedded.processes import ManagedProcess
 from rating.migrations import upgrade
 
-from .conftest import Trio, running_rating
+from .conftest import Rating, Trio, running_rating
 from .dump import differences, dump_read_models
 from .year import Deviations, enter_year, plan_year, register_members
 
@@ -139,19 +139,39 @@ async def test_a_province_may_override_a_rule_set(
     trio: Trio, pg_admin_url: str, service_nats: str, tmp_path: Path
 ) -> None:
     members = await a_year(trio, 4)
+
+    async def self_assessments(rating: Rating) -> None:
+        for member, points in zip(members[:2], (100, 90), strict=True):
+            own = {
+                "general_points": 30,
+                "task_points": points - 30,
+                "tasks_total": 10,
+                "tasks_on_time": 10,
+                "tasks_exceeded": 0,
+                "level": "good",
+            }
+            await rating.ok("POST", f"/v1/members/{member}/ratings/2025/self-assessment", json=own)
+
+    await self_assessments(trio.rating)
     default = await trio.rating.ok("GET", f"/v1/units/{BRANCH}/proposals/2025")
-    rules = Path(__file__).resolve().parents[2] / "services/rating/rating/rules/qd366_2025.toml"
-    stricter = rules.read_text(encoding="utf-8").replace(
-        '{ metric = "score", at_least = 70 }', '{ metric = "score", at_least = 99 }'
+    rules = (
+        Path(__file__).resolve().parents[2] / "services/rating/rating/rules/qd366_hd43_2025.toml"
+    )
+    text = rules.read_text(encoding="utf-8")
+    good_from = 'min_score = { value = 70, source = "QĐ 366 Điều 11 khoản 2'
+    assert good_from in text
+    stricter = text.replace(
+        good_from, 'min_score = { value = 99, source = "Tỉnh ủy, theo QĐ 366 Điều 11 khoản 2'
     )
     (tmp_path / "province.toml").write_text(stricter, encoding="utf-8")
     database = create_database(pg_admin_url, f"test_{uuid.uuid4().hex[:16]}")
     async with running_rating(database, service_nats, rules_dir=str(tmp_path)) as province:
         await province.caught_up()
+        await self_assessments(province)
         overridden = await province.ok("GET", f"/v1/units/{BRANCH}/proposals/2025")
     before = {p["subject_id"]: p["level"] for p in default["proposals"]}
     after = {p["subject_id"]: p["level"] for p in overridden["proposals"]}
-    # Member 1 missed one meeting: 98.25 points, good by default, not by the province's 99.
+    # Member 1 scored 90: good by default, not by the province's 99 for good.
     assert before[members[1]] == "good"
     assert after[members[1]] == "completed"
     assert after[members[0]] == before[members[0]] == "good"  # 100 points either way

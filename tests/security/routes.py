@@ -392,7 +392,7 @@ def fill_rating_pools(c: Context, size: int) -> None:
     made before the run, so the rating service has projected them."""
     members = [c.member() for _ in range(max(1, size // len(RATING_YEARS)) + 1)]
     targets = [(m, y) for m in members for y in RATING_YEARS]
-    for pool in ("self-assessment", "appraisal", "discipline"):
+    for pool in ("self-assessment", "appraisal", "discipline", "conclusions", "leave"):
         c.pools[pool] = list(targets)
     branches = []
     for _ in range(max(1, (2 * size) // len(RATING_YEARS)) + 1):
@@ -401,6 +401,9 @@ def fill_rating_pools(c: Context, size: int) -> None:
     decided = [(b, m, y) for b, m in branches for y in RATING_YEARS]
     c.pools["decisions"] = decided[: len(decided) // 2]
     c.pools["cancellations"] = decided[len(decided) // 2 :]
+    units = [(b, y) for b, _ in branches for y in RATING_YEARS]
+    c.pools["unit-appraisal"] = list(units)
+    c.pools["allowance"] = list(units)
 
 
 def _decide(c: Context, branch: str, member: str, year: int) -> None:
@@ -433,6 +436,14 @@ def _rating(c: Context) -> dict[str, Build]:
             {"unit_id": branch, "year": str(year)},
             body,
         )
+
+    def unit_target(pool: str, suffix: str, body: Callable[[int], dict[str, Any]]) -> Build:
+        def build(c: Context) -> Target:
+            branch, year = c.take(pool)
+            template = f"/v1/units/{{unit_id}}/ratings/{{year}}/{suffix}"
+            return _at(template, {"unit_id": branch, "year": str(year)}, body(year))
+
+        return build
 
     def cancellations(c: Context) -> Target:
         branch, member, year = c.take("cancellations")
@@ -470,8 +481,41 @@ def _rating(c: Context) -> dict[str, Build]:
             "discipline",
             {"measure": "reprimand", "decided_on": "2025-11-01", "reason": "Vi phạm quy chế"},
         ),
+        "/v1/members/{member_id}/ratings/{year}/conclusions": member_target(
+            "conclusions",
+            {
+                "kind": "example_duty",
+                "concluded_on": "2025-10-02",
+                "concluded_by": "Ủy ban kiểm tra Đảng ủy xã",
+                "reason": "Vi phạm trách nhiệm nêu gương",
+            },
+        ),
+        "/v1/members/{member_id}/ratings/{year}/leave": member_target(
+            "leave", {"kind": "sick", "from_date": "2025-03-01", "to_date": "2025-06-30"}
+        ),
         "/v1/units/{unit_id}/ratings/{year}/decisions": decisions,
         "/v1/units/{unit_id}/ratings/{year}/cancellations": cancellations,
+        "/v1/units/{unit_id}/ratings/{year}/appraisal": unit_target(
+            "unit-appraisal",
+            "appraisal",
+            lambda year: {
+                "points": 88 if year >= 2025 else None,
+                "level": "good",
+                "targets_total": 10,
+                "targets_done": 10,
+                "targets_exceeded": 2,
+                "appraised_by": "Đảng ủy xã Võ Lao",
+            },
+        ),
+        "/v1/units/{unit_id}/ratings/{year}/allowance": unit_target(
+            "allowance",
+            "allowance",
+            lambda year: {
+                "granted_by": "Ban Thường vụ Huyện ủy",
+                "granted_on": f"{year + 1}-01-05",
+                "reason": "Đơn vị có thành tích nổi trội",
+            },
+        ),
     }
 
 

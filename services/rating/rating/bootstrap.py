@@ -16,10 +16,11 @@ from chibo_kernel.http import create_app
 from chibo_kernel.runtime import ServiceRuntime
 
 from .adapters.projection import project
+from .adapters.rule_files import load_rule_book
 from .application.commands import RatingCommands
+from .application.member_inputs import MemberInputs
 from .application.read_models import ReadModels
 from .domain.events import REGISTRY
-from .domain.rules import RuleBook
 from .entrypoints.audit import rating_audit
 from .entrypoints.http import router
 from .settings import RatingSettings
@@ -30,12 +31,13 @@ SERVICE = "rating"
 def build(settings: RatingSettings) -> tuple[FastAPI, ServiceRuntime, ReadModels]:
     """Raises ConfigurationError when there is no way to verify sign-in tokens."""
     verifier = verifier_from(settings)
-    rules = RuleBook.load(settings.rules_dir)  # a bad rule file stops start-up here
+    rules = load_rule_book(settings.rules_dir)  # a bad rule file stops start-up here
     runtime = ServiceRuntime(SERVICE, settings)
     read_models = ReadModels(runtime)
     # The repository's default authoriser is the role policy.
     repository = Repository(lambda: runtime.store, REGISTRY, project=project)
     commands = RatingCommands(repository, lambda: runtime.pool, read_models, rules)
+    inputs = MemberInputs(repository, lambda: runtime.pool, read_models)
 
     @asynccontextmanager
     async def lifespan(_: Any = None) -> AsyncIterator[None]:
@@ -56,7 +58,7 @@ def build(settings: RatingSettings) -> tuple[FastAPI, ServiceRuntime, ReadModels
         checks=runtime.checks(),
         verifier=verifier,
         routers=[
-            router(commands, lambda: runtime.pool, read_models),
+            router(commands, inputs, lambda: runtime.pool, read_models),
             rating_audit(lambda: runtime.pool, lambda: runtime.store),
         ],
         lifespan=lifespan,

@@ -17,8 +17,15 @@ Level = Literal["excellent", "good", "completed", "not_completed"]
 SubjectKind = Literal["member", "unit"]
 # khiển trách, cảnh cáo, cách chức, khai trừ: from the lightest
 Measure = Literal["reprimand", "warning", "dismissal", "expulsion"]
+# A competent body's conclusion that forces "không hoàn thành nhiệm vụ": degradation (suy
+# thoái, "tự diễn biến", "tự chuyển hóa"), a violation of what members must not do, or of the
+# duty to set an example (nêu gương).
+ConclusionKind = Literal["degradation", "forbidden_act", "example_duty"]
+LeaveKind = Literal["sick", "maternity"]
 
 
+# Superseded by DisciplineDecided (kept off the public stream, with what the rules weigh);
+# still read, as a violation of the year it was decided, in duties, not self-reported.
 class DisciplineRecorded(DomainEvent):
     """A disciplinary measure decided in the year; reprimand or heavier forces
     "không hoàn thành nhiệm vụ" under both rule sets."""
@@ -30,6 +37,85 @@ class DisciplineRecorded(DomainEvent):
     measure: Measure
     decided_on: date
     reason: str
+
+
+class DisciplineDecided(DomainEvent):
+    """A disciplinary measure decided in the year, with what the rules weigh: the year of the
+    violation, whether it was in performing the member's duties, and whether the member
+    reported it and remedied it. Kept off the public stream: discipline is personal data no
+    subscriber needs (the decided level is published)."""
+
+    event_type: ClassVar[str] = "chibo.rating.discipline_decided.v1"
+    published: ClassVar[bool] = False
+    member_id: str
+    branch_id: str
+    year: int
+    measure: Measure
+    decided_on: date
+    violation_year: int
+    in_duties: bool
+    self_reported_and_remedied: bool
+    reason: str
+
+
+class ConclusionRecorded(DomainEvent):
+    """A competent body's written conclusion about a member in the year (kết luận). Not
+    published, like discipline."""
+
+    event_type: ClassVar[str] = "chibo.rating.conclusion_recorded.v1"
+    published: ClassVar[bool] = False
+    member_id: str
+    branch_id: str
+    year: int
+    kind: ConclusionKind
+    concluded_on: date
+    concluded_by: str
+    reason: str
+
+
+class LeaveRecorded(DomainEvent):
+    """Sick or maternity leave within the year: the rules rate the work done in the other
+    months (or cap the level, by the year's set). Health data: never published."""
+
+    event_type: ClassVar[str] = "chibo.rating.leave_recorded.v1"
+    published: ClassVar[bool] = False
+    member_id: str
+    branch_id: str
+    year: int
+    kind: LeaveKind
+    from_date: date
+    to_date: date
+
+
+class AllowanceGranted(DomainEvent):
+    """The competent level grants a cohort the higher share of "hoàn thành xuất sắc" its rule
+    set allows an outstanding unit, for one year."""
+
+    event_type: ClassVar[str] = "chibo.rating.allowance_granted.v1"
+    cohort_id: str
+    year: int
+    granted_by: str
+    granted_on: date
+    reason: str
+
+
+class UnitAppraised(DomainEvent):
+    """A collective's year as its self-assessment and the upper level's appraisal put it (a
+    branch, a chi bộ cơ sở or a grassroots organisation): the points where the year's rules
+    score, the level its criteria are judged at, its targets, and whether it was itself
+    disciplined. A later appraisal replaces an earlier one."""
+
+    event_type: ClassVar[str] = "chibo.rating.unit_appraised.v1"
+    unit_id: str
+    year: int
+    points: float | None
+    level: Level
+    targets_total: int
+    targets_done: int
+    targets_exceeded: int
+    disciplined: bool
+    appraised_by: str
+    note: str
 
 
 class SelfAssessmentSubmitted(DomainEvent):
@@ -94,6 +180,11 @@ class DecisionCancelled(DomainEvent):
 REGISTRY = EventRegistry(
     [
         DisciplineRecorded,
+        DisciplineDecided,
+        ConclusionRecorded,
+        LeaveRecorded,
+        AllowanceGranted,
+        UnitAppraised,
         SelfAssessmentSubmitted,
         AppraisalRecorded,
         LevelDecided,

@@ -7,28 +7,105 @@ import asyncpg
 
 from chibo_kernel import DomainEvent
 from chibo_kernel.contracts.rating import (
+    AllowanceGranted,
     AppraisalRecorded,
+    ConclusionRecorded,
     DecisionCancelled,
+    DisciplineDecided,
     DisciplineRecorded,
+    LeaveRecorded,
     LevelDecided,
     SelfAssessmentSubmitted,
+    UnitAppraised,
 )
 from chibo_kernel.store import per_event
 
-from ..domain.evidence import DISCIPLINE_RANK
+from ..domain.member_file import leave_months
+from ..domain.member_year import MEASURES
+
+DISCIPLINE_SQL = "INSERT INTO disciplines VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
 
 
 async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
     match event:
         case DisciplineRecorded():
+            # First recorded without the facts the rules weigh: as the rules then read it.
             await conn.execute(
-                "INSERT INTO disciplines VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                DISCIPLINE_SQL,
                 event.member_id,
                 event.year,
                 event.branch_id,
                 event.measure,
-                DISCIPLINE_RANK[event.measure],
+                MEASURES.index(event.measure) + 1,
                 event.decided_on,
+                event.reason,
+                event.year,
+                True,
+                False,
+            )
+        case DisciplineDecided():
+            await conn.execute(
+                DISCIPLINE_SQL,
+                event.member_id,
+                event.year,
+                event.branch_id,
+                event.measure,
+                MEASURES.index(event.measure) + 1,
+                event.decided_on,
+                event.reason,
+                event.violation_year,
+                event.in_duties,
+                event.self_reported_and_remedied,
+            )
+        case ConclusionRecorded():
+            await conn.execute(
+                "INSERT INTO conclusions VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                event.member_id,
+                event.year,
+                event.branch_id,
+                event.kind,
+                event.concluded_on,
+                event.concluded_by,
+                event.reason,
+            )
+        case LeaveRecorded():
+            await conn.execute(
+                "INSERT INTO leaves VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                event.member_id,
+                event.year,
+                event.branch_id,
+                event.kind,
+                event.from_date,
+                event.to_date,
+                leave_months(event.from_date, event.to_date),
+            )
+        case UnitAppraised():
+            await conn.execute(
+                "INSERT INTO unit_appraisals VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+                "ON CONFLICT (unit_id, year) DO UPDATE SET points = excluded.points, "
+                "level = excluded.level, targets_total = excluded.targets_total, "
+                "targets_done = excluded.targets_done, "
+                "targets_exceeded = excluded.targets_exceeded, "
+                "disciplined = excluded.disciplined, appraised_by = excluded.appraised_by, "
+                "note = excluded.note",
+                event.unit_id,
+                event.year,
+                event.points,
+                event.level,
+                event.targets_total,
+                event.targets_done,
+                event.targets_exceeded,
+                event.disciplined,
+                event.appraised_by,
+                event.note,
+            )
+        case AllowanceGranted():
+            await conn.execute(
+                "INSERT INTO allowances VALUES ($1, $2, $3, $4, $5)",
+                event.cohort_id,
+                event.year,
+                event.granted_by,
+                event.granted_on,
                 event.reason,
             )
         case SelfAssessmentSubmitted():

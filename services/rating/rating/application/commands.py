@@ -1,31 +1,31 @@
-"""People's inputs and decisions, checked against the facts and saved in one append.
+"""Decisions about levels, cancellations, collectives' appraisals and cohort allowances,
+checked against the facts and saved in one append.
 
 Order is enforced here, where the facts are: a branch is decided only after all of its
-rated members are, an organisation only after all of its units are.
+rated members are, an organisation only after all of its units are. A branch's member
+decisions are counted in the book of the cohort the year's rules name (by default the
+grassroots organisation), so the quota holds across its branches.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
 
 from chibo_kernel.auth import Permission, require
-from chibo_kernel.contracts.rating import Level, Measure, SubjectKind
+from chibo_kernel.contracts.rating import Level, SubjectKind
 from chibo_kernel.domain import Repository, Saved
 from chibo_kernel.errors import RuleViolation
 from chibo_kernel.pool import LeanPool
 
-from ..domain.cohort import CohortBook, Decision, book_id
-from ..domain.rules import RuleBook
-from .assessments import assess_subtree
+from ..domain.cohort import CohortBook, Decision, Proposed, RuleSetName, book_id
+from ..domain.rule_book import RuleBook
+from .assessments import MemberAssessment, UnitAssessment, assess_subtree
 from .evidence_query import facts
+from .places import member_cohort, unit, unknown_unit
 from .read_models import ReadModels
 
-BRANCH_OF_SQL = """
-SELECT p.branch_id, u.path FROM member_periods p JOIN units u ON u.unit_id = p.branch_id
- WHERE p.member_id = $1 AND p.from_date <= $2 AND (p.to_date IS NULL OR p.to_date >= $2)
-"""
+MEMBER_CELLS = ("branch", "grassroots_cell")
 
 
 class RatingCommands:
@@ -41,25 +41,6 @@ class RatingCommands:
         self._read_models = read_models
         self.rules = rules
 
-    async def record_discipline(
-        self, member_id: str, year: int, *, measure: Measure, decided_on: date, reason: str
-    ) -> Saved:
-        book, path = await self._member_book(member_id, year, Permission.DECIDE)
-        book.record_discipline(member_id, measure=measure, decided_on=decided_on, reason=reason)
-        return await self.repo.save([(book, path)])
-
-    async def submit_self_assessment(self, member_id: str, year: int, **fields: Any) -> Saved:
-        book, path = await self._member_book(member_id, year, Permission.SELF_ASSESS)
-        book.submit_self_assessment(member_id, **fields)
-        return await self.repo.save([(book, path)])
-
-    async def record_appraisal(
-        self, member_id: str, year: int, *, level: Level, note: str
-    ) -> Saved:
-        book, path = await self._member_book(member_id, year, Permission.APPRAISE)
-        book.record_appraisal(member_id, level=level, note=note)
-        return await self.repo.save([(book, path)])
-
     async def decide(
         self,
         unit_id: str,
@@ -72,33 +53,32 @@ class RatingCommands:
         """A branch decides its members; a higher unit decides the units directly under it."""
         rules = self.rules.for_year(year)
         async with facts(self._pool(), self._read_models.active_schema) as conn:
-            path, kind = await _unit(conn, unit_id)
+            path, kind = await unit(conn, unit_id)
             self.repo.authorize(Permission.DECIDE, path)
-            members, units = await assess_subtree(conn, unit_id, year, rules)
-            outstanding = bool(
-                await conn.fetchval(
-                    "SELECT level = 'excellent' FROM decisions WHERE subject = 'unit' "
-                    "AND subject_id = $1 AND year = $2",
-                    unit_id,
-                    year - 1,
-                )
-            )
-        subject: SubjectKind = "member" if kind == "branch" else "unit"
+            members, units = await assess_subtree(conn, unit_id, year, self.rules)
+            cohort_id, _ = await member_cohort(conn, path, rules)
+        subject: SubjectKind = "member" if kind in MEMBER_CELLS else "unit"
+        proposals: dict[str, Proposed]
         if subject == "member":
-            rated = {m.evidence.member_id: m for m in members if m.proposal is not None}
-            proposals = {k: m.proposal for k, m in rated.items() if m.proposal is not None}
+            mine = [m for m in members if m.rated and m.evidence.branch_id == unit_id]
+            proposals = {m.evidence.member_id: Proposed(m.proposal.level, m.reasons) for m in mine}
         else:
+            cohort_id = unit_id
             below = {u.unit_id: u for u in units.values() if u.path[:-1] == path}
             _require_members_first(decisions, below, members, units)
-            proposals = {k: u.proposal for k, u in below.items()}
-        book = await self.repo.load(CohortBook, book_id(unit_id, year))
+            proposals = {
+                k: Proposed(u.proposal.level, u.proposal.texts)
+                for k, u in below.items()
+                if u.proposal is not None
+            }
+        book = await self.repo.load(CohortBook, book_id(cohort_id, year))
         book.decide(
             subject,
             decisions,
             cohort=set(proposals),
             proposals=proposals,
-            rules=rules,
-            outstanding=outstanding,
+            quota=rules.quota,
+            rule_set=RuleSetName(rules.id, rules.title),
             decided_by=decided_by,
             decided_on=decided_on,
         )
@@ -116,16 +96,18 @@ class RatingCommands:
         cancelled_on: date,
     ) -> Saved:
         """A level above the cohort cancels one of its decisions so it is rated again."""
+        rules = self.rules.for_year(year)
         async with facts(self._pool(), self._read_models.active_schema) as conn:
-            path, kind = await _unit(conn, unit_id)
+            path, kind = await unit(conn, unit_id)
             by_row = await conn.fetchrow("SELECT path FROM units WHERE unit_id = $1", by_unit_id)
+            cohort_id, _ = await member_cohort(conn, path, rules)
         # Decide at the cohort's unit (the route asked already) and at the cancelling unit:
         # one cancels only in the name of a level one holds; an unknown one is refused
         # like one outside the subtree, unless the principal is province-wide.
         self.repo.authorize(Permission.DECIDE, path)
         if by_row is None:
             require(Permission.DECIDE, None)
-            raise _unknown_unit(by_unit_id)
+            raise unknown_unit(by_unit_id)
         self.repo.authorize(Permission.DECIDE, list(by_row["path"]))
         if by_unit_id == unit_id or by_unit_id not in path:
             raise RuleViolation(
@@ -133,8 +115,10 @@ class RatingCommands:
                 f"{by_unit_id} is not above {unit_id}: only a higher level cancels",
                 f"{by_unit_id} không phải cấp trên của {unit_id}: chỉ cấp trên được hủy kết quả",
             )
-        book = await self.repo.load(CohortBook, book_id(unit_id, year))
-        subject: SubjectKind = "member" if kind == "branch" else "unit"
+        subject: SubjectKind = "member" if kind in MEMBER_CELLS else "unit"
+        book = await self.repo.load(
+            CohortBook, book_id(cohort_id if subject == "member" else unit_id, year)
+        )
         book.cancel(
             subject,
             subject_id,
@@ -145,53 +129,80 @@ class RatingCommands:
         )
         return await self.repo.save([(book, path)])
 
-    async def _member_book(
-        self, member_id: str, year: int, permission: Permission
-    ) -> tuple[CohortBook, list[str]]:
-        """The book of the branch the member belongs to at the year's end, once the
-        principal in force holds `permission` there (the member role: for itself only)."""
+    async def appraise_unit(
+        self,
+        unit_id: str,
+        year: int,
+        *,
+        points: float | None,
+        level: Level,
+        targets_total: int,
+        targets_done: int,
+        targets_exceeded: int,
+        disciplined: bool,
+        appraised_by: str,
+        note: str,
+    ) -> Saved:
+        """The level above appraises a branch, chi bộ cơ sở or grassroots organisation."""
+        rules = self.rules.for_year(year)
         async with facts(self._pool(), self._read_models.active_schema) as conn:
-            row = await conn.fetchrow(BRANCH_OF_SQL, member_id, date(year, 12, 31))
-        if row is None:
+            path, kind = await unit(conn, unit_id)
+        self.repo.authorize(Permission.DECIDE, path)
+        if kind not in (*MEMBER_CELLS, "grassroots"):
             raise RuleViolation(
-                "member_unknown",
-                f"no member {member_id} in a branch at the end of {year} (members come from "
-                "the assignment service's events)",
-                f"không có đảng viên {member_id} sinh hoạt tại chi bộ vào cuối năm {year}",
+                "not_rated_here",
+                f"{unit_id} is a {kind}: rated by the level above the province's system",
+                f"{unit_id} không thuộc diện đánh giá trong hệ thống này",
             )
-        path = list(row["path"])
-        self.repo.authorize(permission, path, member_id=member_id)
-        return await self.repo.load(CohortBook, book_id(row["branch_id"], year)), path
+        scoring = rules.collective.scoring
+        if (points is None) != (scoring is None):
+            needs = "points out of 100" if scoring else "no points (criteria in words)"
+            raise RuleViolation(
+                "points_by_rule_set",
+                f"{rules.title} rates collectives with {needs}",
+                f"{rules.title}: "
+                + ("cần chấm điểm trên thang 100" if scoring else "không chấm điểm"),
+            )
+        book = await self.repo.load(CohortBook, book_id(unit_id, year))
+        book.appraise_unit(
+            points=points,
+            level=level,
+            targets_total=targets_total,
+            targets_done=targets_done,
+            targets_exceeded=targets_exceeded,
+            disciplined=disciplined,
+            appraised_by=appraised_by,
+            note=note,
+        )
+        return await self.repo.save([(book, path)])
 
-
-async def _unit(conn: Any, unit_id: str) -> tuple[list[str], str]:
-    row = await conn.fetchrow("SELECT path, kind FROM units WHERE unit_id = $1", unit_id)
-    if row is None:
-        raise _unknown_unit(unit_id)
-    return list(row["path"]), str(row["kind"])
-
-
-def _unknown_unit(unit_id: str) -> RuleViolation:
-    return RuleViolation(
-        "unit_unknown",
-        f"no unit {unit_id} is known to the rating service",
-        f"dịch vụ đánh giá không biết đơn vị {unit_id}",
-    )
+    async def grant_allowance(
+        self, unit_id: str, year: int, *, granted_by: str, granted_on: date, reason: str
+    ) -> Saved:
+        """The competent level, above the cohort, grants it the outstanding unit's share."""
+        async with facts(self._pool(), self._read_models.active_schema) as conn:
+            path, _ = await unit(conn, unit_id)
+        self.repo.authorize(Permission.DECIDE, path)
+        if len(path) > 1:
+            self.repo.authorize(Permission.DECIDE, path[:-1])
+        book = await self.repo.load(CohortBook, book_id(unit_id, year))
+        book.grant_allowance(granted_by=granted_by, granted_on=granted_on, reason=reason)
+        return await self.repo.save([(book, path)])
 
 
 def _require_members_first(
     decisions: Sequence[Decision],
-    below: dict[str, Any],
-    members: Sequence[Any],
-    units: dict[str, Any],
+    below: dict[str, UnitAssessment],
+    members: Sequence[MemberAssessment],
+    units: dict[str, UnitAssessment],
 ) -> None:
     """Members and sub-units are decided before the unit that contains them."""
     undecided: dict[str, int] = {}
     for m in members:
-        if m.proposal is not None and not m.evidence.decided:
+        if m.rated and not m.evidence.decided:
             undecided[m.evidence.branch_id] = undecided.get(m.evidence.branch_id, 0) + 1
     for u in units.values():
-        if not u.decided and len(u.path) > 1:
+        if u.proposal is not None and not u.decided and len(u.path) > 1:
             undecided[u.path[-2]] = undecided.get(u.path[-2], 0) + 1
     waiting = [
         f"{d.subject_id} ({undecided[d.subject_id]})"

@@ -1,8 +1,13 @@
 """Reading a year's evidence for every member of a unit's subtree from the active facts
-(and this service's own inputs), in a handful of grouped queries."""
+(and this service's own inputs), in a handful of grouped queries.
+
+A member transferred during the year owes reports for the months of each period in the
+branch whose plan assigned them, and a month's reports count up to what was due in it, so
+two periods never count the same month twice and no ratio passes 100%."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
@@ -12,10 +17,11 @@ import asyncpg
 from chibo_kernel.pool import LeanPool
 
 from ..adapters.facts_schema import checked
-from ..domain.evidence import MemberEvidence, Tally
+from ..domain.member_year import Conclusion, DisciplineCase, SelfAssessment
+from .scorecard import MemberEvidence, Tally
 
 MEMBERS_SQL = """
-SELECT p.member_id, m.full_name, m.admission_date, p.branch_id, p.from_date, p.to_date,
+SELECT p.member_id, m.full_name, m.admission_date, p.branch_id,
        EXISTS (SELECT 1 FROM roles r WHERE r.member_id = p.member_id
                  AND r.branch_id = p.branch_id AND r.since <= $2) AS committee,
        ARRAY(SELECT s.standing FROM member_standing s WHERE s.member_id = p.member_id
@@ -27,11 +33,17 @@ SELECT p.member_id, m.full_name, m.admission_date, p.branch_id, p.from_date, p.t
  ORDER BY p.branch_id, m.full_name, p.member_id
 """
 
-ASSIGNMENTS_SQL = """
-SELECT a.member_id, array_agg(a.what ORDER BY a.what) AS what
-  FROM assignments a JOIN plans p USING (plan_id)
- WHERE p.year = $2 AND p.branch_id = ANY ($3::text[]) AND a.member_id = ANY ($1::text[])
- GROUP BY a.member_id
+# Every period of the year, with what that period's branch's plan assigned the member.
+DUTIES_SQL = """
+SELECT p.member_id, p.from_date, p.to_date,
+       coalesce(array_agg(a.what ORDER BY a.what) FILTER (WHERE a.what IS NOT NULL), '{}')
+         AS what
+  FROM member_periods p
+  LEFT JOIN plans pl ON pl.branch_id = p.branch_id AND pl.year = $2
+  LEFT JOIN assignments a ON a.plan_id = pl.plan_id AND a.member_id = p.member_id
+ WHERE p.member_id = ANY ($1::text[]) AND p.from_date <= make_date($2, 12, 31)
+   AND (p.to_date IS NULL OR p.to_date >= make_date($2, 1, 1))
+ GROUP BY p.member_id, p.from_date, p.to_date
 """
 
 REPORTS_SQL = """
@@ -73,40 +85,95 @@ async def member_evidence(
     conn: asyncpg.Connection, unit_id: str, year: int
 ) -> list[MemberEvidence]:
     """Every member whose official branch at the year's end lies under `unit_id`."""
-    year_end = date(year, 12, 31)
     found: dict[str, MemberEvidence] = {}
-    months_in: dict[str, list[int]] = {}
-    for row in await conn.fetch(MEMBERS_SQL, unit_id, year_end):
-        evidence = MemberEvidence(
+    for row in await conn.fetch(MEMBERS_SQL, unit_id, date(year, 12, 31)):
+        found[row["member_id"]] = MemberEvidence(
             row["member_id"],
             row["full_name"],
             row["branch_id"],
             row["admission_date"],
+            year,
             committee=row["committee"],
             standing=set(row["standing"]),
         )
-        found[evidence.member_id] = evidence
-        months_in[evidence.member_id] = _months_covered(row["from_date"], row["to_date"], year)
     ids = list(found)
-    branches = sorted({e.branch_id for e in found.values()})
-    prefix = str(year)
-    for row in await conn.fetch(ASSIGNMENTS_SQL, ids, year, branches):
+    away = await _months_on_leave(conn, ids, year)
+    due = await _duties(conn, found, year, away)
+    await _reports(conn, found, due, year)
+    await _marks(conn, found, year)
+    for row in await conn.fetch(PROBLEMS_SQL, ids, str(year)):
+        for tally in _tallies(found[row["member_id"]], row["month"]):
+            tally.problems_raised += row["raised"]
+            tally.problems_resolved += row["resolved"]
+    await _people_inputs(conn, found, year)
+    return list(found.values())
+
+
+async def _months_on_leave(
+    conn: asyncpg.Connection, ids: list[str], year: int
+) -> dict[str, set[int]]:
+    """Months whose 15th a member spent on sick or maternity leave: no report is due."""
+    away: dict[str, set[int]] = defaultdict(set)
+    for row in await conn.fetch(
+        "SELECT member_id, from_date, to_date FROM leaves "
+        "WHERE year = $2 AND member_id = ANY ($1::text[])",
+        ids,
+        year,
+    ):
+        away[row["member_id"]].update(_months_covered(row["from_date"], row["to_date"], year))
+    return away
+
+
+async def _duties(
+    conn: asyncpg.Connection,
+    found: dict[str, MemberEvidence],
+    year: int,
+    away: dict[str, set[int]],
+) -> dict[str, dict[int, int]]:
+    """Reports due per member and month: one per assignment held in that month, none in a
+    month on leave (the member is rated on the work done in the others)."""
+    due: dict[str, dict[int, int]] = defaultdict(dict)
+    for row in await conn.fetch(DUTIES_SQL, list(found), year):
         evidence = found[row["member_id"]]
-        evidence.assignments = list(row["what"])
-        evidence.assigned_months = months_in[row["member_id"]]
-    for evidence in found.values():
-        for month in evidence.assigned_months:
+        what = list(row["what"])
+        if not what:
+            continue
+        evidence.assignments = sorted({*evidence.assignments, *what})
+        for month in _months_covered(row["from_date"], row["to_date"], year):
+            if month in away.get(evidence.member_id, ()):
+                continue
+            due[evidence.member_id][month] = due[evidence.member_id].get(month, 0) + len(what)
+    for member_id, months in due.items():
+        evidence = found[member_id]
+        evidence.assigned_months = sorted(months)
+        for month, count in months.items():
             for tally in _tallies(evidence, month):
-                tally.reports_expected += len(evidence.assignments)
-    for row in await conn.fetch(REPORTS_SQL, ids, prefix):
+                tally.reports_expected += count
+    return due
+
+
+async def _reports(
+    conn: asyncpg.Connection,
+    found: dict[str, MemberEvidence],
+    due: dict[str, dict[int, int]],
+    year: int,
+) -> None:
+    for row in await conn.fetch(REPORTS_SQL, list(found), str(year)):
         evidence = found[row["member_id"]]
-        for tally in _tallies(evidence, row["month"]):
-            tally.reports_submitted += row["submitted"]
-            tally.reports_on_time += row["on_time"]
+        month = row["month"]
+        evidence.report_months.add(month)
+        owed = due.get(evidence.member_id, {}).get(month, 0)
+        submitted = min(row["submitted"], owed)
+        for tally in _tallies(evidence, month):
+            tally.reports_submitted += submitted
+            tally.reports_on_time += min(row["on_time"], submitted)
             for key in ("good", "fair", "weak"):
                 tally.reviews[key] = tally.reviews.get(key, 0) + row[key]
+
+
+async def _marks(conn: asyncpg.Connection, found: dict[str, MemberEvidence], year: int) -> None:
     unexcused: dict[str, set[str]] = {}
-    for row in await conn.fetch(MARKS_SQL, ids, prefix):
+    for row in await conn.fetch(MARKS_SQL, list(found), str(year)):
         evidence = found[row["member_id"]]
         for tally in _tallies(evidence, int(row["month"][5:])):
             tally.meetings_expected += row["n"]
@@ -115,12 +182,6 @@ async def member_evidence(
             unexcused.setdefault(row["member_id"], set()).add(row["month"])
     for member_id, months in unexcused.items():
         found[member_id].unexcused_months = sorted(months)
-    for row in await conn.fetch(PROBLEMS_SQL, ids, prefix):
-        for tally in _tallies(found[row["member_id"]], row["month"]):
-            tally.problems_raised += row["raised"]
-            tally.problems_resolved += row["resolved"]
-    await _people_inputs(conn, found, year)
-    return list(found.values())
 
 
 async def _people_inputs(
@@ -128,22 +189,59 @@ async def _people_inputs(
 ) -> None:
     ids = list(found)
     for row in await conn.fetch(
-        "SELECT DISTINCT ON (member_id) member_id, measure FROM disciplines "
-        "WHERE year = $2 AND member_id = ANY ($1::text[]) ORDER BY member_id, rank DESC",
+        "SELECT member_id, measure, decided_on, violation_year, in_duties, self_reported "
+        "FROM disciplines WHERE year = $2 AND member_id = ANY ($1::text[]) "
+        "ORDER BY member_id, decided_on",
         ids,
         year,
     ):
-        found[row["member_id"]].discipline = row["measure"]
+        found[row["member_id"]].disciplines.append(
+            DisciplineCase(
+                row["measure"],
+                row["decided_on"],
+                row["violation_year"],
+                row["in_duties"],
+                row["self_reported"],
+            )
+        )
+    for row in await conn.fetch(
+        "SELECT member_id, kind, concluded_on FROM conclusions "
+        "WHERE year = $2 AND member_id = ANY ($1::text[]) ORDER BY concluded_on",
+        ids,
+        year,
+    ):
+        found[row["member_id"]].conclusions.append(Conclusion(row["kind"], row["concluded_on"]))
+    for row in await conn.fetch(
+        "SELECT member_id, kind, sum(months)::int AS months FROM leaves "
+        "WHERE year = $2 AND member_id = ANY ($1::text[]) GROUP BY member_id, kind",
+        ids,
+        year,
+    ):
+        evidence = found[row["member_id"]]
+        if row["kind"] == "sick":
+            evidence.sick_leave_months = row["months"]
+        else:
+            evidence.maternity_leave_months = row["months"]
     for row in await conn.fetch(
         "SELECT * FROM self_assessments WHERE year = $2 AND member_id = ANY ($1::text[])", ids, year
     ):
-        found[row["member_id"]].self_assessment = dict(row)
+        found[row["member_id"]].self_assessment = SelfAssessment(
+            row["general_points"],
+            row["task_points"],
+            row["tasks_total"],
+            row["tasks_on_time"],
+            row["tasks_exceeded"],
+            row["shortcomings_fixed"],
+            row["level"],
+        )
     for row in await conn.fetch(
-        "SELECT member_id, level FROM appraisals WHERE year = $2 AND member_id = ANY ($1::text[])",
+        "SELECT member_id, level, note FROM appraisals "
+        "WHERE year = $2 AND member_id = ANY ($1::text[])",
         ids,
         year,
     ):
         found[row["member_id"]].appraisal = row["level"]
+        found[row["member_id"]].appraisal_note = row["note"]
     for row in await conn.fetch(
         "SELECT subject_id, level FROM decisions WHERE subject = 'member' AND year = $2 "
         "AND subject_id = ANY ($1::text[])",
@@ -163,12 +261,8 @@ def _months_covered(start: date, end: date | None, year: int) -> list[int]:
     ]
 
 
-def _tally(evidence: MemberEvidence, month: int) -> Tally:
-    return evidence.quarters.setdefault((month - 1) // 3 + 1, Tally())
-
-
 def _tallies(evidence: MemberEvidence, month: int) -> tuple[Tally, Tally]:
-    return evidence.year, _tally(evidence, month)
+    return evidence.year, evidence.quarters.setdefault((month - 1) // 3 + 1, Tally())
 
 
 def _count_mark(tally: Tally, status: str, n: int) -> None:

@@ -11,6 +11,7 @@ from chibo_kernel.http import v1_router
 from chibo_kernel.pool import LeanPool
 
 from ..application.commands import RatingCommands
+from ..application.member_inputs import MemberInputs
 from ..application.read_models import ReadModels
 from .routes import commands as command_routes
 from .routes import views
@@ -18,10 +19,13 @@ from .routes.places import Places
 
 
 def router(
-    commands: RatingCommands, pool: Callable[[], LeanPool], read_models: ReadModels
+    commands: RatingCommands,
+    inputs: MemberInputs,
+    pool: Callable[[], LeanPool],
+    read_models: ReadModels,
 ) -> APIRouter:
     api = v1_router()
     places = Places(pool, read_models)
-    command_routes.add_routes(api, commands, read_models, places)
+    command_routes.add_routes(api, commands, inputs, read_models, places)
     views.add_routes(api, pool, read_models, commands.rules, places)
     return api

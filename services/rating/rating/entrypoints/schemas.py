@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from chibo_kernel.contracts.rating import Level, Measure
+from chibo_kernel.contracts.rating import ConclusionKind, LeaveKind, Level, Measure
 from chibo_kernel.http import Accepted as Accepted
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
@@ -22,6 +22,40 @@ class Body(BaseModel):
 class Discipline(Body):
     measure: Measure
     decided_on: date
+    reason: Text
+    # The year of the violation (an earlier year's found now); default: the year rated.
+    violation_year: int | None = Field(default=None, ge=1930, le=2100)
+    in_duties: bool = True  # a violation in performing the member's duties
+    self_reported_and_remedied: bool = False
+
+
+class ConclusionBody(Body):
+    kind: ConclusionKind
+    concluded_on: date
+    concluded_by: Person
+    reason: Text
+
+
+class Leave(Body):
+    kind: LeaveKind
+    from_date: date
+    to_date: date
+
+
+class UnitAppraisal(Body):
+    points: float | None = Field(default=None, ge=0, le=100)
+    level: Level
+    targets_total: int = Field(default=0, ge=0, le=1000)
+    targets_done: int = Field(default=0, ge=0, le=1000)
+    targets_exceeded: int = Field(default=0, ge=0, le=1000)
+    disciplined: bool = False
+    appraised_by: Person
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+
+
+class Allowance(Body):
+    granted_by: Person
+    granted_on: date
     reason: Text
 
 
@@ -102,6 +136,7 @@ class Scorecard(BaseModel):
     excluded: list[str]
     score: float | None
     proposed_level: str | None
+    reasons: list[str]  # why that level, and what the records do not show
     decided_level: str | None
 
 
@@ -111,10 +146,11 @@ class UnitCard(BaseModel):
     kind: str
     path: list[str]
     metrics: dict[str, float]
-    proposed_level: Level
+    proposed_level: Level | None
     reasons: list[str]
     decided_level: str | None
     bon_tot: dict[str, bool]
+    bon_tot_title: bool | None  # None: not a branch-level cell, or before the title existed
     months_missed: list[str]
     member_levels: dict[str, int]
     meetings: list[dict[str, Any]]

@@ -10,6 +10,7 @@ from chibo_kernel.auth import Permission
 from chibo_kernel.http import accepted, guard
 
 from ...application.commands import RatingCommands
+from ...application.member_inputs import MemberInputs
 from ...application.read_models import ReadModels
 from ...domain.cohort import Decision
 from .. import schemas as s
@@ -18,7 +19,11 @@ from .places import Places
 
 
 def add_routes(
-    api: APIRouter, commands: RatingCommands, read_models: ReadModels, places: Places
+    api: APIRouter,
+    commands: RatingCommands,
+    inputs: MemberInputs,
+    read_models: ReadModels,
+    places: Places,
 ) -> None:
     at_member = places.member_branch
     at_unit = places.unit
@@ -29,8 +34,30 @@ def add_routes(
         dependencies=[guard(Permission.DECIDE, at_member)],
     )
     async def discipline(member_id: MemberId, year: Year, body: s.Discipline) -> s.Accepted:
-        """Decide: at the member's branch."""
-        return accepted(await commands.record_discipline(member_id, year, **body.model_dump()))
+        """A disciplinary measure of the year, with what the rules weigh. Kept off the public
+        stream. Decide: at the member's branch."""
+        return accepted(await inputs.record_discipline(member_id, year, **body.model_dump()))
+
+    @api.post(
+        "/members/{member_id}/ratings/{year}/conclusions",
+        status_code=201,
+        dependencies=[guard(Permission.DECIDE, at_member)],
+    )
+    async def conclusion(member_id: MemberId, year: Year, body: s.ConclusionBody) -> s.Accepted:
+        """A competent body's conclusion (degradation, a violation of what members must not
+        do, of the duty to set an example). Kept off the public stream. Decide: at the
+        member's branch."""
+        return accepted(await inputs.record_conclusion(member_id, year, **body.model_dump()))
+
+    @api.post(
+        "/members/{member_id}/ratings/{year}/leave",
+        status_code=201,
+        dependencies=[guard(Permission.APPRAISE, at_member)],
+    )
+    async def leave(member_id: MemberId, year: Year, body: s.Leave) -> s.Accepted:
+        """Sick or maternity leave: no report is due in its months. Health data, kept off the
+        public stream. Appraise: at the member's branch."""
+        return accepted(await inputs.record_leave(member_id, year, **body.model_dump()))
 
     @api.post(
         "/members/{member_id}/ratings/{year}/self-assessment",
@@ -41,7 +68,7 @@ def add_routes(
         member_id: MemberId, year: Year, body: s.SelfAssessment
     ) -> s.Accepted:
         """Self-assess: at the member's branch; the member role only its own."""
-        return accepted(await commands.submit_self_assessment(member_id, year, **body.model_dump()))
+        return accepted(await inputs.submit_self_assessment(member_id, year, **body.model_dump()))
 
     @api.post(
         "/members/{member_id}/ratings/{year}/appraisal",
@@ -50,7 +77,7 @@ def add_routes(
     )
     async def appraisal(member_id: MemberId, year: Year, body: s.Appraisal) -> s.Accepted:
         """Appraise: at the member's branch."""
-        return accepted(await commands.record_appraisal(member_id, year, **body.model_dump()))
+        return accepted(await inputs.record_appraisal(member_id, year, **body.model_dump()))
 
     @api.post(
         "/units/{unit_id}/ratings/{year}/decisions",
@@ -59,8 +86,9 @@ def add_routes(
     )
     async def decide(unit_id: UnitPath, year: Year, body: s.Decide) -> s.Accepted:
         """A branch decides its members' levels; a higher unit those of the units directly
-        under it. All or nothing; the quota is checked on the whole cohort. Decide: at the
-        unit."""
+        under it. All or nothing; the quota is checked on the cohort the year's rules name
+        (by default the grassroots organisation), as it would stand after the command.
+        Decide: at the unit."""
         decisions = [Decision(d.subject_id, d.level) for d in body.decisions]
         return accepted(
             await commands.decide(
@@ -76,6 +104,27 @@ def add_routes(
     async def cancel(unit_id: UnitPath, year: Year, body: s.Cancel) -> s.Accepted:
         """Decide: at the unit, and at the higher unit that cancels."""
         return accepted(await commands.cancel(unit_id, year, **body.model_dump()))
+
+    @api.post(
+        "/units/{unit_id}/ratings/{year}/appraisal",
+        status_code=201,
+        dependencies=[guard(Permission.DECIDE, at_unit)],
+    )
+    async def unit_appraisal(unit_id: UnitPath, year: Year, body: s.UnitAppraisal) -> s.Accepted:
+        """A collective's year as its self-assessment and the level above put it: points out
+        of 100 where the year's rules score, the level its criteria are judged at, its
+        targets. Decide: at the unit."""
+        return accepted(await commands.appraise_unit(unit_id, year, **body.model_dump()))
+
+    @api.post(
+        "/units/{unit_id}/ratings/{year}/allowance",
+        status_code=201,
+        dependencies=[guard(Permission.DECIDE, at_unit)],
+    )
+    async def allowance(unit_id: UnitPath, year: Year, body: s.Allowance) -> s.Accepted:
+        """The level above grants a cohort the share its rule set allows an outstanding unit.
+        Decide: at the unit and at the level above it."""
+        return accepted(await commands.grant_allowance(unit_id, year, **body.model_dump()))
 
     @api.post(
         "/admin/read-models/rebuild",

@@ -8,6 +8,7 @@ limited to that subtree too (docs/authorization.md)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -20,11 +21,17 @@ from chibo_kernel.export import Column
 from chibo_kernel.http import guard
 from chibo_kernel.pool import LeanPool
 
-from ...application.assessments import MemberAssessment, assess_members, assess_subtree
+from ...application.assessments import (
+    MemberAssessment,
+    UnitAssessment,
+    assess_members,
+    assess_subtree,
+)
 from ...application.evidence_query import facts, member_evidence
 from ...application.read_models import ReadModels
-from ...domain.evidence import Tally
-from ...domain.rules import GOOD_OR_BETTER, RuleBook
+from ...application.scorecard import Tally
+from ...domain.member_rating import GOOD_OR_BETTER
+from ...domain.rule_book import RuleBook
 from .. import schemas as s
 from .params import Format, MemberId, Quarter, UnitPath, Year, download
 from .places import Places
@@ -53,6 +60,7 @@ SCORECARD_COLUMNS = [
     Column("excluded", "Không đánh giá vì"),
     Column("score", "Điểm"),
     Column("proposed_level", "Mức đề xuất"),
+    Column("reasons", "Căn cứ"),
     Column("decided_level", "Mức quyết định"),
 ]
 UNIT_COLUMNS = [
@@ -119,9 +127,11 @@ def add_routes(
     read_unit = guard(Permission.READ, places.unit)
     read_own = guard(Permission.READ, places.member_branch, member_param="member_id")
 
-    async def assess(unit_id: str, year: int) -> tuple[list[MemberAssessment], dict[str, Any]]:
+    async def assess(
+        unit_id: str, year: int
+    ) -> tuple[list[MemberAssessment], dict[str, UnitAssessment]]:
         async with facts(pool(), read_models.active_schema) as conn:
-            return await assess_subtree(conn, unit_id, year, rules.for_year(year))
+            return await assess_subtree(conn, unit_id, year, rules)
 
     @api.get(
         "/units/{unit_id}/members/{year}",
@@ -162,7 +172,8 @@ def add_routes(
                 f"bảng đánh giá của {member_id} năm {year} (không sinh hoạt tại chi bộ nào "
                 "vào cuối năm)",
             )
-        (card,) = [_scorecard(m, quarter) for m in assess_members(mine, rules.for_year(year), year)]
+        assessed = assess_members(mine, rules.for_year(year), rules)
+        (card,) = [_scorecard(m, quarter) for m in assessed]
         if format:
             return download(
                 [card.model_dump()],
@@ -188,30 +199,35 @@ def add_routes(
         members, units = await assess(unit_id, year)
         unit = units.get(unit_id)
         rule_set = rules.for_year(year).id
-        if unit is not None and unit.kind == "branch":
+        if unit is not None and unit.kind in ("branch", "grassroots_cell"):
             found = [
                 s.ProposalView(
                     subject_id=m.evidence.member_id,
                     name=m.evidence.full_name,
-                    level=m.proposal.level if m.proposal else None,
-                    score=m.proposal.score if m.proposal else None,
-                    reasons=m.proposal.reasons if m.proposal else [],
+                    level=m.proposal.level,
+                    score=m.proposal.score,
+                    reasons=m.reasons,
                     decided=m.evidence.decided,
                     excluded=m.excluded,
                 )
                 for m in members
+                if m.evidence.branch_id == unit_id
             ]
             return s.Proposals(
                 unit_id=unit_id, year=year, rule_set=rule_set, subject="member", proposals=found
             )
-        below = [u for u in units.values() if unit is not None and u.path[:-1] == unit.path]
+        below = [
+            u
+            for u in units.values()
+            if unit is not None and u.path[:-1] == unit.path and u.proposal is not None
+        ]
         found = [
             s.ProposalView(
                 subject_id=u.unit_id,
                 name=u.name,
-                level=u.proposal.level,
-                score=None,
-                reasons=u.proposal.reasons,
+                level=u.proposal.level if u.proposal else None,
+                score=u.proposal.score if u.proposal else None,
+                reasons=u.proposal.texts if u.proposal else [],
                 decided=u.decided,
                 excluded=[],
             )
@@ -231,29 +247,13 @@ def add_routes(
         policy, coverage, reports, members' levels, the four "bốn tốt" criteria) and the
         scorecards of the organisations above them."""
         _, units = await assess(unit_id, year)
-        cards = [
-            s.UnitCard(
-                unit_id=u.unit_id,
-                name=u.name,
-                kind=u.kind,
-                path=u.path,
-                metrics=u.metrics,
-                proposed_level=u.proposal.level,
-                reasons=u.proposal.reasons,
-                decided_level=u.decided,
-                bon_tot=u.bon_tot,
-                months_missed=u.months_missed,
-                member_levels=u.levels,
-                meetings=u.meetings,
-            )
-            for u in units.values()
-        ]
+        cards = [_unit_card(u) for u in units.values()]
         if format:
             rows = [
                 {
                     **c.model_dump(),
                     **c.metrics,
-                    "bon_tot": sum(c.bon_tot.values()),
+                    "bon_tot": sum(c.bon_tot.values()) if c.bon_tot else None,
                 }
                 for c in cards
             ]
@@ -268,7 +268,8 @@ def add_routes(
         members, units = await assess(unit_id, year)
         decided_members = [m.evidence.decided for m in members if m.evidence.decided]
         branches = [u for u in units.values() if u.kind == "branch"]
-        organisations = [u for u in units.values() if u.kind == "grassroots"]
+        organisations = [u for u in units.values() if u.kind in ("grassroots", "grassroots_cell")]
+        cells = [u for u in units.values() if u.branch is not None and u.branch.bon_tot]
         result = s.Rollup(
             unit_id=unit_id,
             year=year,
@@ -279,16 +280,17 @@ def add_routes(
             branches=_figure(*_decided_good(branches)),
             organisations=_figure(*_decided_good(organisations)),
             bon_tot_branches=_figure(
-                sum(1 for u in branches if u.bon_tot and all(u.bon_tot.values())), len(branches)
+                sum(1 for u in cells if u.branch and u.branch.bon_tot and u.branch.bon_tot.title),
+                len(cells),
             ),
-            undecided_members=sum(1 for m in members if m.proposal and not m.evidence.decided),
+            undecided_members=sum(1 for m in members if m.rated and not m.evidence.decided),
         )
         if format:
             labels = {
                 "members": "Đảng viên",
                 "branches": "Chi bộ trực thuộc",
                 "organisations": "Tổ chức cơ sở đảng",
-                "bon_tot_branches": "Chi bộ bốn tốt",
+                "bon_tot_branches": "Chi bộ bốn tốt (chi bộ trực thuộc và chi bộ cơ sở)",
             }
             rows = [
                 {"what": label, **getattr(result, key).model_dump()}
@@ -335,10 +337,10 @@ def add_routes(
                 member_id=m.evidence.member_id,
                 full_name=m.evidence.full_name,
                 branch_id=m.evidence.branch_id,
-                months=m.evidence.unexcused_months,
+                months=list(m.removal.months),
             )
             for m in members
-            if len(m.evidence.unexcused_months) >= 3
+            if m.removal is not None
         ]
         if format:
             rows = [f.model_dump() for f in flags]
@@ -354,8 +356,12 @@ def add_routes(
             "title": chosen.title,
             "from_year": chosen.from_year,
             "to_year": chosen.to_year,
-            "quota": dict(chosen.quota),
-            "meeting_quality": dict(chosen.meeting_quality),
+            "member": dataclasses.asdict(chosen.member),
+            "collective": dataclasses.asdict(chosen.collective),
+            "quota": dataclasses.asdict(chosen.quota),
+            "meeting_quality": dataclasses.asdict(chosen.meeting_quality),
+            "bon_tot": dataclasses.asdict(chosen.bon_tot) if chosen.bon_tot else None,
+            "charter": dataclasses.asdict(rules.charter),
         }
 
 
@@ -415,11 +421,32 @@ def _scorecard(m: MemberAssessment, quarter: int | None) -> s.Scorecard:
         meetings_excused=tally.excused,
         meetings_unexcused=tally.unexcused,
         unexcused_months=e.unexcused_months,
-        art8_flag=len(e.unexcused_months) >= 3,
+        art8_flag=m.removal is not None,
         excluded=m.excluded,
-        score=m.proposal.score if m.proposal else None,
-        proposed_level=m.proposal.level if m.proposal else None,
+        score=m.proposal.score,
+        proposed_level=m.proposal.level,
+        reasons=m.reasons,
         decided_level=e.decided,
+    )
+
+
+def _unit_card(u: UnitAssessment) -> s.UnitCard:
+    branch = u.branch
+    title = branch.bon_tot if branch is not None else None
+    return s.UnitCard(
+        unit_id=u.unit_id,
+        name=u.name,
+        kind=u.kind,
+        path=u.path,
+        metrics=branch.metrics if branch else {},
+        proposed_level=u.proposal.level if u.proposal else None,
+        reasons=u.proposal.texts if u.proposal else [],
+        decided_level=u.decided,
+        bon_tot=title.held() if title else {},
+        bon_tot_title=title.title if title else None,
+        months_missed=branch.months_missed if branch else [],
+        member_levels=u.levels,
+        meetings=branch.meetings if branch else [],
     )
 
 
