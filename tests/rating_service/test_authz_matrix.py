@@ -55,6 +55,15 @@ EXPECTED: dict[str, tuple[frozenset[Role], frozenset[Role]]] = {
         frozenset(),
     ),
     "POST /v1/members/{member_id}/ratings/{year}/leave": (frozenset({PA, GC, BS}), frozenset()),
+    "POST /v1/members/{member_id}/ratings/{year}/removal-proposal": (
+        frozenset({PA, GC, BS}),
+        frozenset(),
+    ),
+    "POST /v1/members/{member_id}/ratings/{year}/removal-decision": (
+        frozenset({PA, BOARD, GC}),
+        frozenset(),
+    ),
+    "POST /v1/units/{unit_id}/ratings/{year}/cohort": (frozenset({PA, BOARD, GC}), frozenset()),
     "POST /v1/units/{unit_id}/ratings/{year}/decisions": (frozenset({PA, BOARD, GC}), frozenset()),
     "POST /v1/units/{unit_id}/ratings/{year}/appraisal": (frozenset({PA, BOARD, GC}), frozenset()),
     "POST /v1/units/{unit_id}/ratings/{year}/allowance": (frozenset({PA, BOARD, GC}), frozenset()),

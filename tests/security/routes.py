@@ -392,7 +392,15 @@ def fill_rating_pools(c: Context, size: int) -> None:
     made before the run, so the rating service has projected them."""
     members = [c.member() for _ in range(max(1, size // len(RATING_YEARS)) + 1)]
     targets = [(m, y) for m in members for y in RATING_YEARS]
-    for pool in ("self-assessment", "appraisal", "discipline", "conclusions", "leave"):
+    for pool in (
+        "self-assessment",
+        "appraisal",
+        "discipline",
+        "conclusions",
+        "leave",
+        "removal-proposal",
+        "removal-decision",
+    ):
         c.pools[pool] = list(targets)
     branches = []
     for _ in range(max(1, (2 * size) // len(RATING_YEARS)) + 1):
@@ -404,6 +412,7 @@ def fill_rating_pools(c: Context, size: int) -> None:
     units = [(b, y) for b, _ in branches for y in RATING_YEARS]
     c.pools["unit-appraisal"] = list(units)
     c.pools["allowance"] = list(units)
+    c.pools["cohort"] = list(units)
 
 
 def _decide(c: Context, branch: str, member: str, year: int) -> None:
@@ -492,6 +501,27 @@ def _rating(c: Context) -> dict[str, Build]:
         ),
         "/v1/members/{member_id}/ratings/{year}/leave": member_target(
             "leave", {"kind": "sick", "from_date": "2025-03-01", "to_date": "2025-06-30"}
+        ),
+        "/v1/members/{member_id}/ratings/{year}/removal-proposal": member_target(
+            "removal-proposal", {"proposed_by": "Chi bộ", "proposed_on": "2025-10-05"}
+        ),
+        "/v1/members/{member_id}/ratings/{year}/removal-decision": member_target(
+            "removal-decision",
+            {
+                "removed": False,
+                "decided_by": "Đảng ủy xã",
+                "decided_on": "2025-11-02",
+                "reason": "Đã có lý do chính đáng",
+            },
+        ),
+        "/v1/units/{unit_id}/ratings/{year}/cohort": unit_target(
+            "cohort",
+            "cohort",
+            lambda year: {
+                "cohort_id": "VL",
+                "decided_by": "Đảng ủy xã Võ Lao",
+                "decided_on": f"{year + 1}-01-02",
+            },
         ),
         "/v1/units/{unit_id}/ratings/{year}/decisions": decisions,
         "/v1/units/{unit_id}/ratings/{year}/cancellations": cancellations,

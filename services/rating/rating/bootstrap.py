@@ -37,7 +37,7 @@ def build(settings: RatingSettings) -> tuple[FastAPI, ServiceRuntime, ReadModels
     # The repository's default authoriser is the role policy.
     repository = Repository(lambda: runtime.store, REGISTRY, project=project)
     commands = RatingCommands(repository, lambda: runtime.pool, read_models, rules)
-    inputs = MemberInputs(repository, lambda: runtime.pool, read_models)
+    inputs = MemberInputs(repository, lambda: runtime.pool, read_models, rules.charter)
 
     @asynccontextmanager
     async def lifespan(_: Any = None) -> AsyncIterator[None]:

@@ -118,6 +118,47 @@ class UnitAppraised(DomainEvent):
     note: str
 
 
+class CohortSet(DomainEvent):
+    """The competent level sets the cohort a unit's members are counted in for a year's
+    quota (the unit itself or a unit above it); without one the rule set's default holds."""
+
+    event_type: ClassVar[str] = "chibo.rating.cohort_set.v1"
+    unit_id: str
+    year: int
+    cohort_id: str
+    decided_by: str
+    decided_on: date
+
+
+class RemovalProposed(DomainEvent):
+    """Charter art. 8: the branch proposes to remove a member who, without good reason, left
+    meetings or dues unpaid in three months of the year. Personal data: never published."""
+
+    event_type: ClassVar[str] = "chibo.rating.removal_proposed.v1"
+    published: ClassVar[bool] = False
+    member_id: str
+    branch_id: str
+    year: int
+    months: list[str]
+    proposed_by: str
+    proposed_on: date
+
+
+class RemovalDecided(DomainEvent):
+    """The competent committee's decision on a proposal to remove (xóa tên): removed or
+    kept. The membership change itself is the assignment service's. Never published."""
+
+    event_type: ClassVar[str] = "chibo.rating.removal_decided.v1"
+    published: ClassVar[bool] = False
+    member_id: str
+    branch_id: str
+    year: int
+    removed: bool
+    decided_by: str
+    decided_on: date
+    reason: str
+
+
 class SelfAssessmentSubmitted(DomainEvent):
     """The member's self-assessment with a score (tự đánh giá, chấm điểm)."""
 
@@ -185,6 +226,9 @@ REGISTRY = EventRegistry(
         LeaveRecorded,
         AllowanceGranted,
         UnitAppraised,
+        CohortSet,
+        RemovalProposed,
+        RemovalDecided,
         SelfAssessmentSubmitted,
         AppraisalRecorded,
         LevelDecided,

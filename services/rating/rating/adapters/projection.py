@@ -9,12 +9,15 @@ from chibo_kernel import DomainEvent
 from chibo_kernel.contracts.rating import (
     AllowanceGranted,
     AppraisalRecorded,
+    CohortSet,
     ConclusionRecorded,
     DecisionCancelled,
     DisciplineDecided,
     DisciplineRecorded,
     LeaveRecorded,
     LevelDecided,
+    RemovalDecided,
+    RemovalProposed,
     SelfAssessmentSubmitted,
     UnitAppraised,
 )
@@ -98,6 +101,39 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 event.disciplined,
                 event.appraised_by,
                 event.note,
+            )
+        case CohortSet():
+            await conn.execute(
+                "INSERT INTO cohorts VALUES ($1, $2, $3, $4, $5) ON CONFLICT (unit_id, year) "
+                "DO UPDATE SET cohort_id = excluded.cohort_id, decided_by = excluded.decided_by, "
+                "decided_on = excluded.decided_on",
+                event.unit_id,
+                event.year,
+                event.cohort_id,
+                event.decided_by,
+                event.decided_on,
+            )
+        case RemovalProposed():
+            await conn.execute(
+                "INSERT INTO removals (member_id, year, branch_id, months, proposed_by, "
+                "proposed_on) VALUES ($1, $2, $3, $4, $5, $6)",
+                event.member_id,
+                event.year,
+                event.branch_id,
+                event.months,
+                event.proposed_by,
+                event.proposed_on,
+            )
+        case RemovalDecided():
+            await conn.execute(
+                "UPDATE removals SET removed = $3, decided_by = $4, decided_on = $5, reason = $6 "
+                "WHERE member_id = $1 AND year = $2",
+                event.member_id,
+                event.year,
+                event.removed,
+                event.decided_by,
+                event.decided_on,
+                event.reason,
             )
         case AllowanceGranted():
             await conn.execute(

@@ -18,7 +18,8 @@ from chibo_kernel.domain import Repository, Saved
 from chibo_kernel.errors import RuleViolation
 from chibo_kernel.pool import LeanPool
 
-from ..domain.cohort import CohortBook, Decision, Proposed, RuleSetName, book_id
+from ..domain.cohort import CohortBook, book_id
+from ..domain.decisions import Decision, Proposed, RuleSetName
 from ..domain.rule_book import RuleBook
 from .assessments import MemberAssessment, UnitAssessment, assess_subtree
 from .evidence_query import facts
@@ -56,7 +57,7 @@ class RatingCommands:
             path, kind = await unit(conn, unit_id)
             self.repo.authorize(Permission.DECIDE, path)
             members, units = await assess_subtree(conn, unit_id, year, self.rules)
-            cohort_id, _ = await member_cohort(conn, path, rules)
+            cohort_id, _ = await member_cohort(conn, path, rules, year)
         subject: SubjectKind = "member" if kind in MEMBER_CELLS else "unit"
         proposals: dict[str, Proposed]
         if subject == "member":
@@ -100,7 +101,7 @@ class RatingCommands:
         async with facts(self._pool(), self._read_models.active_schema) as conn:
             path, kind = await unit(conn, unit_id)
             by_row = await conn.fetchrow("SELECT path FROM units WHERE unit_id = $1", by_unit_id)
-            cohort_id, _ = await member_cohort(conn, path, rules)
+            cohort_id, _ = await member_cohort(conn, path, rules, year)
         # Decide at the cohort's unit (the route asked already) and at the cancelling unit:
         # one cancels only in the name of a level one holds; an unknown one is refused
         # like one outside the subtree, unless the principal is province-wide.
@@ -174,6 +175,41 @@ class RatingCommands:
             appraised_by=appraised_by,
             note=note,
         )
+        return await self.repo.save([(book, path)])
+
+    async def set_cohort(
+        self, unit_id: str, year: int, *, cohort_id: str, decided_by: str, decided_on: date
+    ) -> Saved:
+        """The competent level (the cohort's unit) sets where a unit's members are counted;
+        not once any of them is decided, or the counts would move under a decision."""
+        async with facts(self._pool(), self._read_models.active_schema) as conn:
+            path, kind = await unit(conn, unit_id)
+            decided = await conn.fetchval(
+                "SELECT count(*) FROM decisions d JOIN member_periods p "
+                "ON p.member_id = d.subject_id AND p.branch_id = $1 "
+                "WHERE d.subject = 'member' AND d.year = $2",
+                unit_id,
+                year,
+            )
+        self.repo.authorize(Permission.DECIDE, path)
+        if cohort_id in path:
+            self.repo.authorize(Permission.DECIDE, path[: path.index(cohort_id) + 1])
+        if kind not in MEMBER_CELLS:
+            raise RuleViolation(
+                "not_a_branch",
+                f"{unit_id} has no members of its own to count in a cohort",
+                f"{unit_id} không có đảng viên trực tiếp để tính vào nhóm đánh giá",
+            )
+        if decided:
+            raise RuleViolation(
+                "cohort_in_use",
+                f"{decided} members of {unit_id} are already decided for {year}: cancel their "
+                "decisions before moving them to another cohort",
+                f"đã có {decided} đảng viên của {unit_id} được quyết định xếp loại năm {year}: "
+                "hủy các quyết định đó trước khi đổi nhóm đánh giá",
+            )
+        book = await self.repo.load(CohortBook, book_id(unit_id, year))
+        book.set_cohort(cohort_id, path=path, decided_by=decided_by, decided_on=decided_on)
         return await self.repo.save([(book, path)])
 
     async def grant_allowance(

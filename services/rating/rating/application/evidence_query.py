@@ -243,6 +243,15 @@ async def _people_inputs(
         found[row["member_id"]].appraisal = row["level"]
         found[row["member_id"]].appraisal_note = row["note"]
     for row in await conn.fetch(
+        "SELECT member_id, removed FROM removals WHERE year = $2 AND member_id = ANY ($1::text[])",
+        ids,
+        year,
+    ):
+        removed = row["removed"]
+        found[row["member_id"]].removal_procedure = (
+            "proposed" if removed is None else ("removed" if removed else "kept")
+        )
+    for row in await conn.fetch(
         "SELECT subject_id, level FROM decisions WHERE subject = 'member' AND year = $2 "
         "AND subject_id = ANY ($1::text[])",
         ids,

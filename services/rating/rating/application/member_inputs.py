@@ -15,18 +15,24 @@ from chibo_kernel.pool import LeanPool
 
 from ..domain.cohort import CohortBook, book_id
 from ..domain.member_file import MemberFile, file_id
-from .evidence_query import facts
+from ..domain.rule_set import Charter
+from .evidence_query import facts, member_evidence
 from .places import member_branch
 from .read_models import ReadModels
 
 
 class MemberInputs:
     def __init__(
-        self, repository: Repository, pool: Callable[[], LeanPool], read_models: ReadModels
+        self,
+        repository: Repository,
+        pool: Callable[[], LeanPool],
+        read_models: ReadModels,
+        charter: Charter,
     ) -> None:
         self.repo = repository
         self._pool = pool
         self._read_models = read_models
+        self._charter = charter
 
     async def submit_self_assessment(self, member_id: str, year: int, **fields: Any) -> Saved:
         branch_id, path = await self._place(member_id, year, Permission.SELF_ASSESS)
@@ -94,6 +100,54 @@ class MemberInputs:
         branch_id, path = await self._place(member_id, year, Permission.APPRAISE)
         file = await self.repo.load(MemberFile, file_id(member_id, year))
         file.record_leave(branch_id=branch_id, kind=kind, from_date=from_date, to_date=to_date)
+        return await self.repo.save([(file, path)])
+
+    async def propose_removal(
+        self, member_id: str, year: int, *, proposed_by: str, proposed_on: date
+    ) -> Saved:
+        """Charter art. 8: the branch proposes removing a member the records flag."""
+        async with facts(self._pool(), self._read_models.active_schema) as conn:
+            branch_id, path = await member_branch(conn, member_id, year)
+            self.repo.authorize(Permission.APPRAISE, path)
+            found = await member_evidence(conn, branch_id, year)
+        (evidence,) = [e for e in found if e.member_id == member_id]
+        file = await self.repo.load(MemberFile, file_id(member_id, year))
+        file.propose_removal(
+            branch_id=branch_id,
+            flagged_months=evidence.unexcused_months,
+            needed=self._charter.removal_months.value,
+            full_name=evidence.full_name,
+            proposed_by=proposed_by,
+            proposed_on=proposed_on,
+        )
+        return await self.repo.save([(file, path)])
+
+    async def decide_removal(
+        self,
+        member_id: str,
+        year: int,
+        *,
+        removed: bool,
+        decided_by: str,
+        decided_on: date,
+        reason: str,
+    ) -> Saved:
+        """The competent committee decides on the branch's proposal."""
+        async with facts(self._pool(), self._read_models.active_schema) as conn:
+            branch_id, path = await member_branch(conn, member_id, year)
+            name = await conn.fetchval(
+                "SELECT full_name FROM members WHERE member_id = $1", member_id
+            )
+        self.repo.authorize(Permission.DECIDE, path)
+        file = await self.repo.load(MemberFile, file_id(member_id, year))
+        file.decide_removal(
+            branch_id=branch_id,
+            full_name=str(name),
+            removed=removed,
+            decided_by=decided_by,
+            decided_on=decided_on,
+            reason=reason,
+        )
         return await self.repo.save([(file, path)])
 
     async def _place(

@@ -50,9 +50,17 @@ async def member_branch(conn: Any, member_id: str, year: int) -> tuple[str, list
     return str(row["branch_id"]), list(row["path"])
 
 
-async def member_cohort(conn: Any, path: list[str], rules: RuleSet) -> tuple[str, list[str]]:
-    """The unit whose book counts the quota for members of the branch at `path`: the
-    grassroots organisation by default, the branch itself where the rule set says so."""
+async def member_cohort(
+    conn: Any, path: list[str], rules: RuleSet, year: int
+) -> tuple[str, list[str]]:
+    """The unit whose book counts the quota for members of the branch at `path`: the one
+    the competent level set for the year, else the rule set's default (the grassroots
+    organisation, or the branch itself)."""
+    chosen = await conn.fetchval(
+        "SELECT cohort_id FROM cohorts WHERE unit_id = $1 AND year = $2", path[-1], year
+    )
+    if chosen is not None:
+        return str(chosen), path[: path.index(chosen) + 1]
     if rules.quota.cohort.value == "branch":
         return path[-1], path
     row = await conn.fetchrow(GRASSROOTS_SQL, path)

@@ -56,6 +56,7 @@ class MemberEvidence:
     appraisal: Level | None = None
     appraisal_note: str = ""
     decided: Level | None = None
+    removal_procedure: str | None = None  # proposed, removed or kept (Charter art. 8)
 
     def year_record(self) -> MemberYear:
         y = self.year

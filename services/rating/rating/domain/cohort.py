@@ -11,13 +11,13 @@ secretaries deciding at once cannot both slip under it.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from chibo_kernel import DomainEvent
 from chibo_kernel.contracts.rating import (
     AllowanceGranted,
     AppraisalRecorded,
+    CohortSet,
     DecisionCancelled,
     Level,
     LevelDecided,
@@ -28,32 +28,13 @@ from chibo_kernel.contracts.rating import (
 from chibo_kernel.domain import Aggregate
 from chibo_kernel.errors import RuleViolation
 
+from .decisions import Decision, Proposed, RuleSetName
 from .quota import check_quota
 from .rule_set import Quota
 
 
 def book_id(unit_id: str, year: int) -> str:
     return f"{unit_id}-{year}"
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    subject_id: str
-    level: Level
-
-
-@dataclass(frozen=True, slots=True)
-class Proposed:
-    """What the service proposed for a subject when it was decided, kept beside the level."""
-
-    level: Level | None
-    reasons: list[str]
-
-
-@dataclass(frozen=True, slots=True)
-class RuleSetName:
-    id: str
-    title: str
 
 
 class CohortBook(Aggregate):
@@ -210,6 +191,26 @@ class CohortBook(Aggregate):
             )
         )
 
+    def set_cohort(
+        self, cohort_id: str, *, path: list[str], decided_by: str, decided_on: date
+    ) -> None:
+        """This book's unit's members count in `cohort_id` (the unit or one above it)."""
+        if cohort_id not in path:
+            raise RuleViolation(
+                "cohort_not_above",
+                f"{cohort_id} is neither {self.unit_id} nor a unit above it",
+                f"{cohort_id} không phải {self.unit_id} hay một cấp trên của nó",
+            )
+        self._emit(
+            CohortSet(
+                unit_id=self.unit_id,
+                year=self.year,
+                cohort_id=cohort_id,
+                decided_by=decided_by.strip(),
+                decided_on=decided_on,
+            )
+        )
+
     def grant_allowance(self, *, granted_by: str, granted_on: date, reason: str) -> None:
         if self.allowance:
             raise RuleViolation(
@@ -266,13 +267,6 @@ class CohortBook(Aggregate):
                 self.allowance = True
             case SelfAssessmentSubmitted():
                 self.assessed.add(event.member_id)
-
-
-def _require_year(day: date, year: int) -> None:
-    if day.year != year:
-        raise RuleViolation(
-            "outside_year", f"{day} is not in {year}", f"ngày {day} không thuộc năm {year}"
-        )
 
 
 def _reason(text: str) -> str:

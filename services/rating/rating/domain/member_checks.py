@@ -1,29 +1,21 @@
-"""The clauses a member's proposal is made of, each a small function over the evidence that
-returns reasons: who is not rated, what forces "không hoàn thành nhiệm vụ", and whether the
-records show each condition of a level (met, not met, or not shown)."""
+"""Whether the records show each condition of a level for a member: met, not met, or not
+shown (then named as missing, never counted as met)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from chibo_kernel.contracts.rating import Level
 
 from .cited import Cited, Reason, percent
 from .member_year import MemberYear, TaskRecord
-from .rule_set import Forced, LevelBar, NotRated
+from .rule_set import LevelBar
 
 LEVEL_VI = {
     "excellent": "hoàn thành xuất sắc nhiệm vụ",
     "good": "hoàn thành tốt nhiệm vụ",
     "completed": "hoàn thành nhiệm vụ",
     "not_completed": "không hoàn thành nhiệm vụ",
-}
-MEASURE_VI = {
-    "reprimand": "khiển trách",
-    "warning": "cảnh cáo",
-    "dismissal": "cách chức",
-    "expulsion": "khai trừ",
 }
 
 
@@ -37,141 +29,6 @@ class LevelCheck:
     @property
     def holds(self) -> bool:
         return not self.unmet and not self.unknown
-
-
-def not_rated_reasons(member: MemberYear, rules: NotRated) -> list[Reason]:
-    found = []
-    if rules.exempt.value and member.exempt:
-        found.append(
-            Reason(
-                "exempt",
-                "exempt from work and meetings: not rated",
-                "được miễn công tác và sinh hoạt đảng: không đánh giá, xếp loại",
-                rules.exempt.source,
-            )
-        )
-    if rules.suspended.value and member.suspended:
-        found.append(
-            Reason(
-                "suspended",
-                "suspended: not rated",
-                "đang bị đình chỉ sinh hoạt đảng: không đánh giá, xếp loại",
-                rules.suspended.source,
-            )
-        )
-    months = rules.admitted_within_months.value
-    if months and _months_to_year_end(member.admission_date, member.year) < months:
-        found.append(
-            Reason(
-                "recently_admitted",
-                f"admitted on {member.admission_date:%d/%m/%Y}, less than {months} months "
-                "before the year's end: not rated",
-                f"kết nạp ngày {member.admission_date:%d/%m/%Y}, chưa đủ {months} tháng "
-                "tính đến cuối năm: không đánh giá, xếp loại",
-                rules.admitted_within_months.source,
-            )
-        )
-    return found
-
-
-def forced_reasons(member: MemberYear, rules: Forced) -> list[Reason]:
-    found = []
-    tasks = member.reports
-    if tasks is not None and tasks.expected:
-        ratio = tasks.done / tasks.expected
-        bound = rules.tasks_done_below
-        if ratio < bound.value:
-            found.append(
-                Reason(
-                    "tasks_not_done",
-                    f"only {tasks.done}/{tasks.expected} tasks done ({percent(ratio)}), "
-                    f"under {percent(bound.value)}",
-                    f"chỉ hoàn thành {tasks.done}/{tasks.expected} nhiệm vụ ({percent(ratio)}), "
-                    f"dưới {percent(bound.value)}",
-                    bound.source,
-                )
-            )
-    found += _discipline(member, rules)
-    found += _conclusions(member, rules)
-    return found
-
-
-def _discipline(member: MemberYear, rules: Forced) -> list[Reason]:
-    found = []
-    lightest = rules.discipline_from
-    for case in member.disciplines:
-        if case.decided_on.year != member.year or not case.at_least(lightest.value):
-            continue
-        if case.violation_year < member.year and not rules.earlier_years_count_when_decided.value:
-            continue
-        what = MEASURE_VI[case.measure]
-        if rules.discipline_in_duties_only.value and case.in_duties is False:
-            continue
-        if rules.leniency_self_reported.value and case.self_reported_and_remedied:
-            continue  # said by lenient_notes: the competent level weighs it
-        earlier = case.violation_year < member.year
-        found.append(
-            Reason(
-                "disciplined",
-                f"disciplined ({case.measure}) on {case.decided_on:%d/%m/%Y}"
-                + (f" for a violation of {case.violation_year}" if earlier else ""),
-                f"bị kỷ luật {what} ngày {case.decided_on:%d/%m/%Y}"
-                + (f" do vi phạm năm {case.violation_year}" if earlier else ""),
-                _join(
-                    lightest.source,
-                    rules.earlier_years_count_when_decided.source if earlier else "",
-                ),
-            )
-        )
-    return found
-
-
-def lenient_notes(member: MemberYear, rules: Forced) -> list[Reason]:
-    """Discipline that does not force the level because the member owned and remedied the
-    violation: named, for the competent level to weigh case by case."""
-    if not rules.leniency_self_reported.value:
-        return []
-    return [
-        Reason(
-            "self_reported_and_remedied",
-            f"disciplined ({case.measure}) on {case.decided_on:%d/%m/%Y}, but the member owned "
-            "the violation and remedied it: not forced down; the competent level weighs it",
-            f"bị kỷ luật {MEASURE_VI[case.measure]} ngày {case.decided_on:%d/%m/%Y} nhưng đã tự "
-            "giác nhận lỗi, khắc phục xong hậu quả: cấp có thẩm quyền xem xét, đánh giá",
-            rules.leniency_self_reported.source,
-        )
-        for case in member.disciplines
-        if case.self_reported_and_remedied
-        and case.decided_on.year == member.year
-        and case.at_least(rules.discipline_from.value)
-    ]
-
-
-def _conclusions(member: MemberYear, rules: Forced) -> list[Reason]:
-    texts = {
-        "degradation": (
-            rules.degradation,
-            "concluded to show degradation in political ideology, ethics or lifestyle",
-            "có kết luận suy thoái về tư tưởng chính trị, đạo đức, lối sống",
-        ),
-        "forbidden_act": (
-            rules.forbidden_acts,
-            "concluded to have done what members must not do",
-            "có kết luận vi phạm những điều đảng viên không được làm",
-        ),
-        "example_duty": (
-            rules.example_duty,
-            "concluded to have failed the duty to set an example",
-            "có kết luận vi phạm trách nhiệm nêu gương",
-        ),
-    }
-    found = []
-    for conclusion in member.conclusions:
-        rule, en, vi = texts[conclusion.kind]
-        if rule is not None and rule.value and conclusion.concluded_on.year == member.year:
-            when = f"{conclusion.concluded_on:%d/%m/%Y}"
-            found.append(Reason(conclusion.kind, f"{en} ({when})", f"{vi} ({when})", rule.source))
-    return found
 
 
 def check_level(level: Level, bar: LevelBar, member: MemberYear, score: float | None) -> LevelCheck:
@@ -380,11 +237,3 @@ def _last_report(member: MemberYear, tasks: TaskRecord) -> tuple[str, str]:
     if last < 12:
         return f"; no report since month {last}", f"; không báo cáo từ sau tháng {last}"
     return "", ""
-
-
-def _months_to_year_end(admitted: date, year: int) -> int:
-    return (year - admitted.year) * 12 + (12 - admitted.month)
-
-
-def _join(*sources: str) -> str:
-    return "; ".join(s for s in sources if s)

@@ -14,6 +14,8 @@ from chibo_kernel.contracts.rating import (
     LeaveKind,
     LeaveRecorded,
     Measure,
+    RemovalDecided,
+    RemovalProposed,
 )
 from chibo_kernel.domain import Aggregate
 from chibo_kernel.errors import RuleViolation
@@ -31,6 +33,7 @@ class MemberFile(Aggregate):
         self.member_id, year = aggregate_id.rsplit("-", 1)
         self.year = int(year)
         self.leaves: list[tuple[date, date]] = []
+        self.removal: str | None = None  # proposed, removed, kept
 
     def record_discipline(
         self,
@@ -116,9 +119,80 @@ class MemberFile(Aggregate):
             )
         )
 
+    def propose_removal(
+        self,
+        *,
+        branch_id: str,
+        flagged_months: list[str],
+        needed: int,
+        full_name: str,
+        proposed_by: str,
+        proposed_on: date,
+    ) -> None:
+        """Charter art. 8: only for a member the records flag, once."""
+        if len(flagged_months) < needed:
+            raise RuleViolation(
+                "not_flagged",
+                f"{full_name} is not absent without reason in {needed} months of {self.year}"
+                f" (months recorded: {', '.join(flagged_months) or 'none'})",
+                f"đảng viên {full_name} chưa đủ {needed} tháng bỏ sinh hoạt không lý do trong "
+                f"năm {self.year} (đã ghi nhận: {', '.join(flagged_months) or 'không có'})",
+            )
+        if self.removal is not None:
+            raise RuleViolation(
+                "removal_proposed",
+                f"removing {full_name} was already proposed for {self.year}",
+                f"đã đề nghị xóa tên đảng viên {full_name} năm {self.year}",
+            )
+        self._emit(
+            RemovalProposed(
+                member_id=self.member_id,
+                branch_id=branch_id,
+                year=self.year,
+                months=flagged_months,
+                proposed_by=_text(proposed_by),
+                proposed_on=proposed_on,
+            )
+        )
+
+    def decide_removal(
+        self,
+        *,
+        branch_id: str,
+        full_name: str,
+        removed: bool,
+        decided_by: str,
+        decided_on: date,
+        reason: str,
+    ) -> None:
+        if self.removal != "proposed":
+            raise RuleViolation(
+                "no_removal_proposal",
+                f"the branch has not proposed removing {full_name} for {self.year}"
+                + (" (already decided)" if self.removal else ""),
+                f"chi bộ chưa đề nghị xóa tên đảng viên {full_name} năm {self.year}"
+                + (" (đã có quyết định)" if self.removal else ""),
+            )
+        self._emit(
+            RemovalDecided(
+                member_id=self.member_id,
+                branch_id=branch_id,
+                year=self.year,
+                removed=removed,
+                decided_by=_text(decided_by),
+                decided_on=decided_on,
+                reason=_text(reason),
+            )
+        )
+
     def _apply(self, event: DomainEvent) -> None:
-        if isinstance(event, LeaveRecorded):
-            self.leaves.append((event.from_date, event.to_date))
+        match event:
+            case LeaveRecorded():
+                self.leaves.append((event.from_date, event.to_date))
+            case RemovalProposed():
+                self.removal = "proposed"
+            case RemovalDecided():
+                self.removal = "removed" if event.removed else "kept"
 
 
 def leave_months(from_date: date, to_date: date) -> int:

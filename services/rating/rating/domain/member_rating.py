@@ -13,14 +13,9 @@ from dataclasses import dataclass
 from chibo_kernel.contracts.rating import Level
 
 from .cited import Reason
-from .member_checks import (
-    LEVEL_VI,
-    LevelCheck,
-    check_level,
-    forced_reasons,
-    lenient_notes,
-    not_rated_reasons,
-)
+from .member_checks import LEVEL_VI, LevelCheck, check_level
+from .member_forced import forced_reasons, lenient_notes
+from .member_standing import not_rated_reasons
 from .member_year import MemberYear
 from .rule_set import LevelBar, MemberRules
 

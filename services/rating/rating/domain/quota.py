@@ -47,7 +47,4 @@ def check_quota(
     base = good + excellent if rules.excellent_in_base.value else good
     # 1e-9: 0.2 × 5 is 1.0000000000000002 in floating point, and means one.
     allowed = int(base * bound.value + 1e-9)
-    source = "; ".join(
-        dict.fromkeys((bound.source, rules.excellent_in_base.source, rules.cohort.source))
-    )
-    return QuotaCheck(cohort_id, excellent, good, allowed, bound.value, source)
+    return QuotaCheck(cohort_id, excellent, good, allowed, bound.value, bound.source)

@@ -53,6 +53,24 @@ class UnitAppraisal(Body):
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
 
 
+class CohortChoice(Body):
+    cohort_id: Id
+    decided_by: Person
+    decided_on: date
+
+
+class RemovalProposal(Body):
+    proposed_by: Person
+    proposed_on: date
+
+
+class RemovalDecision(Body):
+    removed: bool
+    decided_by: Person
+    decided_on: date
+    reason: Text
+
+
 class Allowance(Body):
     granted_by: Person
     granted_on: date
@@ -189,6 +207,8 @@ class Art8Flag(BaseModel):
     full_name: str
     branch_id: str
     months: list[str]
+    # flagged → proposed (by the branch) → removed or kept (by the competent committee)
+    procedure: str
 
 
 class RebuildStatus(BaseModel):

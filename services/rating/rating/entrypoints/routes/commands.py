@@ -12,7 +12,7 @@ from chibo_kernel.http import accepted, guard
 from ...application.commands import RatingCommands
 from ...application.member_inputs import MemberInputs
 from ...application.read_models import ReadModels
-from ...domain.cohort import Decision
+from ...domain.decisions import Decision
 from .. import schemas as s
 from .params import MemberId, UnitPath, Year
 from .places import Places
@@ -58,6 +58,31 @@ def add_routes(
         """Sick or maternity leave: no report is due in its months. Health data, kept off the
         public stream. Appraise: at the member's branch."""
         return accepted(await inputs.record_leave(member_id, year, **body.model_dump()))
+
+    @api.post(
+        "/members/{member_id}/ratings/{year}/removal-proposal",
+        status_code=201,
+        dependencies=[guard(Permission.APPRAISE, at_member)],
+    )
+    async def removal_proposal(
+        member_id: MemberId, year: Year, body: s.RemovalProposal
+    ) -> s.Accepted:
+        """Charter art. 8: the branch proposes removing a member the records flag (three
+        months absent without good reason). Not a rating level. Appraise: at the member's
+        branch."""
+        return accepted(await inputs.propose_removal(member_id, year, **body.model_dump()))
+
+    @api.post(
+        "/members/{member_id}/ratings/{year}/removal-decision",
+        status_code=201,
+        dependencies=[guard(Permission.DECIDE, at_member)],
+    )
+    async def removal_decision(
+        member_id: MemberId, year: Year, body: s.RemovalDecision
+    ) -> s.Accepted:
+        """The competent committee decides on the branch's proposal to remove. Decide: at the
+        member's branch."""
+        return accepted(await inputs.decide_removal(member_id, year, **body.model_dump()))
 
     @api.post(
         "/members/{member_id}/ratings/{year}/self-assessment",
@@ -115,6 +140,17 @@ def add_routes(
         of 100 where the year's rules score, the level its criteria are judged at, its
         targets. Decide: at the unit."""
         return accepted(await commands.appraise_unit(unit_id, year, **body.model_dump()))
+
+    @api.post(
+        "/units/{unit_id}/ratings/{year}/cohort",
+        status_code=201,
+        dependencies=[guard(Permission.DECIDE, at_unit)],
+    )
+    async def cohort(unit_id: UnitPath, year: Year, body: s.CohortChoice) -> s.Accepted:
+        """The competent level sets the cohort a branch's members count in for the year's
+        quota: the branch or a unit above it (default: the rule set's). Decide: at the branch
+        and at the cohort's unit."""
+        return accepted(await commands.set_cohort(unit_id, year, **body.model_dump()))
 
     @api.post(
         "/units/{unit_id}/ratings/{year}/allowance",

@@ -97,6 +97,7 @@ FLAG_COLUMNS = [
     Column("full_name", "Họ và tên"),
     Column("branch_id", "Chi bộ"),
     Column("months", "Các tháng bỏ sinh hoạt không lý do"),
+    Column("procedure", "Thủ tục xóa tên"),
 ]
 FOLLOWER_COLUMNS = [
     Column("follower_id", "Cấp ủy viên"),
@@ -337,10 +338,11 @@ def add_routes(
                 member_id=m.evidence.member_id,
                 full_name=m.evidence.full_name,
                 branch_id=m.evidence.branch_id,
-                months=list(m.removal.months),
+                months=m.evidence.unexcused_months,
+                procedure=m.evidence.removal_procedure or "flagged",
             )
             for m in members
-            if m.removal is not None
+            if m.removal is not None or m.evidence.removal_procedure
         ]
         if format:
             rows = [f.model_dump() for f in flags]

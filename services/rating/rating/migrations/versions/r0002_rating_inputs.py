@@ -1,5 +1,5 @@
-"""rating: what the rules weigh in a discipline, conclusions, leave, collectives' appraisals
-and cohort allowances
+"""rating: what the rules weigh in a discipline, conclusions, leave, collectives' appraisals,
+cohorts and their allowances, and the Charter art. 8 removal procedure
 
 Revision ID: r0002
 Revises: r0001
@@ -41,6 +41,16 @@ STATEMENTS = [
         "NULL, note text NOT NULL, PRIMARY KEY (unit_id, year))"
     ),
     (
+        "CREATE TABLE cohorts (unit_id text NOT NULL, year int NOT NULL, cohort_id text NOT "
+        "NULL, decided_by text NOT NULL, decided_on date NOT NULL, PRIMARY KEY (unit_id, year))"
+    ),
+    (
+        "CREATE TABLE removals (member_id text NOT NULL, year int NOT NULL, branch_id text NOT "
+        "NULL, months text[] NOT NULL, proposed_by text NOT NULL, proposed_on date NOT NULL, "
+        "removed boolean, decided_by text, decided_on date, reason text, "
+        "PRIMARY KEY (member_id, year))"
+    ),
+    (
         "CREATE TABLE allowances (cohort_id text NOT NULL, year int NOT NULL, granted_by text "
         "NOT NULL, granted_on date NOT NULL, reason text NOT NULL, PRIMARY KEY (cohort_id, year))"
     ),
@@ -53,7 +63,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("allowances", "unit_appraisals", "leaves", "conclusions"):
+    for table in ("allowances", "removals", "cohorts", "unit_appraisals", "leaves", "conclusions"):
         op.execute(f"DROP TABLE {table}")
     for column in ("self_reported", "in_duties", "violation_year"):
         op.execute(f"ALTER TABLE disciplines DROP COLUMN {column}")
