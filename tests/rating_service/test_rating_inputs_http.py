@@ -5,7 +5,7 @@ the quota on the grassroots organisation's cohort and the allowance the level ab
 from __future__ import annotations
 
 import nats
-from attendance_service.branch import BRANCH, OTHER, create_units, register
+from attendance_service.branch import BRANCH, OTHER, create_units, ok, register
 from kernel.support import eventually
 
 from .conftest import Trio
@@ -220,3 +220,37 @@ async def test_the_competent_level_may_count_a_branch_on_its_own(trio: Trio) -> 
         f"/v1/units/{OTHER}/ratings/2025/cohort", json={**choice, "cohort_id": BRANCH}
     )
     assert outside.json()["code"] == "cohort_not_above"
+
+
+async def test_every_years_result_is_kept_and_five_excellent_years_reach_the_award(
+    trio: Trio,
+) -> None:
+    a, r = trio.assignment, trio.rating
+    await create_units(a)
+    more = [f"VL-{i}" for i in range(5)]
+    for unit_id in more:
+        body = {
+            "unit_id": unit_id,
+            "kind": "branch",
+            "name": f"Chi bộ thôn {unit_id}",
+            "parent_id": "VL",
+            "valid_from": "2020-01-01",
+        }
+        await ok(a, "POST", "/v1/units", json=body)
+    await r.caught_up()
+    for year in range(2021, 2026):
+        decisions = [{"subject_id": OTHER, "level": "excellent"}] + [
+            {"subject_id": u, "level": "good"} for u in [BRANCH, *more]
+        ]
+        body = {
+            "decisions": decisions,
+            "decided_by": "Đảng ủy xã",
+            "decided_on": f"{year + 1}-01-10",
+        }
+        await r.ok("POST", f"/v1/units/VL/ratings/{year}/decisions", json=body)
+    lines = {x["unit_id"]: x for x in await r.ok("GET", "/v1/units/VL/titles/2025")}
+    assert (lines[OTHER]["excellent_years"], lines[OTHER]["eligible"]) == (5, True)
+    assert (lines[BRANCH]["excellent_years"], lines[BRANCH]["good_years"]) == (0, 5)
+    assert not lines[BRANCH]["eligible"]
+    earlier = {x["unit_id"]: x for x in await r.ok("GET", "/v1/units/VL/titles/2024")}
+    assert (earlier[OTHER]["excellent_years"], earlier[OTHER]["eligible"]) == (4, False)

@@ -159,4 +159,5 @@ class Charter:
 
     removal_months: Cited[int]  # art. 8: months in a year absent without good reason
     regular_meetings_per_year: Cited[int]  # art. 24: the branch meets monthly
+    award_years: Cited[int]  # years in a row "hoàn thành xuất sắc" for the multi-year award
     grassroots_cell_max_members: Cited[int]  # art. 21: a chi bộ cơ sở has fewer than this
