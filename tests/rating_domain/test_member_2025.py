@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from chibo_kernel.contracts.rating import ConclusionKind
 from rating.domain.member_rating import rate_member
-from rating.domain.member_year import Conclusion, DisciplineCase, TaskRecord
+from rating.domain.member_year import Comment, Conclusion, DisciplineCase, TaskRecord
 
 from .builders import assessed, member, reports, rules
 
@@ -152,3 +153,23 @@ def test_long_sick_leave_is_rated_on_the_work_done() -> None:
 def test_a_score_never_exceeds_the_rule_files_maxima() -> None:
     found = rate_member(member(self_assessment=assessed(140)), MEMBER)
     assert found.score == 100.0
+
+
+def test_a_temporary_attendance_needs_the_host_branchs_comment_before_the_rating() -> None:
+    away = member(temporary_hosts=("VL-KC",), self_assessment=assessed(85))
+    found = rate_member(away, MEMBER)
+    assert (found.level, codes(found.missing) >= {"host_comment_due"}) == (None, True)
+    assert "HD 43 mục 7.6" in found.missing[0].source
+    commented = dataclasses.replace(
+        away, comments=(Comment("temporary_host", "VL-KC", "Gương mẫu, nhiệt tình"),)
+    )
+    found = rate_member(commented, MEMBER)
+    assert found.level == "good"
+    assert any("VL-KC nhận xét: Gương mẫu" in t for t in found.texts)
+    # Until 2024 the texts seen ask no such step: the comment is shown, not awaited.
+    assert (
+        rate_member(
+            dataclasses.replace(away, year=2024, appraisal_level="good"), rules(2024).member
+        ).level
+        == "good"
+    )

@@ -56,6 +56,7 @@ EXPECTED: dict[str, tuple[frozenset[Role], frozenset[Role]]] = {
         frozenset(),
     ),
     "POST /v1/members/{member_id}/ratings/{year}/leave": (frozenset({PA, GC, BS}), frozenset()),
+    "POST /v1/members/{member_id}/ratings/{year}/comments": (frozenset({PA, GC, BS}), frozenset()),
     "POST /v1/members/{member_id}/ratings/{year}/removal-proposal": (
         frozenset({PA, GC, BS}),
         frozenset(),

@@ -242,15 +242,44 @@ async def test_every_years_result_is_kept_and_five_excellent_years_reach_the_awa
         decisions = [{"subject_id": OTHER, "level": "excellent"}] + [
             {"subject_id": u, "level": "good"} for u in [BRANCH, *more]
         ]
-        body = {
+        decide: dict[str, object] = {
             "decisions": decisions,
             "decided_by": "Đảng ủy xã",
             "decided_on": f"{year + 1}-01-10",
         }
-        await r.ok("POST", f"/v1/units/VL/ratings/{year}/decisions", json=body)
+        await r.ok("POST", f"/v1/units/VL/ratings/{year}/decisions", json=decide)
     lines = {x["unit_id"]: x for x in await r.ok("GET", "/v1/units/VL/titles/2025")}
     assert (lines[OTHER]["excellent_years"], lines[OTHER]["eligible"]) == (5, True)
     assert (lines[BRANCH]["excellent_years"], lines[BRANCH]["good_years"]) == (0, 5)
     assert not lines[BRANCH]["eligible"]
     earlier = {x["unit_id"]: x for x in await r.ok("GET", "/v1/units/VL/titles/2024")}
     assert (earlier[OTHER]["excellent_years"], earlier[OTHER]["eligible"]) == (4, False)
+
+
+async def test_a_member_attending_elsewhere_is_rated_once_the_host_branch_has_commented(
+    trio: Trio,
+) -> None:
+    a, t, r = trio.assignment, trio.attendance, trio.rating
+    await create_units(a)
+    members = await register_members(a, 3)
+    await plan_year(a, members, 2025)
+    await enter_year(a, t, members, 2025)
+    away = {"host_branch_id": OTHER, "from_date": "2025-11-01", "to_date": "2026-03-31"}
+    await ok(a, "POST", f"/v1/members/{members[2]}/temporary-attendance", json=away)
+    await r.caught_up()
+    own = self_assessment(85)
+    await r.ok("POST", f"/v1/members/{members[2]}/ratings/2025/self-assessment", json=own)
+
+    found = await r.ok("GET", f"/v1/members/{members[2]}/scorecard/2025")
+    assert found["proposed_level"] is None
+    assert any("cần có ý kiến nhận xét của chi bộ đó" in x for x in found["reasons"])
+    comment = {
+        "source": "temporary_host",
+        "from_unit": OTHER,
+        "comment": "Tham gia sinh hoạt đầy đủ, gương mẫu",
+        "commented_on": "2025-12-10",
+    }
+    await r.ok("POST", f"/v1/members/{members[2]}/ratings/2025/comments", json=comment)
+    found = await r.ok("GET", f"/v1/members/{members[2]}/scorecard/2025")
+    assert found["proposed_level"] == "good"
+    assert any("nhận xét: Tham gia sinh hoạt đầy đủ" in x for x in found["reasons"])

@@ -398,6 +398,7 @@ def fill_rating_pools(c: Context, size: int) -> None:
         "discipline",
         "conclusions",
         "leave",
+        "comments",
         "removal-proposal",
         "removal-decision",
     ):
@@ -501,6 +502,15 @@ def _rating(c: Context) -> dict[str, Build]:
         ),
         "/v1/members/{member_id}/ratings/{year}/leave": member_target(
             "leave", {"kind": "sick", "from_date": "2025-03-01", "to_date": "2025-06-30"}
+        ),
+        "/v1/members/{member_id}/ratings/{year}/comments": member_target(
+            "comments",
+            {
+                "source": "residence",
+                "from_unit": "Chi bộ khu dân cư số 3",
+                "comment": "Giữ mối liên hệ tốt với nơi cư trú",
+                "commented_on": "2025-11-20",
+            },
         ),
         "/v1/members/{member_id}/ratings/{year}/removal-proposal": member_target(
             "removal-proposal", {"proposed_by": "Chi bộ", "proposed_on": "2025-10-05"}

@@ -22,6 +22,10 @@ Measure = Literal["reprimand", "warning", "dismissal", "expulsion"]
 # duty to set an example (nêu gương).
 ConclusionKind = Literal["degradation", "forbidden_act", "example_duty"]
 LeaveKind = Literal["sick", "maternity"]
+# Who writes about a member to the branch that rates them: the host branch of a temporary
+# attendance (sinh hoạt tạm thời), or the party organisation where a member working in an
+# agency resides (Quy định 213-QĐ/TW).
+CommentSource = Literal["temporary_host", "residence"]
 
 
 # Superseded by DisciplineDecided (kept off the public stream, with what the rules weigh);
@@ -85,6 +89,21 @@ class LeaveRecorded(DomainEvent):
     kind: LeaveKind
     from_date: date
     to_date: date
+
+
+class CommentRecorded(DomainEvent):
+    """A written comment about a member's year from another party organisation, an input to
+    the official branch's rating. Personal data: never published."""
+
+    event_type: ClassVar[str] = "chibo.rating.comment_recorded.v1"
+    published: ClassVar[bool] = False
+    member_id: str
+    branch_id: str
+    year: int
+    source: CommentSource
+    from_unit: str  # the host branch's id, or the residence organisation as it signs
+    comment: str
+    commented_on: date
 
 
 class AllowanceGranted(DomainEvent):
@@ -224,6 +243,7 @@ REGISTRY = EventRegistry(
         DisciplineDecided,
         ConclusionRecorded,
         LeaveRecorded,
+        CommentRecorded,
         AllowanceGranted,
         UnitAppraised,
         CohortSet,

@@ -136,6 +136,12 @@ STATEMENTS: dict[type[Any], Callable[[Any], list[Statement]]] = {
     a.MemberRegistered: _registered,
     a.MemberTransferred: _transferred,
     a.MemberLeft: lambda e: [(_CLOSE_PERIOD, (e.member_id, e.on - timedelta(days=1)))],
+    a.TemporaryAttendanceStarted: lambda e: [
+        (
+            "INSERT INTO temporary_periods VALUES ($1, $2, $3, $4, $5)",
+            (e.member_id, e.home_branch_id, e.host_branch_id, e.from_date, e.to_date),
+        )
+    ],
     a.MemberExempted: _standing("exempt"),
     a.MemberSuspended: _standing("suspended"),
     a.MemberConfirmed: lambda e: [

@@ -37,6 +37,11 @@ TABLES = [
     ),
     "CREATE INDEX member_standing_member ON member_standing (member_id)",
     (
+        "CREATE TABLE temporary_periods (member_id text NOT NULL, home_branch_id text NOT NULL, "
+        "host_branch_id text NOT NULL, from_date date NOT NULL, to_date date NOT NULL)"
+    ),
+    "CREATE INDEX temporary_periods_member ON temporary_periods (member_id)",
+    (
         "CREATE TABLE roles (member_id text NOT NULL, branch_id text NOT NULL, role text NOT "
         "NULL, since date NOT NULL, PRIMARY KEY (member_id, branch_id, role))"
     ),
@@ -104,6 +109,22 @@ async def create_facts_schema(conn: asyncpg.Connection, schema: str) -> None:
         await conn.execute(f"SET LOCAL search_path TO {schema}")
         for statement in TABLES:
             await conn.execute(statement)
+
+
+async def complete_facts_schema(conn: asyncpg.Connection, schema: str) -> list[str]:
+    """Add the tables a newer release projects into to a generation created by an older one,
+    so queries keep answering; the facts they hold arrive with the next rebuild. Returns the
+    tables added."""
+    added = []
+    async with conn.transaction():
+        await conn.execute(f"SET LOCAL search_path TO {checked(schema)}")
+        for statement in TABLES:
+            name = statement.split()[2]
+            exists = await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", f"{schema}.{name}")
+            if not exists:
+                await conn.execute(statement)
+                added.append(name)
+    return added
 
 
 async def drop_facts_schema(conn: asyncpg.Connection, schema: str) -> None:

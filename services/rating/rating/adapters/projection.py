@@ -10,6 +10,7 @@ from chibo_kernel.contracts.rating import (
     AllowanceGranted,
     AppraisalRecorded,
     CohortSet,
+    CommentRecorded,
     ConclusionRecorded,
     DecisionCancelled,
     DisciplineDecided,
@@ -101,6 +102,17 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 event.disciplined,
                 event.appraised_by,
                 event.note,
+            )
+        case CommentRecorded():
+            await conn.execute(
+                "INSERT INTO comments VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                event.member_id,
+                event.year,
+                event.branch_id,
+                event.source,
+                event.from_unit,
+                event.comment,
+                event.commented_on,
             )
         case CohortSet():
             await conn.execute(

@@ -17,7 +17,7 @@ import asyncpg
 from chibo_kernel.pool import LeanPool
 
 from ..adapters.facts_schema import checked
-from ..domain.member_year import Conclusion, DisciplineCase, SelfAssessment
+from ..domain.member_year import Comment, Conclusion, DisciplineCase, SelfAssessment
 from .scorecard import MemberEvidence, Tally
 
 MEMBERS_SQL = """
@@ -242,6 +242,23 @@ async def _people_inputs(
     ):
         found[row["member_id"]].appraisal = row["level"]
         found[row["member_id"]].appraisal_note = row["note"]
+    for row in await conn.fetch(
+        "SELECT DISTINCT member_id, host_branch_id FROM temporary_periods "
+        "WHERE member_id = ANY ($1::text[]) AND from_date <= make_date($2, 12, 31) "
+        "AND to_date >= make_date($2, 1, 1) ORDER BY member_id, host_branch_id",
+        ids,
+        year,
+    ):
+        found[row["member_id"]].temporary_hosts.append(row["host_branch_id"])
+    for row in await conn.fetch(
+        "SELECT member_id, source, from_unit, comment FROM comments "
+        "WHERE year = $2 AND member_id = ANY ($1::text[]) ORDER BY commented_on",
+        ids,
+        year,
+    ):
+        found[row["member_id"]].comments.append(
+            Comment(row["source"], row["from_unit"], row["comment"])
+        )
     for row in await conn.fetch(
         "SELECT member_id, removed FROM removals WHERE year = $2 AND member_id = ANY ($1::text[])",
         ids,

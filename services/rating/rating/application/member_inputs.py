@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from chibo_kernel.auth import Permission
-from chibo_kernel.contracts.rating import ConclusionKind, LeaveKind, Level, Measure
+from chibo_kernel.contracts.rating import CommentSource, ConclusionKind, LeaveKind, Level, Measure
 from chibo_kernel.domain import Repository, Saved
 from chibo_kernel.pool import LeanPool
 
@@ -100,6 +100,27 @@ class MemberInputs:
         branch_id, path = await self._place(member_id, year, Permission.APPRAISE)
         file = await self.repo.load(MemberFile, file_id(member_id, year))
         file.record_leave(branch_id=branch_id, kind=kind, from_date=from_date, to_date=to_date)
+        return await self.repo.save([(file, path)])
+
+    async def record_comment(
+        self,
+        member_id: str,
+        year: int,
+        *,
+        source: CommentSource,
+        from_unit: str,
+        comment: str,
+        commented_on: date,
+    ) -> Saved:
+        branch_id, path = await self._place(member_id, year, Permission.APPRAISE)
+        file = await self.repo.load(MemberFile, file_id(member_id, year))
+        file.record_comment(
+            branch_id=branch_id,
+            source=source,
+            from_unit=from_unit,
+            comment=comment,
+            commented_on=commented_on,
+        )
         return await self.repo.save([(file, path)])
 
     async def propose_removal(

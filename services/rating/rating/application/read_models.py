@@ -23,7 +23,12 @@ from chibo_kernel.runtime import ServiceRuntime, finish
 from chibo_kernel.subjects import service_subjects
 
 from ..adapters.facts_projection import STATEMENTS, FactsProjection
-from ..adapters.facts_schema import create_facts_schema, drop_facts_schema, schema_of
+from ..adapters.facts_schema import (
+    complete_facts_schema,
+    create_facts_schema,
+    drop_facts_schema,
+    schema_of,
+)
 
 log = get_logger("rating.read_models")
 
@@ -88,6 +93,11 @@ class ReadModels:
             rows = [{"generation": 1, "instance": self._instance, "state": "active"}]
         self._instance = rows[0]["instance"]
         for row in rows:
+            async with self._runtime.pool.acquire() as conn:
+                added = await complete_facts_schema(conn, schema_of(row["generation"]))
+            if added:
+                # The history of these facts is only in the streams: rebuild to fill them.
+                log.warning("read models lack facts: rebuild", tables=added)
             generation = await self._run(row["generation"])
             if row["state"] == "active":
                 self._active = generation

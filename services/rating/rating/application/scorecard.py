@@ -9,6 +9,7 @@ from datetime import date
 from chibo_kernel.contracts.rating import Level
 
 from ..domain.member_year import (
+    Comment,
     Conclusion,
     DisciplineCase,
     MemberYear,
@@ -57,6 +58,8 @@ class MemberEvidence:
     appraisal_note: str = ""
     decided: Level | None = None
     removal_procedure: str | None = None  # proposed, removed or kept (Charter art. 8)
+    temporary_hosts: list[str] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
 
     def year_record(self) -> MemberYear:
         y = self.year
@@ -82,4 +85,6 @@ class MemberEvidence:
             appraisal_level=self.appraisal,
             last_report_month=max(self.report_months, default=None),
             decided=self.decided,
+            temporary_hosts=tuple(self.temporary_hosts),
+            comments=tuple(self.comments),
         )

@@ -8,6 +8,8 @@ from datetime import date
 
 from chibo_kernel import DomainEvent
 from chibo_kernel.contracts.rating import (
+    CommentRecorded,
+    CommentSource,
     ConclusionKind,
     ConclusionRecorded,
     DisciplineDecided,
@@ -116,6 +118,27 @@ class MemberFile(Aggregate):
                 kind=kind,
                 from_date=from_date,
                 to_date=to_date,
+            )
+        )
+
+    def record_comment(
+        self,
+        *,
+        branch_id: str,
+        source: CommentSource,
+        from_unit: str,
+        comment: str,
+        commented_on: date,
+    ) -> None:
+        self._emit(
+            CommentRecorded(
+                member_id=self.member_id,
+                branch_id=branch_id,
+                year=self.year,
+                source=source,
+                from_unit=_text(from_unit),
+                comment=_text(comment),
+                commented_on=commented_on,
             )
         )
 

@@ -14,6 +14,7 @@ from chibo_kernel.contracts.rating import Level
 
 from .cited import Reason
 from .member_checks import LEVEL_VI, LevelCheck, check_level
+from .member_comments import comment_reasons
 from .member_forced import forced_reasons, lenient_notes
 from .member_standing import not_rated_reasons
 from .member_year import MemberYear
@@ -47,8 +48,11 @@ def rate_member(member: MemberYear, rules: MemberRules) -> MemberProposal:
     missing = _missing(checks)
     if forced:
         return MemberProposal(member.member_id, True, "not_completed", score, tuple(forced))
+    said, due = comment_reasons(member, rules.not_rated)
+    if due:
+        return MemberProposal(member.member_id, True, None, score, tuple(said), (*due, *missing))
     cap, leave = _leave(member, rules)
-    leave = [*lenient_notes(member, rules.forced), *leave]
+    leave = [*lenient_notes(member, rules.forced), *said, *leave]
     for level in LADDER:
         check = checks[level]
         if cap is not None and LADDER.index(level) < LADDER.index(cap):

@@ -6,7 +6,7 @@ counting it as met."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -64,6 +64,16 @@ class Conclusion:
 
 
 @dataclass(frozen=True, slots=True)
+class Comment:
+    """Another organisation's written comment: a temporary host branch's, or the residence
+    organisation's (Quy định 213-QĐ/TW)."""
+
+    source: str  # temporary_host or residence
+    from_unit: str
+    comment: str
+
+
+@dataclass(frozen=True, slots=True)
 class SelfAssessment:
     general_points: float
     task_points: float
@@ -97,4 +107,6 @@ class MemberYear:
     appraisal_level: Level | None = None
     last_report_month: int | None = None  # the last month with a report, for the reasons
     decided: Level | None = None
-    notes: tuple[str, ...] = field(default=())
+    # Host branches of a temporary attendance during the year, and the comments received.
+    temporary_hosts: tuple[str, ...] = ()
+    comments: tuple[Comment, ...] = ()

@@ -60,6 +60,8 @@ class NotRated:
     long_sick_leave_months: Cited[int]
     # … caps the level here; absent: rated on the work actually done, as maternity leave is.
     long_sick_leave_cap: Cited[Level] | None = None
+    # True: a member on temporary attendance is rated only with the host branch's comment.
+    host_comment_required: Cited[bool] | None = None
 
 
 @dataclass(frozen=True, slots=True)

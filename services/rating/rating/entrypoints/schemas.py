@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from chibo_kernel.contracts.rating import ConclusionKind, LeaveKind, Level, Measure
+from chibo_kernel.contracts.rating import CommentSource, ConclusionKind, LeaveKind, Level, Measure
 from chibo_kernel.http import Accepted as Accepted
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
@@ -34,6 +34,13 @@ class ConclusionBody(Body):
     concluded_on: date
     concluded_by: Person
     reason: Text
+
+
+class CommentBody(Body):
+    source: CommentSource
+    from_unit: Person
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    commented_on: date
 
 
 class Leave(Body):

@@ -60,6 +60,17 @@ def add_routes(
         return accepted(await inputs.record_leave(member_id, year, **body.model_dump()))
 
     @api.post(
+        "/members/{member_id}/ratings/{year}/comments",
+        status_code=201,
+        dependencies=[guard(Permission.APPRAISE, at_member)],
+    )
+    async def comment(member_id: MemberId, year: Year, body: s.CommentBody) -> s.Accepted:
+        """A written comment from the host branch of a temporary attendance (needed before
+        the rating from 2025) or from the residence organisation (Quy định 213-QĐ/TW). Kept
+        off the public stream. Appraise: at the member's branch."""
+        return accepted(await inputs.record_comment(member_id, year, **body.model_dump()))
+
+    @api.post(
         "/members/{member_id}/ratings/{year}/removal-proposal",
         status_code=201,
         dependencies=[guard(Permission.APPRAISE, at_member)],

@@ -41,6 +41,12 @@ STATEMENTS = [
         "NULL, note text NOT NULL, PRIMARY KEY (unit_id, year))"
     ),
     (
+        "CREATE TABLE comments (member_id text NOT NULL, year int NOT NULL, branch_id text NOT "
+        "NULL, source text NOT NULL, from_unit text NOT NULL, comment text NOT NULL, "
+        "commented_on date NOT NULL)"
+    ),
+    "CREATE INDEX comments_member ON comments (member_id, year)",
+    (
         "CREATE TABLE cohorts (unit_id text NOT NULL, year int NOT NULL, cohort_id text NOT "
         "NULL, decided_by text NOT NULL, decided_on date NOT NULL, PRIMARY KEY (unit_id, year))"
     ),
@@ -63,7 +69,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("allowances", "removals", "cohorts", "unit_appraisals", "leaves", "conclusions"):
+    for table in (
+        "allowances",
+        "removals",
+        "cohorts",
+        "comments",
+        "unit_appraisals",
+        "leaves",
+        "conclusions",
+    ):
         op.execute(f"DROP TABLE {table}")
     for column in ("self_reported", "in_duties", "violation_year"):
         op.execute(f"ALTER TABLE disciplines DROP COLUMN {column}")
