@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from rating.adapters.rule_files import DEFAULT_DIR, load_rule_book
-from rating.domain.rule_book import RuleSetError, parse_rule_set
+from rating.domain.rule_book import NoRuleSet, RuleSetError, parse_rule_set
 
 FILES = sorted(DEFAULT_DIR.glob("*.toml"))
 HEADER = {"id", "title", "from_year", "to_year"}
@@ -41,7 +41,7 @@ def test_each_year_from_2018_is_rated_by_exactly_one_set() -> None:
     assert {chosen[y] for y in range(2019, 2023)} == {"qd132-hd21"}
     assert {chosen[y] for y in (2023, 2024)} == {"qd124-hd25"}
     assert {chosen[y] for y in range(2025, 2031)} == {"qd366-hd43"}
-    with pytest.raises(RuleSetError, match="0 rule sets cover 2017"):
+    with pytest.raises(NoRuleSet, match="a rule set for 2017"):
         book.for_year(2017)
 
 
@@ -78,3 +78,12 @@ def test_a_province_file_with_the_same_id_replaces_the_default(tmp_path: Path) -
     book = load_rule_book(tmp_path)
     assert book.for_year(2024).quota.excellent_of_good.value == 0.15
     assert book.for_year(2025).quota.excellent_of_good.value == 0.20
+
+
+def test_two_sets_covering_one_year_stop_the_service_at_start(tmp_path: Path) -> None:
+    text = (DEFAULT_DIR / "qd124_hd25_2023.toml").read_text(encoding="utf-8")
+    (tmp_path / "lao_cai.toml").write_text(
+        text.replace('id = "qd124-hd25"', 'id = "lao-cai-2023"'), encoding="utf-8"
+    )
+    with pytest.raises(RuleSetError, match=r"2 rule sets cover 2023 \(lao-cai-2023, qd124-hd25\)"):
+        load_rule_book(tmp_path)

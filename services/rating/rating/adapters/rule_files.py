@@ -29,7 +29,9 @@ def load_rule_book(override_dir: str | Path | None = None) -> RuleBook:
                 found[rule_set.id] = rule_set
     if charter is None:
         raise RuleSetError(f"no {CHARTER_FILE} in {DEFAULT_DIR}")
-    return RuleBook(found.values(), charter)
+    book = RuleBook(found.values(), charter)
+    book.check_overlaps()
+    return book
 
 
 def _read(path: Path) -> dict[str, object]:

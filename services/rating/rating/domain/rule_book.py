@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar, get_args, get_origin
 
 from chibo_kernel.contracts.rating import Measure
+from chibo_kernel.errors import NotFound
 
 from . import rule_set
 from .cited import Cited
@@ -25,6 +26,16 @@ COHORTS = frozenset({"grassroots", "branch"})
 
 class RuleSetError(ValueError):
     """A rule-set file that cannot be used; the service refuses to start with it."""
+
+
+class NoRuleSet(NotFound):
+    """A year no rule set of the province covers: asked about, it is a 404, not a fault."""
+
+    def __init__(self, year: int, known: str) -> None:
+        super().__init__(
+            f"a rule set for {year} (the province holds {known})",
+            f"bộ quy định xếp loại cho năm {year} (tỉnh có: {known})",
+        )
 
 
 def parse_rule_set(data: Mapping[str, Any], name: str) -> RuleSet:
@@ -51,15 +62,20 @@ class RuleBook:
 
     def for_year(self, year: int) -> RuleSet:
         matching = [r for r in self.by_id.values() if r.covers(year)]
-        if len(matching) != 1:
-            names = ", ".join(sorted(r.id for r in matching)) or "none"
+        if not matching:
+            spans = sorted((r.from_year, r.to_year) for r in self.by_id.values())
+            known = ", ".join(f"{a}–{b}" for a, b in spans) or "none"
+            raise NoRuleSet(year, known)
+        if len(matching) > 1:
+            names = ", ".join(sorted(r.id for r in matching))
             raise RuleSetError(f"{len(matching)} rule sets cover {year} ({names}); need one")
         return matching[0]
 
-    def check_years(self, years: range) -> None:
-        """Every year the province holds data for is covered by exactly one set."""
-        for year in years:
-            self.for_year(year)
+    def check_overlaps(self) -> None:
+        """No year is covered by two sets; the loader calls it, so a bad file stops start-up."""
+        for one in self.by_id.values():
+            for year in range(one.from_year, min(one.to_year, 2200) + 1):
+                self.for_year(year)
 
 
 def _build(cls: type[T], data: Mapping[str, Any], where: str) -> T:
