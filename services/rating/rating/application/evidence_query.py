@@ -18,6 +18,7 @@ from chibo_kernel.pool import LeanPool
 
 from ..adapters.facts_schema import checked
 from ..domain.member_year import Comment, Conclusion, DisciplineCase, SelfAssessment
+from ..domain.periods import due_by_month, months_covered
 from .scorecard import MemberEvidence, Tally
 
 MEMBERS_SQL = """
@@ -120,7 +121,7 @@ async def _months_on_leave(
         ids,
         year,
     ):
-        away[row["member_id"]].update(_months_covered(row["from_date"], row["to_date"], year))
+        away[row["member_id"]].update(months_covered(row["from_date"], row["to_date"], year))
     return away
 
 
@@ -132,17 +133,16 @@ async def _duties(
 ) -> dict[str, dict[int, int]]:
     """Reports due per member and month: one per assignment held in that month, none in a
     month on leave (the member is rated on the work done in the others)."""
-    due: dict[str, dict[int, int]] = defaultdict(dict)
+    periods: dict[str, list[tuple[date, date | None, int]]] = defaultdict(list)
     for row in await conn.fetch(DUTIES_SQL, list(found), year):
         evidence = found[row["member_id"]]
         what = list(row["what"])
-        if not what:
-            continue
         evidence.assignments = sorted({*evidence.assignments, *what})
-        for month in _months_covered(row["from_date"], row["to_date"], year):
-            if month in away.get(evidence.member_id, ()):
-                continue
-            due[evidence.member_id][month] = due[evidence.member_id].get(month, 0) + len(what)
+        periods[evidence.member_id].append((row["from_date"], row["to_date"], len(what)))
+    due = {
+        member_id: due_by_month(spans, year, away.get(member_id, ()))
+        for member_id, spans in periods.items()
+    }
     for member_id, months in due.items():
         evidence = found[member_id]
         evidence.assigned_months = sorted(months)
@@ -275,16 +275,6 @@ async def _people_inputs(
         year,
     ):
         found[row["subject_id"]].decided = row["level"]
-
-
-def _months_covered(start: date, end: date | None, year: int) -> list[int]:
-    """Months of `year` whose 15th falls in the period: a member transferred in on 15 June
-    reports from June, one transferred in on the 16th from July."""
-    return [
-        m
-        for m in range(1, 13)
-        if start <= date(year, m, 15) and (end is None or end >= date(year, m, 15))
-    ]
 
 
 def _tallies(evidence: MemberEvidence, month: int) -> tuple[Tally, Tally]:
