@@ -149,8 +149,21 @@ def test_prints_the_connection_settings_and_enters_the_demo(up: Up) -> None:
     }
     assert up.nats_url.startswith("nats://127.0.0.1:")
     assert answers(up.exports["CHIBO_RATING_DATABASE_URL"])
-    # The installed services run with the seeds' demo data (README: "./chibo up").
-    assert "# assignment demo: Võ Lao seeded: members 37/37, households 207/207" in up.lines
+    # The installed services run with the seeds' demo data (README: "./chibo up"): Võ Lao's
+    # three years, each planned, reported, met and rated good or better.
+    assert (
+        "# assignment demo: Võ Lao seeded: plans 2023, 2024, 2025: members 37/37, "
+        "households 207/207 each; 1,440 monthly reports, on time and reviewed"
+    ) in up.lines
+    assert (
+        "# attendance demo: Võ Lao meetings seeded: 2023 12 held (99.0% attendance), "
+        "2024 12 held (98.8% attendance), 2025 12 held (98.8% attendance)"
+    ) in up.lines
+    assert (
+        "# rating demo: Võ Lao 2023 qd124-hd25 members 40/40 (100.0%) good or better; "
+        "2024 qd124-hd25 members 40/40 (100.0%) good or better; "
+        "2025 qd366-hd43 members 40/40 (100.0%) good or better"
+    ) in up.lines
     coverage_url = up.service_url("assignment") + "/v1/branches/VL-TT/plans/2024/coverage"
     status, coverage = _get(coverage_url, up.token(Role.BRANCH_SECRETARY))
     assert (status, coverage["households"]) == (200, "207/207")

@@ -2,7 +2,12 @@
 
 Chi bộ thị tứ Võ Lao (xã Võ Lao, huyện Văn Bàn, tỉnh Lào Cai): 41 members leading 207
 households; 1 exempt from meetings, 3 committee members leading overall, 37 assigned 5-10
-households each. The acceptance test drives the same function.
+households each; monthly reports; "3 years running" rated good or better. `seed_vo_lao`
+enters the branch and its plan of 2024 (the acceptance tests drive it); `seed_years` then
+gives it three whole years, 2023 to 2025: each year's plan (the same households, the
+committee holding the task of leading overall), adopted in January, and every month's
+reports, on time, reviewed at the next monthly meeting. The attendance demo holds those
+meetings; the rating demo rates the three years.
 """
 
 from __future__ import annotations
@@ -16,6 +21,22 @@ import httpx
 BRANCH = "VL-TT"
 YEAR = 2024
 PLAN = f"/v1/branches/{BRANCH}/plans/{YEAR}"
+YEARS = (2023, 2024, 2025)  # "3 years running"
+# The committee's task: leading overall and guiding the members (chi ủy viên lãnh đạo chung,
+# hướng dẫn, giúp đỡ đảng viên); they report on it monthly like everyone else.
+LEAD_TASK = {"id": "lanh-dao-chung", "name": "Lãnh đạo chung, hướng dẫn, giúp đỡ đảng viên"}
+SITUATIONS = (
+    "Các hộ ổn định, chấp hành tốt chủ trương, chính sách",
+    "Các hộ phát triển kinh tế, chăm sóc lúa, ngô vụ mùa",
+    "Các hộ tham gia vệ sinh môi trường, làm đường liên thôn",
+    "Các hộ đóng góp quỹ, tham gia phong trào văn hóa, thể thao",
+)
+LEAD_SITUATIONS = (
+    "Đã hướng dẫn đảng viên nắm tình hình các hộ, đôn đốc báo cáo đúng hạn",
+    "Đã dự sinh hoạt cùng tổ dân cư, nắm bắt tư tưởng của nhân dân",
+)
+# Reviews the monthly meeting gives "fair" (khá) instead of "good": (month, household holder).
+FAIR = {(3, 7), (6, 19), (9, 26), (11, 33)}
 UNITS = [
     ("LC", "province", "Đảng bộ tỉnh Lào Cai", None),
     ("VB", "district", "Đảng bộ huyện Văn Bàn", "LC"),
@@ -61,14 +82,83 @@ async def seed_vo_lao(client: httpx.AsyncClient) -> VoLao | None:
     return VoLao(members, assignments)
 
 
+async def seed_years(client: httpx.AsyncClient, vo_lao: VoLao) -> int:
+    """Each year of YEARS: its plan, adopted, and its twelve months of reports and reviews.
+    The number of reports entered."""
+    committee = vo_lao.members[1:4]
+    _ok(await client.post(f"/v1/branches/{BRANCH}/duties", json={"tasks": [LEAD_TASK]}))
+    lead = f"task:{LEAD_TASK['id']}"
+    entered = 0
+    for year in YEARS:
+        plan = f"/v1/branches/{BRANCH}/plans/{year}"
+        if year != YEAR:  # seed_vo_lao drafted and filled YEAR's
+            _ok(await client.post(plan, json={}))
+            _ok(await client.post(f"{plan}/assignments", json={"assignments": vo_lao.assignments}))
+        duties = [{"member_id": m, "kind": "task", "target_id": LEAD_TASK["id"]} for m in committee]
+        _ok(await client.post(f"{plan}/duties", json={"duties": duties}))
+        adoption = {"resolution_number": f"01-NQ/CB ({year})", "adopted_on": f"{year}-01-10"}
+        _ok(await client.post(f"{plan}/adoption", json=adoption))
+        holders = [a["member_id"] for a in vo_lao.assignments]
+        for month in range(1, 13):
+            key = f"{year}-{month:02}"
+            reports = [
+                {
+                    "member_id": m,
+                    "situation": SITUATIONS[(i + month) % len(SITUATIONS)],
+                    "submitted_on": f"{key}-{20 + i % 8:02}",  # due by the 5th of the next
+                }
+                for i, m in enumerate(holders)
+            ] + [
+                {
+                    "member_id": m,
+                    "assignment": lead,
+                    "situation": LEAD_SITUATIONS[(i + month) % len(LEAD_SITUATIONS)],
+                    "submitted_on": f"{key}-25",
+                }
+                for i, m in enumerate(committee)
+            ]
+            _ok(
+                await client.post(f"/v1/branches/{BRANCH}/reports/{key}", json={"reports": reports})
+            )
+            entered += len(reports)
+            reviews = [
+                {"member_id": m, "evaluation": "fair", "comment": "cần nắm tình hình sát hơn"}
+                if (month, i) in FAIR
+                else {"member_id": m, "evaluation": "good", "comment": "nắm chắc tình hình các hộ"}
+                for i, m in enumerate(holders)
+            ] + [
+                {"member_id": m, "assignment": lead, "evaluation": "good", "comment": "tốt"}
+                for m in committee
+            ]
+            # At the next month's meeting (the attendance demo's, on the 5th).
+            reviewed_on = f"{year + month // 12}-{month % 12 + 1:02}-05"
+            body = {"reviewed_on": reviewed_on, "reviews": reviews}
+            _ok(await client.post(f"/v1/branches/{BRANCH}/reports/{key}/reviews", json=body))
+    return entered
+
+
 async def run_demo(base_url: str, token: str | None = None) -> str:
     """Signed in with `token`, else with $CHIBO_DEMO_TOKEN (what `./chibo up` hands the
     `demo` command: a province administrator's token)."""
     async with httpx.AsyncClient(base_url=base_url, timeout=30, headers=_bearer(token)) as client:
         seeded = await seed_vo_lao(client)
-        coverage = (await client.get(f"{PLAN}/coverage")).json()
+        reports = await seed_years(client, seeded) if seeded else None
+        coverage = [
+            _ok(await client.get(f"/v1/branches/{BRANCH}/plans/{year}/coverage")) for year in YEARS
+        ]
+    figures = {(c["members"], c["households"]) for c in coverage}
+    years = ", ".join(str(y) for y in YEARS)
     state = "seeded" if seeded else "already present"
-    return f"Võ Lao {state}: members {coverage['members']}, households {coverage['households']}"
+    if len(figures) == 1:
+        ((members, households),) = figures
+        plans = f"plans {years}: members {members}, households {households} each"
+    else:
+        plans = "; ".join(
+            f"plan {y}: members {c['members']}, households {c['households']}"
+            for y, c in zip(YEARS, coverage, strict=True)
+        )
+    done = f"; {reports:,} monthly reports, on time and reviewed" if reports else ""
+    return f"Võ Lao {state}: {plans}{done}"
 
 
 def _unit(unit_id: str, kind: str, name: str, parent: str | None) -> dict[str, Any]:

@@ -1,6 +1,8 @@
 """`chibo-rating migrate` applies migrations, `serve` runs the service, `rebuild` asks the
-running service to rebuild its consumed read models and waits for the switch, `demo` prints
-the demo branch's roll-up once the other services' demo data has been projected.
+running service to rebuild its consumed read models and waits for the switch, `demo` rates
+the Võ Lao demo branch's years 2023-2025 once the other services' demo data has been
+projected (self-assessments, appraisals, decisions as proposed) and prints each year's rule
+set and roll-up.
 
 `rebuild` and `demo` call the running service's API, so they sign in: with $CHIBO_TOKEN (a
 province administrator's token from the identity provider) or, on the embedded stack, with
