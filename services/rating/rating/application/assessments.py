@@ -9,7 +9,7 @@ be proposed yet counts as not yet rated, never as good.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,27 +108,36 @@ async def assess_subtree(
     rules = book.for_year(year)
     members = assess_members(await member_evidence(conn, unit_id, year), rules, book)
     units = await conn.fetch(UNITS_SQL, unit_id)
+    ids = [u["unit_id"] for u in units]
     decided = {
         r["subject_id"]: r["level"]
         for r in await conn.fetch(
-            "SELECT subject_id, level FROM decisions WHERE subject = 'unit' AND year = $1", year
+            "SELECT subject_id, level FROM decisions WHERE subject = 'unit' AND year = $1 "
+            "AND subject_id = ANY ($2::text[])",
+            year,
+            ids,
         )
     }
     appraisals = {
         r["unit_id"]: r
-        for r in await conn.fetch("SELECT * FROM unit_appraisals WHERE year = $1", year)
+        for r in await conn.fetch(
+            "SELECT * FROM unit_appraisals WHERE year = $1 AND unit_id = ANY ($2::text[])",
+            year,
+            ids,
+        )
     }
     by_unit: dict[str, list[MemberAssessment]] = defaultdict(list)
     for member in members:
         by_unit[member.evidence.branch_id].append(member)
-    cells = [u["unit_id"] for u in units if _kind(u, by_unit) in ("branch", "grassroots_cell")]
+    cells = [u["unit_id"] for u in units if _kind(u) in ("branch", "grassroots_cell")]
     years = await branch_year(conn, cells, year, by_unit, rules)
     result: dict[str, UnitAssessment] = {}
+    children: dict[str, list[UnitAssessment]] = defaultdict(list)
     # From the deepest up: each unit from what it contains.
     for unit in sorted(units, key=lambda u: -len(u["path"])):
-        kind = _kind(unit, by_unit)
+        kind = _kind(unit)
         path = list(unit["path"])
-        below = [a for a in result.values() if a.path[:-1] == path]
+        below = children[unit["unit_id"]]
         inside = by_unit.get(unit["unit_id"], []) if kind != "grassroots" else []
         rated = [m for m in inside if m.rated]
         proposal = None
@@ -146,10 +155,12 @@ async def assess_subtree(
             levels=dict(Counter(m.level or "undecided" for m in rated)),
             disciplined=bool(appraisals.get(unit["unit_id"], {}).get("disciplined")),
         )
+        if len(path) > 1:
+            children[path[-2]].append(result[unit["unit_id"]])
     return members, dict(sorted(result.items(), key=lambda kv: len(kv[1].path)))
 
 
-def _kind(unit: Any, by_unit: Mapping[str, Sequence[MemberAssessment]]) -> str:
+def _kind(unit: Any) -> str:
     """A grassroots organisation with no branch, whose members meet in it, is a chi bộ cơ sở:
     rated once, as a branch-level cell."""
     if unit["kind"] == "grassroots" and unit["leaf"]:
