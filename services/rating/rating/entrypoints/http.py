@@ -14,7 +14,7 @@ from ..application.commands import RatingCommands
 from ..application.member_inputs import MemberInputs
 from ..application.read_models import ReadModels
 from .routes import commands as command_routes
-from .routes import titles, views
+from .routes import following, titles, views
 from .routes.places import Places
 
 
@@ -28,5 +28,6 @@ def router(
     places = Places(pool, read_models)
     command_routes.add_routes(api, commands, inputs, read_models, places)
     views.add_routes(api, pool, read_models, commands.rules, places)
+    following.add_routes(api, pool, read_models, places)
     titles.add_routes(api, pool, read_models, commands.rules, places)
     return api

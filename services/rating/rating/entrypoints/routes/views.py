@@ -9,15 +9,14 @@ limited to that subtree too (docs/authorization.md)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
 
-from chibo_kernel.auth import Permission, current_principal
+from chibo_kernel.auth import Permission
 from chibo_kernel.errors import NotFound
-from chibo_kernel.export import Column
 from chibo_kernel.http import guard
 from chibo_kernel.pool import LeanPool
 
@@ -29,87 +28,19 @@ from ...application.assessments import (
 )
 from ...application.evidence_query import facts, member_evidence
 from ...application.read_models import ReadModels
-from ...application.scorecard import Tally
 from ...domain.member_rating import GOOD_OR_BETTER
 from ...domain.rule_book import RuleBook
 from .. import schemas as s
+from .cards import decided_good, figure, scorecard, unit_card
+from .columns import (
+    FLAG_COLUMNS,
+    PROPOSAL_COLUMNS,
+    ROLLUP_COLUMNS,
+    SCORECARD_COLUMNS,
+    UNIT_COLUMNS,
+)
 from .params import Format, MemberId, Quarter, UnitPath, Year, download
 from .places import Places
-
-SCORECARD_COLUMNS = [
-    Column("member_id", "Mã đảng viên"),
-    Column("full_name", "Họ và tên"),
-    Column("branch_id", "Chi bộ"),
-    Column("quarter", "Quý"),
-    Column("assigned", "Được phân công"),
-    Column("assigned_months", "Các tháng được phân công"),
-    Column("reports_expected", "Báo cáo phải nộp"),
-    Column("reports_submitted", "Báo cáo đã nộp"),
-    Column("reports_on_time", "Báo cáo đúng hạn"),
-    Column("reviews_good", "Nhận xét tốt"),
-    Column("reviews_fair", "Nhận xét khá"),
-    Column("reviews_weak", "Nhận xét yếu"),
-    Column("problems_raised", "Vấn đề phát sinh"),
-    Column("problems_resolved", "Vấn đề đã giải quyết"),
-    Column("meetings_expected", "Buổi sinh hoạt phải dự"),
-    Column("meetings_present", "Có mặt"),
-    Column("meetings_excused", "Vắng có lý do"),
-    Column("meetings_unexcused", "Vắng không lý do"),
-    Column("unexcused_months", "Các tháng vắng không lý do"),
-    Column("art8_flag", "Diện xóa tên (Điều 8)"),
-    Column("excluded", "Không đánh giá vì"),
-    Column("score", "Điểm"),
-    Column("proposed_level", "Mức đề xuất"),
-    Column("reasons", "Căn cứ"),
-    Column("decided_level", "Mức quyết định"),
-]
-UNIT_COLUMNS = [
-    Column("unit_id", "Mã đơn vị"),
-    Column("name", "Tên đơn vị"),
-    Column("kind", "Loại"),
-    Column("regular_meetings_held", "Số buổi sinh hoạt thường kỳ"),
-    Column("months_missed", "Tháng không sinh hoạt"),
-    Column("quality_meeting_ratio", "Tỷ lệ buổi sinh hoạt đạt chất lượng"),
-    Column("coverage", "Tỷ lệ đảng viên được phân công"),
-    Column("report_compliance", "Tỷ lệ báo cáo"),
-    Column("members_good_ratio", "Tỷ lệ đảng viên hoàn thành tốt trở lên"),
-    Column("bon_tot", "Số tiêu chí Bốn tốt đạt"),
-    Column("proposed_level", "Mức đề xuất"),
-    Column("decided_level", "Mức quyết định"),
-]
-ROLLUP_COLUMNS = [
-    Column("what", "Nội dung"),
-    Column("good_or_better", "Hoàn thành tốt trở lên"),
-    Column("total", "Tổng số"),
-    Column("text", "Kết quả"),
-]
-PROPOSAL_COLUMNS = [
-    Column("subject_id", "Mã"),
-    Column("name", "Tên"),
-    Column("level", "Mức đề xuất"),
-    Column("score", "Điểm"),
-    Column("reasons", "Căn cứ"),
-    Column("decided", "Mức quyết định"),
-    Column("excluded", "Không đánh giá vì"),
-]
-FLAG_COLUMNS = [
-    Column("member_id", "Mã đảng viên"),
-    Column("full_name", "Họ và tên"),
-    Column("branch_id", "Chi bộ"),
-    Column("months", "Các tháng bỏ sinh hoạt không lý do"),
-    Column("procedure", "Thủ tục xóa tên"),
-]
-FOLLOWER_COLUMNS = [
-    Column("follower_id", "Cấp ủy viên"),
-    Column("level", "Cấp"),
-    Column("units", "Đơn vị theo dõi"),
-    Column("visits", "Số lần dự sinh hoạt"),
-    Column("outside_assignment", "Ngoài địa bàn phụ trách"),
-    Column("quota", "Định mức"),
-    Column("quota_valid_from", "Định mức áp dụng từ"),
-    Column("met", "Đạt định mức"),
-]
-
 
 BRANCH_AT_YEAR_END_SQL = """
 SELECT branch_id FROM member_periods
@@ -144,7 +75,7 @@ def add_routes(
     ) -> Any:
         """Member scorecards of every member under the unit, for the year or a quarter."""
         members, _ = await assess(unit_id, year)
-        cards = [_scorecard(m, quarter) for m in members]
+        cards = [scorecard(m, quarter) for m in members]
         if format:
             rows = [c.model_dump() for c in cards]
             return download(
@@ -157,7 +88,7 @@ def add_routes(
         response_model=s.Scorecard,
         dependencies=[read_own],
     )
-    async def own_scorecard(
+    async def ownscorecard(
         member_id: MemberId, year: Year, quarter: Quarter = None, format: Format = None
     ) -> Any:
         """One member's scorecard for the year or a quarter: their row of the unit's member
@@ -174,7 +105,7 @@ def add_routes(
                 "vào cuối năm)",
             )
         assessed = assess_members(mine, rules.for_year(year), rules)
-        (card,) = [_scorecard(m, quarter) for m in assessed]
+        (card,) = [scorecard(m, quarter) for m in assessed]
         if format:
             return download(
                 [card.model_dump()],
@@ -248,7 +179,7 @@ def add_routes(
         policy, coverage, reports, members' levels, the four "bốn tốt" criteria) and the
         scorecards of the organisations above them."""
         _, units = await assess(unit_id, year)
-        cards = [_unit_card(u) for u in units.values()]
+        cards = [unit_card(u) for u in units.values()]
         if format:
             rows = [
                 {
@@ -275,12 +206,12 @@ def add_routes(
             unit_id=unit_id,
             year=year,
             rule_set=rules.for_year(year).id,
-            members=_figure(
+            members=figure(
                 sum(1 for d in decided_members if d in GOOD_OR_BETTER), len(decided_members)
             ),
-            branches=_figure(*_decided_good(branches)),
-            organisations=_figure(*_decided_good(organisations)),
-            bon_tot_branches=_figure(
+            branches=figure(*decided_good(branches)),
+            organisations=figure(*decided_good(organisations)),
+            bon_tot_branches=figure(
                 sum(1 for u in cells if u.branch and u.branch.bon_tot and u.branch.bon_tot.title),
                 len(cells),
             ),
@@ -299,32 +230,6 @@ def add_routes(
             ]
             return download(rows, ROLLUP_COLUMNS, format, f"Tổng hợp {unit_id} {year}")
         return result
-
-    @api.get(
-        "/units/{unit_id}/following/{year}",
-        response_model=list[s.FollowerLine],
-        dependencies=[read_unit],
-    )
-    async def following(unit_id: UnitPath, year: Year, format: Format = None) -> Any:
-        """Higher committee members following units under this one: branch meetings attended
-        against the quota that was valid for their level in that year. Only meetings of
-        branches inside the caller's subtree are counted."""
-        principal = current_principal()
-        scope = list(principal.scope) if principal else []
-        async with facts(pool(), read_models.active_schema) as conn:
-            rows = await conn.fetch(FOLLOWING_SQL, unit_id, year, date(year, 12, 31), scope)
-        lines = [
-            s.FollowerLine(**dict(r), met=None if r["quota"] is None else r["visits"] >= r["quota"])
-            for r in rows
-        ]
-        if format:
-            return download(
-                [line.model_dump() for line in lines],
-                FOLLOWER_COLUMNS,
-                format,
-                f"Dự sinh hoạt {unit_id} {year}",
-            )
-        return lines
 
     @api.get(
         "/units/{unit_id}/flags/{year}", response_model=list[s.Art8Flag], dependencies=[read_unit]
@@ -365,98 +270,3 @@ def add_routes(
             "bon_tot": dataclasses.asdict(chosen.bon_tot) if chosen.bon_tot else None,
             "charter": dataclasses.asdict(rules.charter),
         }
-
-
-FOLLOWING_SQL = """
-WITH followers AS (
-  SELECT f.follower_id, f.level, array_agg(f.unit_id ORDER BY f.unit_id) AS units,
-         min(u.path[1]) AS province
-    FROM followings f JOIN units u USING (unit_id)
-   WHERE f.year = $2 AND $1 = ANY (u.path)
-   GROUP BY f.follower_id, f.level),
--- The year's visits to branches inside the caller's subtree ($4; empty: the province).
-visible AS (
-  SELECT g.guest_id, g.within_assignment FROM guest_visits g
-   WHERE g.guest_id IN (SELECT follower_id FROM followers)
-     AND extract(year FROM g.held_on) = $2
-     AND (cardinality($4::text[]) = 0
-          OR EXISTS (SELECT 1 FROM units b WHERE b.unit_id = g.branch_id
-                       AND b.path[1:cardinality($4::text[])] = $4::text[])))
-SELECT fo.follower_id, fo.level, fo.units,
-       (SELECT count(*) FROM visible g WHERE g.guest_id = fo.follower_id)::int AS visits,
-       (SELECT count(*) FROM visible g WHERE g.guest_id = fo.follower_id
-          AND NOT g.within_assignment)::int AS outside_assignment,
-       q.meetings_per_year AS quota, q.valid_from AS quota_valid_from
-  FROM followers fo
-  LEFT JOIN LATERAL (SELECT meetings_per_year, valid_from FROM quotas
-                      WHERE province_id = fo.province AND level = fo.level AND valid_from <= $3
-                      ORDER BY valid_from DESC LIMIT 1) q ON true
- ORDER BY fo.level, fo.follower_id
-"""
-
-
-def _scorecard(m: MemberAssessment, quarter: int | None) -> s.Scorecard:
-    e = m.evidence
-    tally = e.year if quarter is None else e.quarters.get(quarter, Tally())
-    return s.Scorecard(
-        member_id=e.member_id,
-        full_name=e.full_name,
-        branch_id=e.branch_id,
-        quarter=quarter,
-        assigned=bool(e.assignments),
-        assignments=e.assignments,
-        assigned_months=[
-            month
-            for month in e.assigned_months
-            if quarter is None or (month - 1) // 3 + 1 == quarter
-        ],
-        reports_expected=tally.reports_expected,
-        reports_submitted=tally.reports_submitted,
-        reports_on_time=tally.reports_on_time,
-        reviews_good=tally.reviews.get("good", 0),
-        reviews_fair=tally.reviews.get("fair", 0),
-        reviews_weak=tally.reviews.get("weak", 0),
-        problems_raised=tally.problems_raised,
-        problems_resolved=tally.problems_resolved,
-        meetings_expected=tally.meetings_expected,
-        meetings_present=tally.present,
-        meetings_excused=tally.excused,
-        meetings_unexcused=tally.unexcused,
-        unexcused_months=e.unexcused_months,
-        art8_flag=m.removal is not None,
-        excluded=m.excluded,
-        score=m.proposal.score,
-        proposed_level=m.proposal.level,
-        reasons=m.reasons,
-        decided_level=e.decided,
-    )
-
-
-def _unit_card(u: UnitAssessment) -> s.UnitCard:
-    branch = u.branch
-    title = branch.bon_tot if branch is not None else None
-    return s.UnitCard(
-        unit_id=u.unit_id,
-        name=u.name,
-        kind=u.kind,
-        path=u.path,
-        metrics=branch.metrics if branch else {},
-        proposed_level=u.proposal.level if u.proposal else None,
-        reasons=u.proposal.texts if u.proposal else [],
-        decided_level=u.decided,
-        bon_tot=title.held() if title else {},
-        bon_tot_title=title.title if title else None,
-        months_missed=branch.months_missed if branch else [],
-        member_levels=u.levels,
-        meetings=branch.meetings if branch else [],
-    )
-
-
-def _decided_good(units: Sequence[Any]) -> tuple[int, int]:
-    decided = [u.decided for u in units if u.decided]
-    return sum(1 for d in decided if d in GOOD_OR_BETTER), len(decided)
-
-
-def _figure(good: int, total: int) -> s.Figure:
-    share = f" ({good / total:.1%})" if total else ""
-    return s.Figure(good_or_better=good, total=total, text=f"{good:,}/{total:,}{share}")
