@@ -21,8 +21,8 @@ from chibo_kernel.embedded import create_database
 from chibo_kernel.embedded.ports import free_port
 from chibo_kernel.embedded.processes import ManagedProcess
 from rating.migrations import upgrade
-from rating.van_ban.__main__ import _signed_token
 from rating.van_ban.__main__ import main as van_ban
+from rating.van_ban.cli import signed_token
 
 from .conftest import Trio
 
@@ -110,9 +110,9 @@ def test_the_van_ban_generator_needs_a_token(
 
 
 async def test_the_van_ban_generator_signs_a_whole_province_administrator_token() -> None:
-    signed = _signed_token(AUTH_ENV)
+    signed = signed_token(AUTH_ENV)
     assert signed is not None
     verifier = SharedSecretVerifier(SECRET, issuer=ISSUER, audience=AUDIENCE)
     principal = await verifier.verify(signed)
     assert (principal.role, principal.scope) == (Role.PROVINCE_ADMIN, ())
-    assert _signed_token({}) is None
+    assert signed_token({}) is None

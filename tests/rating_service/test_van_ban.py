@@ -1,6 +1,7 @@
 """The acceptance of the rating issue: a generated Văn Bàn (58 organisations, 341 branches,
-5,719 members and their year) entered through the three services and one real NATS rolls up
-to the seeds' figures, with every decision as the service proposed it."""
+5,719 members and their year 2021) entered through the three services and one real NATS,
+with the committees' appraisals and the members' sick leave, rolls up under Quy định 132 and
+Hướng dẫn 21 to the seeds' figures, with every decision as the service proposed it."""
 
 from __future__ import annotations
 
@@ -22,10 +23,11 @@ async def test_generated_van_ban_rolls_up_to_the_seeds(trio: Trio) -> None:
     print("requests per phase:", json.dumps(result["requests"]))
     print("CPU of this process per phase (s):", json.dumps(result["process_cpu_seconds"]))
     print(f"total: {result['total_seconds']} s")
+    print("plan:", json.dumps(result["plan"]))
     print("roll-up:", json.dumps(result["rollup"], ensure_ascii=False))
 
     rollup = result["rollup"]
-    assert rollup["rule_set"] == "qd124-hd25"
+    assert rollup["rule_set"] == "qd132-hd21"
     assert rollup["members"]["text"] == "5,508/5,719 (96.3%)"
     assert rollup["branches"]["text"] == "321/341 (94.1%)"
     assert rollup["organisations"]["text"] == "53/58 (91.4%)"

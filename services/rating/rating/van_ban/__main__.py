@@ -1,111 +1,25 @@
-"""`python -m rating.van_ban --assignment URL --attendance URL --rating URL [--token T]`.
-
-The generator enters the district as a province administrator (it creates the district
-itself): it signs in with --token, else $CHIBO_TOKEN, else the embedded stack's
-$CHIBO_TOKEN_PROVINCE_ADMIN (`. .chibo/tokens.env`), else it signs its own token with
-$CHIBO_AUTH_SHARED_SECRET (the embedded stack's secret; CHIBO_AUTH_ISSUER and
-CHIBO_AUTH_AUDIENCE as the services read them)."""
+"""`python -m rating.van_ban --assignment URL --attendance URL --rating URL [--token T]`:
+see `cli.py` for the sign-in."""
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import json
-import os
 import sys
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
-from typing import Any
+from collections.abc import Sequence
 
-import httpx
-
-from chibo_kernel.auth import Role, issue_token
-
-from .enter import generate
-from .plan import DEFAULTS, GeneratorError
-
-# --- the command line ------------------------------------------------------------------------
+from .cli import main as run_cli
+from .generate import generate
+from .plan import DEFAULTS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m rating.van_ban",
-        description="Generate the Văn Bàn district of the seeds and its year through the "
+    return run_cli(
+        argv,
+        prog="rating.van_ban",
+        description="Generate the Văn Bàn district of the seeds and its year 2021 through the "
         "running services' APIs; print the roll-up and the time each phase took.",
+        defaults=DEFAULTS,
+        generate=generate,
     )
-    parser.add_argument("--assignment", required=True, help="the assignment service's URL")
-    parser.add_argument("--attendance", required=True, help="the attendance service's URL")
-    parser.add_argument("--rating", required=True, help="the rating service's URL")
-    parser.add_argument("--seed", type=int, default=DEFAULTS.seed)
-    parser.add_argument("--concurrency", type=int, default=DEFAULTS.concurrency)
-    parser.add_argument("--province", default=DEFAULTS.province_id)
-    parser.add_argument("--district", default=DEFAULTS.district_id)
-    parser.add_argument("--timeout", type=float, default=300.0, help="seconds per request")
-    parser.add_argument(
-        "--token",
-        default=os.environ.get("CHIBO_TOKEN") or os.environ.get("CHIBO_TOKEN_PROVINCE_ADMIN"),
-        help="a whole-province administrator's bearer token for the three services "
-        "(default $CHIBO_TOKEN, then $CHIBO_TOKEN_PROVINCE_ADMIN, then one signed with "
-        "$CHIBO_AUTH_SHARED_SECRET)",
-    )
-    args = parser.parse_args(argv)
-    token = args.token or _signed_token(os.environ)
-    if not token:
-        print(
-            "van_ban: sign-in needed: give --token (or set CHIBO_TOKEN, or "
-            "CHIBO_AUTH_SHARED_SECRET on the embedded stack)",
-            file=sys.stderr,
-        )
-        return 2
-    headers = {"Authorization": f"Bearer {token}"}
-    params = replace(
-        DEFAULTS,
-        seed=args.seed,
-        concurrency=args.concurrency,
-        province_id=args.province,
-        district_id=args.district,
-    )
-
-    async def run() -> dict[str, Any]:
-        async with (
-            httpx.AsyncClient(
-                base_url=args.assignment, timeout=args.timeout, headers=headers
-            ) as assignment,
-            httpx.AsyncClient(
-                base_url=args.attendance, timeout=args.timeout, headers=headers
-            ) as attendance,
-            httpx.AsyncClient(
-                base_url=args.rating, timeout=args.timeout, headers=headers
-            ) as rating,
-        ):
-            return await generate(assignment, attendance, rating, params, _stderr)
-
-    try:
-        result = asyncio.run(run())
-    except GeneratorError as failed:
-        print(f"van_ban: {failed}", file=sys.stderr)
-        return 1
-    print(json.dumps(result, ensure_ascii=False, indent=2))
-    return 0
-
-
-def _signed_token(env: Mapping[str, str]) -> str | None:
-    """A province administrator's token signed with the embedded stack's shared secret."""
-    secret = env.get("CHIBO_AUTH_SHARED_SECRET")
-    if not secret:
-        return None
-    return issue_token(
-        secret,
-        subject="van-ban-generator",
-        role=Role.PROVINCE_ADMIN,
-        org="",
-        issuer=env.get("CHIBO_AUTH_ISSUER", "chibo-embedded"),
-        audience=env.get("CHIBO_AUTH_AUDIENCE", "chibo"),
-    )
-
-
-def _stderr(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

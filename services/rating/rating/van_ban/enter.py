@@ -1,157 +1,77 @@
-"""Entering the planned district's year through the three services' HTTP APIs, phase by
-phase, waiting where events must flow through NATS first."""
+"""Entering a planned district's year through the three services' HTTP APIs, phase by
+phase, waiting where events must flow through NATS first. Shared by the generated
+districts: `enter_year` runs every phase; a district adds its own before the year's months."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import random
 import time
 import unicodedata
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import httpx
-
 from chibo_kernel.clock import VIETNAM
 
-from .plan import (
-    CONFLICT_RETRIES,
-    DEFAULTS,
-    POLL_SECONDS,
-    QUALITY_ATTENDANCE,
-    QUALITY_MINUTES,
-    QUOTA,
-    RULE_SET,
+from .api import Api, GeneratorError, Phases, each, until
+from .district import (
+    NOTES,
+    SICK,
     SITUATIONS,
     BranchPlan,
     DistrictPlan,
-    GeneratorError,
+    MeetingPlan,
+    MemberPlan,
     OrganisationPlan,
-    T,
-    VanBanParameters,
+    UnitPlan,
     member_file,
-    plan_district,
 )
+from .rules import YearRules
 
-# --- talking to the services -----------------------------------------------------------------
-
-
-@dataclass
-class _Api:
-    assignment: httpx.AsyncClient
-    attendance: httpx.AsyncClient
-    rating: httpx.AsyncClient
-    requests: int = 0
-    conflicts: int = 0
-
-    async def call(self, client: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> Any:
-        """The answer's JSON; a refusal raises, a write conflict (nothing written) is retried."""
-        for attempt in range(CONFLICT_RETRIES + 1):
-            self.requests += 1
-            response = await client.request(method, url, **kwargs)
-            if response.status_code == 409 and attempt < CONFLICT_RETRIES:
-                self.conflicts += 1
-                continue
-            if response.status_code >= 300:
-                raise GeneratorError(
-                    f"{method} {client.base_url}{url.lstrip('/')}: "
-                    f"{response.status_code} {response.text[:800]}"
-                )
-            return response.json()
-        raise AssertionError("unreachable")
+Phase = tuple[str, Callable[[], Awaitable[str]]]
 
 
 @dataclass
-class _Phases:
-    """Each phase's wall time and requests, and the CPU this process spent meanwhile: with the
-    services in-process (the test), a phase whose CPU is close to its wall time is bound by
-    the one Python thread they all share."""
+class Run:
+    api: Api
+    plan: DistrictPlan
+    rules: YearRules
+    concurrency: int = 8  # branches (or organisations) entered at once
+    wait_seconds: float = 600.0  # the longest wait for events to flow before giving up
 
-    api: _Api
-    progress: Callable[[str], None]
-    timings: dict[str, float] = field(default_factory=dict)
-    requests: dict[str, int] = field(default_factory=dict)
-    cpu: dict[str, float] = field(default_factory=dict)
-
-    async def run(self, name: str, work: Awaitable[str]) -> None:
-        started, cpu, before = time.perf_counter(), time.process_time(), self.api.requests
-        note = await work
-        seconds = time.perf_counter() - started
-        count = self.api.requests - before
-        self.timings[name] = round(seconds, 2)
-        self.requests[name] = count
-        self.cpu[name] = round(time.process_time() - cpu, 2)
-        each = f", {1000 * seconds / count:.1f} ms a request" if count else ""
-        self.progress(
-            f"{name}: {seconds:.1f} s ({self.cpu[name]:.1f} s CPU here), "
-            f"{count} requests{each}; {note}"
-        )
+    @property
+    def year(self) -> int:
+        return self.plan.year
 
 
-async def _each(items: Sequence[T], work: Callable[[T], Awaitable[None]], limit: int) -> None:
-    """`work` on every item, at most `limit` at once; the first failure stops the rest."""
-    queue = iter(items)
-
-    async def worker() -> None:
-        for item in queue:
-            await work(item)
-
-    try:
-        async with asyncio.TaskGroup() as group:
-            for _ in range(max(1, min(limit, len(items)))):
-                group.create_task(worker())
-    except ExceptionGroup as failed:
-        first: BaseException = failed
-        while isinstance(first, BaseExceptionGroup):
-            first = first.exceptions[0]
-        raise first from None
-
-
-async def _until(check: Callable[[], Awaitable[str | None]], *, what: str, within: float) -> None:
-    """Poll `check` (None: done; else what is still missing) until it holds or time is up."""
-    deadline = time.monotonic() + within
-    while (missing := await check()) is not None:
-        if time.monotonic() > deadline:
-            raise GeneratorError(f"timed out after {within:.0f} s waiting for {what}: {missing}")
-        await asyncio.sleep(POLL_SECONDS)  # polling another service's progress
-
-
-# --- the year, phase by phase ----------------------------------------------------------------
-
-
-async def generate(
-    assignment: httpx.AsyncClient,
-    attendance: httpx.AsyncClient,
-    rating: httpx.AsyncClient,
-    params: VanBanParameters = DEFAULTS,
-    progress: Callable[[str], None] = print,
+async def enter_year(
+    run: Run, progress: Callable[[str], None], before_year: Sequence[Phase] = ()
 ) -> dict[str, Any]:
-    """Build the district, enter its year, decide as proposed; the roll-up and the timings."""
+    """Build the district, enter its year, record what people judged, decide as proposed;
+    the roll-up and the timings."""
     began = time.perf_counter()
-    api = _Api(assignment, attendance, rating)
-    phases = _Phases(api, progress)
-    plan = plan_district(params)
-    progress(f"plan (seed {params.seed}): {json.dumps(plan.summary(), ensure_ascii=False)}")
-    await _check_rule_set(api, params.year)
-    p, year = params, params.year
-
-    await phases.run("units", _units(api, plan))
-    await phases.run("members", _import_members(api, plan))
-    await phases.run("rosters", _rosters(api, plan))
-    await phases.run("plans", _plans(api, plan))
-    await phases.run("reports", _reports(api, plan))
-    await phases.run("meetings", _held_meetings(api, plan))
-    await phases.run("rating_catch_up", _caught_up(api, plan))
-    await phases.run("member_decisions", _decide_members(api, plan))
-    await phases.run("branch_decisions", _decide_branches(api, plan))
-    await phases.run("organisation_decisions", _decide_organisations(api, plan))
+    api, plan = run.api, run.plan
+    phases = Phases(api, progress)
+    progress(f"plan (seed {plan.seed}): {json.dumps(plan.summary(), ensure_ascii=False)}")
+    await phases.run("units", units(run))
+    await phases.run("members", import_members(run))
+    await phases.run("rosters", rosters(run))
+    await phases.run("plans", plans(run))
+    for name, work in before_year:
+        await phases.run(name, work())
+    await phases.run("year", the_year(run))
+    await phases.run("organisation_appraisals", organisation_appraisals(run))
+    await phases.run("rating_catch_up", caught_up(run))
+    await phases.run("member_decisions", decide_members(run))
+    await phases.run("branch_decisions", decide_branches(run))
+    await phases.run("organisation_decisions", decide_organisations(run))
     rollup: dict[str, Any] = {}
 
     async def read_rollup() -> str:
-        rollup.update(await api.call(rating, "GET", f"/v1/units/{p.district_id}/rollup/{year}"))
+        url = f"/v1/units/{plan.district_id}/rollup/{run.year}"
+        rollup.update(await api.call(api.rating, "GET", url))
         return f"members {rollup['members']['text']}"
 
     await phases.run("rollup", read_rollup())
@@ -165,59 +85,48 @@ async def generate(
         "total_seconds": total,
         "conflicts_retried": api.conflicts,
         "plan": plan.summary(),
-        "params": asdict(params),
     }
 
 
-async def _check_rule_set(api: _Api, year: int) -> None:
-    found = await api.call(api.rating, "GET", f"/v1/rule-sets/{year}")
-    quality = found["meeting_quality"]
-    if (
-        found["id"] != RULE_SET
-        or abs(float(found["quota"]["excellent_of_good"]) - QUOTA) > 1e-9
-        or int(quality["min_minutes"]) != QUALITY_MINUTES
-        or float(quality["attendance_above"]) != QUALITY_ATTENDANCE
-    ):
-        raise GeneratorError(
-            f"the generator is written for {RULE_SET}; {year} is rated by {found['id']} "
-            f"(quota {found['quota']}, meeting quality {quality})"
-        )
+# --- the units, the members, their plans ------------------------------------------------------
 
 
-async def _units(api: _Api, plan: DistrictPlan) -> str:
-    p = plan.params
-    valid = f"{p.year - 1}-01-01"
+async def units(run: Run) -> str:
+    api, plan = run.api, run.plan
+    valid = f"{run.year - 1}-01-01"
 
     async def create(unit_id: str, kind: str, name: str, parent: str | None) -> None:
         body = {"unit_id": unit_id, "kind": kind, "name": name, "parent_id": parent}
         await api.call(api.assignment, "POST", "/v1/units", json={**body, "valid_from": valid})
 
     try:
-        await create(p.province_id, "province", "Đảng bộ tỉnh Lào Cai", None)
+        await create(plan.province_id, "province", plan.province_name, None)
     except GeneratorError as refused:
         if "unit_exists" not in str(refused):
             raise  # an existing province is fine: the district is what must be new
-    await create(p.district_id, "district", "Đảng bộ huyện Văn Bàn", p.province_id)
+    await create(plan.district_id, "district", plan.district_name, plan.province_id)
 
     async def organisation(org: OrganisationPlan) -> None:
-        await create(org.unit_id, "grassroots", org.name, p.district_id)
+        await create(org.unit_id, "grassroots", org.name, plan.district_id)
 
     async def branch(pair: tuple[str, BranchPlan]) -> None:
         await create(pair[1].unit_id, "branch", pair[1].name, pair[0])
 
-    await _each(plan.organisations, organisation, p.concurrency)
+    await each(plan.organisations, organisation, run.concurrency)
     pairs = [(o.unit_id, b) for o in plan.organisations for b in o.branches]
-    await _each(pairs, branch, p.concurrency)
+    await each(pairs, branch, run.concurrency)
     return f"{2 + len(plan.organisations) + len(pairs)} units"
 
 
-async def _import_members(api: _Api, plan: DistrictPlan) -> str:
+async def import_members(run: Run) -> str:
+    api, plan = run.api, run.plan
     content = member_file(plan)
+    place = plan.district_name.split(" ", 2)[-1].lower().replace(" ", "-")
     job = await api.call(
         api.assignment,
         "POST",
         "/v1/imports/members",
-        params={"filename": f"dang-vien-van-ban-{plan.params.year}.csv"},
+        params={"filename": f"dang-vien-{place}-{run.year}.csv"},
         content=content,
         headers={"content-type": "text/csv"},
     )
@@ -228,17 +137,18 @@ async def _import_members(api: _Api, plan: DistrictPlan) -> str:
         status = await api.call(api.assignment, "GET", f"/v1/imports/{job['job_id']}")
         return None if status["status"] != "running" else f"{status['processed']} written"
 
-    await _until(finished, what="the member import", within=plan.params.wait_seconds)
-    expected = len([m for b in plan.branches for m in b.members])
+    await until(finished, what="the member import", within=run.wait_seconds)
+    expected = len(plan.members)
     if status["status"] != "done" or status["imported"] != expected:
         raise GeneratorError(f"the member import ended as {json.dumps(status)[:1500]}")
     return f"{status['imported']} members from a {len(content) // 1024} KiB file"
 
 
-async def _rosters(api: _Api, plan: DistrictPlan) -> str:
+async def rosters(run: Run) -> str:
     """Each branch's roster at attendance, as the members arrive through NATS: it gives the
     member ids the import chose, and the meetings need it."""
-    day = f"{plan.params.year}-01-01"
+    api = run.api
+    day = f"{run.year}-01-01"
 
     async def learn(branch: BranchPlan) -> None:
         found: list[dict[str, Any]] = []
@@ -250,21 +160,19 @@ async def _rosters(api: _Api, plan: DistrictPlan) -> str:
             wanted = len(branch.members)
             return None if len(found) >= wanted else f"{len(found)} of {wanted} members"
 
-        await _until(
-            complete, what=f"the roster of {branch.unit_id}", within=plan.params.wait_seconds
-        )
+        await until(complete, what=f"the roster of {branch.unit_id}", within=run.wait_seconds)
         ids = {unicodedata.normalize("NFC", r["full_name"]): r["member_id"] for r in found}
         for member in branch.members:
             if member.name not in ids or len(ids) != len(branch.members):
                 raise GeneratorError(f"{branch.unit_id}'s roster does not match: {found}")
             member.member_id = ids[member.name]
 
-    await _each(plan.branches, learn, plan.params.concurrency)
-    return f"{len(plan.branches)} rosters complete"
+    await each(run.plan.branches, learn, run.concurrency)
+    return f"{len(run.plan.branches)} rosters complete"
 
 
-async def _plans(api: _Api, plan: DistrictPlan) -> str:
-    year = plan.params.year
+async def plans(run: Run) -> str:
+    api, year = run.api, run.year
 
     async def enter(branch: BranchPlan) -> None:
         b = branch.unit_id
@@ -289,78 +197,170 @@ async def _plans(api: _Api, plan: DistrictPlan) -> str:
         url = f"/v1/branches/{b}/plans/{year}/assignments"
         await api.call(api.assignment, "POST", url, json={"assignments": assignments})
 
-    await _each(plan.branches, enter, plan.params.concurrency)
-    return f"{len(plan.branches)} secretaries, areas, plans and assignments"
+    await each(run.plan.branches, enter, run.concurrency)
+    return f"{len(run.plan.branches)} secretaries, areas, plans and assignments"
 
 
-async def _reports(api: _Api, plan: DistrictPlan) -> str:
-    year = plan.params.year
+# --- the year, branch by branch: reports, meetings, then what the committees judged ----------
 
-    async def enter(branch: BranchPlan) -> None:
-        rng = random.Random(f"{plan.params.seed}/{branch.unit_id}/reports")
+
+async def the_year(run: Run) -> str:
+    """Each branch's year as its people enter it: month by month the members' reports, then
+    the regular meeting with its attendance sheet (and any guests); at the year's end the
+    branch committee's inputs about its members (sick leave on record, its appraisal of each,
+    one after another: they share the branch's rating book), then the organisation's
+    committee's appraisal of the branch. Branches run concurrently."""
+    await _rating_knows_members(run)
+    pairs = [(o, b) for o in run.plan.organisations for b in o.branches]
+
+    async def enter(pair: tuple[OrganisationPlan, BranchPlan]) -> None:
+        org, branch = pair
+        rng = random.Random(f"{run.plan.seed}/{branch.unit_id}/reports")
+        meetings = {m.month: m for m in branch.meetings}
         for month in range(1, 13):
-            reports = [
-                {
-                    "member_id": m.member_id,
-                    "situation": rng.choice(SITUATIONS),
-                    "submitted_on": f"{year}-{month:02}-{rng.randint(20, 28):02}",
-                }
-                for m in branch.members
-            ]
-            url = f"/v1/branches/{branch.unit_id}/reports/{year}-{month:02}"
-            await api.call(api.assignment, "POST", url, json={"reports": reports})
+            await _reports(run, branch, month, rng)
+            if month in meetings:
+                await _meeting(run, branch, meetings[month])
+        for member in branch.members:
+            await _member_inputs(run, member)
+        await _appraise(run, branch, organisation_committee(org))
 
-    await _each(plan.branches, enter, plan.params.concurrency)
-    count = sum(12 * len(b.members) for b in plan.branches)
-    return f"{count} reports, all on time"
-
-
-async def _held_meetings(api: _Api, plan: DistrictPlan) -> str:
-    year = plan.params.year
-
-    async def enter(branch: BranchPlan) -> None:
-        for meeting in branch.meetings:
-            start = datetime(year, meeting.month, meeting.day, *meeting.start, tzinfo=VIETNAM)
-            body = {
-                "kind": "regular",
-                "scheduled_for": start.isoformat(),
-                "place": branch.place,
-                "meeting_id": f"{branch.unit_id}-M{year}{meeting.month:02}",
-            }
-            url = f"/v1/branches/{branch.unit_id}/meetings"
-            meeting_id = (await api.call(api.attendance, "POST", url, json=body))["meeting_id"]
-            sheet = [
-                {"member_id": m.member_id, "status": "present"}
-                if meeting.month not in m.absent
-                else {
-                    "member_id": m.member_id,
-                    "status": "absent_excused",
-                    "reason": m.absent[meeting.month],
-                }
-                for m in branch.members
-            ]
-            held = {
-                "started_at": start.isoformat(),
-                "ended_at": (start + timedelta(minutes=meeting.minutes)).isoformat(),
-                "place": branch.place,
-                "chair_id": branch.secretary.member_id,
-                "minutes_recorded": True,
-                "prepared_by_committee": True,
-                "attendance": sheet,
-            }
-            await api.call(api.attendance, "POST", f"/v1/meetings/{meeting_id}/held", json=held)
-
-    await _each(plan.branches, enter, plan.params.concurrency)
-    count = sum(len(b.meetings) for b in plan.branches)
-    return f"{count} meetings held with their sheets"
+    await each(pairs, enter, run.concurrency)
+    plan, year = run.plan, run.year
+    reports = sum(_reported(m, year) for m in plan.members)
+    meetings = sum(len(b.meetings) for b in plan.branches)
+    guests = sum(len(m.guests) for b in plan.branches for m in b.meetings)
+    leaves = sum(1 for m in plan.members if m.sick_leave)
+    return (
+        f"{reports} reports on time, {meetings} meetings held with their sheets and "
+        f"{guests} guests, {leaves} sick leaves, {len(plan.members)} members and "
+        f"{len(plan.branches)} branches appraised"
+    )
 
 
-async def _caught_up(api: _Api, plan: DistrictPlan) -> str:
+async def _rating_knows_members(run: Run) -> None:
+    """The rating service places a member by the membership it has projected: wait for all."""
+    api, plan = run.api, run.plan
+    url = f"/v1/units/{plan.district_id}/members/{run.year}"
+
+    async def known() -> str | None:
+        count = len(await api.call(api.rating, "GET", url))
+        return None if count == len(plan.members) else f"{count} members known"
+
+    await until(known, what="the members in rating", within=run.wait_seconds)
+
+
+async def _reports(run: Run, branch: BranchPlan, month: int, rng: random.Random) -> None:
+    """The month's reports, on time, of every member not away on sick leave."""
+    year = run.year
+    sent = [
+        {
+            "member_id": m.member_id,
+            "situation": rng.choice(SITUATIONS),
+            "submitted_on": f"{year}-{month:02}-{rng.randint(20, 28):02}",
+        }
+        for m in branch.members
+        if m.reports(year, month)
+    ]
+    if sent:
+        url = f"/v1/branches/{branch.unit_id}/reports/{year}-{month:02}"
+        await run.api.call(run.api.assignment, "POST", url, json={"reports": sent})
+
+
+def _reported(member: MemberPlan, year: int) -> int:
+    return sum(1 for month in range(1, 13) if member.reports(year, month))
+
+
+def _mark(member: MemberPlan, day: date) -> dict[str, str]:
+    if member.away(day):
+        return {"member_id": member.member_id, "status": "absent_excused", "reason": SICK}
+    if day.month in member.absent:
+        reason = member.absent[day.month]
+        return {"member_id": member.member_id, "status": "absent_excused", "reason": reason}
+    return {"member_id": member.member_id, "status": "present"}
+
+
+async def _meeting(run: Run, branch: BranchPlan, meeting: MeetingPlan) -> None:
+    api, year = run.api, run.year
+    start = datetime(year, meeting.month, meeting.day, *meeting.start, tzinfo=VIETNAM)
+    body = {
+        "kind": "regular",
+        "scheduled_for": start.isoformat(),
+        "place": branch.place,
+        "meeting_id": f"{branch.unit_id}-M{year}{meeting.month:02}",
+    }
+    url = f"/v1/branches/{branch.unit_id}/meetings"
+    meeting_id = (await api.call(api.attendance, "POST", url, json=body))["meeting_id"]
+    held = {
+        "started_at": start.isoformat(),
+        "ended_at": (start + timedelta(minutes=meeting.minutes)).isoformat(),
+        "place": branch.place,
+        "chair_id": branch.secretary.member_id,
+        "minutes_recorded": True,
+        "prepared_by_committee": True,
+        "attendance": [_mark(m, start.date()) for m in branch.members],
+        "guests": [{"member_id": g.member_id, "level": lv} for g, lv in meeting.guests],
+    }
+    await api.call(api.attendance, "POST", f"/v1/meetings/{meeting_id}/held", json=held)
+
+
+async def _member_inputs(run: Run, member: MemberPlan) -> None:
+    api = run.api
+    base = f"/v1/members/{member.member_id}/ratings/{run.year}"
+    if member.sick_leave is not None:
+        start, end = member.sick_leave
+        leave = {"kind": "sick", "from_date": str(start), "to_date": str(end)}
+        await api.call(api.rating, "POST", f"{base}/leave", json=leave)
+    note = SICK if member.sick_leave and member.level != member.appraisal else ""
+    body = {"level": member.appraisal, "note": note or NOTES[member.appraisal]}
+    await api.call(api.rating, "POST", f"{base}/appraisal", json=body)
+
+
+def district_committee(plan: DistrictPlan) -> str:
+    return f"Ban Thường vụ Huyện ủy {plan.district_name.removeprefix('Đảng bộ huyện ')}"
+
+
+def organisation_committee(org: OrganisationPlan) -> str:
+    return org.name.replace("Đảng bộ", "Đảng ủy", 1)
+
+
+async def _appraise(run: Run, unit: UnitPlan, by: str) -> None:
+    """The level above appraises a branch or an organisation: criteria in words (no points:
+    the generator refuses a rule set that scores collectives), its targets of the year."""
+    if run.rules.scored:
+        raise GeneratorError(f"{run.rules.id} scores collectives: the generator gives no points")
+    total, done, exceeded = unit.targets
+    body = {
+        "level": unit.appraisal,
+        "appraised_by": by,
+        "note": NOTES[unit.appraisal],
+        "points": None,
+        "targets_total": total,
+        "targets_done": done,
+        "targets_exceeded": exceeded,
+        "disciplined": False,
+    }
+    url = f"/v1/units/{unit.unit_id}/ratings/{run.year}/appraisal"
+    await run.api.call(run.api.rating, "POST", url, json=body)
+
+
+async def organisation_appraisals(run: Run) -> str:
+    """Each organisation appraised by the district's standing committee."""
+    by = district_committee(run.plan)
+
+    async def appraise(org: OrganisationPlan) -> None:
+        await _appraise(run, org, by)
+
+    await each(run.plan.organisations, appraise, run.concurrency)
+    return f"{len(run.plan.organisations)} organisations appraised by {by}"
+
+
+async def caught_up(run: Run) -> str:
     """Rating has nothing pending, and its facts show every report and mark entered.
 
     Nothing pending alone is not enough: it says nothing of events still in the other
     services' outboxes, so the scorecards are compared with what was entered."""
-    p = plan.params
+    api, plan = run.api, run.plan
     early = 0  # times rating had nothing pending while its facts still lacked something
 
     async def idle() -> str | None:
@@ -372,25 +372,27 @@ async def _caught_up(api: _Api, plan: DistrictPlan) -> str:
         done = bool(pending) and all(n == 0 for n in pending.values())
         return None if done else f"pending {pending}"
 
-    expected = {
-        m.member_id: {
-            "reports_expected": 12,
-            "reports_submitted": 12,
-            "reports_on_time": 12,
-            "meetings_expected": len(b.meetings),
-            "meetings_present": len(b.meetings) - len(m.absent),
-            "meetings_excused": len(m.absent),
-        }
-        for b in plan.branches
-        for m in b.members
-    }
+    expected: dict[str, dict[str, int]] = {}
+    for branch in plan.branches:
+        for m in branch.members:
+            days = [date(run.year, x.month, x.day) for x in branch.meetings]
+            marks = [_mark(m, day)["status"] for day in days]
+            expected[m.member_id] = {
+                "reports_submitted": _reported(m, run.year),
+                "reports_on_time": _reported(m, run.year),
+                "meetings_expected": len(days),
+                "meetings_present": marks.count("present"),
+                "meetings_excused": marks.count("absent_excused"),
+            }
 
     async def facts() -> str | None:
         missing = await idle()
         if missing is not None:
             return missing
-        cards = await api.call(api.rating, "GET", f"/v1/units/{p.district_id}/members/{p.year}")
-        found = {c["member_id"]: {k: c[k] for k in next(iter(expected.values()))} for c in cards}
+        url = f"/v1/units/{plan.district_id}/members/{run.year}"
+        cards = await api.call(api.rating, "GET", url)
+        keys = next(iter(expected.values()))
+        found = {c["member_id"]: {k: c[k] for k in keys} for c in cards}
         wrong = [k for k, v in expected.items() if found.get(k) != v]
         if not wrong and len(found) == len(expected):
             return None
@@ -403,33 +405,30 @@ async def _caught_up(api: _Api, plan: DistrictPlan) -> str:
             f"{len(found)} scorecards"
         )
 
-    await _until(facts, what="the rating service's facts", within=p.wait_seconds)
+    await until(facts, what="the rating service's facts", within=run.wait_seconds)
     return (
         f"{len(expected)} members' reports and marks all in rating's facts "
         f"({early} times idle before they were)"
     )
 
 
-async def _proposals(api: _Api, unit_id: str, year: int) -> list[dict[str, Any]]:
-    found = await api.call(api.rating, "GET", f"/v1/units/{unit_id}/proposals/{year}")
-    if found["rule_set"] != RULE_SET:
-        raise GeneratorError(f"{unit_id} {year} is rated by {found['rule_set']}, not {RULE_SET}")
-    proposals: list[dict[str, Any]] = found["proposals"]
-    return proposals
+# --- the decisions ----------------------------------------------------------------------------
 
 
 async def _decide(
-    api: _Api,
+    run: Run,
     unit_id: str,
-    year: int,
     planned: dict[str, str],
     decided_by: str,
     decided_on: date,
 ) -> None:
-    """Decide every subject of `unit_id`'s cohort as the service proposes, after checking
-    that it proposes what the plan expects."""
-    proposals = await _proposals(api, unit_id, year)
-    got = {p["subject_id"]: p for p in proposals if p["level"] is not None}
+    """Decide every subject of `unit_id` as the service proposes, after checking that it
+    proposes what the plan expects."""
+    api, year = run.api, run.year
+    found = await api.call(api.rating, "GET", f"/v1/units/{unit_id}/proposals/{year}")
+    if found["rule_set"] != run.rules.id:
+        raise GeneratorError(f"{unit_id} {year} is rated by {found['rule_set']}")
+    got = {p["subject_id"]: p for p in found["proposals"] if p["level"] is not None}
     differ = [
         f"{subject}: planned {level}, proposed {got[subject]['level'] if subject in got else None}"
         f" ({'; '.join(got[subject]['reasons']) if subject in got else 'not proposed'})"
@@ -449,35 +448,38 @@ async def _decide(
     await api.call(api.rating, "POST", f"/v1/units/{unit_id}/ratings/{year}/decisions", json=body)
 
 
-async def _decide_members(api: _Api, plan: DistrictPlan) -> str:
-    year = plan.params.year
-
-    async def decide(branch: BranchPlan) -> None:
-        rng = random.Random(f"{plan.params.seed}/{branch.unit_id}/decision")
-        planned = {m.member_id: m.level for m in branch.members}
-        on = date(year, 12, rng.randint(10, 28))
-        await _decide(api, branch.unit_id, year, planned, branch.name, on)
-
-    await _each(plan.branches, decide, plan.params.concurrency)
-    return f"{sum(len(b.members) for b in plan.branches)} members decided by their branches"
-
-
-async def _decide_branches(api: _Api, plan: DistrictPlan) -> str:
-    year = plan.params.year
+async def decide_members(run: Run) -> str:
+    """Each branch decides its members; the branches of one organisation one after another,
+    since their decisions count in the organisation's one book (the quota's cohort)."""
+    year = run.year
 
     async def decide(org: OrganisationPlan) -> None:
-        rng = random.Random(f"{plan.params.seed}/{org.unit_id}/decision")
+        for branch in org.branches:
+            rng = random.Random(f"{run.plan.seed}/{branch.unit_id}/decision")
+            planned = {m.member_id: m.level for m in branch.members}
+            on = date(year, 12, rng.randint(10, 28))
+            await _decide(run, branch.unit_id, planned, branch.name, on)
+
+    await each(run.plan.organisations, decide, run.concurrency)
+    return f"{len(run.plan.members)} members decided by their branches"
+
+
+async def decide_branches(run: Run) -> str:
+    year = run.year
+
+    async def decide(org: OrganisationPlan) -> None:
+        rng = random.Random(f"{run.plan.seed}/{org.unit_id}/decision")
         planned = {b.unit_id: b.level for b in org.branches}
         on = date(year + 1, 1, rng.randint(5, 15))
-        await _decide(api, org.unit_id, year, planned, f"Ban Chấp hành {org.name}", on)
+        await _decide(run, org.unit_id, planned, f"Ban Chấp hành {org.name}", on)
 
-    await _each(plan.organisations, decide, plan.params.concurrency)
-    return f"{len(plan.branches)} branches decided by their organisations"
+    await each(run.plan.organisations, decide, run.concurrency)
+    return f"{len(run.plan.branches)} branches decided by their organisations"
 
 
-async def _decide_organisations(api: _Api, plan: DistrictPlan) -> str:
-    p = plan.params
+async def decide_organisations(run: Run) -> str:
+    plan = run.plan
     planned = {o.unit_id: o.level for o in plan.organisations}
-    decided_by = "Ban Thường vụ Huyện ủy Văn Bàn"
-    await _decide(api, p.district_id, p.year, planned, decided_by, date(p.year + 1, 1, 25))
+    by = district_committee(plan)
+    await _decide(run, plan.district_id, planned, by, date(run.year + 1, 1, 25))
     return f"{len(plan.organisations)} organisations decided by the district"

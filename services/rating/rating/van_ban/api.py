@@ -1,0 +1,105 @@
+"""Talking to the three services: one call that retries write conflicts, phases with their
+timings, bounded concurrency, and polling until events have flowed."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx
+
+T = TypeVar("T")
+
+CONFLICT_RETRIES = 3
+POLL_SECONDS = 0.5
+
+
+class GeneratorError(RuntimeError):
+    """A service refused a step, or did not get where the next step needs it in time."""
+
+
+class PlanError(GeneratorError):
+    """The parameters cannot give the figures under the rule set in force."""
+
+
+@dataclass
+class Api:
+    assignment: httpx.AsyncClient
+    attendance: httpx.AsyncClient
+    rating: httpx.AsyncClient
+    requests: int = 0
+    conflicts: int = 0
+
+    async def call(self, client: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> Any:
+        """The answer's JSON; a refusal raises, a write conflict (nothing written) is retried."""
+        for attempt in range(CONFLICT_RETRIES + 1):
+            self.requests += 1
+            response = await client.request(method, url, **kwargs)
+            if response.status_code == 409 and attempt < CONFLICT_RETRIES:
+                self.conflicts += 1
+                continue
+            if response.status_code >= 300:
+                raise GeneratorError(
+                    f"{method} {client.base_url}{url.lstrip('/')}: "
+                    f"{response.status_code} {response.text[:800]}"
+                )
+            return response.json()
+        raise AssertionError("unreachable")
+
+
+@dataclass
+class Phases:
+    """Each phase's wall time and requests, and the CPU this process spent meanwhile: with the
+    services in-process (the tests), a phase whose CPU is close to its wall time is bound by
+    the one Python thread they all share."""
+
+    api: Api
+    progress: Callable[[str], None]
+    timings: dict[str, float] = field(default_factory=dict)
+    requests: dict[str, int] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
+
+    async def run(self, name: str, work: Awaitable[str]) -> None:
+        started, cpu, before = time.perf_counter(), time.process_time(), self.api.requests
+        note = await work
+        seconds = time.perf_counter() - started
+        count = self.api.requests - before
+        self.timings[name] = round(seconds, 2)
+        self.requests[name] = count
+        self.cpu[name] = round(time.process_time() - cpu, 2)
+        each = f", {1000 * seconds / count:.1f} ms a request" if count else ""
+        self.progress(
+            f"{name}: {seconds:.1f} s ({self.cpu[name]:.1f} s CPU here), "
+            f"{count} requests{each}; {note}"
+        )
+
+
+async def each(items: Sequence[T], work: Callable[[T], Awaitable[None]], limit: int) -> None:
+    """`work` on every item, at most `limit` at once; the first failure stops the rest."""
+    queue = iter(items)
+
+    async def worker() -> None:
+        for item in queue:
+            await work(item)
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            for _ in range(max(1, min(limit, len(items)))):
+                group.create_task(worker())
+    except ExceptionGroup as failed:
+        first: BaseException = failed
+        while isinstance(first, BaseExceptionGroup):
+            first = first.exceptions[0]
+        raise first from None
+
+
+async def until(check: Callable[[], Awaitable[str | None]], *, what: str, within: float) -> None:
+    """Poll `check` (None: done; else what is still missing) until it holds or time is up."""
+    deadline = time.monotonic() + within
+    while (missing := await check()) is not None:
+        if time.monotonic() > deadline:
+            raise GeneratorError(f"timed out after {within:.0f} s waiting for {what}: {missing}")
+        await asyncio.sleep(POLL_SECONDS)  # polling another service's progress
