@@ -139,13 +139,22 @@ def _csv_cell(value: Any) -> str:
 
 
 def _to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> bytes:
+    return csv_chunk(rows, columns, first=True)
+
+
+def csv_chunk(
+    rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], *, first: bool
+) -> bytes:
+    """One piece of a CSV file streamed page by page: the first piece carries the byte order
+    mark and the header row, every piece its rows; the pieces joined are the whole file."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)  # excel dialect: comma separator, CRLF line ends
-    writer.writerow([_guard(column.header_vi) for column in columns])
+    if first:
+        writer.writerow([_guard(column.header_vi) for column in columns])
     for row in rows:
         writer.writerow([_csv_cell(row.get(column.key)) for column in columns])
     # "utf-8-sig" writes the BOM Excel needs to recognise the file as UTF-8.
-    return buffer.getvalue().encode("utf-8-sig")
+    return buffer.getvalue().encode("utf-8-sig" if first else "utf-8")
 
 
 # ---- XLSX --------------------------------------------------------------------------------

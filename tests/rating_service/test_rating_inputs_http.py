@@ -283,3 +283,30 @@ async def test_a_member_attending_elsewhere_is_rated_once_the_host_branch_has_co
     found = await r.ok("GET", f"/v1/members/{members[2]}/scorecard/2025")
     assert found["proposed_level"] == "good"
     assert any("nhận xét: Tham gia sinh hoạt đầy đủ" in x for x in found["reasons"])
+
+
+async def test_a_member_list_comes_page_by_page_with_the_total_and_the_next_page(
+    trio: Trio,
+) -> None:
+    a, r = trio.assignment, trio.rating
+    await create_units(a)
+    members = await register_members(a, 10)
+    await r.caught_up()
+    url = f"/v1/units/{BRANCH}/members/2025"
+    first = await r.client.get(url, params={"limit": 4})
+    assert first.status_code == 200
+    assert first.headers["x-total-count"] == "10"
+    assert len(first.json()) == 4
+    assert "offset=4" in first.headers["link"]
+    assert 'rel="next"' in first.headers["link"]
+    last = await r.client.get(url, params={"limit": 4, "offset": 8})
+    assert len(last.json()) == 2
+    assert "link" not in last.headers
+    pages = [
+        *first.json(),
+        *(await r.ok("GET", url, params={"limit": 4, "offset": 4})),
+        *last.json(),
+    ]
+    assert sorted(c["member_id"] for c in pages) == sorted(members)
+    whole = await r.ok("GET", url)
+    assert [c["member_id"] for c in whole] == [c["member_id"] for c in pages]

@@ -16,6 +16,7 @@ import pytest
 from chibo_kernel.export import (
     Column,
     content_disposition,
+    csv_chunk,
     export_rows,
     filename,
     media_type,
@@ -251,3 +252,12 @@ def test_unknown_format_is_rejected() -> None:
         export_rows([], COLUMNS, "pdf")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="unsupported export format"):
         media_type("pdf")  # type: ignore[arg-type]
+
+
+def test_csv_streamed_in_chunks_is_the_same_file() -> None:
+    columns = [Column("name", "Họ và tên"), Column("note", "Ghi chú")]
+    rows = [{"name": f"Nguyễn Văn {i}", "note": "=1+1" if i == 3 else "ổn"} for i in range(7)]
+    whole = export_rows(rows, columns, "csv")
+    pieces = csv_chunk(rows[:3], columns, first=True) + csv_chunk(rows[3:], columns, first=False)
+    assert pieces == whole
+    assert whole.startswith("\ufeff".encode())

@@ -32,6 +32,12 @@ SELECT p.member_id, m.full_name, m.admission_date, p.branch_id,
   JOIN units u ON u.unit_id = p.branch_id
  WHERE $1 = ANY (u.path) AND p.from_date <= $2 AND (p.to_date IS NULL OR p.to_date >= $2)
  ORDER BY p.branch_id, m.full_name, p.member_id
+ LIMIT $3 OFFSET $4
+"""
+
+MEMBER_COUNT_SQL = """
+SELECT count(*) FROM member_periods p JOIN units u ON u.unit_id = p.branch_id
+ WHERE $1 = ANY (u.path) AND p.from_date <= $2 AND (p.to_date IS NULL OR p.to_date >= $2)
 """
 
 # Every period of the year, with what that period's branch's plan assigned the member.
@@ -83,11 +89,18 @@ async def facts(pool: LeanPool, schema: str) -> AsyncIterator[asyncpg.Connection
 
 
 async def member_evidence(
-    conn: asyncpg.Connection, unit_id: str, year: int
+    conn: asyncpg.Connection,
+    unit_id: str,
+    year: int,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[MemberEvidence]:
-    """Every member whose official branch at the year's end lies under `unit_id`."""
+    """Every member whose official branch at the year's end lies under `unit_id`, in the
+    order of the member list (branch, name), or one page of them: the later queries read
+    only the page's members, so a page costs what its members cost."""
     found: dict[str, MemberEvidence] = {}
-    for row in await conn.fetch(MEMBERS_SQL, unit_id, date(year, 12, 31)):
+    for row in await conn.fetch(MEMBERS_SQL, unit_id, date(year, 12, 31), limit, offset):
         found[row["member_id"]] = MemberEvidence(
             row["member_id"],
             row["full_name"],
@@ -108,6 +121,10 @@ async def member_evidence(
             tally.problems_resolved += row["resolved"]
     await _people_inputs(conn, found, year)
     return list(found.values())
+
+
+async def member_count(conn: asyncpg.Connection, unit_id: str, year: int) -> int:
+    return int(await conn.fetchval(MEMBER_COUNT_SQL, unit_id, date(year, 12, 31)))
 
 
 async def _months_on_leave(

@@ -14,7 +14,7 @@ from ..application.commands import RatingCommands
 from ..application.member_inputs import MemberInputs
 from ..application.read_models import ReadModels
 from .routes import commands as command_routes
-from .routes import following, titles, views
+from .routes import following, member_list, titles, views
 from .routes.places import Places
 
 
@@ -27,6 +27,7 @@ def router(
     api = v1_router()
     places = Places(pool, read_models)
     command_routes.add_routes(api, commands, inputs, read_models, places)
+    member_list.add_routes(api, pool, read_models, commands.rules, places)
     views.add_routes(api, pool, read_models, commands.rules, places)
     following.add_routes(api, pool, read_models, places)
     titles.add_routes(api, pool, read_models, commands.rules, places)

@@ -66,24 +66,6 @@ def add_routes(
             return await assess_subtree(conn, unit_id, year, rules)
 
     @api.get(
-        "/units/{unit_id}/members/{year}",
-        response_model=list[s.Scorecard],
-        dependencies=[read_unit],
-    )
-    async def scorecards(
-        unit_id: UnitPath, year: Year, quarter: Quarter = None, format: Format = None
-    ) -> Any:
-        """Member scorecards of every member under the unit, for the year or a quarter."""
-        members, _ = await assess(unit_id, year)
-        cards = [scorecard(m, quarter) for m in members]
-        if format:
-            rows = [c.model_dump() for c in cards]
-            return download(
-                rows, SCORECARD_COLUMNS, format, f"Bảng đánh giá đảng viên {unit_id} {year}"
-            )
-        return cards
-
-    @api.get(
         "/members/{member_id}/scorecard/{year}",
         response_model=s.Scorecard,
         dependencies=[read_own],
