@@ -59,7 +59,7 @@ async def member_cohort(
     chosen = await conn.fetchval(
         "SELECT cohort_id FROM cohorts WHERE unit_id = $1 AND year = $2", path[-1], year
     )
-    if chosen is not None:
+    if chosen is not None and chosen in path:  # a unit moved since keeps the default
         return str(chosen), path[: path.index(chosen) + 1]
     if rules.quota.cohort.value == "branch":
         return path[-1], path
