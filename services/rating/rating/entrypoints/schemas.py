@@ -185,6 +185,7 @@ class Figure(BaseModel):
     good_or_better: int
     total: int
     text: str  # as the seeds write it: "5,508/5,719 (96.3%)"
+    percent: str | None  # two decimals, as some reports give it: "41.52%"
 
 
 class Rollup(BaseModel):

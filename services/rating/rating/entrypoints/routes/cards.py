@@ -76,4 +76,9 @@ def decided_good(units: Sequence[Any]) -> tuple[int, int]:
 
 def figure(good: int, total: int) -> s.Figure:
     share = f" ({good / total:.1%})" if total else ""
-    return s.Figure(good_or_better=good, total=total, text=f"{good:,}/{total:,}{share}")
+    return s.Figure(
+        good_or_better=good,
+        total=total,
+        text=f"{good:,}/{total:,}{share}",
+        percent=f"{good / total:.2%}" if total else None,
+    )

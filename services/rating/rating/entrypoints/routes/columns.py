@@ -51,6 +51,7 @@ ROLLUP_COLUMNS = [
     Column("good_or_better", "Hoàn thành tốt trở lên"),
     Column("total", "Tổng số"),
     Column("text", "Kết quả"),
+    Column("percent", "Tỷ lệ"),
 ]
 PROPOSAL_COLUMNS = [
     Column("subject_id", "Mã"),
