@@ -49,6 +49,15 @@ class Rating:
         assert response.status_code < 300, f"{method} {url}: {response.text}"
         return response.json()
 
+    async def every_page(self, url: str, page: int = 1000) -> list[Any]:
+        """A paged member list whole, following the pages as a client would."""
+        found: list[Any] = []
+        while True:
+            chunk = await self.ok("GET", url, params={"limit": page, "offset": len(found)})
+            found += chunk
+            if len(chunk) < page:
+                return found
+
     async def caught_up(self) -> None:
         """Wait until the source services have published everything they stored, then until
         every consumer has applied and acknowledged all of it."""

@@ -48,7 +48,7 @@ async def test_generated_dinh_lap_rolls_up_to_the_seeds(trio: Trio) -> None:
     print("district committee members' visits:", sum(x["visits"] for x in district))
 
     # People decided exactly what the service proposed, at every level.
-    cards = await r.ok("GET", f"/v1/units/DL/members/{params.year}")
+    cards = await r.every_page(f"/v1/units/DL/members/{params.year}")
     assert len(cards) == params.members
     assert all(c["decided_level"] == c["proposed_level"] for c in cards)
     units = await r.ok("GET", f"/v1/units/DL/branches/{params.year}")

@@ -35,7 +35,7 @@ async def test_generated_van_ban_rolls_up_to_the_seeds(trio: Trio) -> None:
 
     # People decided exactly what the service proposed, at every level.
     await r.caught_up()  # nothing pending, nothing parked
-    cards = await r.ok("GET", f"/v1/units/VB/members/{params.year}")
+    cards = await r.every_page(f"/v1/units/VB/members/{params.year}")
     assert len(cards) == params.members
     assert all(c["decided_level"] == c["proposed_level"] for c in cards)
     units = await r.ok("GET", f"/v1/units/VB/branches/{params.year}")

@@ -325,7 +325,7 @@ async def _caught_up(api: Api, plan: DistrictPlan) -> str:
         if missing is not None:
             return missing
         url = f"/v1/units/{p.district_id}/members/{p.year}"
-        cards = await api.call(api.rating, "GET", url)
+        cards = await api.every_page(api.rating, url)
         found = {c["member_id"]: {k: c[k] for k in keys} for c in cards}
         wrong = [k for k, v in expected.items() if found.get(k) != v]
         if not wrong and len(found) == len(expected):

@@ -49,6 +49,16 @@ class Api:
             return response.json()
         raise AssertionError("unreachable")
 
+    async def every_page(self, client: httpx.AsyncClient, url: str, page: int = 1000) -> Any:
+        """A paged list whole: the member lists answer `page` members at a time."""
+        found: list[Any] = []
+        while True:
+            params = {"limit": page, "offset": len(found)}
+            chunk = await self.call(client, "GET", url, params=params)
+            found += chunk
+            if len(chunk) < page:
+                return found
+
 
 @dataclass
 class Phases:

@@ -244,7 +244,7 @@ async def _rating_knows_members(run: Run) -> None:
     url = f"/v1/units/{plan.district_id}/members/{run.year}"
 
     async def known() -> str | None:
-        count = len(await api.call(api.rating, "GET", url))
+        count = len(await api.every_page(api.rating, url))
         return None if count == len(plan.members) else f"{count} members known"
 
     await until(known, what="the members in rating", within=run.wait_seconds)
@@ -390,7 +390,7 @@ async def caught_up(run: Run) -> str:
         if missing is not None:
             return missing
         url = f"/v1/units/{plan.district_id}/members/{run.year}"
-        cards = await api.call(api.rating, "GET", url)
+        cards = await api.every_page(api.rating, url)
         keys = next(iter(expected.values()))
         found = {c["member_id"]: {k: c[k] for k in keys} for c in cards}
         wrong = [k for k, v in expected.items() if found.get(k) != v]
