@@ -64,9 +64,14 @@ def rate_member(member: MemberYear, rules: MemberRules) -> MemberProposal:
             )
     lowest = checks["completed"]
     if lowest.unknown:
-        return MemberProposal(member.member_id, True, None, score, (), tuple(missing))
+        return MemberProposal(member.member_id, True, None, score, tuple(leave), tuple(missing))
     return MemberProposal(
-        member.member_id, True, "not_completed", score, tuple(lowest.unmet), tuple(missing)
+        member.member_id,
+        True,
+        "not_completed",
+        score,
+        (*leave, *lowest.unmet),
+        tuple(missing),
     )
 
 
