@@ -17,12 +17,13 @@ from datetime import date, datetime
 from typing import Literal
 
 from .contracts.attendance import AttendanceStatus, MeetingKind
+from .contracts.charter import removal_months
 
 LONG_MEETING_MINUTES = 90
 # "vắng quá 3 lần liên tiếp": a streak longer than this is a fact the meeting reports.
 STREAK_LIMIT = 3
-# Charter art. 8: three months in a year absent without good reason, not necessarily in a row.
-REMOVAL_REVIEW_MONTHS = 3
+# Charter art. 8: months in a year absent without good reason, not necessarily in a row.
+REMOVAL_REVIEW_MONTHS = removal_months()
 
 LineState = Literal[
     "present",

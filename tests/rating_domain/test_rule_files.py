@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
+from chibo_kernel.contracts.charter import CHARTER_FILE
 from rating.adapters.rule_files import DEFAULT_DIR, load_rule_book
 from rating.domain.rule_book import NoRuleSet, RuleSetError, parse_rule_set
 
-FILES = sorted(DEFAULT_DIR.glob("*.toml"))
+FILES = [*sorted(DEFAULT_DIR.glob("*.toml")), CHARTER_FILE]
 HEADER = {"id", "title", "from_year", "to_year"}
 
 

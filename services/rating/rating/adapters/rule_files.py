@@ -1,34 +1,34 @@
-"""The reviewed rule-set files (`rating/rules/*.toml`) and a province's own
-(`CHIBO_RATING_RULES_DIR`): a province's file with the same `id` replaces a default, and its
-`dieu_le.toml` replaces the Charter's."""
+"""The reviewed rule-set files (`rating/rules/*.toml`), the Charter's rules shared with the
+other services (`chibo_kernel/contracts/dieu_le.toml`), and a province's own files
+(`CHIBO_RATING_RULES_DIR`): a file with the same `id` replaces a default, and a
+`dieu_le.toml` there replaces the Charter's."""
 
 from __future__ import annotations
 
 import tomllib
 from pathlib import Path
 
+from chibo_kernel.contracts.charter import CHARTER_FILE
+
 from ..domain.rule_book import RuleBook, RuleSetError, parse_charter, parse_rule_set
 from ..domain.rule_set import Charter, RuleSet
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "rules"
-CHARTER_FILE = "dieu_le.toml"
 
 
 def load_rule_book(override_dir: str | Path | None = None) -> RuleBook:
     found: dict[str, RuleSet] = {}
-    charter: Charter | None = None
+    charter: Charter = parse_charter(_read(CHARTER_FILE), CHARTER_FILE.name)
     for directory in (DEFAULT_DIR, *([Path(override_dir)] if override_dir else [])):
         if not Path(directory).is_dir():
             raise RuleSetError(f"rule-set directory {directory} does not exist")
         for path in sorted(Path(directory).glob("*.toml")):
             data = _read(path)
-            if path.name == CHARTER_FILE:
+            if path.name == CHARTER_FILE.name:
                 charter = parse_charter(data, path.name)
             else:
                 rule_set = parse_rule_set(data, path.name)
                 found[rule_set.id] = rule_set
-    if charter is None:
-        raise RuleSetError(f"no {CHARTER_FILE} in {DEFAULT_DIR}")
     book = RuleBook(found.values(), charter)
     book.check_overlaps()
     return book
