@@ -4,8 +4,6 @@ the same measures the rating service applies, with every threshold read from the
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 import unicodedata
 from collections import Counter
@@ -15,6 +13,7 @@ from datetime import date
 from typing import Any, Literal
 
 from ..van_ban.api import GeneratorError, PlanError
+from ..van_ban.district import national_member_file
 
 CellKind = Literal["branch", "grassroots_cell"]
 Status = Literal["absent_excused", "absent_unexcused"]
@@ -866,26 +865,7 @@ def _members(
 
 def member_file(plan: DistrictPlan) -> bytes:
     """The members as the national member database exports them (CSV, Vietnamese headers)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["STT", "Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Số thẻ đảng viên", "Chi bộ"]
-    )
-    line = 0
-    for cell in plan.all_cells:
-        for m in cell.members:
-            line += 1
-            writer.writerow(
-                [
-                    line,
-                    m.name,
-                    m.birth_date.strftime("%d/%m/%Y"),
-                    m.admission_date.strftime("%d/%m/%Y"),
-                    m.card_number,
-                    cell.unit_id,
-                ]
-            )
-    return out.getvalue().encode("utf-8-sig")
+    return national_member_file((m, c.unit_id) for c in plan.all_cells for m in c.members)
 
 
 __all__ = [

@@ -10,7 +10,7 @@ import csv
 import io
 import random
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -256,23 +256,26 @@ def check_quotas(plan: DistrictPlan, rules: YearRules) -> None:
 
 def member_file(plan: DistrictPlan) -> bytes:
     """The members as the national member database exports them (CSV, Vietnamese headers)."""
+    return national_member_file((m, b.unit_id) for b in plan.branches for m in b.members)
+
+
+def national_member_file(rows: Iterable[tuple[Any, str]]) -> bytes:
+    """(member, unit id) rows as the national member database exports them: each member has
+    a name, a birth date, an admission date and a card number."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
         ["STT", "Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Số thẻ đảng viên", "Chi bộ"]
     )
-    line = 0
-    for branch in plan.branches:
-        for m in branch.members:
-            line += 1
-            writer.writerow(
-                [
-                    line,
-                    m.name,
-                    m.birth_date.strftime("%d/%m/%Y"),
-                    m.admission_date.strftime("%d/%m/%Y"),
-                    m.card_number,
-                    branch.unit_id,
-                ]
-            )
+    for line, (m, unit_id) in enumerate(rows, start=1):
+        writer.writerow(
+            [
+                line,
+                m.name,
+                m.birth_date.strftime("%d/%m/%Y"),
+                m.admission_date.strftime("%d/%m/%Y"),
+                m.card_number,
+                unit_id,
+            ]
+        )
     return out.getvalue().encode("utf-8-sig")
