@@ -15,7 +15,7 @@ import httpx
 
 from chibo_kernel.clock import VIETNAM
 
-from ..van_ban.api import Api, GeneratorError, Phases, PlanError, each, until
+from ..van_ban.api import Api, GeneratorError, Phases, PlanError, each, scorecards_show, until
 from .plan import (
     DEFAULTS,
     SITUATIONS,
@@ -290,22 +290,8 @@ async def _held_meetings(api: Api, plan: DistrictPlan) -> str:
 
 
 async def _caught_up(api: Api, plan: DistrictPlan) -> str:
-    """Rating has nothing pending, and its facts show every report and mark entered.
-
-    Nothing pending alone is not enough: it says nothing of events still in the other
-    services' outboxes, so the scorecards are compared with what was entered."""
+    """Rating has nothing pending, and its facts show every report and mark entered."""
     p, months = plan.params, plan.thresholds.months_a_year
-    early = 0  # times rating had nothing pending while its facts still lacked something
-
-    async def idle() -> str | None:
-        status = await api.call(api.rating, "GET", "/v1/admin/read-models")
-        parked = {k: v for k, v in status.get("parked", {}).items() if v}
-        if parked:
-            raise GeneratorError(f"the rating service parked events: {parked}")
-        pending = status["pending"]
-        done = bool(pending) and all(n == 0 for n in pending.values())
-        return None if done else f"pending {pending}"
-
     expected: dict[str, dict[str, int]] = {}
     for cell in plan.all_cells:
         for m in cell.members:
@@ -318,32 +304,8 @@ async def _caught_up(api: Api, plan: DistrictPlan) -> str:
                 "meetings_excused": marks.count("absent_excused"),
                 "meetings_unexcused": marks.count("absent_unexcused"),
             }
-    keys = list(next(iter(expected.values())))
-
-    async def facts() -> str | None:
-        missing = await idle()
-        if missing is not None:
-            return missing
-        url = f"/v1/units/{p.district_id}/members/{p.year}"
-        cards = await api.every_page(api.rating, url)
-        found = {c["member_id"]: {k: c[k] for k in keys} for c in cards}
-        wrong = [k for k, v in expected.items() if found.get(k) != v]
-        if not wrong and len(found) == len(expected):
-            return None
-        nonlocal early
-        early += 1
-        example = wrong[0] if wrong else None
-        return (
-            f"{len(wrong)} of {len(expected)} members' facts incomplete "
-            f"(e.g. {example}: {found.get(example or '')} for {expected.get(example or '')}); "
-            f"{len(found)} scorecards"
-        )
-
-    await until(facts, what="the rating service's facts", within=p.wait_seconds)
-    return (
-        f"{len(expected)} members' reports and marks all in rating's facts "
-        f"({early} times idle before they were)"
-    )
+    url = f"/v1/units/{p.district_id}/members/{p.year}"
+    return await scorecards_show(api, url, expected, within=p.wait_seconds)
 
 
 async def _appraisals(api: Api, plan: DistrictPlan) -> str:

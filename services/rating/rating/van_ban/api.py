@@ -113,3 +113,48 @@ async def until(check: Callable[[], Awaitable[str | None]], *, what: str, within
         if time.monotonic() > deadline:
             raise GeneratorError(f"timed out after {within:.0f} s waiting for {what}: {missing}")
         await asyncio.sleep(POLL_SECONDS)  # polling another service's progress
+
+
+async def scorecards_show(
+    api: Api, url: str, expected: dict[str, dict[str, int]], *, within: float
+) -> str:
+    """Wait until the rating service has nothing pending and the member scorecards at `url`
+    show what was entered (`expected`: member → the scorecard fields and their values).
+
+    Nothing pending alone is not enough: it says nothing of events still in the other
+    services' outboxes, so the scorecards are compared with what was entered."""
+    early = 0  # times rating had nothing pending while its facts still lacked something
+    keys = list(next(iter(expected.values())))
+
+    async def idle() -> str | None:
+        status = await api.call(api.rating, "GET", "/v1/admin/read-models")
+        parked = {k: v for k, v in status.get("parked", {}).items() if v}
+        if parked:
+            raise GeneratorError(f"the rating service parked events: {parked}")
+        pending = status["pending"]
+        done = bool(pending) and all(n == 0 for n in pending.values())
+        return None if done else f"pending {pending}"
+
+    async def facts() -> str | None:
+        nonlocal early
+        missing = await idle()
+        if missing is not None:
+            return missing
+        cards = await api.every_page(api.rating, url)
+        found = {c["member_id"]: {k: c[k] for k in keys} for c in cards}
+        wrong = [k for k, v in expected.items() if found.get(k) != v]
+        if not wrong and len(found) == len(expected):
+            return None
+        early += 1
+        example = wrong[0] if wrong else None
+        return (
+            f"{len(wrong)} of {len(expected)} members' facts incomplete "
+            f"(e.g. {example}: {found.get(example or '')} for {expected.get(example or '')}); "
+            f"{len(found)} scorecards"
+        )
+
+    await until(facts, what="the rating service's facts", within=within)
+    return (
+        f"{len(expected)} members' reports and marks all in rating's facts "
+        f"({early} times idle before they were)"
+    )

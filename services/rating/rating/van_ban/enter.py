@@ -15,7 +15,7 @@ from typing import Any
 
 from chibo_kernel.clock import VIETNAM
 
-from .api import Api, GeneratorError, Phases, each, until
+from .api import Api, GeneratorError, Phases, each, scorecards_show, until
 from .district import (
     NOTES,
     SICK,
@@ -356,22 +356,8 @@ async def organisation_appraisals(run: Run) -> str:
 
 
 async def caught_up(run: Run) -> str:
-    """Rating has nothing pending, and its facts show every report and mark entered.
-
-    Nothing pending alone is not enough: it says nothing of events still in the other
-    services' outboxes, so the scorecards are compared with what was entered."""
+    """Rating has nothing pending, and its facts show every report and mark entered."""
     api, plan = run.api, run.plan
-    early = 0  # times rating had nothing pending while its facts still lacked something
-
-    async def idle() -> str | None:
-        status = await api.call(api.rating, "GET", "/v1/admin/read-models")
-        parked = {k: v for k, v in status.get("parked", {}).items() if v}
-        if parked:
-            raise GeneratorError(f"the rating service parked events: {parked}")
-        pending = status["pending"]
-        done = bool(pending) and all(n == 0 for n in pending.values())
-        return None if done else f"pending {pending}"
-
     expected: dict[str, dict[str, int]] = {}
     for branch in plan.branches:
         for m in branch.members:
@@ -385,31 +371,8 @@ async def caught_up(run: Run) -> str:
                 "meetings_excused": marks.count("absent_excused"),
             }
 
-    async def facts() -> str | None:
-        missing = await idle()
-        if missing is not None:
-            return missing
-        url = f"/v1/units/{plan.district_id}/members/{run.year}"
-        cards = await api.every_page(api.rating, url)
-        keys = next(iter(expected.values()))
-        found = {c["member_id"]: {k: c[k] for k in keys} for c in cards}
-        wrong = [k for k, v in expected.items() if found.get(k) != v]
-        if not wrong and len(found) == len(expected):
-            return None
-        nonlocal early
-        early += 1
-        example = wrong[0] if wrong else None
-        return (
-            f"{len(wrong)} of {len(expected)} members' facts incomplete "
-            f"(e.g. {example}: {found.get(example or '')} for {expected.get(example or '')}); "
-            f"{len(found)} scorecards"
-        )
-
-    await until(facts, what="the rating service's facts", within=run.wait_seconds)
-    return (
-        f"{len(expected)} members' reports and marks all in rating's facts "
-        f"({early} times idle before they were)"
-    )
+    url = f"/v1/units/{plan.district_id}/members/{run.year}"
+    return await scorecards_show(api, url, expected, within=run.wait_seconds)
 
 
 # --- the decisions ----------------------------------------------------------------------------
