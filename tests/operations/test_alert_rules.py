@@ -19,6 +19,7 @@ from starlette.types import Receive, Scope, Send
 from chibo_kernel.auth import SharedSecretVerifier
 from chibo_kernel.http.middleware import RequestContext
 from chibo_kernel.metrics import KernelMetrics
+from rating.adapters.metrics import RatingMetrics
 
 from .tools import promtool
 
@@ -41,6 +42,7 @@ ALERTS = {
     "ChiboHandlerErrors",
     "ChiboDatabaseNotReady",
     "ChiboNatsNotReady",
+    "ChiboRatingsWaiting",
 }
 ANNOTATIONS = {"summary", "summary_vi", "description", "description_vi", "runbook_url"}
 SCRAPED = {
@@ -183,6 +185,7 @@ def _kernel_metric_names() -> set[str]:
 
     registry = CollectorRegistry()
     KernelMetrics(registry)
+    RatingMetrics(registry)
     verifier = SharedSecretVerifier("x" * 32, issuer="i", audience="a")
     RequestContext(app, registry, verifier)  # HTTP durations and sign-in refusals
     return {

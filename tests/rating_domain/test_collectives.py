@@ -127,8 +127,18 @@ def test_a_meeting_of_quality_has_more_than_85_percent_and_no_unexcused_absence(
     assert judge_meeting(meeting(longest_absence_streak=3), quality)["nobody_absent_in_a_row"]
 
 
-def test_a_regular_meeting_lasts_90_minutes_and_120_with_a_thematic_part() -> None:
+def test_from_hd_42_a_meeting_lasts_90_minutes_and_120_with_a_thematic_part() -> None:
     quality = rules(2025).meeting_quality
-    assert not judge_meeting(meeting(duration_minutes=89), quality)["duration"]
-    assert not judge_meeting(meeting(kind="combined", duration_minutes=100), quality)["duration"]
-    assert judge_meeting(meeting(kind="combined", duration_minutes=120), quality)["duration"]
+    after = {"month": "2025-11"}  # HD 42-HD/BTCTW was signed on 28/10/2025
+    assert not judge_meeting(meeting(duration_minutes=89, **after), quality)["duration"]
+    assert judge_meeting(meeting(duration_minutes=90, **after), quality)["duration"]
+    combined = {"kind": "combined", **after}
+    assert not judge_meeting(meeting(duration_minutes=100, **combined), quality)["duration"]
+    assert judge_meeting(meeting(duration_minutes=120, **combined), quality)["duration"]
+
+
+def test_before_hd_42_no_national_minimum_length_applies() -> None:
+    assert judge_meeting(meeting(duration_minutes=45), rules(2025).meeting_quality)["duration"]
+    for year in (2020, 2024):
+        short = meeting(duration_minutes=45, month=f"{year}-11")
+        assert judge_meeting(short, rules(year).meeting_quality)["duration"]

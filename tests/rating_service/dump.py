@@ -1,12 +1,14 @@
 """Everything a rating database holds as read models, in a comparable form: the active
-generation's facts and the service's own tables, each sorted."""
+generation's facts and prepared ratings and the service's own tables, each sorted. The
+marks of units waiting to be derived are work in progress, not a read model: callers
+dump once the derivation has caught up."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from chibo_kernel.db import create_pool
-from rating.adapters.facts_schema import FACT_TABLES
+from rating.adapters.facts_schema import TABLES_MADE
 
 OWN_TABLES = ["disciplines", "self_assessments", "appraisals", "decisions"]
 
@@ -18,7 +20,7 @@ async def dump_read_models(database_url: str) -> dict[str, list[tuple[Any, ...]]
             "SELECT 'rm_' || generation FROM read_model_generations WHERE state = 'active'"
         )
         found: dict[str, list[tuple[Any, ...]]] = {}
-        for table in [f"{schema}.{t}" for t in FACT_TABLES] + OWN_TABLES:
+        for table in [f"{schema}.{t}" for t in TABLES_MADE if t != "stale"] + OWN_TABLES:
             rows = await pool.fetch(f"SELECT * FROM {table}")
             found[table.split(".")[-1]] = sorted((tuple(r.values()) for r in rows), key=repr)
         return found

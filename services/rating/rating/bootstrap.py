@@ -33,7 +33,7 @@ def build(settings: RatingSettings) -> tuple[FastAPI, ServiceRuntime, ReadModels
     verifier = verifier_from(settings)
     rules = load_rule_book(settings.rules_dir)  # a bad rule file stops start-up here
     runtime = ServiceRuntime(SERVICE, settings)
-    read_models = ReadModels(runtime)
+    read_models = ReadModels(runtime, rules)
     # The repository's default authoriser is the role policy.
     repository = Repository(lambda: runtime.store, REGISTRY, project=project)
     commands = RatingCommands(repository, lambda: runtime.pool, read_models, rules)

@@ -22,6 +22,7 @@ from chibo_kernel.contracts import assignment as a
 from chibo_kernel.contracts import attendance as t
 
 from .facts_schema import checked
+from .staleness import Touched
 
 Statement = tuple[str, tuple[Any, ...]]
 _TABLE = re.compile(r"^(?:INSERT INTO (\w+)|UPDATE (\w+))")
@@ -233,10 +234,21 @@ STATEMENTS: dict[type[Any], Callable[[Any], list[Statement]]] = {
 
 
 class FactsProjection:
-    """The kernel Projection for one generation's schema."""
+    """The kernel Projection for one generation's schema. After the facts, it marks the
+    (unit, year) whose ratings the batch may change, or, while the consumers catch up, only
+    the years; `on_marked` wakes the derivation."""
 
-    def __init__(self, schema: str) -> None:
+    def __init__(
+        self,
+        schema: str,
+        first_year: int,
+        on_marked: Callable[[], None] = lambda: None,
+        catching_up: Callable[[], bool] = lambda: False,
+    ) -> None:
         self.schema = checked(schema)
+        self.first_year = first_year
+        self.on_marked = on_marked
+        self.catching_up = catching_up
 
     async def apply(self, conn: asyncpg.Connection, events: Sequence[ReceivedEvent]) -> None:
         """Each table's statements in stream order, consecutive identical ones as one
@@ -244,10 +256,13 @@ class FactsProjection:
         writes its own table only, so only the order within a table matters."""
         await conn.execute(f"SET LOCAL search_path TO {self.schema}, public")
         by_table: dict[str, list[Statement]] = {}
+        catching_up = self.catching_up()
+        touched = Touched(self.first_year, years_only=catching_up)
         for received in events:
             make = STATEMENTS.get(type(received.event))
             if make is None:
                 continue  # a type these facts do not need
+            touched.add(received.event)
             for sql, args in make(received.event):
                 by_table.setdefault(_table(sql), []).append((sql, args))
         for statements in by_table.values():
@@ -258,6 +273,11 @@ class FactsProjection:
                     run_sql, run = sql, []
                 run.append(args)
             await _flush(conn, run_sql, run)
+        if catching_up:
+            await touched.mark_years(conn)  # every unit of those years is marked later
+        else:
+            await touched.mark(conn)
+        self.on_marked()
 
 
 @functools.cache  # a handful of statements, asked for once per event

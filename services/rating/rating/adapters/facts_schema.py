@@ -2,9 +2,10 @@
 generation (`rm_<n>`). A rebuild creates the next schema and fills it from the streams while
 queries read the active one; the switch is one row update.
 
-Facts are kept close to the events (periods, reports, marks), and the scorecards are
-computed from them when asked: projecting stays a few cheap statements per event, and a
-rule set changed by a province applies to past facts at once.
+Facts are kept close to the events (periods, reports, marks): projecting stays a few cheap
+statements per event. Each projected batch marks the (unit, year) it touched as stale, and
+the derivation (`application/derivation.py`) turns stale units into prepared rows that
+province-wide queries aggregate in SQL; a unit's own cards are still computed when asked.
 """
 
 from __future__ import annotations
@@ -83,13 +84,39 @@ TABLES = [
         "CREATE TABLE followings (follower_id text NOT NULL, year int NOT NULL, level text NOT "
         "NULL, unit_id text NOT NULL, PRIMARY KEY (follower_id, year, unit_id))"
     ),
+    # Prepared rows: what the rules made of each member's and each unit's year, derived
+    # from the facts and the service's own inputs, and which (unit, year) wait to be derived
+    # again (`version` moves on each new mark, so a derivation racing a mark never clears it).
+    (
+        "CREATE TABLE member_ratings (member_id text NOT NULL, year int NOT NULL, "
+        "cell_id text NOT NULL, rated boolean NOT NULL, level text, score float8, "
+        "flagged boolean NOT NULL, unexcused_months text[] NOT NULL, "
+        "PRIMARY KEY (member_id, year))"
+    ),
+    "CREATE INDEX member_ratings_cell ON member_ratings (cell_id, year)",
+    (
+        "CREATE TABLE unit_ratings (unit_id text NOT NULL, year int NOT NULL, kind text NOT "
+        "NULL, level text, score float8, reasons text[] NOT NULL, bon_tot boolean, "
+        "disciplined boolean NOT NULL, PRIMARY KEY (unit_id, year))"
+    ),
+    "CREATE INDEX unit_ratings_year ON unit_ratings (year)",
+    (
+        "CREATE TABLE stale (unit_id text NOT NULL, year int NOT NULL, version bigint NOT "
+        "NULL DEFAULT 1, PRIMARY KEY (unit_id, year))"
+    ),
+    # While the consumers catch up, a batch notes only the years it touched: every unit of
+    # those years is marked once they have caught up.
+    "CREATE TABLE catch_up_years (year int PRIMARY KEY)",
+    ("CREATE TABLE derived_with (rule_book text PRIMARY KEY)"),
     (
         "CREATE TABLE quotas (province_id text NOT NULL, level text NOT NULL, valid_from date "
         "NOT NULL, meetings_per_year int NOT NULL, PRIMARY KEY (province_id, level, valid_from))"
     ),
 ]
 
-FACT_TABLES = [t.split()[2] for t in TABLES if t.startswith("CREATE TABLE")]
+TABLES_MADE = [t.split()[2] for t in TABLES if t.startswith("CREATE TABLE")]
+PREPARED_TABLES = ["member_ratings", "unit_ratings", "stale", "catch_up_years", "derived_with"]
+FACT_TABLES = [t for t in TABLES_MADE if t not in PREPARED_TABLES]
 
 
 def schema_of(generation: int) -> str:

@@ -26,6 +26,7 @@ from chibo_kernel.store import per_event
 
 from ..domain.member_file import leave_months
 from ..domain.member_year import MEASURES
+from .staleness import mark_inputs
 
 DISCIPLINE_SQL = "INSERT INTO disciplines VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
 
@@ -201,6 +202,7 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 event.subject_id,
                 event.year,
             )
+    await mark_inputs(conn, event)
 
 
 project = per_event(apply)

@@ -108,6 +108,18 @@ async def assess_subtree(
     rules = book.for_year(year)
     members = assess_members(await member_evidence(conn, unit_id, year), rules, book)
     units = await conn.fetch(UNITS_SQL, unit_id)
+    return members, await assess_units(conn, units, members, year, rules)
+
+
+async def assess_units(
+    conn: asyncpg.Connection,
+    units: Sequence[Any],
+    members: Sequence[MemberAssessment],
+    year: int,
+    rules: RuleSet,
+) -> dict[str, UnitAssessment]:
+    """The units given (rows of `UNITS_SQL`), each from the members given and the units
+    given below it, deepest first."""
     ids = [u["unit_id"] for u in units]
     decided = {
         r["subject_id"]: r["level"]
@@ -129,20 +141,28 @@ async def assess_subtree(
     by_unit: dict[str, list[MemberAssessment]] = defaultdict(list)
     for member in members:
         by_unit[member.evidence.branch_id].append(member)
-    cells = [u["unit_id"] for u in units if _kind(u) in ("branch", "grassroots_cell")]
+    cells = [u["unit_id"] for u in units if unit_kind(u) in CELL_KINDS]
     years = await branch_year(conn, cells, year, by_unit, rules)
     result: dict[str, UnitAssessment] = {}
     children: dict[str, list[UnitAssessment]] = defaultdict(list)
     # From the deepest up: each unit from what it contains.
     for unit in sorted(units, key=lambda u: -len(u["path"])):
-        kind = _kind(unit)
+        kind = unit_kind(unit)
         path = list(unit["path"])
         below = children[unit["unit_id"]]
         inside = by_unit.get(unit["unit_id"], []) if kind != "grassroots" else []
         rated = [m for m in inside if m.rated]
         proposal = None
-        if kind in ("branch", "grassroots_cell", "grassroots"):
-            record = _collective(unit, kind, year, rated, below, appraisals.get(unit["unit_id"]))
+        if kind in COLLECTIVE_KINDS:
+            record = collective_year(
+                unit,
+                kind,
+                year,
+                rated,
+                tuple(u.level for u in below if u.proposal is not None),
+                sum(1 for u in below if u.disciplined),
+                appraisals.get(unit["unit_id"]),
+            )
             proposal = rate_collective(record, rules.collective)
         result[unit["unit_id"]] = UnitAssessment(
             unit_id=unit["unit_id"],
@@ -157,10 +177,19 @@ async def assess_subtree(
         )
         if len(path) > 1:
             children[path[-2]].append(result[unit["unit_id"]])
-    return members, dict(sorted(result.items(), key=lambda kv: len(kv[1].path)))
+    return dict(sorted(result.items(), key=lambda kv: len(kv[1].path)))
 
 
-def _kind(unit: Any) -> str:
+CELL_KINDS = ("branch", "grassroots_cell")
+UNIT_ROWS_SQL = """
+SELECT unit_id, name, kind, path, parent_id,
+       NOT EXISTS (SELECT 1 FROM units b WHERE b.parent_id = u.unit_id AND b.active) AS leaf
+  FROM units u WHERE unit_id = ANY ($1::text[])
+"""
+COLLECTIVE_KINDS = ("branch", "grassroots_cell", "grassroots")
+
+
+def unit_kind(unit: Any) -> str:
     """A grassroots organisation with no branch, whose members meet in it, is a chi bộ cơ sở:
     rated once, as a branch-level cell."""
     if unit["kind"] == "grassroots" and unit["leaf"]:
@@ -168,12 +197,13 @@ def _kind(unit: Any) -> str:
     return str(unit["kind"])
 
 
-def _collective(
+def collective_year(
     unit: Any,
     kind: str,
     year: int,
     members: Sequence[MemberAssessment],
-    below: Sequence[UnitAssessment],
+    sub_unit_levels: tuple[Level | None, ...],
+    sub_units_disciplined: int,
     appraisal: Any,
 ) -> CollectiveYear:
     collective_kind: CollectiveKind = kind  # type: ignore[assignment]
@@ -192,11 +222,11 @@ def _collective(
         kind=collective_kind,
         year=year,
         member_levels=tuple(m.level for m in members),
-        sub_unit_levels=tuple(u.level for u in below if u.proposal is not None),
+        sub_unit_levels=sub_unit_levels,
         leaders_disciplined=sum(
             1 for m in members if m.evidence.committee and m.evidence.disciplines
         ),
-        sub_units_disciplined=sum(1 for u in below if u.disciplined),
+        sub_units_disciplined=sub_units_disciplined,
         disciplined=bool(appraisal is not None and appraisal["disciplined"]),
         score=None if appraisal is None else appraisal["points"],
         judged=None if appraisal is None else appraisal["level"],

@@ -11,6 +11,8 @@ from typing import Any
 
 import asyncpg
 
+from chibo_kernel.clock import local_date
+
 from ..domain.bon_tot import BonTotResult, bon_tot
 from ..domain.branch_record import BranchRecord, MeetingFacts, absence_streaks, judge_meeting
 from ..domain.rule_set import RuleSet
@@ -61,13 +63,17 @@ def _year(
             for r in rows
         ]
     )
+    # A regular and a thematic meeting held in one sitting (HD 42: "trong cùng một buổi")
+    # are recorded as two meetings on the same day; the regular one is judged as combined.
+    thematic_days = {local_date(r["started_at"]) for r in rows if r["kind"] == "thematic"}
     judged = []
     for row in rows:
         statuses = list(row["statuses"])
+        combined = row["kind"] == "regular" and local_date(row["started_at"]) in thematic_days
         facts = MeetingFacts(
             meeting_id=row["meeting_id"],
             month=row["month"],
-            kind=row["kind"],
+            kind="combined" if combined else row["kind"],
             attendance_rate=round(statuses.count("present") / len(statuses), 4)
             if statuses
             else None,
@@ -81,7 +87,7 @@ def _year(
         judged.append(
             {
                 "meeting_id": facts.meeting_id,
-                "kind": facts.kind,
+                "kind": row["kind"],
                 "month": facts.month,
                 "attendance_rate": facts.attendance_rate,
                 "duration_minutes": facts.duration_minutes,

@@ -8,7 +8,7 @@ two periods never count the same month twice and no ratio passes 100%."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import date
 
@@ -34,6 +34,11 @@ SELECT p.member_id, m.full_name, m.admission_date, p.branch_id,
  ORDER BY p.branch_id, m.full_name, p.member_id
  LIMIT $3 OFFSET $4
 """
+
+# The same, for the members of the cells given (what one derivation prepares).
+MEMBERS_IN_CELLS_SQL = MEMBERS_SQL.replace(
+    "WHERE $1 = ANY (u.path)", "WHERE p.branch_id = ANY ($1::text[])"
+)
 
 MEMBER_COUNT_SQL = """
 SELECT count(*) FROM member_periods p JOIN units u ON u.unit_id = p.branch_id
@@ -90,17 +95,20 @@ async def facts(pool: LeanPool, schema: str) -> AsyncIterator[asyncpg.Connection
 
 async def member_evidence(
     conn: asyncpg.Connection,
-    unit_id: str,
+    unit_id: str | Sequence[str],
     year: int,
     *,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[MemberEvidence]:
-    """Every member whose official branch at the year's end lies under `unit_id`, in the
-    order of the member list (branch, name), or one page of them: the later queries read
-    only the page's members, so a page costs what its members cost."""
+    """Every member whose official branch at the year's end lies under `unit_id` (or is one
+    of the cells given), in the order of the member list (branch, name), or one page of
+    them: the later queries read only the page's members, so a page costs what its members
+    cost."""
     found: dict[str, MemberEvidence] = {}
-    for row in await conn.fetch(MEMBERS_SQL, unit_id, date(year, 12, 31), limit, offset):
+    sql = MEMBERS_SQL if isinstance(unit_id, str) else MEMBERS_IN_CELLS_SQL
+    unit = unit_id if isinstance(unit_id, str) else list(unit_id)
+    for row in await conn.fetch(sql, unit, date(year, 12, 31), limit, offset):
         found[row["member_id"]] = MemberEvidence(
             row["member_id"],
             row["full_name"],

@@ -29,6 +29,9 @@ from ..adapters.facts_schema import (
     drop_facts_schema,
     schema_of,
 )
+from ..adapters.metrics import RatingMetrics
+from ..domain.rule_book import RuleBook
+from .deriver import Deriver, backlog
 
 log = get_logger("rating.read_models")
 
@@ -49,6 +52,7 @@ SOURCES: list[tuple[str, str, EventRegistry]] = [
     ),
 ]
 CAUGHT_UP_POLL_SECONDS = 0.2
+CATCHING_UP_ABOVE = 1000  # messages pending: the derivation waits until they are applied
 
 
 @dataclass
@@ -64,8 +68,10 @@ class Generation:
 
 
 class ReadModels:
-    def __init__(self, runtime: ServiceRuntime) -> None:
+    def __init__(self, runtime: ServiceRuntime, rules: RuleBook) -> None:
         self._runtime = runtime
+        self._rules = rules
+        self._metrics = RatingMetrics(runtime.metrics.registry)
         self._instance = ""
         self._active: Generation | None = None
         self._building: Generation | None = None
@@ -137,6 +143,11 @@ class ReadModels:
             "ORDER BY generation"
         )
         lags = {c.spec.name: await self._pending(c) for c in self.consumers}
+        # Units whose prepared ratings wait to be derived again: pending work like the rest.
+        for generation in (self._active, self._building):
+            if generation is not None:
+                name = f"rating-{self._instance}-g{generation.number}-derivation"
+                lags[name] = await backlog(self._runtime.pool, generation.schema)
         return {
             "active": self._active.number if self._active else None,
             "building": self._building.number if self._building else None,
@@ -157,17 +168,33 @@ class ReadModels:
         async with self._runtime.pool.acquire() as conn:
             await drop_facts_schema(conn, schema_of(number))  # a half-built leftover
             await create_facts_schema(conn, schema_of(number))
-            await conn.execute(
-                "INSERT INTO read_model_generations (generation, instance, state) "
-                "VALUES ($1, $2, $3)",
-                number,
-                self._instance,
-                state,
-            )
+            async with conn.transaction():
+                # Waits for the commands marking stale ratings in the generations they saw
+                # (`mark_inputs` reads this table FOR SHARE); later ones see this one.
+                await conn.execute("LOCK TABLE read_model_generations IN EXCLUSIVE MODE")
+                await conn.execute(
+                    "INSERT INTO read_model_generations (generation, instance, state) "
+                    "VALUES ($1, $2, $3)",
+                    number,
+                    self._instance,
+                    state,
+                )
 
     async def _run(self, number: int) -> Generation:
         generation = Generation(number)
-        projection = FactsProjection(generation.schema)
+        deriver = Deriver(
+            self._runtime.pool,
+            generation.schema,
+            self._rules,
+            self._metrics,
+            behind=lambda: self._catching_up(generation),
+        )
+        projection = FactsProjection(
+            generation.schema,
+            self._rules.first_year,
+            on_marked=deriver.wake.set,
+            catching_up=lambda: deriver.catching_up,
+        )
         for name, (source, stream, registry) in zip(self._names(number), SOURCES, strict=True):
             consumer = EventConsumer(
                 ConsumerSpec(
@@ -186,11 +213,18 @@ class ReadModels:
             generation.tasks.append(
                 asyncio.create_task(consumer.run(generation.stop), name=f"consumer {name}")
             )
+        generation.tasks.append(
+            asyncio.create_task(deriver.run(generation.stop), name=f"deriver g{number}")
+        )
         return generation
 
     async def _halt(self, generation: Generation) -> None:
         generation.stop.set()
         await finish(generation.tasks, self._runtime.grace_seconds)
+
+    async def _catching_up(self, generation: Generation) -> bool:
+        pending = [await self._pending(c) for c in generation.consumers]
+        return sum(p or 0 for p in pending) > CATCHING_UP_ABOVE
 
     async def _pending(self, consumer: EventConsumer) -> int | None:
         try:
@@ -206,6 +240,7 @@ class ReadModels:
         assert building is not None
         while True:
             pending = [await self._pending(c) for c in building.consumers]
+            pending.append(await backlog(self._runtime.pool, building.schema))
             if all(p == 0 for p in pending):
                 break
             await asyncio.sleep(CAUGHT_UP_POLL_SECONDS)  # polling the server's counters

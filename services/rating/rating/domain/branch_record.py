@@ -27,6 +27,8 @@ class MeetingFacts:
 def judge_meeting(meeting: MeetingFacts, rules: MeetingQuality) -> dict[str, bool]:
     """Each check of a meeting "đạt chất lượng"; the meeting is of quality when all hold."""
     minimum = rules.min_minutes_with_thematic if meeting.kind == "combined" else rules.min_minutes
+    if rules.minutes_from is not None and meeting.month < rules.minutes_from.value:
+        minimum = None  # held before the guidance that set a minimum length
     return {
         "attendance": meeting.attendance_rate is not None
         and meeting.attendance_rate > rules.attendance_above.value,

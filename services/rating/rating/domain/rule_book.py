@@ -7,6 +7,7 @@ loaded, and a name the dataclasses don't know is refused rather than ignored."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -70,6 +71,17 @@ class RuleBook:
             names = ", ".join(sorted(r.id for r in matching))
             raise RuleSetError(f"{len(matching)} rule sets cover {year} ({names}); need one")
         return matching[0]
+
+    @property
+    def first_year(self) -> int:
+        return min((r.from_year for r in self.by_id.values()), default=9999)
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever any rule or citation does: prepared ratings made under another
+        fingerprint are derived again."""
+        text = repr((sorted(self.by_id.items()), self.charter))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def check_overlaps(self) -> None:
         """No year is covered by two sets; the loader calls it, so a bad file stops start-up."""

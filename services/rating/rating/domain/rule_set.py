@@ -122,6 +122,7 @@ class MeetingQuality:
     prepared_required: Cited[bool]
     min_minutes: Cited[int] | None = None
     min_minutes_with_thematic: Cited[int] | None = None
+    minutes_from: Cited[str] | None = None  # the first month (YYYY-MM) the minimum applies to
 
 
 @dataclass(frozen=True, slots=True)

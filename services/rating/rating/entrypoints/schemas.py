@@ -134,6 +134,7 @@ class Proposals(BaseModel):
     rule_set: str
     subject: str
     proposals: list[ProposalView]
+    waiting_units: int = 0  # as in the roll-up
 
 
 class Scorecard(BaseModel):
@@ -197,6 +198,9 @@ class Rollup(BaseModel):
     organisations: Figure
     bon_tot_branches: Figure
     undecided_members: int
+    # Units whose ratings changed and are not derived again yet (after a rule-file change
+    # or a bulk import): 0 means every figure is exact.
+    waiting_units: int = 0
 
 
 class FollowerLine(BaseModel):

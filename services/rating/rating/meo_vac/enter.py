@@ -278,7 +278,7 @@ async def _held_meetings(api: Api, plan: DistrictPlan) -> str:
                 "ended_at": (start + timedelta(minutes=meeting.minutes)).isoformat(),
                 "place": cell.place,
                 "chair_id": cell.secretary.member_id,
-                "minutes_recorded": True,
+                "minutes_recorded": meeting.recorded,
                 "prepared_by_committee": meeting.prepared,
                 "attendance": sheet,
             }

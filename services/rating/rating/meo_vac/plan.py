@@ -229,7 +229,8 @@ class Thresholds:
     attendance_above: float
     max_unexcused: int
     max_absent_in_a_row: int
-    min_minutes: int
+    min_minutes: int | None  # None: no minimum length in force that year
+    minutes_required: bool
     prepared_required: bool
     tasks_done_below: float
     discipline_from: str
@@ -263,7 +264,8 @@ class Thresholds:
             attendance_above=float(value(*q, "attendance_above")),
             max_unexcused=int(value(*q, "max_unexcused")),
             max_absent_in_a_row=int(value(*q, "max_absent_in_a_row")),
-            min_minutes=int(value(*q, "min_minutes")),
+            min_minutes=_optional_int(found, "min_minutes"),
+            minutes_required=bool(value(*q, "minutes_required")),
             prepared_required=bool(value(*q, "prepared_required")),
             tasks_done_below=float(value("member", "forced", "tasks_done_below")),
             discipline_from=str(value("member", "forced", "discipline_from")),
@@ -302,6 +304,7 @@ class MeetingPlan:
     start: tuple[int, int]  # local hour, minute
     minutes: int
     prepared: bool = True
+    recorded: bool = True  # the minutes book kept
 
 
 @dataclass
@@ -411,7 +414,8 @@ def meeting_quality(cell: CellPlan, t: Thresholds) -> list[bool]:
             rate > t.attendance_above
             and unexcused <= t.max_unexcused
             and max(runs.values(), default=0) <= t.max_absent_in_a_row
-            and meeting.minutes >= t.min_minutes
+            and (t.min_minutes is None or meeting.minutes >= t.min_minutes)
+            and (meeting.recorded or not t.minutes_required)
             and (meeting.prepared or not t.prepared_required)
         )
     return found
@@ -623,7 +627,10 @@ def _noise(rng: random.Random, cell: CellPlan, t: Thresholds) -> None:
         if rng.random() < 0.1:
             member.late_reports.add(rng.choice(months))
     if rng.random() < 0.3:
-        rng.choice(cell.meetings).minutes = t.min_minutes - rng.choice((10, 15, 20))
+        cut = rng.choice((10, 15, 20))
+        meeting = rng.choice(cell.meetings)
+        if t.min_minutes is not None:  # a short meeting is noise only where a minimum holds
+            meeting.minutes = t.min_minutes - cut
     if rng.random() < 0.2 and len(cell.members) > 1:
         _appraise(rng.choice(cell.members[1:]), "completed", "Chưa chủ động nắm tình hình hộ")
 
@@ -654,10 +661,16 @@ def _missed_month(rng: random.Random, cell: CellPlan, t: Thresholds) -> None:
 
 
 def _short_meetings(rng: random.Random, cell: CellPlan, t: Thresholds) -> None:
-    """Meetings that ran short of the minimum: a reading of the resolution and little else."""
+    """Meetings that ran short of the minimum: a reading of the resolution and little else.
+    Before a minimum length was in force (HD 42, 2025), such a meeting shows in its minutes
+    book, which was not kept."""
     count = min(len(cell.meetings), _bad_needed(len(cell.meetings), t) + rng.randint(0, 2))
     for meeting in rng.sample(cell.meetings, count):
-        meeting.minutes = t.min_minutes - rng.choice((15, 20, 30, 40))
+        cut = rng.choice((15, 20, 30, 40))
+        if t.min_minutes is not None:
+            meeting.minutes = t.min_minutes - cut
+        else:
+            meeting.recorded = False
 
 
 def _unprepared(rng: random.Random, cell: CellPlan, t: Thresholds) -> None:
@@ -884,3 +897,8 @@ __all__ = [
     "plan_district",
     "title",
 ]
+
+
+def _optional_int(found: Mapping[str, Any], name: str) -> int | None:
+    entry = found.get("meeting_quality", {}).get(name)
+    return None if entry is None else int(entry["value"])

@@ -3,12 +3,8 @@ phrased as the seeds phrase it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from ...application.assessments import MemberAssessment, UnitAssessment
 from ...application.scorecard import Tally
-from ...domain.member_rating import GOOD_OR_BETTER
 from .. import schemas as s
 
 
@@ -67,11 +63,6 @@ def unit_card(u: UnitAssessment) -> s.UnitCard:
         member_levels=u.levels,
         meetings=branch.meetings if branch else [],
     )
-
-
-def decided_good(units: Sequence[Any]) -> tuple[int, int]:
-    decided = [u.decided for u in units if u.decided]
-    return sum(1 for d in decided if d in GOOD_OR_BETTER), len(decided)
 
 
 def figure(good: int, total: int) -> s.Figure:

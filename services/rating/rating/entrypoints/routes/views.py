@@ -21,17 +21,20 @@ from chibo_kernel.http import guard
 from chibo_kernel.pool import LeanPool
 
 from ...application.assessments import (
+    CELL_KINDS,
+    UNIT_ROWS_SQL,
     MemberAssessment,
     UnitAssessment,
     assess_members,
     assess_subtree,
+    unit_kind,
 )
 from ...application.evidence_query import facts, member_evidence
+from ...application.prepared import Prepared
 from ...application.read_models import ReadModels
-from ...domain.member_rating import GOOD_OR_BETTER
 from ...domain.rule_book import RuleBook
 from .. import schemas as s
-from .cards import decided_good, figure, scorecard, unit_card
+from .cards import figure, scorecard, unit_card
 from .columns import (
     FLAG_COLUMNS,
     PROPOSAL_COLUMNS,
@@ -41,6 +44,8 @@ from .columns import (
 )
 from .params import Format, MemberId, Quarter, UnitPath, Year, download
 from .places import Places
+
+UNIT_SQL = UNIT_ROWS_SQL.replace("unit_id = ANY ($1::text[])", "unit_id = $1")
 
 BRANCH_AT_YEAR_END_SQL = """
 SELECT branch_id FROM member_periods
@@ -57,6 +62,7 @@ def add_routes(
     places: Places,
 ) -> None:
     read_unit = guard(Permission.READ, places.unit)
+    prepared = Prepared(pool, rules)
     read_own = guard(Permission.READ, places.member_branch, member_param="member_id")
 
     async def assess(
@@ -110,10 +116,11 @@ def add_routes(
         return found
 
     async def _proposals(unit_id: str, year: int) -> s.Proposals:
-        members, units = await assess(unit_id, year)
-        unit = units.get(unit_id)
         rule_set = rules.for_year(year).id
-        if unit is not None and unit.kind in ("branch", "grassroots_cell"):
+        async with facts(pool(), read_models.active_schema) as conn:
+            unit = await conn.fetchrow(UNIT_SQL, unit_id)
+        if unit is not None and unit_kind(unit) in CELL_KINDS:
+            members, _ = await assess(unit_id, year)
             found = [
                 s.ProposalView(
                     subject_id=m.evidence.member_id,
@@ -130,25 +137,27 @@ def add_routes(
             return s.Proposals(
                 unit_id=unit_id, year=year, rule_set=rule_set, subject="member", proposals=found
             )
-        below = [
-            u
-            for u in units.values()
-            if unit is not None and u.path[:-1] == unit.path and u.proposal is not None
-        ]
-        found = [
-            s.ProposalView(
-                subject_id=u.unit_id,
-                name=u.name,
-                level=u.proposal.level if u.proposal else None,
-                score=u.proposal.score if u.proposal else None,
-                reasons=u.proposal.texts if u.proposal else [],
-                decided=u.decided,
-                excluded=[],
-            )
-            for u in below
-        ]
+        waiting = await prepared.settle(read_models.active_schema, unit_id, year)
+        async with facts(pool(), read_models.active_schema) as conn:
+            below = await prepared.below(conn, unit_id, year) if unit is not None else []
         return s.Proposals(
-            unit_id=unit_id, year=year, rule_set=rule_set, subject="unit", proposals=found
+            unit_id=unit_id,
+            year=year,
+            rule_set=rule_set,
+            subject="unit",
+            proposals=[
+                s.ProposalView(
+                    subject_id=u["unit_id"],
+                    name=u["name"],
+                    level=u["level"],
+                    score=u["score"],
+                    reasons=list(u["reasons"]),
+                    decided=u["decided"],
+                    excluded=[],
+                )
+                for u in below
+            ],
+            waiting_units=waiting,
         )
 
     @api.get(
@@ -178,26 +187,22 @@ def add_routes(
 
     @api.get("/units/{unit_id}/rollup/{year}", response_model=s.Rollup, dependencies=[read_unit])
     async def rollup(unit_id: UnitPath, year: Year, format: Format = None) -> Any:
-        """Decided levels under the unit, phrased as the seeds phrase them."""
-        members, units = await assess(unit_id, year)
-        decided_members = [m.evidence.decided for m in members if m.evidence.decided]
-        branches = [u for u in units.values() if u.kind == "branch"]
-        organisations = [u for u in units.values() if u.kind in ("grassroots", "grassroots_cell")]
-        cells = [u for u in units.values() if u.branch is not None and u.branch.bon_tot]
+        """Decided levels under the unit, phrased as the seeds phrase them, from the
+        prepared ratings (what is stale under the unit is derived first)."""
+        rules.for_year(year)  # no rule set for the year: 404 before any work
+        await prepared.settle(read_models.active_schema, unit_id, year)
+        async with facts(pool(), read_models.active_schema) as conn:
+            tally = await prepared.tally(conn, unit_id, year)
         result = s.Rollup(
             unit_id=unit_id,
             year=year,
             rule_set=rules.for_year(year).id,
-            members=figure(
-                sum(1 for d in decided_members if d in GOOD_OR_BETTER), len(decided_members)
-            ),
-            branches=figure(*decided_good(branches)),
-            organisations=figure(*decided_good(organisations)),
-            bon_tot_branches=figure(
-                sum(1 for u in cells if u.branch and u.branch.bon_tot and u.branch.bon_tot.title),
-                len(cells),
-            ),
-            undecided_members=sum(1 for m in members if m.rated and not m.evidence.decided),
+            members=figure(tally.members.good, tally.members.total),
+            branches=figure(tally.branches.good, tally.branches.total),
+            organisations=figure(tally.organisations.good, tally.organisations.total),
+            bon_tot_branches=figure(tally.bon_tot.good, tally.bon_tot.total),
+            undecided_members=tally.undecided_members,
+            waiting_units=tally.waiting_units,
         )
         if format:
             labels = {
@@ -219,18 +224,11 @@ def add_routes(
     async def art8(unit_id: UnitPath, year: Year, format: Format = None) -> Any:
         """Charter art. 8: members absent without good reason in three months of the year,
         raised when the third is recorded, cleared when a correction removes one."""
-        members, _ = await assess(unit_id, year)
-        flags = [
-            s.Art8Flag(
-                member_id=m.evidence.member_id,
-                full_name=m.evidence.full_name,
-                branch_id=m.evidence.branch_id,
-                months=m.evidence.unexcused_months,
-                procedure=m.evidence.removal_procedure or "flagged",
-            )
-            for m in members
-            if m.removal is not None or m.evidence.removal_procedure
-        ]
+        rules.for_year(year)
+        await prepared.settle(read_models.active_schema, unit_id, year)
+        async with facts(pool(), read_models.active_schema) as conn:
+            found = await prepared.flags(conn, unit_id, year)
+        flags = [s.Art8Flag(**dataclasses.asdict(f)) for f in found]
         if format:
             rows = [f.model_dump() for f in flags]
             return download(rows, FLAG_COLUMNS, format, f"Diện xóa tên {unit_id} {year}")
