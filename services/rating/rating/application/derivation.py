@@ -36,6 +36,7 @@ from .evidence_query import member_evidence
 
 log = get_logger("rating.derivation")
 
+DEADLOCK_ATTEMPTS = 3
 CHUNK = 200  # cells per transaction: about 4,000 members, well under a second
 
 STALE_SQL = """
@@ -96,10 +97,22 @@ async def derive_stale(
 ) -> int:
     """Derive one chunk of stale marks (under a unit, of a year, when given); returns how
     many marks it took, 0 when none is left."""
+    for attempt in range(DEADLOCK_ATTEMPTS):
+        try:
+            return await _derive_chunk(pool, schema, book, under, year, limit)
+        except asyncpg.DeadlockDetectedError:
+            # Marks and clears lock in the same order; should PostgreSQL still pick this
+            # transaction to break a deadlock, nothing was written: derive the chunk again.
+            if attempt == DEADLOCK_ATTEMPTS - 1:
+                raise
+    return 0
+
+
+async def _derive_chunk(
+    pool: LeanPool, schema: str, book: RuleBook, under: str | None, year: int | None, limit: int
+) -> int:
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute(f"SET LOCAL search_path TO {checked(schema)}, public")
-        # Should a mark and this ever wait on each other, this is the one to give way.
-        await conn.execute("SET LOCAL deadlock_timeout = '100ms'")
         await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", schema)
         marks = await conn.fetch(STALE_SQL, under, year, limit)
         by_year: dict[int, list[str]] = defaultdict(list)
