@@ -20,6 +20,8 @@ COPY shared/pyproject.toml shared/
 COPY services/assignment/pyproject.toml services/assignment/
 COPY services/attendance/pyproject.toml services/attendance/
 COPY services/rating/pyproject.toml services/rating/
+# The developer tools are a workspace member the lock names; only their manifest is needed.
+COPY tools/pyproject.toml tools/
 RUN uv sync --locked --no-dev --no-install-workspace
 COPY shared shared
 COPY services services

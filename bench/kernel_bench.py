@@ -73,12 +73,12 @@ from chibo_kernel import (
     declare_stream,
 )
 from chibo_kernel.db import create_pool
-from chibo_kernel.embedded import Stack, create_database
 from chibo_kernel.envelope import binary_headers
 from chibo_kernel.logging import configure_logging
 from chibo_kernel.migrations import upgrade
 from chibo_kernel.pool import LeanPool
 from chibo_kernel.subjects import category_subjects, event_subject
+from chibo_tools.embedded import Stack, create_database
 
 WRITERS = 8
 BATCH_STREAMS = 10

@@ -33,8 +33,8 @@ from collections.abc import Awaitable, Callable
 import asyncpg
 
 from chibo_kernel.db import create_pool
-from chibo_kernel.embedded import Stack, create_database
 from chibo_kernel.logging import configure_logging
+from chibo_tools.embedded import Stack, create_database
 from rating.adapters.facts_schema import create_facts_schema
 from rating.adapters.rule_files import load_rule_book
 from rating.application.assessments import assess_members

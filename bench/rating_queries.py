@@ -37,8 +37,8 @@ from rating_rebuild import (  # type: ignore[import-not-found]
     rating_service,
 )
 
-from chibo_kernel.embedded import Stack, create_database
 from chibo_kernel.logging import configure_logging
+from chibo_tools.embedded import Stack, create_database
 from rating.adapters.rule_files import load_rule_book
 from rating.application.assessments import assess_subtree
 from rating.application.evidence_query import facts

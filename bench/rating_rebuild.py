@@ -59,12 +59,12 @@ from pydantic import SecretStr
 from chibo_kernel import ConsumerSpec, DomainEvent, StreamSpec, declare_stream
 from chibo_kernel.contracts import assignment as a
 from chibo_kernel.contracts import attendance as t
-from chibo_kernel.embedded import Stack, create_database
 from chibo_kernel.envelope import binary_headers
 from chibo_kernel.logging import configure_logging
 from chibo_kernel.pool import LeanPool
 from chibo_kernel.runtime import ServiceRuntime
 from chibo_kernel.subjects import event_subject, service_subjects
+from chibo_tools.embedded import Stack, create_database
 from rating.adapters.facts_schema import FACT_TABLES, schema_of
 from rating.application.read_models import SOURCES, ReadModels
 from rating.bootstrap import build

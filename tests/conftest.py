@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from chibo_kernel.embedded import Stack, create_database
-from chibo_kernel.embedded.nats import EmbeddedNats
+from chibo_tools.embedded import Stack, create_database
+from chibo_tools.embedded.nats import EmbeddedNats
 
 # --- embedded stack -----------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 
-from assignment.entrypoints.demo import BRANCH, PLAN, seed_vo_lao
+from chibo_tools.demo.assignment import BRANCH, PLAN, seed_vo_lao
 
 from .conftest import Service
 from .test_duties_http import PLAN as CAY_CHANH_PLAN

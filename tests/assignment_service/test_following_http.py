@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assignment.entrypoints.demo import PLAN, seed_vo_lao
+from chibo_tools.demo.assignment import PLAN, seed_vo_lao
 
 from .conftest import Service
 from .test_vo_lao_http import FOLLOWING_STORY, assert_on_the_wire, post

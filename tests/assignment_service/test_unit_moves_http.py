@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kernel.support import eventually
 
-from assignment.entrypoints.demo import seed_vo_lao
+from chibo_tools.demo.assignment import seed_vo_lao
 
 from .conftest import Service
 from .test_vo_lao_http import MOVE_STORY, assert_on_the_wire, post

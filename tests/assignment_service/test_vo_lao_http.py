@@ -10,7 +10,7 @@ import httpx
 from kernel.support import eventually
 
 from assignment.domain.events import REGISTRY
-from assignment.entrypoints.demo import BRANCH, PLAN, seed_vo_lao
+from chibo_tools.demo.assignment import BRANCH, PLAN, seed_vo_lao
 
 from .conftest import Service
 

@@ -25,8 +25,8 @@ from attendance.adapters.roster_projection import CONSUMER as ROSTER_CONSUMER
 from attendance.bootstrap import build
 from attendance.migrations import upgrade
 from attendance.settings import AttendanceSettings
-from chibo_kernel.embedded import create_database
 from chibo_kernel.runtime import ServiceRuntime
+from chibo_tools.embedded import create_database
 
 
 @dataclass

@@ -18,9 +18,9 @@ from kernel.support import eventually, read_stream
 from attendance.adapters.projection import project
 from attendance.domain.events import REGISTRY
 from chibo_kernel import StreamAppend
-from chibo_kernel.embedded import create_database
-from chibo_kernel.embedded.nats import EmbeddedNats
 from chibo_kernel.streams import StreamSpec, declare_stream
+from chibo_tools.embedded import create_database
+from chibo_tools.embedded.nats import EmbeddedNats
 
 from .branch import BRANCH, OTHER, create_units, held_body, ok, register, schedule, sheet
 from .conftest import Attendance, Both, running_attendance

@@ -16,9 +16,9 @@ from signin import ADMIN, AUTH_ENV
 
 from attendance.migrations import upgrade
 from chibo_kernel.db import create_pool
-from chibo_kernel.embedded import create_database
-from chibo_kernel.embedded.ports import free_port
-from chibo_kernel.embedded.processes import ManagedProcess
+from chibo_tools.embedded import create_database
+from chibo_tools.embedded.ports import free_port
+from chibo_tools.embedded.processes import ManagedProcess
 
 from .branch import BRANCH, create_units, register
 

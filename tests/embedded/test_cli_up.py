@@ -27,8 +27,8 @@ from nats.aio.client import Client as NATS
 from nats.errors import Error as NatsError
 
 from chibo_kernel.auth import ROLES, Role, SharedSecretVerifier
-from chibo_kernel.embedded import DEFAULT_SERVICES
-from chibo_kernel.embedded.postgres import answers
+from chibo_tools.embedded import DEFAULT_SERVICES
+from chibo_tools.embedded.postgres import answers
 
 from .processes import descendants, read_until, wait_until_gone
 

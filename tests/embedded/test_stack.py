@@ -17,14 +17,14 @@ import asyncpg
 import nats
 import pytest
 
-from chibo_kernel.embedded import (
+from chibo_tools.embedded import (
     DEFAULT_SERVICES,
     EmbeddedNats,
     EmbeddedPostgres,
     ManagedProcess,
     Stack,
 )
-from chibo_kernel.embedded.stack import NATS_USERS
+from chibo_tools.embedded.stack import NATS_USERS
 
 from .processes import alive, descendants, read_until, wait_for, wait_until_gone
 
@@ -259,7 +259,7 @@ def test_sigkilled_owner_leaves_no_orphans(tmp_path: Path) -> None:
         """
         import sys, time
         from pathlib import Path
-        from chibo_kernel.embedded import Stack
+        from chibo_tools.embedded import Stack
         Stack(Path(sys.argv[1])).start()
         print("ready", flush=True)
         time.sleep(600)

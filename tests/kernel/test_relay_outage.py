@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from chibo_kernel import KernelMetrics, OutboxRelay, PostgresEventStore, StreamSpec, declare_stream
-from chibo_kernel.embedded.nats import EmbeddedNats
 from chibo_kernel.nats_client import connect_nats
 from chibo_kernel.pool import LeanPool
+from chibo_tools.embedded.nats import EmbeddedNats
 
 from .support import event_models, eventually, headers, new_service, read_stream
 

@@ -20,8 +20,8 @@ from signin import AUTH_ENV, AUTH_SETTINGS, token
 
 from chibo_kernel import KernelSettings
 from chibo_kernel.auth import Role
-from chibo_kernel.embedded.ports import free_port
 from chibo_kernel.pool import LeanPool
+from chibo_tools.embedded.ports import free_port
 
 from .support import eventually, new_service
 from .toy_service import build

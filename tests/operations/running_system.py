@@ -11,10 +11,10 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chibo_kernel.embedded.nats import EmbeddedNats
-from chibo_kernel.embedded.ports import free_port
-from chibo_kernel.embedded.postgres import EmbeddedPostgres, postgres_bin_dir
-from chibo_kernel.embedded.processes import ManagedProcess, wait_until_ready
+from chibo_tools.embedded.nats import EmbeddedNats
+from chibo_tools.embedded.ports import free_port
+from chibo_tools.embedded.postgres import EmbeddedPostgres, postgres_bin_dir
+from chibo_tools.embedded.processes import ManagedProcess, wait_until_ready
 
 from .compose import ROOT, ChiboService, chibo_services, env_example, load
 

@@ -24,8 +24,8 @@ import yaml
 from kernel.support import eventually
 from nats.aio.client import Client as NATS
 
-from chibo_kernel.embedded.ports import free_port
-from chibo_kernel.embedded.processes import ManagedProcess, wait_until_ready
+from chibo_tools.embedded.ports import free_port
+from chibo_tools.embedded.processes import ManagedProcess, wait_until_ready
 
 from .compose import ROOT, env_example
 from .running_system import RunningSystem, run_command, start
@@ -39,7 +39,7 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
     running = start(tmp_path_factory.mktemp("compose"))
     try:
         for name in SERVING:  # demo data, as `./chibo up` loads it, so metrics have values
-            result = run_command([f"chibo-{name}", "demo"], running.env[name])
+            result = run_command(["chibo-demo", name], running.env[name])
             assert result.returncode == 0, result.stderr[-2000:]
         yield running
     finally:

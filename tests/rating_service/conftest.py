@@ -20,8 +20,8 @@ from fastapi import FastAPI
 from kernel.support import eventually
 from signin import ADMIN, AUTH_SETTINGS
 
-from chibo_kernel.embedded import create_database
 from chibo_kernel.runtime import ServiceRuntime
+from chibo_tools.embedded import create_database
 from rating.application.read_models import ReadModels
 from rating.bootstrap import build
 from rating.migrations import upgrade

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from rating.dinh_lap import DinhLapParameters, generate
+from chibo_tools.districts.dinh_lap import DinhLapParameters, generate
 
 from .conftest import Trio
 

@@ -12,7 +12,7 @@ from collections import Counter
 
 import pytest
 
-from rating.meo_vac import MeoVacParameters, generate
+from chibo_tools.districts.meo_vac import MeoVacParameters, generate
 
 from .conftest import Trio
 

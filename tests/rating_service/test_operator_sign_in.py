@@ -17,12 +17,12 @@ from kernel.support import eventually
 from signin import AUDIENCE, AUTH_ENV, ISSUER, SECRET, token
 
 from chibo_kernel.auth import Role, SharedSecretVerifier
-from chibo_kernel.embedded import create_database
-from chibo_kernel.embedded.ports import free_port
-from chibo_kernel.embedded.processes import ManagedProcess
+from chibo_tools.districts.van_ban.__main__ import main as van_ban
+from chibo_tools.districts.van_ban.cli import signed_token
+from chibo_tools.embedded import create_database
+from chibo_tools.embedded.ports import free_port
+from chibo_tools.embedded.processes import ManagedProcess
 from rating.migrations import upgrade
-from rating.van_ban.__main__ import main as van_ban
-from rating.van_ban.cli import signed_token
 
 from .conftest import Trio
 

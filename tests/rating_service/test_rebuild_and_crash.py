@@ -15,9 +15,9 @@ from kernel.support import eventually
 from signin import ADMIN, AUTH_ENV
 
 from chibo_kernel.db import create_pool
-from chibo_kernel.embedded import create_database
-from chibo_kernel.embedded.ports import free_port
-from chibo_kernel.embedded.processes import ManagedProcess
+from chibo_tools.embedded import create_database
+from chibo_tools.embedded.ports import free_port
+from chibo_tools.embedded.processes import ManagedProcess
 from rating.migrations import upgrade
 
 from .conftest import Rating, Trio, running_rating

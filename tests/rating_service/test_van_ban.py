@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from rating.van_ban import VanBanParameters, generate
+from chibo_tools.districts.van_ban import VanBanParameters, generate
 
 from .conftest import Trio
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from assignment.entrypoints import demo as assignment_demo
-from attendance.entrypoints import demo as attendance_demo
-from rating.entrypoints.operator import DEMO_BRANCH, DEMO_YEARS, rate_demo_years
+from chibo_tools.demo import assignment as assignment_demo
+from chibo_tools.demo import attendance as attendance_demo
+from chibo_tools.demo.rating import DEMO_BRANCH, DEMO_YEARS, rate_demo_years
 
 from .conftest import Trio
 

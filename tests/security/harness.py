@@ -26,10 +26,10 @@ import nats
 from nats.aio.client import Client as NATS
 from signin import ADMIN, AUTH_ENV
 
-from chibo_kernel.embedded import create_database
-from chibo_kernel.embedded.nats import EmbeddedNats
-from chibo_kernel.embedded.ports import free_port
-from chibo_kernel.embedded.processes import ManagedProcess, wait_until_ready
+from chibo_tools.embedded import create_database
+from chibo_tools.embedded.nats import EmbeddedNats
+from chibo_tools.embedded.ports import free_port
+from chibo_tools.embedded.processes import ManagedProcess, wait_until_ready
 
 T = TypeVar("T")
 BIN = Path(sys.executable).parent

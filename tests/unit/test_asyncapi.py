@@ -20,7 +20,12 @@ from pydantic import BaseModel, ConfigDict
 from assignment.domain.events import REGISTRY as ASSIGNMENT_EVENTS
 from attendance.domain.events import REGISTRY as ATTENDANCE_EVENTS
 from chibo_kernel import DomainEvent, Envelope, EventRegistry
-from chibo_kernel.asyncapi import (
+from chibo_kernel.contracts.assignment import MemberAssigned, OrgUnitCreated
+from chibo_kernel.contracts.attendance import AttendanceMark, AttendanceRecorded
+from chibo_kernel.contracts.rating import LevelDecided
+from chibo_kernel.relay.relay import EXPECTED_LAST_MSG_ID
+from chibo_kernel.relay.rows import to_message
+from chibo_tools.asyncapi import (
     COMMAND,
     DOCUMENT_PATH,
     HEADERS_SCHEMA,
@@ -29,12 +34,7 @@ from chibo_kernel.asyncapi import (
     main,
     registries,
 )
-from chibo_kernel.contracts.assignment import MemberAssigned, OrgUnitCreated
-from chibo_kernel.contracts.attendance import AttendanceMark, AttendanceRecorded
-from chibo_kernel.contracts.rating import LevelDecided
-from chibo_kernel.docs import PublishedSchemaChanged, events_dir
-from chibo_kernel.relay.relay import EXPECTED_LAST_MSG_ID
-from chibo_kernel.relay.rows import to_message
+from chibo_tools.docs import PublishedSchemaChanged, events_dir
 from rating.domain.events import REGISTRY as RATING_EVENTS
 
 ROOT = Path(__file__).resolve().parents[2]

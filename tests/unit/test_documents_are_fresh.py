@@ -10,11 +10,10 @@ from typing import ClassVar
 import pytest
 
 from assignment.domain.events import REGISTRY as ASSIGNMENT_EVENTS
-from assignment.entrypoints import docs as assignment_docs
 from attendance.domain.events import REGISTRY as ATTENDANCE_EVENTS
-from attendance.entrypoints import docs as attendance_docs
 from chibo_kernel import DomainEvent, EventRegistry
-from chibo_kernel.docs import (
+from chibo_kernel.envelope import dataschema_for
+from chibo_tools.docs import (
     PublishedSchemaChanged,
     changed_contracts,
     dropped_contracts,
@@ -22,30 +21,27 @@ from chibo_kernel.docs import (
     stale_documents,
     write_documents,
 )
-from chibo_kernel.envelope import dataschema_for
+from chibo_tools.service_docs import COMMAND, openapi_document
 from rating.domain.events import REGISTRY as RATING_EVENTS
-from rating.entrypoints import docs as rating_docs
 
 ROOT = Path(__file__).resolve().parents[2]
-# service → (its event registry, its docs entry point)
 SERVICES = {
-    "assignment": (ASSIGNMENT_EVENTS, assignment_docs),
-    "attendance": (ATTENDANCE_EVENTS, attendance_docs),
-    "rating": (RATING_EVENTS, rating_docs),
+    "assignment": ASSIGNMENT_EVENTS,
+    "attendance": ATTENDANCE_EVENTS,
+    "rating": RATING_EVENTS,
 }
 MODELS: list[type[DomainEvent]] = sorted(
-    (m for registry, _ in SERVICES.values() for m in registry), key=lambda m: m.event_type
+    (m for registry in SERVICES.values() for m in registry), key=lambda m: m.event_type
 )
 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_committed_documents_are_what_the_code_generates(service: str) -> None:
-    registry, docs = SERVICES[service]
-    stale = stale_documents(ROOT, service, docs.openapi_document(), registry)
+    stale = stale_documents(ROOT, service, openapi_document(service), SERVICES[service])
     assert not stale, (
         "committed API/event documents differ from the code: "
         + ", ".join(stale)
-        + f"\nregenerate them with: {docs.COMMAND}"
+        + f"\nregenerate them with: {COMMAND} {service}"
     )
 
 
@@ -67,7 +63,7 @@ def test_event_schema_is_closed_and_identified_by_its_dataschema(
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_published_event_schemas_never_change_in_place(service: str) -> None:
-    changed = changed_contracts(ROOT, service, SERVICES[service][0])
+    changed = changed_contracts(ROOT, service, SERVICES[service])
     assert not changed, (
         "committed event schemas differ from the code: " + ", ".join(changed) + ". Published "
         "schemas are immutable (consumers decode with extra='forbid'): restore the model and "
@@ -77,7 +73,7 @@ def test_published_event_schemas_never_change_in_place(service: str) -> None:
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_committed_event_type_is_still_defined(service: str) -> None:
-    dropped = dropped_contracts(ROOT, service, SERVICES[service][0])
+    dropped = dropped_contracts(ROOT, service, SERVICES[service])
     assert not dropped, (
         f"event types vanished from the code: {dropped}. Stored events of these types must "
         "stay decodable: keep the old version's model beside the new one."

@@ -1,6 +1,6 @@
 """One AsyncAPI 3.0 document for the whole system, generated from the event contracts.
 
-    .venv/bin/python -m chibo_kernel.asyncapi [REPO_ROOT]
+    .venv/bin/python -m chibo_tools.asyncapi [REPO_ROOT]
 
 writes `docs/events/asyncapi.json`: a channel, a `receive` operation and a message for every
 *published* event type of every service (private events never leave their service and are
@@ -22,8 +22,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .auth.principal import Role
-from .contracts import assignment, attendance, rating
+from chibo_kernel.auth.principal import Role
+from chibo_kernel.contracts import assignment, attendance, rating
+from chibo_kernel.envelope import (
+    CONTENT_TYPE,
+    MSG_ID_HEADER,
+    SCHEMA_PREFIX,
+    SPEC_VERSION,
+    dataschema_for,
+)
+from chibo_kernel.events import EVENT_TYPE_PATTERN, DomainEvent
+from chibo_kernel.streams import StreamSpec
+from chibo_kernel.subjects import END, STREAM_ID, TOKEN
+
 from .docs import (
     PUBLISHED_KEY,
     PublishedSchemaChanged,
@@ -32,17 +43,13 @@ from .docs import (
     find_repo_root,
     render,
 )
-from .envelope import CONTENT_TYPE, MSG_ID_HEADER, SCHEMA_PREFIX, SPEC_VERSION, dataschema_for
-from .events import EVENT_TYPE_PATTERN, DomainEvent
-from .streams import StreamSpec
-from .subjects import END, STREAM_ID, TOKEN
 
 ASYNCAPI_VERSION = "3.0.0"
 # The document's own version. Event types are versioned one by one and never change in
 # place; bump this only when the document's structure (servers, headers, naming) changes.
 DOCUMENT_VERSION = "1.0.0"
 DOCUMENT_PATH = Path("docs", "events", "asyncapi.json")
-COMMAND = ".venv/bin/python -m chibo_kernel.asyncapi"
+COMMAND = ".venv/bin/python -m chibo_tools.asyncapi"
 HEADERS_SCHEMA = "CloudEventsHeaders"
 # The relay's optimistic-concurrency header (`chibo_kernel.relay.relay`, not imported here to
 # keep this module light); JetStream stores it with the message, so subscribers see it.
@@ -440,7 +447,7 @@ def _servers() -> dict[str, Any]:
 
 _INFO_DESCRIPTION = """\
 Every fact the chibo services publish, one channel per event type. Generated from the code
-(`python -m chibo_kernel.asyncapi`); do not edit by hand.
+(`python -m chibo_tools.asyncapi`); do not edit by hand.
 
 **Envelope.** CloudEvents 1.0 in NATS binary mode: the body is the event data as JSON
 (the message's payload schema); every other attribute is a `ce-*` header. `Nats-Msg-Id`

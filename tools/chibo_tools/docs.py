@@ -11,15 +11,14 @@ two-space indent, UTF-8, trailing newline), so a diff shows only real contract c
 
 from __future__ import annotations
 
-import argparse
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .envelope import dataschema_for
-from .events import DomainEvent
-from .settings import KernelSettings
+from chibo_kernel.envelope import dataschema_for
+from chibo_kernel.events import DomainEvent
+from chibo_kernel.settings import KernelSettings
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 PUBLISHED_KEY = "x-chibo-published"
@@ -171,22 +170,3 @@ def find_repo_root(start: Path) -> Path | None:
         if (directory / "docs").is_dir() or (directory / ".git").exists():
             return directory
     return None
-
-
-def docs_main(
-    prog: str,
-    service: str,
-    openapi: Callable[[], dict[str, Any]],
-    registry: Iterable[type[DomainEvent]],
-    argv: Sequence[str] | None = None,
-) -> int:
-    """The body of each service's `python -m <service>.entrypoints.docs [REPO_ROOT]`."""
-    parser = argparse.ArgumentParser(prog=prog)
-    parser.add_argument("root", nargs="?", type=Path, help="repository root (default: found)")
-    args = parser.parse_args(argv)
-    root: Path | None = args.root or find_repo_root(Path.cwd())
-    if root is None:
-        parser.error("no repository root found (a parent with docs/ or .git); pass it")
-    for path in write_documents(root.resolve(), service, openapi(), registry):
-        print(path)
-    return 0

@@ -111,7 +111,9 @@ def run_until_signal(stack: Stack, extra_processes: Sequence[ManagedProcess] = (
 
 def _migrate(stack: Stack) -> None:
     """Services not yet installed still get the kernel's tables, as their own role."""
-    from ..migrations import upgrade  # imported late: Alembic is not needed to parse args
+    from chibo_kernel.migrations import (
+        upgrade,  # imported late: Alembic is not needed to parse args
+    )
 
     installed = set(installed_services(stack))
     for service in stack.services:

@@ -30,7 +30,7 @@ def start_service(
     stack: Stack, name: str, *, demo: bool, demo_token: str | None = None
 ) -> RunningService:
     """Migrate, serve and wait until ready; then enter the demo data through the service's
-    API, signed in with demo_token (handed to `chibo-NAME demo` as CHIBO_DEMO_TOKEN)."""
+    API, signed in with demo_token (handed to `chibo-demo NAME` as CHIBO_DEMO_TOKEN)."""
     port = free_port()
     env = {**stack.service_env(name), f"CHIBO_{name.upper()}_HTTP_PORT": str(port)}
     script = str(_script(name))
@@ -41,7 +41,9 @@ def start_service(
     wait_until_ready(process, lambda: _ready(url), timeout=60, what=f"{name} to be ready")
     if demo:
         demo_env = {**env, "CHIBO_DEMO_TOKEN": demo_token} if demo_token else env
-        print(f"# {name} demo: {_run([script, 'demo'], demo_env, f'{name} demo data')}", flush=True)
+        demo_script = str(Path(sys.executable).parent / "chibo-demo")
+        entered = _run([demo_script, name], demo_env, f"{name} demo data")
+        print(f"# {name} demo: {entered}", flush=True)
     return RunningService(name, url, process)
 
 

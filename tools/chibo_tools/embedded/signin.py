@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..auth import Role, issue_token
+from chibo_kernel.auth import Role, issue_token
 
 ISSUER = "chibo-embedded"
 AUDIENCE = "chibo"
@@ -28,7 +28,7 @@ TOKENS_FILE = "tokens.env"
 # Bypass any HTTP(S)_PROXY from the environment: the services listen on the loopback.
 _http = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
-# The seeds' demo (services/assignment/assignment/entrypoints/demo.py): Đảng bộ tỉnh Lào Cai
+# The seeds' demo (chibo_tools/demo/assignment.py): Đảng bộ tỉnh Lào Cai
 # (LC) > huyện Văn Bàn (VB) > xã Võ Lao (VL) > Chi bộ thị tứ Võ Lao (VL-TT).
 DEMO_BRANCH = "VL-TT"
 _ROSTER_DAY = "2025-01-05"  # the first of the attendance demo's meetings

@@ -1,6 +1,5 @@
-"""`chibo-assignment migrate` applies migrations, `serve` runs the service, `demo` enters
-the seeds' Võ Lao branch through the running service's API, `import FILE` loads a member
-export with a progress bar."""
+"""`chibo-assignment migrate` applies migrations, `serve` runs the service, `import FILE`
+loads a member export with a progress bar."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from chibo_kernel import configured_or_exit, settings_or_exit
-from chibo_kernel.auth import operator_token
 from chibo_kernel.logging import configure_logging
 
 from ..settings import AssignmentSettings
@@ -18,7 +16,7 @@ from ..settings import AssignmentSettings
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="chibo-assignment")
-    parser.add_argument("command", choices=["migrate", "serve", "demo", "import"])
+    parser.add_argument("command", choices=["migrate", "serve", "import"])
     parser.add_argument("file", nargs="?", type=Path, help="for import: a .csv or .xlsx export")
     args = parser.parse_args(argv)
     settings = settings_or_exit(AssignmentSettings)
@@ -36,14 +34,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .import_cli import run_import
 
         return asyncio.run(run_import(settings.database_url, args.file))
-    if args.command == "demo":
-        import asyncio
-
-        from .demo import run_demo
-
-        base_url = f"http://{settings.http_host}:{settings.http_port}"
-        print(asyncio.run(run_demo(base_url, token=operator_token(settings, "demo"))))
-        return 0
     from chibo_kernel.http import serve
 
     from ..bootstrap import build

@@ -1,5 +1,4 @@
-"""`chibo-attendance migrate` applies migrations, `serve` runs the service, `demo` enters a
-year of the seeds' Võ Lao branch meetings through the running service's API."""
+"""`chibo-attendance migrate` applies migrations, `serve` runs the service."""
 
 from __future__ import annotations
 
@@ -8,7 +7,6 @@ import sys
 from collections.abc import Sequence
 
 from chibo_kernel import configured_or_exit, settings_or_exit
-from chibo_kernel.auth import operator_token
 from chibo_kernel.logging import configure_logging
 
 from ..settings import AttendanceSettings
@@ -16,7 +14,7 @@ from ..settings import AttendanceSettings
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="chibo-attendance")
-    parser.add_argument("command", choices=["migrate", "serve", "demo"])
+    parser.add_argument("command", choices=["migrate", "serve"])
     args = parser.parse_args(argv)
     settings = settings_or_exit(AttendanceSettings)
     configure_logging("attendance", settings.log_level)
@@ -24,15 +22,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ..migrations import upgrade
 
         upgrade(settings.database_url)
-        return 0
-    if args.command == "demo":
-        import asyncio
-
-        from .demo import run_demo
-
-        token = operator_token(settings, "demo")
-        url = f"http://{settings.http_host}:{settings.http_port}"
-        print(asyncio.run(run_demo(url, token=token)))
         return 0
     from chibo_kernel.http import serve
 

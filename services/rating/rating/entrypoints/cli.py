@@ -1,13 +1,9 @@
 """`chibo-rating migrate` applies migrations, `serve` runs the service, `rebuild` asks the
-running service to rebuild its consumed read models and waits for the switch, `demo` rates
-the Võ Lao demo branch's years 2023-2025 once the other services' demo data has been
-projected (self-assessments, appraisals, decisions as proposed) and prints each year's rule
-set and roll-up.
+running service to rebuild its consumed read models and waits for the switch.
 
-`rebuild` and `demo` call the running service's API, so they sign in: with $CHIBO_TOKEN (a
-province administrator's token from the identity provider) or, on the embedded stack, with
-a province administrator's token they mint from CHIBO_AUTH_SHARED_SECRET; `demo` also takes
-the stack's $CHIBO_DEMO_TOKEN."""
+`rebuild` calls the running service's API, so it signs in: with $CHIBO_TOKEN (a province
+administrator's token from the identity provider) or, on the embedded stack, with a
+province administrator's token it mints from CHIBO_AUTH_SHARED_SECRET."""
 
 from __future__ import annotations
 
@@ -26,7 +22,7 @@ OPERATOR = "chibo-rating-operator"
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="chibo-rating")
-    parser.add_argument("command", choices=["migrate", "serve", "rebuild", "demo"])
+    parser.add_argument("command", choices=["migrate", "serve", "rebuild"])
     args = parser.parse_args(argv)
     settings = settings_or_exit(RatingSettings)
     configure_logging("rating", settings.log_level)
@@ -36,16 +32,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         upgrade(settings.database_url)
         return 0
-    if args.command in ("rebuild", "demo"):
+    if args.command == "rebuild":
         import asyncio
 
-        from .operator import OperatorRefused, rebuild, run_demo
+        from .operator import OperatorRefused, rebuild
 
         try:
-            if args.command == "rebuild":
-                print(asyncio.run(rebuild(url, token=operator_token(settings, OPERATOR))))
-            else:
-                print(asyncio.run(run_demo(url, token=operator_token(settings, "demo"))))
+            print(asyncio.run(rebuild(url, token=operator_token(settings, OPERATOR))))
         except OperatorRefused as refused:
             print(f"chibo-rating {args.command}: {refused}", file=sys.stderr)
             return 1

@@ -6,8 +6,9 @@ meetings nearly 80 times, at least 2 each in the year; commune committee members
 each; Bắc Xa's secretary attended 6; 47 of the 48 grassroots organisations (97.9%) and 179 of
 the 183 branches rated good or better; over 94% of the members.
 
-The district is built and entered as Văn Bàn's is (`rating.van_ban`, whose pieces this reuses:
-the plan's shape and building blocks, the phases, the command line), with Đình Lập's
+The district is built and entered as Văn Bàn's is (`chibo_tools.districts.van_ban`, whose
+pieces this reuses: the plan's shape and building blocks, the phases, the command line),
+with Đình Lập's
 parameters (`DinhLapParameters`):
 
 - the province (LS), the district (DL), 12 communes and towns (the Đình Lập names) and 36
@@ -30,7 +31,8 @@ parameters (`DinhLapParameters`):
 - then every level decided as proposed, and the district's following read back from
   `GET /v1/units/DL/following/2020`.
 
-Run it as Văn Bàn's: `python -m rating.dinh_lap --assignment URL --attendance URL --rating URL`.
+Run it as Văn Bàn's:
+`python -m chibo_tools.districts.dinh_lap --assignment URL --attendance URL --rating URL`.
 """
 
 from .generate import generate

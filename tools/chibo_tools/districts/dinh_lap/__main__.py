@@ -1,12 +1,12 @@
-"""`python -m rating.dinh_lap --assignment URL --attendance URL --rating URL [--token T]`:
-see `rating/van_ban/cli.py` for the sign-in."""
+"""`python -m chibo_tools.districts.dinh_lap --assignment URL --attendance URL --rating URL
+[--token T]`: see `van_ban/cli.py` for the sign-in."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
 
-from rating.van_ban.cli import main as run_cli
+from chibo_tools.districts.van_ban.cli import main as run_cli
 
 from .generate import generate
 from .plan import DEFAULTS
@@ -15,7 +15,7 @@ from .plan import DEFAULTS
 def main(argv: Sequence[str] | None = None) -> int:
     return run_cli(
         argv,
-        prog="rating.dinh_lap",
+        prog="chibo_tools.districts.dinh_lap",
         description="Generate the Đình Lập district of the seeds and its year 2020 through the "
         "running services' APIs; print the roll-up, the following and the time each phase took.",
         defaults=DEFAULTS,

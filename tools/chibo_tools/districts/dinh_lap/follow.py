@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rating.van_ban.api import each, until
-from rating.van_ban.enter import Run
+from chibo_tools.districts.van_ban.api import each, until
+from chibo_tools.districts.van_ban.enter import Run
 
 from .plan import DinhLapParameters, DinhLapPlan, FollowerPlan
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import httpx
 
-from rating.van_ban.api import Api
-from rating.van_ban.enter import Run, enter_year
-from rating.van_ban.plan import RULE_SET
-from rating.van_ban.rules import read_rules
+from chibo_tools.districts.van_ban.api import Api
+from chibo_tools.districts.van_ban.enter import Run, enter_year
+from chibo_tools.districts.van_ban.plan import RULE_SET
+from chibo_tools.districts.van_ban.rules import read_rules
 
 from .follow import following_counted, quotas_and_followers
 from .plan import DEFAULTS, DinhLapParameters, plan_dinh_lap

@@ -1,16 +1,21 @@
 """Đình Lập planned before anything is sent: the district's shape and its year of 2020 as
-Văn Bàn's plan builds them (`rating.van_ban.plan`), and the upper-level committee members
-who followed its organisations and attended their branches' meetings as guests."""
+Văn Bàn's plan builds them (`chibo_tools.districts.van_ban.plan`), and the upper-level
+committee members who followed its organisations and attended their branches' meetings as guests."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
 
-from rating.van_ban.api import PlanError
-from rating.van_ban.district import BranchPlan, DistrictPlan, MemberPlan, OrganisationPlan
-from rating.van_ban.plan import DistrictParameters, plan_district
-from rating.van_ban.rules import YearRules
+from chibo_tools.districts.van_ban.api import PlanError
+from chibo_tools.districts.van_ban.district import (
+    BranchPlan,
+    DistrictPlan,
+    MemberPlan,
+    OrganisationPlan,
+)
+from chibo_tools.districts.van_ban.plan import DistrictParameters, plan_district
+from chibo_tools.districts.van_ban.rules import YearRules
 
 COMMUNES = (
     "thị trấn Đình Lập",

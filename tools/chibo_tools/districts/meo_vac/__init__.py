@@ -83,7 +83,7 @@ Run against running services (fresh ones: the district must not exist yet), sign
 whole-province administrator (--token, or $CHIBO_TOKEN, or the embedded stack's
 $CHIBO_TOKEN_PROVINCE_ADMIN, or a token it signs with $CHIBO_AUTH_SHARED_SECRET):
 
-    python -m rating.meo_vac --assignment http://127.0.0.1:8101 \\
+    python -m chibo_tools.districts.meo_vac --assignment http://127.0.0.1:8101 \\
         --attendance http://127.0.0.1:8102 --rating http://127.0.0.1:8103
 """
 

@@ -1,5 +1,5 @@
-"""`python -m rating.meo_vac --assignment URL --attendance URL --rating URL [--token T]`:
-see `rating/van_ban/cli.py` for the sign-in."""
+"""`python -m chibo_tools.districts.meo_vac --assignment URL --attendance URL --rating URL
+[--token T]`: see `van_ban/cli.py` for the sign-in."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from .plan import DEFAULTS
 def main(argv: Sequence[str] | None = None) -> int:
     return run_cli(
         argv,
-        prog="rating.meo_vac",
+        prog="chibo_tools.districts.meo_vac",
         description="Generate the Mèo Vạc district of the seeds and its year 2023 through the "
         "running services' APIs; print the 'chi bộ bốn tốt' roll-up and the time each phase "
         "took.",

@@ -57,15 +57,15 @@ first appraisal, and its read models, to the last report and mark, before the fi
 decision. Branches are entered concurrently, each in its own order (month by month, then the
 year's end), so the three services work side by side.
 
-The pieces are shared with the other generated districts (`rating.dinh_lap`): `api` (calls,
-phases, polling), `rules` (what is read of the rule set), `district` (the plan's shape and
-its building blocks), `enter` (the phases), `cli` (the command line).
+The pieces are shared with the other generated districts (`chibo_tools.districts.dinh_lap`):
+`api` (calls, phases, polling), `rules` (what is read of the rule set), `district` (the
+plan's shape and its building blocks), `enter` (the phases), `cli` (the command line).
 
 Run against running services (fresh ones: the district must not exist yet), signed in as
 a whole-province administrator (--token, or $CHIBO_TOKEN, or the embedded stack's
 $CHIBO_TOKEN_PROVINCE_ADMIN, or a token it signs with $CHIBO_AUTH_SHARED_SECRET):
 
-    python -m rating.van_ban --assignment http://127.0.0.1:8101 \\
+    python -m chibo_tools.districts.van_ban --assignment http://127.0.0.1:8101 \\
         --attendance http://127.0.0.1:8102 --rating http://127.0.0.1:8103
 """
 

@@ -1,5 +1,5 @@
-"""`python -m rating.van_ban --assignment URL --attendance URL --rating URL [--token T]`:
-see `cli.py` for the sign-in."""
+"""`python -m chibo_tools.districts.van_ban --assignment URL --attendance URL --rating URL
+[--token T]`: see `cli.py` for the sign-in."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from .plan import DEFAULTS
 def main(argv: Sequence[str] | None = None) -> int:
     return run_cli(
         argv,
-        prog="rating.van_ban",
+        prog="chibo_tools.districts.van_ban",
         description="Generate the Văn Bàn district of the seeds and its year 2021 through the "
         "running services' APIs; print the roll-up and the time each phase took.",
         defaults=DEFAULTS,
