@@ -17,7 +17,8 @@ from assignment.domain.events import (
 from assignment.domain.identity import MemberIdentity
 from assignment.domain.member import Member
 from assignment.domain.org import OrgUnit
-from assignment.domain.plan import Plan, RosterEntry, plan_id
+from assignment.domain.plan import Plan, plan_id
+from assignment.domain.plan_coverage import RosterEntry
 from assignment.domain.policies import (
     when_member_attends_elsewhere_release_households,
     when_member_is_exempted_release_households,

@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 
 from assignment.adapters.member_file import MemberFileError, count_rows, read_member_file
-from assignment.domain.member_rows import MemberRow, RowError, dedupe, map_headers, validate_row
+from assignment.domain.member_columns import map_headers
+from assignment.domain.member_rows import MemberRow, RowError, dedupe, validate_row
 
 HEADER = "Họ và tên,Ngày sinh,Ngày vào Đảng,Số thẻ đảng viên,Chi bộ"
 ROW = "Nguyễn Văn An,15/08/1980,03/02/2005,123456789,CB-01"

@@ -7,14 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
-from assignment.domain.member_rows import (
-    MemberRow,
-    RowError,
-    dedupe,
-    map_headers,
-    missing_columns_message,
-    validate_row,
-)
+from assignment.domain.member_columns import map_headers, missing_columns_message
+from assignment.domain.member_rows import MemberRow, RowError, dedupe, validate_row
 from assignment.domain.text import ControlCharacterError, name_key, normalise
 
 TODAY = date(2025, 6, 1)

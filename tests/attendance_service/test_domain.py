@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from attendance.domain.events import AttendanceMark, MeetingKind
-from attendance.domain.meeting_book import GuestVisit, MeetingBook
+from attendance.domain.meeting_attendance import GuestVisit
+from attendance.domain.meeting_book import MeetingBook
 from attendance.domain.roster import Roster, RosterEntry
 from chibo_kernel.clock import VIETNAM
 from chibo_kernel.errors import RuleViolation

@@ -7,7 +7,7 @@ from datetime import date
 
 from chibo_kernel.contracts import assignment as a
 from chibo_kernel.contracts import attendance as t
-from rating.adapters.staleness import Touched
+from rating.adapters.touched import Touched
 
 THIS_YEAR = date.today().year
 

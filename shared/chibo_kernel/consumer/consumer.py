@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
@@ -24,9 +24,10 @@ from ..metrics import KernelMetrics
 from ..pool import LeanPool
 from . import bookkeeping as books
 from .batch import INFRASTRUCTURE_ERRORS, BatchProcessor, Outcome
-from .gate import Verdict
+from .batch_metrics import count_outcomes, record_lag
 from .parking import ParkedMessage, ReplayReport, list_parked, replay_parked
 from .received import Incoming, Projection, decode
+from .settlement import log_parked, settle
 from .spec import ConsumerSpec
 
 log = get_logger("chibo.consumer")
@@ -157,7 +158,7 @@ class EventConsumer:
         if outcomes is None:
             return  # stopping before the commit: JetStream redelivers after ack_wait
         await self._settle(messages, outcomes)
-        self._log_parked(incoming, outcomes)
+        log_parked(self.spec.name, incoming, outcomes)
         # Messages that failed to decode carry no usable time: the newest that did counts.
         newest = next((m.envelope.time for m in reversed(incoming) if m.envelope is not None), None)
         self._record_lag(messages[-1].metadata.num_pending, newest)
@@ -175,17 +176,7 @@ class EventConsumer:
         return report
 
     def _record_lag(self, pending: int, newest: datetime | None = None) -> None:
-        """Lag in events, and in seconds: the age of the newest event the consumer reached.
-
-        With nothing pending the consumer is caught up, however old that event is. A batch
-        without any decodable event leaves the seconds as they were.
-        """
-        labels = (self.spec.name, self.spec.stream)
-        self._metrics.consumer_lag.labels(*labels).set(pending)
-        if not pending:
-            self._metrics.consumer_lag_seconds.labels(*labels).set(0)
-        elif newest is not None:
-            self._metrics.consumer_lag_seconds.labels(*labels).set(_age_seconds(newest))
+        record_lag(self._metrics, self.spec.name, self.spec.stream, pending, newest)
 
     def _decode(self, msg: Msg) -> Incoming:
         meta = msg.metadata
@@ -236,52 +227,14 @@ class EventConsumer:
             async with conn.transaction():
                 return await self._processor.apply(conn, incoming, isolate=True)
 
-    def _log_parked(self, incoming: Sequence[Incoming], outcomes: Sequence[Outcome]) -> None:
-        for message, outcome in zip(incoming, outcomes, strict=True):
-            if outcome.verdict is Verdict.PARK:
-                env = message.envelope
-                log.warning(
-                    "message parked; list and replay it once the cause is fixed",
-                    consumer=self.spec.name,
-                    stream_seq=message.stream_seq,
-                    event_id=str(env.id) if env else None,
-                    event_type=env.type if env else None,
-                    stream_id=message.stream_id,
-                    problem=message.problem,
-                )
-
     async def _settle(self, messages: Sequence[Msg], outcomes: Sequence[Outcome]) -> None:
-        name, counts = (
-            self.spec.name,
-            dict.fromkeys(("applied", "skipped", "duplicate", "retried", "parked"), 0),
-        )
-        for msg, outcome in zip(messages, outcomes, strict=True):
-            if outcome.verdict is Verdict.WAIT:
-                await msg.nak(delay=outcome.delay)
-            elif outcome.verdict is Verdict.PARK:
-                await msg.term()
-            else:
-                await msg.ack()
-            key = "skipped" if outcome.skipped else outcome.verdict.value
-            counts[key] += 1
-        for key, value in counts.items():
-            if value:
-                self._metrics.consumer_processed.labels(name, key).inc(value)
-        failures = sum(1 for o in outcomes if o.failed)
-        if failures:
-            self._metrics.consumer_handler_errors.labels(name).inc(failures)
+        name = self.spec.name
+        counts = await settle(messages, outcomes)
+        count_outcomes(self._metrics, name, counts, outcomes)
         if counts["parked"]:
-            self._metrics.consumer_parked_total.labels(name).inc(counts["parked"])
             self._metrics.consumer_parked.labels(name).set(
                 await books.count_open_parked(self._pool, name)
             )
-
-
-def _age_seconds(time: datetime) -> float:
-    """Wall-clock age of an event time, never negative: a producer's clock may run ahead."""
-    if time.tzinfo is None:  # a ce-time without an offset: read it as UTC
-        time = time.replace(tzinfo=UTC)
-    return max(0.0, (datetime.now(UTC) - time).total_seconds())
 
 
 async def _quietly(awaitable: Awaitable[object]) -> None:

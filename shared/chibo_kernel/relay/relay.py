@@ -26,27 +26,23 @@ from typing import Any
 import asyncpg
 from nats.aio.client import Client as NATS
 from nats.js.api import PubAck
-from nats.js.errors import NotFoundError
 
 from ..db import asyncpg_url
-from ..envelope import MSG_ID_HEADER
 from ..logging import get_logger
 from ..metrics import KernelMetrics
 from ..streams import StreamSpec
-from .checkpoint import cursor_of_event, load_checkpoint, save_checkpoint
+from .acks import PublishIncomplete, contiguous_acks
+from .checkpoint import load_checkpoint, save_checkpoint
+from .leadership import sleep_unless, wait_for_leadership
+from .reconcile import reconciled
 from .rows import BATCH_SQL, LAG_SQL, Cursor, OutgoingMessage, to_message
+
+__all__ = ["EXPECTED_LAST_MSG_ID", "OutboxRelay", "PublishIncomplete"]
 
 log = get_logger("chibo.relay")
 
 EXPECTED_LAST_MSG_ID = "Nats-Expected-Last-Msg-Id"
-_LEADER_LOCK = "SELECT pg_try_advisory_lock(hashtextextended('chibo-relay:' || $1, 0))"
 _LAG_SCAN_CAP = 1_000_000
-
-
-class PublishIncomplete(Exception):
-    def __init__(self, acked: int, total: int, cause: BaseException | None) -> None:
-        super().__init__(f"{acked}/{total} events acked: {cause!r}")
-        self.cause = cause
 
 
 class OutboxRelay:
@@ -114,17 +110,15 @@ class OutboxRelay:
                 if conn is not None and not conn.is_closed():
                     with contextlib.suppress(Exception):
                         await self._measure_lag(conn, force=True)
-                await _sleep_unless(stop, min(self._max_backoff, 0.05 * 2**failures))
+                await sleep_unless(stop, min(self._max_backoff, 0.05 * 2**failures))
             finally:
                 self.is_leader = False
                 if conn is not None:
                     await conn.close(timeout=2)
 
     async def _lead(self, conn: asyncpg.Connection, stop: asyncio.Event) -> None:
-        while not await conn.fetchval(_LEADER_LOCK, self.name):
-            await _sleep_unless(stop, 1.0)
-            if stop.is_set():
-                return
+        if not await wait_for_leadership(conn, self.name, stop):
+            return
         self.is_leader = True
         self._cursor = await load_checkpoint(conn, self.name)
         log.info("relay leading", stream=self.name, checkpoint=self._cursor.key())
@@ -165,7 +159,7 @@ class OutboxRelay:
                     await asyncio.wait(self._in_flight)
         except Exception as exc:  # timeouts and connection errors alike: count what was acked
             cause = exc
-        acked, cause = _contiguous_acks(self._in_flight, cause)
+        acked, cause = contiguous_acks(self._in_flight, cause)
         next_rows = await _settled(prefetch)
         if acked < len(messages):
             if acked:
@@ -208,37 +202,9 @@ class OutboxRelay:
     async def _reconcile(self, conn: asyncpg.Connection) -> None:
         """Continue from the stream's last stored event, whichever side of the checkpoint."""
         assert self._cursor is not None
-        info = await self._js.stream_info(self.name)
-        tail = None
-        if info.state.messages:
-            try:
-                last = await self._js.get_msg(self.name, seq=info.state.last_seq)
-                tail = (last.headers or {}).get(MSG_ID_HEADER)
-            except NotFoundError:
-                tail = None
-        if tail is None:
-            # Empty stream (new, purged or expired): nothing to chain to.
-            self._tail_unknown_to_server = True
-        elif tail == self._cursor.event_id:
-            # Already in step. After a server restart past the duplicate window the server no
-            # longer knows its last id, so the next message goes without the expectation.
-            self._tail_unknown_to_server = True
-        else:
-            stored = await cursor_of_event(conn, tail)
-            if stored is None:
-                raise RuntimeError(
-                    f"stream {self.name} ends with event {tail}, which this service's store "
-                    "does not hold; refusing to publish into a stream that is not ours"
-                )
-            log.warning(
-                "relay checkpoint moved to the stream's tail",
-                stream=self.name,
-                old=self._cursor.key(),
-                new=stored.key(),
-            )
-            await save_checkpoint(conn, self.name, stored, 0)
-            self._cursor = stored
-            self._tail_unknown_to_server = False
+        self._cursor, self._tail_unknown_to_server = await reconciled(
+            self._js, conn, self.name, self._cursor
+        )
         self._needs_reconcile = False
 
     async def _measure_lag(self, conn: asyncpg.Connection, *, force: bool) -> None:
@@ -265,27 +231,6 @@ class OutboxRelay:
         finally:
             for w in waiters:
                 w.cancel()
-
-
-async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
-
-
-def _contiguous_acks(
-    futures: Sequence[asyncio.Future[PubAck]], cause: BaseException | None
-) -> tuple[int, BaseException | None]:
-    """How many leading publishes were acked; the rest are cancelled and retried later."""
-    acked = 0
-    for future in futures:
-        if not future.done() or future.cancelled() or future.exception() is not None:
-            if cause is None and future.done() and not future.cancelled():
-                cause = future.exception()
-            break
-        acked += 1
-    for future in futures[acked:]:
-        future.cancel()
-    return acked, cause
 
 
 async def _settled(prefetch: asyncio.Future[list[Any]] | None) -> list[Any] | None:

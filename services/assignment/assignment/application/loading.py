@@ -11,7 +11,7 @@ from ..domain.grassroots_cell import require_work_unit
 from ..domain.member import Member
 from ..domain.org import OrgUnit
 from ..domain.plan import Plan, plan_id
-from ..domain.reports import Problem
+from ..domain.problems import Problem
 
 
 class Loader:

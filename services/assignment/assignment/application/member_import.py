@@ -30,14 +30,8 @@ from ..adapters.member_file import MemberFileError, read_member_file
 from ..domain.events import MemberStatus
 from ..domain.identity import MemberIdentity
 from ..domain.member import Member
-from ..domain.member_rows import (
-    MemberRow,
-    RowError,
-    dedupe,
-    map_headers,
-    missing_columns_message,
-    validate_row,
-)
+from ..domain.member_columns import map_headers, missing_columns_message
+from ..domain.member_rows import MemberRow, RowError, dedupe, validate_row
 from ..domain.org import OrgUnit
 
 CHUNK = 250

@@ -11,7 +11,8 @@ from chibo_kernel.domain import Saved
 from ..domain.area import BranchArea
 from ..domain.errors import refuse
 from ..domain.events import DutyKind
-from ..domain.plan import DEFAULT_RANGE, Plan, plan_id
+from ..domain.plan import Plan, plan_id
+from ..domain.plan_state import DEFAULT_RANGE
 from ..domain.range_policy import HouseholdRangePolicy
 from ..domain.standing import require_free_for_duties
 from .loading import Loader

@@ -10,7 +10,8 @@ from chibo_kernel.pool import LeanPool
 
 from ..domain.area import BranchArea
 from ..domain.member import COMMITTEE_ROLES
-from ..domain.plan import Coverage, Plan, RosterEntry, plan_id
+from ..domain.plan import Plan, plan_id
+from ..domain.plan_coverage import Coverage, RosterEntry
 from ..domain.reports import month_start
 
 _ROSTER = """

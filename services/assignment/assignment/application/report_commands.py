@@ -12,7 +12,8 @@ from chibo_kernel.domain import Saved
 
 from ..domain.events import EnteredBy, Evaluation
 from ..domain.grassroots_cell import require_work_unit
-from ..domain.reports import MonthlyReports, Problem, month_start, reports_id
+from ..domain.problems import Problem
+from ..domain.reports import MonthlyReports, month_start, reports_id
 from .loading import Loader
 
 

@@ -5,16 +5,14 @@ Rules it keeps:
 - the household range per member is the plan's policy (default 5-10): outside it the
   assignment stands but says so (`out_of_range`), never silently;
 - a member who leaves the roster releases their households at once, as an event.
+
+The commands are here; the plan's state, and the coverage read from it, are in `plan_state.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
-
-from chibo_kernel import DomainEvent
-from chibo_kernel.domain import Aggregate
 
 from .area import BranchArea
 from .errors import refuse
@@ -30,66 +28,17 @@ from .events import (
     ReleaseReason,
 )
 from .member import Member
-
-DEFAULT_RANGE = (5, 10)  # local policy seen in the seeds; a province can set its own
-
-
-@dataclass(frozen=True)
-class RosterEntry:
-    """What coverage needs to know of a member of the branch on the day asked about."""
-
-    member_id: str
-    excluded: bool  # exempt or suspended on the day: no tasks
-    on_committee: bool
-    away: bool = False  # attending another branch temporarily on the day: no tasks here
-
-    @property
-    def holds_duties(self) -> bool:
-        """May carry households and tasks here that day (`standing.py`); what any other
-        member still holds covers nothing."""
-        return not self.excluded and not self.away
-
-    @property
-    def needs_households(self) -> bool:
-        # Committee members lead and guide the other members instead of holding households.
-        return self.holds_duties and not self.on_committee
-
-
-@dataclass(frozen=True)
-class Coverage:
-    assigned: int
-    eligible: int
-    members_without_households: list[str]
-    households_held: int
-    households_without_member: list[str]
-
-    @property
-    def members_text(self) -> str:
-        """As the seeds say it: "37/37" eligible members with households."""
-        return f"{self.assigned}/{self.eligible}"
-
-    @property
-    def households_text(self) -> str:
-        total = self.households_held + len(self.households_without_member)
-        return f"{self.households_held}/{total}"
+from .plan_state import DEFAULT_RANGE, PlanState
 
 
 def plan_id(branch_id: str, year: int) -> str:
     return f"{branch_id}-{year}"
 
 
-class Plan(Aggregate):
-    category = "plan"
+class Plan(PlanState):
+    """The plan's commands, each checking its rule on the state before it emits."""
 
-    def __init__(self, aggregate_id: str) -> None:
-        super().__init__(aggregate_id)
-        self.branch_id = ""
-        self.year = 0
-        self.min_households, self.max_households = DEFAULT_RANGE
-        self.holder: dict[str, str] = {}  # household -> member
-        self.mentor_of: dict[str, str] = {}  # member -> committee member guiding them
-        self.duty_holders: dict[str, set[str]] = {}  # "group:g1" -> members
-        self.adopted = False
+    category = "plan"
 
     def draft(
         self, *, branch_id: str, year: int, household_range: tuple[int, int] = DEFAULT_RANGE
@@ -112,22 +61,6 @@ class Plan(Aggregate):
                 max_households=high,
             )
         )
-
-    def households_of(self, member_id: str) -> list[str]:
-        return sorted(h for h, m in self.holder.items() if m == member_id)
-
-    def duties_of(self, member_id: str) -> list[str]:
-        return sorted(d for d, members in self.duty_holders.items() if member_id in members)
-
-    def _group_holders(self, area: BranchArea) -> dict[str, str]:
-        """Household -> the member holding the group it belongs to."""
-        held: dict[str, str] = {}
-        for duty, members in self.duty_holders.items():
-            kind, _, target = duty.partition(":")
-            if kind == "group" and members and target in area.groups:
-                for household in area.groups[target]:
-                    held[household] = next(iter(members))
-        return held
 
     def assign_duty(
         self, member_id: str, kind: DutyKind, target_id: str, *, area: BranchArea
@@ -277,52 +210,6 @@ class Plan(Aggregate):
             )
         )
 
-    def coverage(self, roster: Iterable[RosterEntry], area: BranchArea) -> Coverage:
-        """Members count as assigned with households or any duty; households count as
-        covered when held directly or through a held group, by a member who may hold
-        duties that day: an exempt, suspended or away member covers nothing."""
-        entries = list(roster)
-        holders = set(self.holder.values()) | {
-            m for members in self.duty_holders.values() for m in members
-        }
-        eligible = [r.member_id for r in entries if r.needs_households]
-        without = sorted(m for m in eligible if m not in holders)
-        idle = {r.member_id for r in entries if not r.holds_duties}
-        held = [*self.holder.items(), *self._group_holders(area).items()]
-        covered = {h for h, m in held if m not in idle} & set(area.households)
-        return Coverage(
-            assigned=len(eligible) - len(without),
-            eligible=len(eligible),
-            members_without_households=without,
-            households_held=len(covered),
-            households_without_member=sorted(set(area.households) - covered),
-        )
-
     def _require_drafted(self) -> None:
         if not self.exists:
             raise refuse("plan_unknown", "draft the plan first", "hãy lập kế hoạch trước")
-
-    def _apply(self, event: DomainEvent) -> None:
-        match event:
-            case PlanDrafted():
-                self.branch_id, self.year = event.branch_id, event.year
-                self.min_households = event.min_households
-                self.max_households = event.max_households
-            case MemberAssigned():
-                for household in event.household_ids:
-                    self.holder[household] = event.member_id
-            case HouseholdsReleased():
-                for household in event.household_ids:
-                    self.holder.pop(household, None)
-            case DutyAssigned():
-                self.duty_holders.setdefault(f"{event.kind}:{event.target_id}", set()).add(
-                    event.member_id
-                )
-            case DutiesReleased():
-                for duty in event.duties:
-                    self.duty_holders.get(duty, set()).discard(event.member_id)
-            case MentorAssigned():
-                for member_id in event.member_ids:
-                    self.mentor_of[member_id] = event.mentor_id
-            case PlanAdopted():
-                self.adopted = True

@@ -1,8 +1,9 @@
-"""Monthly reports (báo cáo hằng tháng) and the problems they raise (vấn đề nảy sinh).
+"""Monthly reports (báo cáo hằng tháng).
 
 Every member holding households reports once a month on them; at the monthly meeting the
 branch reviews each report (good, fair, weak). A report is late after the grace days of the
-next month: local practice, a policy constant until provinces set their own.
+next month: local practice, a policy constant until provinces set their own. The problems a
+report raises (vấn đề nảy sinh) are followed up in `problems.py`.
 """
 
 from __future__ import annotations
@@ -17,13 +18,9 @@ from .errors import refuse
 from .events import (
     EnteredBy,
     Evaluation,
-    ProblemEscalated,
-    ProblemRaised,
-    ProblemResolved,
     ReportReviewed,
     ReportSubmitted,
 )
-from .org import OrgUnit
 from .plan import Plan
 
 REPORT_GRACE_DAYS = 5  # due by the 5th of the following month
@@ -78,7 +75,8 @@ def reports_id(branch_id: str, month: str) -> str:
     return f"{branch_id}-{month.replace('-', '')}"
 
 
-def _text(value: str, what_en: str, what_vi: str) -> str:
+def written_text(value: str, what_en: str, what_vi: str) -> str:
+    """Free text as typed at the meeting, whitespace collapsed; problems share the bound."""
     text = " ".join(value.split())
     if not text or len(text) > MAX_TEXT:
         raise refuse(
@@ -137,7 +135,7 @@ class MonthlyReports(Aggregate):
                 month=month,
                 member_id=member_id,
                 assignment=assignment,
-                situation=_text(situation, "the situation", "tình hình"),
+                situation=written_text(situation, "the situation", "tình hình"),
                 submitted_on=submitted_on,
                 entered_by=entered_by,
                 late=submitted_on > due_date(month),
@@ -173,7 +171,7 @@ class MonthlyReports(Aggregate):
                 member_id=member_id,
                 assignment=assignment,
                 evaluation=evaluation,
-                comment=_text(comment, "the comment", "nhận xét"),
+                comment=written_text(comment, "the comment", "nhận xét"),
                 reviewed_on=reviewed_on,
             )
         )
@@ -188,72 +186,3 @@ class MonthlyReports(Aggregate):
                 self.submitted[(event.member_id, event.assignment)] = event.late
             case ReportReviewed():
                 self.reviewed[(event.member_id, event.assignment)] = event.evaluation
-
-
-class Problem(Aggregate):
-    category = "problem"
-
-    def __init__(self, aggregate_id: str) -> None:
-        super().__init__(aggregate_id)
-        self.branch_id = ""
-        self.status = "none"
-
-    def raise_(
-        self, *, branch_id: str, member_id: str, month: str, description: str, raised_on: date
-    ) -> None:
-        self._emit(
-            ProblemRaised(
-                problem_id=self.id,
-                branch_id=branch_id,
-                member_id=member_id,
-                month=month,
-                description=_text(description, "a problem", "vấn đề"),
-                raised_on=raised_on,
-            )
-        )
-
-    def escalate(self, to_unit: OrgUnit, *, branch_path: list[str], on: date, note: str) -> None:
-        self._require("open")
-        if to_unit.id not in branch_path[:-1]:
-            raise refuse(
-                "not_a_higher_level",
-                f"{to_unit.id} is not above branch {self.branch_id}",
-                f"{to_unit.id} không phải cấp trên của chi bộ {self.branch_id}",
-            )
-        self._emit(
-            ProblemEscalated(
-                problem_id=self.id,
-                branch_id=self.branch_id,
-                to_unit_id=to_unit.id,
-                on=on,
-                note=_text(note, "a note", "ghi chú"),
-            )
-        )
-
-    def resolve(self, *, on: date, resolution: str) -> None:
-        self._require("open", "escalated")
-        self._emit(
-            ProblemResolved(
-                problem_id=self.id,
-                branch_id=self.branch_id,
-                on=on,
-                resolution=_text(resolution, "the resolution", "cách giải quyết"),
-            )
-        )
-
-    def _require(self, *states: str) -> None:
-        if self.status not in states:
-            raise refuse(
-                "problem_state",
-                f"problem {self.id} is {self.status}",
-                f"vấn đề {self.id} đang ở trạng thái {self.status}",
-            )
-
-    def _apply(self, event: DomainEvent) -> None:
-        match event:
-            case ProblemRaised():
-                self.branch_id, self.status = event.branch_id, "open"
-            case ProblemEscalated():
-                self.status = "escalated"
-            case ProblemResolved():
-                self.status = "resolved"

@@ -14,7 +14,8 @@ from chibo_kernel.pool import LeanPool
 
 from ..adapters import roster_reader as read
 from ..domain.events import AttendanceMark, CommitteeLevel, MeetingKind
-from ..domain.meeting_book import GuestVisit, MeetingBook, book_id
+from ..domain.meeting_attendance import GuestVisit
+from ..domain.meeting_book import MeetingBook, book_id
 from ..domain.meeting_unit import require_meeting_unit
 from ..domain.roster import Roster
 

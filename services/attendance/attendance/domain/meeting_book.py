@@ -9,11 +9,10 @@ meeting a month) is checked inside one consistency boundary.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from chibo_kernel import DomainEvent
-from chibo_kernel.clock import local_date, month_of
+from chibo_kernel.clock import month_of
 from chibo_kernel.domain import Aggregate
 from chibo_kernel.errors import RuleViolation
 
@@ -21,7 +20,6 @@ from .events import (
     AttendanceCorrected,
     AttendanceMark,
     AttendanceRecorded,
-    CommitteeLevel,
     GuestAttended,
     MeetingCancelled,
     MeetingHeld,
@@ -30,23 +28,13 @@ from .events import (
     MeetingScheduled,
 )
 from .meeting import Meeting
+from .meeting_attendance import GuestVisit, corrected_sheet, guest_visits, recorded_sheet
+from .meeting_checks import check_held_times, require_in_year, require_reason
 from .roster import Roster
-from .sheet import check_complete, check_marks
-
-# A clock a few minutes fast on the secretary's phone should not refuse a meeting just ended.
-CLOCK_SKEW = timedelta(minutes=5)
-LONGEST_MEETING = timedelta(hours=12)
 
 
 def book_id(branch_id: str, year: int) -> str:
     return f"{branch_id}-{year}"
-
-
-@dataclass(frozen=True, slots=True)
-class GuestVisit:
-    guest_id: str
-    level: CommitteeLevel
-    within_assignment: bool
 
 
 class MeetingBook(Aggregate):
@@ -80,7 +68,7 @@ class MeetingBook(Aggregate):
             raise RuleViolation(
                 "meeting_exists", f"meeting {meeting_id} exists", f"đã có cuộc họp {meeting_id}"
             )
-        self._require_in_year(scheduled_for)
+        require_in_year(scheduled_for, self.year)
         month = month_of(scheduled_for)
         if kind == "thematic" and not topic.strip():
             raise RuleViolation(
@@ -112,14 +100,14 @@ class MeetingBook(Aggregate):
     def postpone(self, meeting_id: str, *, to_time: datetime, reason: str) -> None:
         meeting = self.meeting(meeting_id)
         meeting.require_scheduled()
-        _require_reason(reason, "postponement", "hoãn")
+        require_reason(reason, "postponement", "hoãn")
         if to_time <= meeting.scheduled_for:
             raise RuleViolation(
                 "postponed_backwards",
                 "a postponement moves the meeting later",
                 "hoãn họp phải dời sang thời điểm muộn hơn",
             )
-        self._require_in_year(to_time)
+        require_in_year(to_time, self.year)
         if meeting.kind == "regular" and month_of(to_time) != meeting.month:
             raise RuleViolation(
                 "regular_meeting_leaves_month",
@@ -142,7 +130,7 @@ class MeetingBook(Aggregate):
     def cancel(self, meeting_id: str, *, reason: str) -> None:
         meeting = self.meeting(meeting_id)
         meeting.require_scheduled()
-        _require_reason(reason, "cancellation", "hủy")
+        require_reason(reason, "cancellation", "hủy")
         self._emit(
             MeetingCancelled(
                 meeting_id=meeting_id,
@@ -168,25 +156,8 @@ class MeetingBook(Aggregate):
     ) -> None:
         meeting = self.meeting(meeting_id)
         meeting.require_scheduled()
-        if ended_at <= started_at:
-            raise RuleViolation(
-                "times_out_of_order",
-                "a meeting must end after it starts",
-                "giờ kết thúc phải sau giờ bắt đầu",
-            )
-        if ended_at - started_at > LONGEST_MEETING:
-            raise RuleViolation(
-                "meeting_too_long",
-                "a meeting longer than 12 hours is a typing mistake; check the times",
-                "cuộc họp dài hơn 12 giờ là nhập nhầm; hãy kiểm tra lại giờ",
-            )
-        if ended_at > now + CLOCK_SKEW:
-            raise RuleViolation(
-                "held_in_future",
-                "a meeting can be recorded as held only after it has ended",
-                "chỉ ghi nhận cuộc họp đã tổ chức sau khi cuộc họp kết thúc",
-            )
-        self._require_in_year(started_at)
+        check_held_times(started_at, ended_at, now)
+        require_in_year(started_at, self.year)
         if meeting.kind == "regular" and month_of(started_at) != meeting.month:
             raise RuleViolation(
                 "regular_meeting_leaves_month",
@@ -223,103 +194,24 @@ class MeetingBook(Aggregate):
         roster: Roster,
         guests: Sequence[GuestVisit] = (),
     ) -> None:
-        meeting = self.meeting(meeting_id)
-        meeting.require_held()
-        if meeting.recorded:
-            raise RuleViolation(
-                "attendance_already_recorded",
-                f"attendance at {meeting_id} is already recorded; send a correction",
-                f"đã ghi điểm danh cuộc họp {meeting_id}; hãy gửi đính chính",
-            )
-        expected = roster.for_meeting(meeting.kind)
-        check_marks(marks, expected, guests=(g.guest_id for g in guests))
-        check_complete(marks, expected)
-        self._emit(
-            AttendanceRecorded(
-                meeting_id=meeting_id,
-                branch_id=self.branch_id,
-                kind=meeting.kind,
-                held_on=meeting.held_on,
-                marks=sorted(marks, key=lambda m: m.member_id),
-            )
-        )
+        sheet = recorded_sheet(self.branch_id, self.meeting(meeting_id), marks, roster, guests)
+        self._emit(sheet)
         self.add_guests(meeting_id, guests, roster)
 
     def correct_attendance(
         self, meeting_id: str, marks: Sequence[AttendanceMark], roster: Roster, *, reason: str
     ) -> None:
-        meeting = self.meeting(meeting_id)
-        if not meeting.recorded:
-            raise RuleViolation(
-                "attendance_not_recorded",
-                f"attendance at {meeting_id} has not been recorded yet",
-                f"chưa ghi điểm danh cuộc họp {meeting_id}",
-            )
-        _require_reason(reason, "correction", "đính chính")
-        check_marks(marks, roster.for_meeting(meeting.kind), marked_before=meeting.marks)
-        changed = [m for m in marks if meeting.marks.get(m.member_id) != m]
-        if not changed:
-            raise RuleViolation(
-                "correction_changes_nothing",
-                "every mark in the correction is already recorded",
-                "mọi nội dung đính chính đều đã được ghi nhận",
-            )
-        self._emit(
-            AttendanceCorrected(
-                meeting_id=meeting_id,
-                branch_id=self.branch_id,
-                kind=meeting.kind,
-                held_on=meeting.held_on,
-                marks=sorted(changed, key=lambda m: m.member_id),
-                reason=reason.strip(),
-            )
-        )
+        self._emit(corrected_sheet(self.branch_id, self.meeting(meeting_id), marks, roster, reason))
 
     def add_guests(self, meeting_id: str, guests: Sequence[GuestVisit], roster: Roster) -> None:
-        meeting = self.meeting(meeting_id)
-        meeting.require_held()
-        ids = [g.guest_id for g in guests]
-        repeated = sorted({g for g in ids if ids.count(g) > 1 or g in meeting.guests})
-        if repeated:
-            raise RuleViolation(
-                "guest_already_recorded",
-                f"guests already recorded at this meeting: {', '.join(repeated)}",
-                f"khách mời đã được ghi nhận ở cuộc họp này: {', '.join(repeated)}",
-            )
-        members = sorted(g for g in ids if g in roster)
-        if members:
-            raise RuleViolation(
-                "guest_is_member",
-                f"members of this branch are marked in the sheet, not as guests: "
-                f"{', '.join(members)}",
-                f"đảng viên của chi bộ được ghi trong bảng điểm danh, không phải khách mời: "
-                f"{', '.join(members)}",
-            )
-        for guest in guests:
-            self._emit(
-                GuestAttended(
-                    meeting_id=meeting_id,
-                    branch_id=self.branch_id,
-                    held_on=meeting.held_on,
-                    guest_id=guest.guest_id,
-                    level=guest.level,
-                    within_assignment=guest.within_assignment,
-                )
-            )
+        for visit in guest_visits(self.branch_id, self.meeting(meeting_id), guests, roster):
+            self._emit(visit)
 
     def _regular_in(self, month: str) -> bool:
         return any(
             m.kind == "regular" and m.month == month and m.status != "cancelled"
             for m in self.meetings.values()
         )
-
-    def _require_in_year(self, moment: datetime) -> None:
-        if local_date(moment).year != self.year:
-            raise RuleViolation(
-                "outside_year",
-                f"{local_date(moment)} is outside {self.year}, the year of this meeting book",
-                f"ngày {local_date(moment)} không thuộc năm {self.year} của sổ sinh hoạt",
-            )
 
     def _apply(self, event: DomainEvent) -> None:
         match event:
@@ -342,10 +234,3 @@ class MeetingBook(Aggregate):
                 meeting.marks.update({m.member_id: m for m in event.marks})
             case GuestAttended():
                 self.meetings[event.meeting_id].guests.add(event.guest_id)
-
-
-def _require_reason(reason: str, what_en: str, what_vi: str) -> None:
-    if not reason.strip():
-        raise RuleViolation(
-            "reason_required", f"a {what_en} needs a reason", f"{what_vi} phải có lý do"
-        )

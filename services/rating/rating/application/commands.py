@@ -1,10 +1,10 @@
 """Decisions about levels, cancellations, collectives' appraisals and cohort allowances,
 checked against the facts and saved in one append.
 
-Order is enforced here, where the facts are: a branch is decided only after all of its
-rated members are, an organisation only after all of its units are. A branch's member
-decisions are counted in the book of the cohort the year's rules name (by default the
-grassroots organisation), so the quota holds across its branches.
+Order is enforced here, where the facts are (`decision_order.py`): a branch is decided
+only after all of its rated members are, an organisation only after all of its units are.
+A branch's member decisions are counted in the book of the cohort the year's rules name (by
+default the grassroots organisation), so the quota holds across its branches.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from chibo_kernel.pool import LeanPool
 from ..domain.cohort import CohortBook, book_id
 from ..domain.decisions import Decision, Proposed, RuleSetName
 from ..domain.rule_book import RuleBook
-from .assessments import MemberAssessment, UnitAssessment, assess_subtree
+from .assessments import assess_subtree
+from .decision_order import require_members_first
 from .evidence_query import facts
 from .places import member_cohort, unit, unknown_unit
 from .read_models import ReadModels
@@ -66,7 +67,7 @@ class RatingCommands:
         else:
             cohort_id = unit_id
             below = {u.unit_id: u for u in units.values() if u.path[:-1] == path}
-            _require_members_first(decisions, below, members, units)
+            require_members_first(decisions, below, members, units)
             proposals = {
                 k: Proposed(u.proposal.level, u.proposal.texts)
                 for k, u in below.items()
@@ -224,31 +225,3 @@ class RatingCommands:
         book = await self.repo.load(CohortBook, book_id(unit_id, year))
         book.grant_allowance(granted_by=granted_by, granted_on=granted_on, reason=reason)
         return await self.repo.save([(book, path)])
-
-
-def _require_members_first(
-    decisions: Sequence[Decision],
-    below: dict[str, UnitAssessment],
-    members: Sequence[MemberAssessment],
-    units: dict[str, UnitAssessment],
-) -> None:
-    """Members and sub-units are decided before the unit that contains them."""
-    undecided: dict[str, int] = {}
-    for m in members:
-        if m.rated and not m.evidence.decided:
-            undecided[m.evidence.branch_id] = undecided.get(m.evidence.branch_id, 0) + 1
-    for u in units.values():
-        if u.proposal is not None and not u.decided and len(u.path) > 1:
-            undecided[u.path[-2]] = undecided.get(u.path[-2], 0) + 1
-    waiting = [
-        f"{d.subject_id} ({undecided[d.subject_id]})"
-        for d in decisions
-        if d.subject_id in below and undecided.get(d.subject_id)
-    ]
-    if waiting:
-        listed = ", ".join(waiting)
-        raise RuleViolation(
-            "members_first",
-            f"decide every member and sub-unit first; still undecided under: {listed}",
-            f"phải xếp loại hết đảng viên và đơn vị trực thuộc trước; còn chưa xếp loại: {listed}",
-        )

@@ -1,5 +1,6 @@
 """Reading a year's evidence for every member of a unit's subtree from the active facts
-(and this service's own inputs), in a handful of grouped queries.
+(and this service's own inputs, `people_inputs.py`), in a handful of grouped queries
+(`evidence_sql.py`).
 
 A member transferred during the year owes reports for the months of each period in the
 branch whose plan assigned them, and a month's reports count up to what was due in it, so
@@ -17,72 +18,18 @@ import asyncpg
 from chibo_kernel.pool import LeanPool
 
 from ..adapters.facts_schema import checked
-from ..domain.member_year import Comment, Conclusion, DisciplineCase, SelfAssessment
 from ..domain.periods import due_by_month, months_covered
-from .scorecard import MemberEvidence, Tally
-
-MEMBERS_SQL = """
-SELECT p.member_id, m.full_name, m.admission_date, p.branch_id,
-       EXISTS (SELECT 1 FROM roles r WHERE r.member_id = p.member_id
-                 AND r.branch_id = p.branch_id AND r.since <= $2) AS committee,
-       ARRAY(SELECT s.standing FROM member_standing s WHERE s.member_id = p.member_id
-               AND s.from_date <= $2 AND (s.to_date IS NULL OR s.to_date >= $2)) AS standing
-  FROM member_periods p
-  JOIN members m USING (member_id)
-  JOIN units u ON u.unit_id = p.branch_id
- WHERE $1 = ANY (u.path) AND p.from_date <= $2 AND (p.to_date IS NULL OR p.to_date >= $2)
- ORDER BY p.branch_id, m.full_name, p.member_id
- LIMIT $3 OFFSET $4
-"""
-
-# The same, for the members of the cells given (what one derivation prepares).
-MEMBERS_IN_CELLS_SQL = MEMBERS_SQL.replace(
-    "WHERE $1 = ANY (u.path)", "WHERE p.branch_id = ANY ($1::text[])"
+from .evidence_sql import (
+    DUTIES_SQL,
+    MARKS_SQL,
+    MEMBER_COUNT_SQL,
+    MEMBERS_IN_CELLS_SQL,
+    MEMBERS_SQL,
+    PROBLEMS_SQL,
+    REPORTS_SQL,
 )
-
-MEMBER_COUNT_SQL = """
-SELECT count(*) FROM member_periods p JOIN units u ON u.unit_id = p.branch_id
- WHERE $1 = ANY (u.path) AND p.from_date <= $2 AND (p.to_date IS NULL OR p.to_date >= $2)
-"""
-
-# Every period of the year, with what that period's branch's plan assigned the member.
-DUTIES_SQL = """
-SELECT p.member_id, p.from_date, p.to_date,
-       coalesce(array_agg(a.what ORDER BY a.what) FILTER (WHERE a.what IS NOT NULL), '{}')
-         AS what
-  FROM member_periods p
-  LEFT JOIN plans pl ON pl.branch_id = p.branch_id AND pl.year = $2
-  LEFT JOIN assignments a ON a.plan_id = pl.plan_id AND a.member_id = p.member_id
- WHERE p.member_id = ANY ($1::text[]) AND p.from_date <= make_date($2, 12, 31)
-   AND (p.to_date IS NULL OR p.to_date >= make_date($2, 1, 1))
- GROUP BY p.member_id, p.from_date, p.to_date
-"""
-
-REPORTS_SQL = """
-SELECT member_id, substr(month, 6, 2)::int AS month, count(*) AS submitted,
-       count(*) FILTER (WHERE NOT late) AS on_time,
-       count(*) FILTER (WHERE evaluation = 'good') AS good,
-       count(*) FILTER (WHERE evaluation = 'fair') AS fair,
-       count(*) FILTER (WHERE evaluation = 'weak') AS weak
-  FROM reports WHERE member_id = ANY ($1::text[]) AND month LIKE $2 || '-%'
- GROUP BY member_id, month
-"""
-
-# Committee meetings expect only the committee; the member's year counts the branch's own.
-MARKS_SQL = """
-SELECT k.member_id, mt.month, k.status, count(*) AS n
-  FROM marks k JOIN meetings mt USING (meeting_id)
- WHERE k.member_id = ANY ($1::text[]) AND mt.status = 'held' AND mt.kind <> 'committee'
-   AND mt.month LIKE $2 || '-%'
- GROUP BY k.member_id, mt.month, k.status
-"""
-
-PROBLEMS_SQL = """
-SELECT member_id, substr(month, 6, 2)::int AS month, count(*) AS raised,
-       count(*) FILTER (WHERE status = 'resolved') AS resolved
-  FROM problems WHERE member_id = ANY ($1::text[]) AND month LIKE $2 || '-%'
- GROUP BY member_id, month
-"""
+from .people_inputs import read_people_inputs
+from .scorecard import MemberEvidence, Tally
 
 
 @asynccontextmanager
@@ -127,7 +74,7 @@ async def member_evidence(
         for tally in _tallies(found[row["member_id"]], row["month"]):
             tally.problems_raised += row["raised"]
             tally.problems_resolved += row["resolved"]
-    await _people_inputs(conn, found, year)
+    await read_people_inputs(conn, found, year)
     return list(found.values())
 
 
@@ -207,99 +154,6 @@ async def _marks(conn: asyncpg.Connection, found: dict[str, MemberEvidence], yea
             unexcused.setdefault(row["member_id"], set()).add(row["month"])
     for member_id, months in unexcused.items():
         found[member_id].unexcused_months = sorted(months)
-
-
-async def _people_inputs(
-    conn: asyncpg.Connection, found: dict[str, MemberEvidence], year: int
-) -> None:
-    ids = list(found)
-    for row in await conn.fetch(
-        "SELECT member_id, measure, decided_on, violation_year, in_duties, self_reported "
-        "FROM disciplines WHERE year = $2 AND member_id = ANY ($1::text[]) "
-        "ORDER BY member_id, decided_on",
-        ids,
-        year,
-    ):
-        found[row["member_id"]].disciplines.append(
-            DisciplineCase(
-                row["measure"],
-                row["decided_on"],
-                row["violation_year"],
-                row["in_duties"],
-                row["self_reported"],
-            )
-        )
-    for row in await conn.fetch(
-        "SELECT member_id, kind, concluded_on FROM conclusions "
-        "WHERE year = $2 AND member_id = ANY ($1::text[]) ORDER BY concluded_on",
-        ids,
-        year,
-    ):
-        found[row["member_id"]].conclusions.append(Conclusion(row["kind"], row["concluded_on"]))
-    for row in await conn.fetch(
-        "SELECT member_id, kind, sum(months)::int AS months FROM leaves "
-        "WHERE year = $2 AND member_id = ANY ($1::text[]) GROUP BY member_id, kind",
-        ids,
-        year,
-    ):
-        evidence = found[row["member_id"]]
-        if row["kind"] == "sick":
-            evidence.sick_leave_months = row["months"]
-        else:
-            evidence.maternity_leave_months = row["months"]
-    for row in await conn.fetch(
-        "SELECT * FROM self_assessments WHERE year = $2 AND member_id = ANY ($1::text[])", ids, year
-    ):
-        found[row["member_id"]].self_assessment = SelfAssessment(
-            row["general_points"],
-            row["task_points"],
-            row["tasks_total"],
-            row["tasks_on_time"],
-            row["tasks_exceeded"],
-            row["shortcomings_fixed"],
-            row["level"],
-        )
-    for row in await conn.fetch(
-        "SELECT member_id, level, note FROM appraisals "
-        "WHERE year = $2 AND member_id = ANY ($1::text[])",
-        ids,
-        year,
-    ):
-        found[row["member_id"]].appraisal = row["level"]
-        found[row["member_id"]].appraisal_note = row["note"]
-    for row in await conn.fetch(
-        "SELECT DISTINCT member_id, host_branch_id FROM temporary_periods "
-        "WHERE member_id = ANY ($1::text[]) AND from_date <= make_date($2, 12, 31) "
-        "AND to_date >= make_date($2, 1, 1) ORDER BY member_id, host_branch_id",
-        ids,
-        year,
-    ):
-        found[row["member_id"]].temporary_hosts.append(row["host_branch_id"])
-    for row in await conn.fetch(
-        "SELECT member_id, source, from_unit, comment FROM comments "
-        "WHERE year = $2 AND member_id = ANY ($1::text[]) ORDER BY commented_on",
-        ids,
-        year,
-    ):
-        found[row["member_id"]].comments.append(
-            Comment(row["source"], row["from_unit"], row["comment"])
-        )
-    for row in await conn.fetch(
-        "SELECT member_id, removed FROM removals WHERE year = $2 AND member_id = ANY ($1::text[])",
-        ids,
-        year,
-    ):
-        removed = row["removed"]
-        found[row["member_id"]].removal_procedure = (
-            "proposed" if removed is None else ("removed" if removed else "kept")
-        )
-    for row in await conn.fetch(
-        "SELECT subject_id, level FROM decisions WHERE subject = 'member' AND year = $2 "
-        "AND subject_id = ANY ($1::text[])",
-        ids,
-        year,
-    ):
-        found[row["subject_id"]].decided = row["level"]
 
 
 def _tallies(evidence: MemberEvidence, month: int) -> tuple[Tally, Tally]:

@@ -1,5 +1,6 @@
 """The consumed read models and their generations: which schema queries read, the durable
-consumers that fill it, and the rebuild that fills the next one while the old one serves.
+consumers that fill it, and the rebuild that fills the next one while the old one serves
+(the switch to it once caught up: `generation_switch.py`).
 
 Consumer names carry this database's instance id and the generation: a durable consumer's
 acks only mean something together with the checkpoints in the database it feeds, so a
@@ -11,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from dataclasses import dataclass, field
 from typing import Any
 
 from chibo_kernel.consumer import ConsumerSpec, EventConsumer
@@ -19,7 +19,7 @@ from chibo_kernel.contracts.assignment import REGISTRY as ASSIGNMENT_EVENTS
 from chibo_kernel.contracts.attendance import REGISTRY as ATTENDANCE_EVENTS
 from chibo_kernel.events import EventRegistry
 from chibo_kernel.logging import get_logger
-from chibo_kernel.runtime import ServiceRuntime, finish
+from chibo_kernel.runtime import ServiceRuntime
 from chibo_kernel.subjects import service_subjects
 
 from ..adapters.facts_projection import STATEMENTS, FactsProjection
@@ -32,6 +32,7 @@ from ..adapters.facts_schema import (
 from ..adapters.metrics import RatingMetrics
 from ..domain.rule_book import RuleBook
 from .deriver import Deriver, backlog
+from .generation_switch import Generation, activate_when_caught_up, halt, pending, retire
 
 log = get_logger("rating.read_models")
 
@@ -51,20 +52,7 @@ SOURCES: list[tuple[str, str, EventRegistry]] = [
         EventRegistry(m for m in ATTENDANCE_EVENTS if m in STATEMENTS),
     ),
 ]
-CAUGHT_UP_POLL_SECONDS = 0.2
 CATCHING_UP_ABOVE = 1000  # messages pending: the derivation waits until they are applied
-
-
-@dataclass
-class Generation:
-    number: int
-    consumers: list[EventConsumer] = field(default_factory=list)
-    stop: asyncio.Event = field(default_factory=asyncio.Event)
-    tasks: list[asyncio.Task[None]] = field(default_factory=list)
-
-    @property
-    def schema(self) -> str:
-        return schema_of(self.number)
 
 
 class ReadModels:
@@ -119,7 +107,7 @@ class ReadModels:
                 await self._switcher
         for generation in (self._building, self._active):
             if generation is not None:
-                await self._halt(generation)
+                await halt(self._runtime, generation)
 
     async def rebuild(self) -> int:
         """Start filling the next generation from the start of the streams; queries keep
@@ -142,7 +130,7 @@ class ReadModels:
             "SELECT generation, state, started_at, switched_at FROM read_model_generations "
             "ORDER BY generation"
         )
-        lags = {c.spec.name: await self._pending(c) for c in self.consumers}
+        lags = {c.spec.name: await pending(self._runtime, c) for c in self.consumers}
         # Units whose prepared ratings wait to be derived again: pending work like the rest.
         for generation in (self._active, self._building):
             if generation is not None:
@@ -218,56 +206,16 @@ class ReadModels:
         )
         return generation
 
-    async def _halt(self, generation: Generation) -> None:
-        generation.stop.set()
-        await finish(generation.tasks, self._runtime.grace_seconds)
-
     async def _catching_up(self, generation: Generation) -> bool:
-        pending = [await self._pending(c) for c in generation.consumers]
-        return sum(p or 0 for p in pending) > CATCHING_UP_ABOVE
-
-    async def _pending(self, consumer: EventConsumer) -> int | None:
-        try:
-            info = await self._runtime.nc.jetstream().consumer_info(
-                consumer.spec.stream, consumer.spec.name
-            )
-        except Exception:  # not bound yet (its stream may not exist): unknown
-            return None
-        return int(info.num_pending or 0) + int(info.num_ack_pending or 0)
+        waiting = [await pending(self._runtime, c) for c in generation.consumers]
+        return sum(p or 0 for p in waiting) > CATCHING_UP_ABOVE
 
     async def _switch_when_caught_up(self) -> None:
         building = self._building
         assert building is not None
-        while True:
-            pending = [await self._pending(c) for c in building.consumers]
-            pending.append(await backlog(self._runtime.pool, building.schema))
-            if all(p == 0 for p in pending):
-                break
-            await asyncio.sleep(CAUGHT_UP_POLL_SECONDS)  # polling the server's counters
+        await activate_when_caught_up(self._runtime, building)
         old = self._active
-        async with self._runtime.pool.acquire() as conn, conn.transaction():
-            await conn.execute(
-                "UPDATE read_model_generations SET state = 'retired' WHERE state = 'active'"
-            )
-            await conn.execute(
-                "UPDATE read_model_generations SET state = 'active', switched_at = now() "
-                "WHERE generation = $1",
-                building.number,
-            )
         self._active, self._building = building, None
         log.info("read models switched", schema=building.schema)
         if old is not None:
-            await self._retire(old)
-
-    async def _retire(self, old: Generation) -> None:
-        await self._halt(old)
-        js = self._runtime.nc.jetstream()
-        for consumer in old.consumers:
-            with contextlib.suppress(Exception):  # already gone is fine
-                await js.delete_consumer(consumer.spec.stream, consumer.spec.name)
-        async with self._runtime.pool.acquire() as conn, conn.transaction():
-            names = [c.spec.name for c in old.consumers]
-            for table in ("consumer_stream_versions", "consumer_positions"):
-                await conn.execute(f"DELETE FROM {table} WHERE consumer = ANY ($1::text[])", names)
-            await drop_facts_schema(conn, old.schema)
-        log.info("old read models dropped", schema=old.schema)
+            await retire(self._runtime, old)

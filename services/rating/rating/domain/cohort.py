@@ -28,8 +28,8 @@ from chibo_kernel.contracts.rating import (
 from chibo_kernel.domain import Aggregate
 from chibo_kernel.errors import RuleViolation
 
+from .cohort_refusals import check_decisions, check_targets, check_tasks, given_reason
 from .decisions import Decision, Proposed, RuleSetName
-from .quota import check_quota
 from .rule_set import Quota
 
 
@@ -66,12 +66,7 @@ class CohortBook(Aggregate):
                 f"{member_id} has already assessed {self.year}",
                 f"{member_id} đã tự đánh giá năm {self.year}",
             )
-        if not (tasks_on_time <= tasks_total and tasks_exceeded <= tasks_total):
-            raise RuleViolation(
-                "tasks_inconsistent",
-                "tasks on time and exceeded cannot be more than the tasks given",
-                "số nhiệm vụ đúng hạn, vượt mức không thể nhiều hơn số nhiệm vụ được giao",
-            )
+        check_tasks(tasks_total, tasks_on_time, tasks_exceeded)
         self._emit(
             SelfAssessmentSubmitted(
                 member_id=member_id,
@@ -112,33 +107,16 @@ class CohortBook(Aggregate):
     ) -> None:
         """Decide levels for subjects of this cohort, all or none. `cohort` is who may be
         rated here by this command; `proposals` what the service proposed for them."""
-        ids = [d.subject_id for d in decisions]
-        outside = sorted(set(ids) - set(cohort))
-        if outside:
-            raise _listed(
-                "not_in_cohort",
-                f"not rated in {self.unit_id} for {self.year}",
-                f"không thuộc diện đánh giá của {self.unit_id} năm {self.year}",
-                outside,
-            )
-        decided = self.decided[subject]
-        twice = sorted({i for i in ids if ids.count(i) > 1} | (set(ids) & set(decided)))
-        if twice:
-            raise _listed(
-                "already_decided",
-                "already decided (a higher level cancels a decision before it is re-rated)",
-                "đã có quyết định xếp loại (cấp trên hủy kết quả trước khi đánh giá lại)",
-                twice,
-            )
-        after = {**decided, **{d.subject_id: d.level for d in decisions}}
-        check = check_quota(self.unit_id, after, quota, allowance_granted=self.allowance)
-        if not check.holds:
-            reason = check.refusal(self.year)
-            raise RuleViolation(
-                "quota_exceeded",
-                f"{reason.en} ({rule_set.id}: {reason.source})",
-                f"{reason.vi} ({rule_set.title})",
-            )
+        check_decisions(
+            self.unit_id,
+            self.year,
+            decisions,
+            cohort=cohort,
+            decided=self.decided[subject],
+            quota=quota,
+            allowance=self.allowance,
+            rule_set=rule_set,
+        )
         for decision in decisions:
             proposal = proposals.get(decision.subject_id)
             self._emit(
@@ -169,13 +147,7 @@ class CohortBook(Aggregate):
         note: str,
     ) -> None:
         """This book's own unit, appraised by the level above it."""
-        if not (targets_done <= targets_total and targets_exceeded <= targets_done):
-            raise RuleViolation(
-                "targets_inconsistent",
-                "targets done cannot be more than those given, nor exceeded more than done",
-                "số chỉ tiêu hoàn thành không thể nhiều hơn số được giao, số vượt mức không thể "
-                "nhiều hơn số hoàn thành",
-            )
+        check_targets(targets_total, targets_done, targets_exceeded)
         self._emit(
             UnitAppraised(
                 unit_id=self.unit_id,
@@ -224,7 +196,7 @@ class CohortBook(Aggregate):
                 year=self.year,
                 granted_by=granted_by.strip(),
                 granted_on=granted_on,
-                reason=_reason(reason),
+                reason=given_reason(reason),
             )
         )
 
@@ -251,7 +223,7 @@ class CohortBook(Aggregate):
                 cohort_id=self.unit_id,
                 year=self.year,
                 by_unit_id=by_unit_id,
-                reason=_reason(reason),
+                reason=given_reason(reason),
                 cancelled_by=cancelled_by.strip(),
                 cancelled_on=cancelled_on,
             )
@@ -267,14 +239,3 @@ class CohortBook(Aggregate):
                 self.allowance = True
             case SelfAssessmentSubmitted():
                 self.assessed.add(event.member_id)
-
-
-def _reason(text: str) -> str:
-    if not text.strip():
-        raise RuleViolation("reason_required", "a reason is required", "phải ghi rõ lý do")
-    return text.strip()
-
-
-def _listed(code: str, en: str, vi: str, ids: Sequence[str]) -> RuleViolation:
-    listed = ", ".join(ids)
-    return RuleViolation(code, f"{en}: {listed}", f"{vi}: {listed}")

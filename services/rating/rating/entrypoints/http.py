@@ -14,7 +14,7 @@ from ..application.commands import RatingCommands
 from ..application.member_inputs import MemberInputs
 from ..application.read_models import ReadModels
 from .routes import commands as command_routes
-from .routes import following, member_list, titles, views
+from .routes import following, member_list, proposals, titles, views
 from .routes.places import Places
 
 
@@ -29,6 +29,7 @@ def router(
     command_routes.add_routes(api, commands, inputs, read_models, places)
     member_list.add_routes(api, pool, read_models, commands.rules, places)
     views.add_routes(api, pool, read_models, commands.rules, places)
+    proposals.add_routes(api, pool, read_models, commands.rules, places)
     following.add_routes(api, pool, read_models, places)
     titles.add_routes(api, pool, read_models, commands.rules, places)
     return api

@@ -14,8 +14,9 @@ from ...domain.identity import MemberIdentity
 from ...domain.member import Member
 from ...domain.org import OrgUnit
 from ...domain.plan import Plan
+from ...domain.problems import Problem
 from ...domain.range_policy import HouseholdRangePolicy
-from ...domain.reports import MonthlyReports, Problem
+from ...domain.reports import MonthlyReports
 
 LEVELS: tuple[CommitteeLevel, ...] = get_args(CommitteeLevel)
 # kind → what its id is

@@ -13,7 +13,7 @@ from chibo_kernel.pool import LeanPool
 
 from ...application.handlers import Handlers
 from ...application.queries import mentoring, visit_quotas
-from .. import schemas as s
+from .. import following_schemas as s
 from .params import UnitPath, Year, accepted
 from .places import Places, at
 

@@ -12,7 +12,7 @@ from chibo_kernel.errors import NotFound
 
 from ...application.import_jobs import ImportJob, ImportJobs
 from ...domain.errors import refuse
-from .. import schemas as s
+from .. import import_schemas as s
 from .params import JobId, row_problems
 from .places import Places, at, principal_scope, role_only
 

@@ -10,7 +10,7 @@ from fastapi import Path
 from chibo_kernel.http import accepted as accepted
 
 from ...domain.member_rows import RowError
-from .. import schemas as s
+from .. import import_schemas as s
 
 UnitPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 Year = Annotated[int, Path(ge=1930, le=2100)]

@@ -19,7 +19,7 @@ from ...adapters.member_file import MemberFileError
 from ...application.handlers import Handlers
 from ...application.queries import plan_coverage
 from ...domain.errors import refuse
-from .. import schemas as s
+from .. import plan_schemas as s
 from .params import UnitPath, Year, accepted, row_problems
 from .places import Places, at
 

@@ -12,7 +12,7 @@ from chibo_kernel.pool import LeanPool
 
 from ...application.handlers import Handlers, ReportEntry, ReviewEntry
 from ...application.queries import month_reports
-from .. import schemas as s
+from .. import report_schemas as s
 from .params import Month, ProblemId, UnitPath, accepted
 from .places import Places, at, own_reports
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from chibo_kernel.auth import Permission
 
 from ...application.handlers import Handlers
-from .. import schemas as s
+from .. import unit_schemas as s
 from .params import UnitPath, accepted
 from .places import Places, at, in_body
 

@@ -21,13 +21,10 @@ from chibo_kernel.http import guard
 from chibo_kernel.pool import LeanPool
 
 from ...application.assessments import (
-    CELL_KINDS,
-    UNIT_ROWS_SQL,
     MemberAssessment,
     UnitAssessment,
     assess_members,
     assess_subtree,
-    unit_kind,
 )
 from ...application.evidence_query import facts, member_evidence
 from ...application.prepared import Prepared
@@ -35,17 +32,9 @@ from ...application.read_models import ReadModels
 from ...domain.rule_book import RuleBook
 from .. import schemas as s
 from .cards import figure, scorecard, unit_card
-from .columns import (
-    FLAG_COLUMNS,
-    PROPOSAL_COLUMNS,
-    ROLLUP_COLUMNS,
-    SCORECARD_COLUMNS,
-    UNIT_COLUMNS,
-)
+from .columns import FLAG_COLUMNS, ROLLUP_COLUMNS, SCORECARD_COLUMNS, UNIT_COLUMNS
 from .params import Format, MemberId, Quarter, UnitPath, Year, download
 from .places import Places
-
-UNIT_SQL = UNIT_ROWS_SQL.replace("unit_id = ANY ($1::text[])", "unit_id = $1")
 
 BRANCH_AT_YEAR_END_SQL = """
 SELECT branch_id FROM member_periods
@@ -102,63 +91,6 @@ def add_routes(
                 f"Bảng đánh giá đảng viên {member_id} {year}",
             )
         return card
-
-    @api.get(
-        "/units/{unit_id}/proposals/{year}", response_model=s.Proposals, dependencies=[read_unit]
-    )
-    async def proposals(unit_id: UnitPath, year: Year, format: Format = None) -> Any:
-        """What the service proposes: for a branch, its members; for a higher unit, the units
-        directly under it. A proposal is never a decision."""
-        found = await _proposals(unit_id, year)
-        if format:
-            rows = [p.model_dump() for p in found.proposals]
-            return download(rows, PROPOSAL_COLUMNS, format, f"Đề xuất xếp loại {unit_id} {year}")
-        return found
-
-    async def _proposals(unit_id: str, year: int) -> s.Proposals:
-        rule_set = rules.for_year(year).id
-        async with facts(pool(), read_models.active_schema) as conn:
-            unit = await conn.fetchrow(UNIT_SQL, unit_id)
-        if unit is not None and unit_kind(unit) in CELL_KINDS:
-            members, _ = await assess(unit_id, year)
-            found = [
-                s.ProposalView(
-                    subject_id=m.evidence.member_id,
-                    name=m.evidence.full_name,
-                    level=m.proposal.level,
-                    score=m.proposal.score,
-                    reasons=m.reasons,
-                    decided=m.evidence.decided,
-                    excluded=m.excluded,
-                )
-                for m in members
-                if m.evidence.branch_id == unit_id
-            ]
-            return s.Proposals(
-                unit_id=unit_id, year=year, rule_set=rule_set, subject="member", proposals=found
-            )
-        waiting = await prepared.settle(read_models.active_schema, unit_id, year)
-        async with facts(pool(), read_models.active_schema) as conn:
-            below = await prepared.below(conn, unit_id, year) if unit is not None else []
-        return s.Proposals(
-            unit_id=unit_id,
-            year=year,
-            rule_set=rule_set,
-            subject="unit",
-            proposals=[
-                s.ProposalView(
-                    subject_id=u["unit_id"],
-                    name=u["name"],
-                    level=u["level"],
-                    score=u["score"],
-                    reasons=list(u["reasons"]),
-                    decided=u["decided"],
-                    excluded=[],
-                )
-                for u in below
-            ],
-            waiting_units=waiting,
-        )
 
     @api.get(
         "/units/{unit_id}/branches/{year}",

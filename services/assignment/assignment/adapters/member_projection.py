@@ -1,0 +1,86 @@
+"""The member read models: `members` (branch, roles, standing periods) and `member_cards`
+(card number to member: what member and plan files are matched on)."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from chibo_kernel import DomainEvent
+
+from ..domain.events import (
+    MemberConfirmed,
+    MemberExempted,
+    MemberIdentityRecorded,
+    MemberLeft,
+    MemberRegistered,
+    MemberRoleGiven,
+    MemberSuspended,
+    MemberTransferred,
+    TemporaryAttendanceStarted,
+)
+
+
+async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
+    match event:
+        case MemberRegistered():
+            await conn.execute(
+                "INSERT INTO members (member_id, full_name, branch_id, admission_date, status)"
+                " VALUES ($1, $2, $3, $4, $5)",
+                event.member_id,
+                event.full_name,
+                event.branch_id,
+                event.admission_date,
+                event.status,
+            )
+        case MemberIdentityRecorded():
+            await conn.execute(
+                "INSERT INTO member_cards VALUES ($1, $2, $3)",
+                event.card_number,
+                event.member_id,
+                event.birth_date,
+            )
+        case MemberRoleGiven():
+            await conn.execute(
+                "UPDATE members SET roles = array_append(roles, $2) WHERE member_id = $1",
+                event.member_id,
+                event.role,
+            )
+        case MemberExempted():
+            await conn.execute(
+                "UPDATE members SET exempt_from = $2, exempt_to = $3 WHERE member_id = $1",
+                event.member_id,
+                event.from_date,
+                event.to_date,
+            )
+        case MemberTransferred():
+            await conn.execute(
+                "UPDATE members SET branch_id = $2, roles = '{}' WHERE member_id = $1",
+                event.member_id,
+                event.to_branch_id,
+            )
+        case MemberSuspended():
+            await conn.execute(
+                "UPDATE members SET suspended_from = $2, suspended_to = $3 WHERE member_id = $1",
+                event.member_id,
+                event.from_date,
+                event.to_date,
+            )
+        case MemberConfirmed():
+            await conn.execute(
+                "UPDATE members SET status = 'full' WHERE member_id = $1", event.member_id
+            )
+        case TemporaryAttendanceStarted():
+            await conn.execute(
+                "UPDATE members SET temporary_branch_id = $2, temporary_from = $3,"
+                " temporary_to = $4 WHERE member_id = $1",
+                event.member_id,
+                event.host_branch_id,
+                event.from_date,
+                event.to_date,
+            )
+        case MemberLeft():
+            await conn.execute(
+                "UPDATE members SET left_on = $2, roles = '{}' WHERE member_id = $1",
+                event.member_id,
+                event.on,
+            )

@@ -1,0 +1,67 @@
+"""Bodies of the member routes: registering a member and recording roles, standing and
+transfers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import StringConstraints
+
+# The answer to a command, re-exported so routes read every body of a resource from one module.
+from chibo_kernel.http import Accepted as Accepted
+
+from ..domain.events import MemberStatus, Role
+from .schemas import Body, Id, Name
+
+Digits = Annotated[str, StringConstraints(pattern=r"^[0-9]{6,12}$")]
+
+
+class RegisterMember(Body):
+    full_name: Name
+    branch_id: Id
+    admission_date: date
+    status: MemberStatus = "full"
+    card_number: Digits
+    birth_date: date
+
+
+class GiveRole(Body):
+    role: Role
+    since: date
+
+
+class Exempt(Body):
+    from_date: date
+    to_date: date | None = None
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+class Transfer(Body):
+    to_branch_id: Id
+    on: date
+
+
+class Suspend(Body):
+    from_date: date
+    to_date: date | None = None
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+class Leave(Body):
+    on: date
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+class Confirm(Body):
+    on: date
+
+
+class TemporaryAttendance(Body):
+    host_branch_id: Id
+    from_date: date
+    to_date: date
+
+
+class MemberAccepted(Accepted):
+    member_id: str

@@ -1,0 +1,125 @@
+"""Who was at a held meeting: the attendance sheet, its corrections and the guests from
+higher committees, each decided for one meeting of a branch's meeting book.
+
+These return the events to record and leave recording them to the book, which owns the
+meetings' state; what they check is one meeting's attendance, never other meetings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from chibo_kernel.errors import RuleViolation
+
+from .events import (
+    AttendanceCorrected,
+    AttendanceMark,
+    AttendanceRecorded,
+    CommitteeLevel,
+    GuestAttended,
+)
+from .meeting import Meeting
+from .meeting_checks import require_reason
+from .roster import Roster
+from .sheet import check_complete, check_marks
+
+
+@dataclass(frozen=True, slots=True)
+class GuestVisit:
+    guest_id: str
+    level: CommitteeLevel
+    within_assignment: bool
+
+
+def recorded_sheet(
+    branch_id: str,
+    meeting: Meeting,
+    marks: Sequence[AttendanceMark],
+    roster: Roster,
+    guests: Sequence[GuestVisit],
+) -> AttendanceRecorded:
+    meeting.require_held()
+    if meeting.recorded:
+        raise RuleViolation(
+            "attendance_already_recorded",
+            f"attendance at {meeting.meeting_id} is already recorded; send a correction",
+            f"đã ghi điểm danh cuộc họp {meeting.meeting_id}; hãy gửi đính chính",
+        )
+    expected = roster.for_meeting(meeting.kind)
+    check_marks(marks, expected, guests=(g.guest_id for g in guests))
+    check_complete(marks, expected)
+    return AttendanceRecorded(
+        meeting_id=meeting.meeting_id,
+        branch_id=branch_id,
+        kind=meeting.kind,
+        held_on=meeting.held_on,
+        marks=sorted(marks, key=lambda m: m.member_id),
+    )
+
+
+def corrected_sheet(
+    branch_id: str,
+    meeting: Meeting,
+    marks: Sequence[AttendanceMark],
+    roster: Roster,
+    reason: str,
+) -> AttendanceCorrected:
+    if not meeting.recorded:
+        raise RuleViolation(
+            "attendance_not_recorded",
+            f"attendance at {meeting.meeting_id} has not been recorded yet",
+            f"chưa ghi điểm danh cuộc họp {meeting.meeting_id}",
+        )
+    require_reason(reason, "correction", "đính chính")
+    check_marks(marks, roster.for_meeting(meeting.kind), marked_before=meeting.marks)
+    changed = [m for m in marks if meeting.marks.get(m.member_id) != m]
+    if not changed:
+        raise RuleViolation(
+            "correction_changes_nothing",
+            "every mark in the correction is already recorded",
+            "mọi nội dung đính chính đều đã được ghi nhận",
+        )
+    return AttendanceCorrected(
+        meeting_id=meeting.meeting_id,
+        branch_id=branch_id,
+        kind=meeting.kind,
+        held_on=meeting.held_on,
+        marks=sorted(changed, key=lambda m: m.member_id),
+        reason=reason.strip(),
+    )
+
+
+def guest_visits(
+    branch_id: str, meeting: Meeting, guests: Sequence[GuestVisit], roster: Roster
+) -> list[GuestAttended]:
+    """Every guest is checked before any is recorded: a list with one wrong guest records
+    none of them."""
+    meeting.require_held()
+    ids = [g.guest_id for g in guests]
+    repeated = sorted({g for g in ids if ids.count(g) > 1 or g in meeting.guests})
+    if repeated:
+        raise RuleViolation(
+            "guest_already_recorded",
+            f"guests already recorded at this meeting: {', '.join(repeated)}",
+            f"khách mời đã được ghi nhận ở cuộc họp này: {', '.join(repeated)}",
+        )
+    members = sorted(g for g in ids if g in roster)
+    if members:
+        raise RuleViolation(
+            "guest_is_member",
+            f"members of this branch are marked in the sheet, not as guests: {', '.join(members)}",
+            f"đảng viên của chi bộ được ghi trong bảng điểm danh, không phải khách mời: "
+            f"{', '.join(members)}",
+        )
+    return [
+        GuestAttended(
+            meeting_id=meeting.meeting_id,
+            branch_id=branch_id,
+            held_on=meeting.held_on,
+            guest_id=guest.guest_id,
+            level=guest.level,
+            within_assignment=guest.within_assignment,
+        )
+        for guest in guests
+    ]

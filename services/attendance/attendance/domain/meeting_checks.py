@@ -1,0 +1,55 @@
+"""Checks on a meeting-book command's own inputs, needing no other meeting of the book:
+moments inside the book's year, plausible times for a held meeting, and the reason that a
+postponement, cancellation or correction must give.
+
+Apart from the book so its commands read as the rules that span meetings and the events
+they record; the messages are what a secretary sees, in English and Vietnamese.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from chibo_kernel.clock import local_date
+from chibo_kernel.errors import RuleViolation
+
+# A clock a few minutes fast on the secretary's phone should not refuse a meeting just ended.
+CLOCK_SKEW = timedelta(minutes=5)
+LONGEST_MEETING = timedelta(hours=12)
+
+
+def require_in_year(moment: datetime, year: int) -> None:
+    if local_date(moment).year != year:
+        raise RuleViolation(
+            "outside_year",
+            f"{local_date(moment)} is outside {year}, the year of this meeting book",
+            f"ngày {local_date(moment)} không thuộc năm {year} của sổ sinh hoạt",
+        )
+
+
+def check_held_times(started_at: datetime, ended_at: datetime, now: datetime) -> None:
+    if ended_at <= started_at:
+        raise RuleViolation(
+            "times_out_of_order",
+            "a meeting must end after it starts",
+            "giờ kết thúc phải sau giờ bắt đầu",
+        )
+    if ended_at - started_at > LONGEST_MEETING:
+        raise RuleViolation(
+            "meeting_too_long",
+            "a meeting longer than 12 hours is a typing mistake; check the times",
+            "cuộc họp dài hơn 12 giờ là nhập nhầm; hãy kiểm tra lại giờ",
+        )
+    if ended_at > now + CLOCK_SKEW:
+        raise RuleViolation(
+            "held_in_future",
+            "a meeting can be recorded as held only after it has ended",
+            "chỉ ghi nhận cuộc họp đã tổ chức sau khi cuộc họp kết thúc",
+        )
+
+
+def require_reason(reason: str, what_en: str, what_vi: str) -> None:
+    if not reason.strip():
+        raise RuleViolation(
+            "reason_required", f"a {what_en} needs a reason", f"{what_vi} phải có lý do"
+        )
