@@ -36,8 +36,11 @@ def find_consumers(system: System) -> list[Consumer]:
         )
     if "rating" in system.services:
         status = system.ok("rating", "GET", "/v1/admin/read-models")
+        sources = {s for s, *_ in SOURCES}
         for name in status["pending"]:
             source = name.rsplit("-", 1)[1]
+            if source not in sources:
+                continue  # the derivation's backlog, not a consumer
             registry: EventRegistry = next(r for s, _, r in SOURCES if s == source)
             stream = next(st for s, st, _ in SOURCES if s == source)
             found.append(Consumer("rating", name, stream, [f"chibo.{source}.>"], registry))

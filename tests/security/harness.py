@@ -30,6 +30,7 @@ from chibo_tools.embedded import create_database
 from chibo_tools.embedded.nats import EmbeddedNats
 from chibo_tools.embedded.ports import free_port
 from chibo_tools.embedded.processes import ManagedProcess, wait_until_ready
+from rating.adapters.facts_schema import PREPARED_TABLES
 
 T = TypeVar("T")
 BIN = Path(sys.executable).parent
@@ -37,6 +38,10 @@ PROBLEM_JSON = "application/problem+json"
 
 # Tables that are bookkeeping, not state a request may change: the relay's and the
 # consumers' positions move on their own, and rejected messages land in parked_messages.
+# Rating's prepared ratings are derived in the background, and a read derives what is
+# stale under it: they move without any request writing state (the marks that drive them
+# are written only with an accepted command or a projected event, which the event store
+# and the facts tables show).
 BOOKKEEPING = frozenset(
     {
         "alembic_version",
@@ -46,6 +51,7 @@ BOOKKEEPING = frozenset(
         "consumer_stream_versions",
         "parked_messages",
         "read_model_generations",
+        *PREPARED_TABLES,
     }
 )
 
