@@ -19,18 +19,21 @@ def touched(*events: object) -> Touched:
     return found
 
 
-def test_a_report_marks_its_branch_and_member_in_its_month_s_year() -> None:
-    report = a.ReportSubmitted(
-        branch_id="B1",
-        month="2024-03",
+def report(branch: str, month: str) -> a.ReportSubmitted:
+    return a.ReportSubmitted(
+        branch_id=branch,
+        month=month,
         member_id="M1",
         assignment="households",
         situation="ổn định",
-        submitted_on=date(2024, 3, 25),
+        submitted_on=date.fromisoformat(f"{month}-25"),
         entered_by="secretary",
         late=False,
     )
-    found = touched(report)
+
+
+def test_a_report_marks_its_branch_and_member_in_its_month_s_year() -> None:
+    found = touched(report("B1", "2024-03"))
     assert found.cells == {("B1", 2024): True}
     assert found.members == {("M1", 2024): True}
 
@@ -66,17 +69,7 @@ def test_a_year_an_event_dates_itself_stays_sure_beside_a_period_s() -> None:
     moved = a.MemberTransferred(
         member_id="M1", from_branch_id="B1", to_branch_id="B2", on=date(2024, 10, 1)
     )
-    report = a.ReportSubmitted(
-        branch_id="B2",
-        month="2024-11",
-        member_id="M1",
-        assignment="households",
-        situation="ổn định",
-        submitted_on=date(2024, 11, 25),
-        entered_by="member",
-        late=False,
-    )
-    found = touched(moved, report)
+    found = touched(moved, report("B2", "2024-11"))
     assert found.cells[("B2", 2024)] is True
     assert found.cells[("B1", 2024)] is False
 
