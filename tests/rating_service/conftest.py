@@ -58,9 +58,10 @@ class Rating:
             if len(chunk) < page:
                 return found
 
-    async def caught_up(self) -> None:
+    async def caught_up(self, derived: bool = True) -> None:
         """Wait until the source services have published everything they stored, then until
-        every consumer has applied and acknowledged all of it."""
+        every consumer has applied and acknowledged all of it, and (`derived`) until the
+        prepared ratings it marked are derived."""
 
         async def published() -> bool:
             for source in self.sources:
@@ -77,7 +78,12 @@ class Rating:
         async def idle() -> bool:
             status = await self.read_models.status()
             assert not any(status["parked"].values()), f"parked: {status['parked']}"
-            return bool(status["pending"]) and all(p == 0 for p in status["pending"].values())
+            pending = {
+                name: n
+                for name, n in status["pending"].items()
+                if derived or not name.endswith("-derivation")
+            }
+            return bool(pending) and all(p == 0 for p in pending.values())
 
         await eventually(idle, timeout=60, what="rating to catch up with the streams")
 

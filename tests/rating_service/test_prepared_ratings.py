@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from attendance_service.branch import BRANCH, OTHER, create_units, register
+from kernel.support import eventually
 from prometheus_client import CollectorRegistry
 
 from rating.adapters.metrics import RatingMetrics
 from rating.adapters.rule_files import load_rule_book
+from rating.application import read_models
 from rating.application.assessments import assess_subtree
 from rating.application.deriver import Deriver
 from rating.application.evidence_query import facts
@@ -168,3 +171,35 @@ async def test_prepared_ratings_match_an_assessment_from_scratch(trio: Trio) -> 
     assert waiting >= 5  # LC, VB, VL and its two branches, for 2025
     await r.caught_up()
     await same_everywhere(r)
+
+
+async def test_batches_applied_while_catching_up_note_years_and_a_read_derives_them(
+    trio: Trio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As after a rebuild or a start after downtime: every batch counts as catching up, so
+    it notes only its years; the background derivation waits, and a read turns the years
+    into marks of every unit and derives those under it."""
+    r, a = trio.rating, trio.assignment
+    await create_units(a)
+    ids = await register_members(a, 6)
+    await plan_year(a, ids, YEAR)
+    await enter_year(a, trio.attendance, ids, YEAR, Deviations(absent=ABSENT))
+    await r.caught_up()
+    await same_everywhere(r)  # every unit of the year prepared
+    monkeypatch.setattr(read_models, "CATCHING_UP_ABOVE", -1)
+
+    async def catching_up() -> bool:
+        return bool((await r.read_models.status())["catching_up"])
+
+    await eventually(catching_up, timeout=10, what="the deriver to see it is catching up")
+    # From here every batch counts as catching up: a transfer changes two branches' years.
+    await a.client.post(
+        f"/v1/members/{ids[4]}/transfer", json={"to_branch_id": OTHER, "on": f"{YEAR}-10-01"}
+    )
+    await r.caught_up(derived=False)
+    schema = r.read_models.active_schema
+    pool = r.runtime.pool
+    assert await pool.fetchval(f"SELECT count(*) FROM {schema}.catch_up_years") == 1
+    assert await pool.fetchval(f"SELECT count(*) FROM {schema}.stale") == 0
+    await same_everywhere(r)  # the moved member is counted in the other branch
+    assert await pool.fetchval(f"SELECT count(*) FROM {schema}.catch_up_years") == 0

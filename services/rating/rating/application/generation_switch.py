@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from chibo_kernel.consumer import EventConsumer
@@ -27,6 +28,7 @@ class Generation:
     consumers: list[EventConsumer] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    catching_up: Callable[[], bool] = lambda: False  # the deriver's last look
 
     @property
     def schema(self) -> str:

@@ -15,6 +15,7 @@ import asyncpg
 from chibo_kernel.pool import LeanPool
 
 from ..adapters.facts_schema import checked
+from ..adapters.staleness import marks_from_years
 from ..domain.member_rating import GOOD_OR_BETTER
 from ..domain.rule_book import RuleBook
 from .derivation import CHUNK, derive_stale
@@ -101,9 +102,12 @@ class Prepared:
         self._pool, self._book = pool, book  # the pool exists once the service has started
 
     async def settle(self, schema: str, unit_id: str, year: int) -> int:
-        """Derive what is stale under the unit for the year; returns the marks left."""
+        """Derive what is stale under the unit for the year; returns the marks left. Years
+        noted while the consumers catch up become marks first: what they changed is then
+        derived here too, or counted as waiting."""
         async with self._pool().acquire() as conn, conn.transaction():
             await conn.execute(f"SET LOCAL search_path TO {checked(schema)}, public")
+            await marks_from_years(conn)
             await conn.execute(UNPREPARED_SQL, unit_id, year)
         taken = 0
         while taken < INLINE_LIMIT:

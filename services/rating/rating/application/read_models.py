@@ -132,18 +132,26 @@ class ReadModels:
         )
         lags = {c.spec.name: await pending(self._runtime, c) for c in self.consumers}
         # Units whose prepared ratings wait to be derived again: pending work like the rest.
-        for generation in (self._active, self._building):
-            if generation is not None:
-                name = f"rating-{self._instance}-g{generation.number}-derivation"
-                lags[name] = await backlog(self._runtime.pool, generation.schema)
+        for generation in self._generations():
+            name = f"rating-{self._instance}-g{generation.number}-derivation"
+            lags[name] = await backlog(self._runtime.pool, generation.schema)
         return {
             "active": self._active.number if self._active else None,
             "building": self._building.number if self._building else None,
             "generations": [dict(r) for r in rows],
             "pending": lags,
+            # While catching up, batches note only their years: see `adapters/staleness.py`.
+            "catching_up": [
+                g.number
+                for g in (self._active, self._building)
+                if g is not None and g.catching_up()
+            ],
             # Parked events are missing from the read model until an operator replays them.
             "parked": {c.spec.name: len(await c.parked()) for c in self.consumers},
         }
+
+    def _generations(self) -> list[Generation]:
+        return [g for g in (self._active, self._building) if g is not None]
 
     async def wait_for_switch(self) -> None:
         if self._switcher is not None:
@@ -183,6 +191,7 @@ class ReadModels:
             on_marked=deriver.wake.set,
             catching_up=lambda: deriver.catching_up,
         )
+        generation.catching_up = lambda: deriver.catching_up
         for name, (source, stream, registry) in zip(self._names(number), SOURCES, strict=True):
             consumer = EventConsumer(
                 ConsumerSpec(
