@@ -12,11 +12,12 @@ meetings; the rating demo rates the three years.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+
+from .calls import bearer, ok
 
 BRANCH = "VL-TT"
 YEAR = 2024
@@ -58,27 +59,27 @@ async def seed_vo_lao(client: httpx.AsyncClient) -> VoLao | None:
     first = await client.post("/v1/units", json=_unit(*UNITS[0]))
     if first.status_code == 422 and first.json().get("code") == "unit_exists":
         return None
-    _ok(first)
+    ok(first)
     for unit in UNITS[1:]:
-        _ok(await client.post("/v1/units", json=_unit(*unit)))
+        ok(await client.post("/v1/units", json=_unit(*unit)))
     members = [
-        _ok(await client.post("/v1/members", json=_member(i)))["member_id"] for i in range(41)
+        ok(await client.post("/v1/members", json=_member(i)))["member_id"] for i in range(41)
     ]
     exemption = {"from_date": "2023-01-01", "reason": "tuổi cao, sức yếu"}
-    _ok(await client.post(f"/v1/members/{members[0]}/exemption", json=exemption))
+    ok(await client.post(f"/v1/members/{members[0]}/exemption", json=exemption))
     for member_id, role in zip(members[1:4], COMMITTEE, strict=True):
         role_body = {"role": role, "since": "2020-10-01"}
-        _ok(await client.post(f"/v1/members/{member_id}/roles", json=role_body))
+        ok(await client.post(f"/v1/members/{member_id}/roles", json=role_body))
     households = [{"household_id": f"h{i:03}", "label": f"Hộ số {i}"} for i in range(1, 208)]
-    _ok(await client.post(f"/v1/branches/{BRANCH}/households", json={"households": households}))
-    _ok(await client.post(PLAN, json={}))
+    ok(await client.post(f"/v1/branches/{BRANCH}/households", json={"households": households}))
+    ok(await client.post(PLAN, json={}))
     assignments, start = [], 0
     for index, member_id in enumerate(members[4:]):
         size = 6 if index < 22 else 5  # 22 x 6 + 15 x 5 = 207, all within 5-10
         ids = [h["household_id"] for h in households[start : start + size]]
         assignments.append({"member_id": member_id, "household_ids": ids})
         start += size
-    _ok(await client.post(f"{PLAN}/assignments", json={"assignments": assignments}))
+    ok(await client.post(f"{PLAN}/assignments", json={"assignments": assignments}))
     return VoLao(members, assignments)
 
 
@@ -86,18 +87,18 @@ async def seed_years(client: httpx.AsyncClient, vo_lao: VoLao) -> int:
     """Each year of YEARS: its plan, adopted, and its twelve months of reports and reviews.
     The number of reports entered."""
     committee = vo_lao.members[1:4]
-    _ok(await client.post(f"/v1/branches/{BRANCH}/duties", json={"tasks": [LEAD_TASK]}))
+    ok(await client.post(f"/v1/branches/{BRANCH}/duties", json={"tasks": [LEAD_TASK]}))
     lead = f"task:{LEAD_TASK['id']}"
     entered = 0
     for year in YEARS:
         plan = f"/v1/branches/{BRANCH}/plans/{year}"
         if year != YEAR:  # seed_vo_lao drafted and filled YEAR's
-            _ok(await client.post(plan, json={}))
-            _ok(await client.post(f"{plan}/assignments", json={"assignments": vo_lao.assignments}))
+            ok(await client.post(plan, json={}))
+            ok(await client.post(f"{plan}/assignments", json={"assignments": vo_lao.assignments}))
         duties = [{"member_id": m, "kind": "task", "target_id": LEAD_TASK["id"]} for m in committee]
-        _ok(await client.post(f"{plan}/duties", json={"duties": duties}))
+        ok(await client.post(f"{plan}/duties", json={"duties": duties}))
         adoption = {"resolution_number": f"01-NQ/CB ({year})", "adopted_on": f"{year}-01-10"}
-        _ok(await client.post(f"{plan}/adoption", json=adoption))
+        ok(await client.post(f"{plan}/adoption", json=adoption))
         holders = [a["member_id"] for a in vo_lao.assignments]
         for month in range(1, 13):
             key = f"{year}-{month:02}"
@@ -117,9 +118,7 @@ async def seed_years(client: httpx.AsyncClient, vo_lao: VoLao) -> int:
                 }
                 for i, m in enumerate(committee)
             ]
-            _ok(
-                await client.post(f"/v1/branches/{BRANCH}/reports/{key}", json={"reports": reports})
-            )
+            ok(await client.post(f"/v1/branches/{BRANCH}/reports/{key}", json={"reports": reports}))
             entered += len(reports)
             reviews = [
                 {"member_id": m, "evaluation": "fair", "comment": "cần nắm tình hình sát hơn"}
@@ -133,18 +132,18 @@ async def seed_years(client: httpx.AsyncClient, vo_lao: VoLao) -> int:
             # At the next month's meeting (the attendance demo's, on the 5th).
             reviewed_on = f"{year + month // 12}-{month % 12 + 1:02}-05"
             body = {"reviewed_on": reviewed_on, "reviews": reviews}
-            _ok(await client.post(f"/v1/branches/{BRANCH}/reports/{key}/reviews", json=body))
+            ok(await client.post(f"/v1/branches/{BRANCH}/reports/{key}/reviews", json=body))
     return entered
 
 
 async def run_demo(base_url: str, token: str | None = None) -> str:
     """Signed in with `token`, else with $CHIBO_DEMO_TOKEN (what `./chibo up` hands the
     `demo` command: a province administrator's token)."""
-    async with httpx.AsyncClient(base_url=base_url, timeout=30, headers=_bearer(token)) as client:
+    async with httpx.AsyncClient(base_url=base_url, timeout=30, headers=bearer(token)) as client:
         seeded = await seed_vo_lao(client)
         reports = await seed_years(client, seeded) if seeded else None
         coverage = [
-            _ok(await client.get(f"/v1/branches/{BRANCH}/plans/{year}/coverage")) for year in YEARS
+            ok(await client.get(f"/v1/branches/{BRANCH}/plans/{year}/coverage")) for year in YEARS
         ]
     figures = {(c["members"], c["households"]) for c in coverage}
     years = ", ".join(str(y) for y in YEARS)
@@ -179,15 +178,3 @@ def _member(i: int) -> dict[str, Any]:
         "card_number": f"{9900000 + i}",
         "birth_date": "1975-03-08",
     }
-
-
-def _bearer(token: str | None) -> dict[str, str]:
-    token = token if token is not None else os.environ.get("CHIBO_DEMO_TOKEN")
-    return {"Authorization": f"Bearer {token}"} if token else {}
-
-
-def _ok(response: httpx.Response) -> dict[str, Any]:
-    if response.status_code >= 400:
-        raise RuntimeError(f"demo seed refused: {response.status_code} {response.text}")
-    body: dict[str, Any] = response.json()
-    return body

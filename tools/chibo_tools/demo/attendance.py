@@ -8,11 +8,12 @@ excused absences a year (away for work, ill, on duty), which never cost a member
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from typing import Any
 
 import httpx
+
+from .calls import bearer, ok
 
 BRANCH = "VL-TT"
 YEARS = (2023, 2024, 2025)  # the assignment demo's plans
@@ -51,7 +52,7 @@ async def wait_for_roster(
 ) -> list[dict[str, Any]]:
     deadline = time.monotonic() + wait_seconds
     while True:
-        roster = _ok(await client.get(f"/v1/branches/{BRANCH}/roster", params={"on": day}))
+        roster = ok(await client.get(f"/v1/branches/{BRANCH}/roster", params={"on": day}))
         if len(roster["members"]) >= members:
             return list(roster["members"])
         if time.monotonic() > deadline:
@@ -66,7 +67,7 @@ async def seed_meetings(client: httpx.AsyncClient) -> dict[int, int]:
     """Twelve regular meetings of each of YEARS that has none yet: year → meetings held."""
     held: dict[int, int] = {}
     for year in YEARS:
-        found = _ok(await client.get(f"/v1/branches/{BRANCH}/years/{year}"))
+        found = ok(await client.get(f"/v1/branches/{BRANCH}/years/{year}"))
         if found["meetings"]:
             continue
         members = await wait_for_roster(client, f"{year}-01-05", EXPECTED_MEMBERS)
@@ -86,7 +87,7 @@ async def _hold(
     excused: dict[tuple[int, int], str],
     month: int,
 ) -> None:
-    meeting = _ok(
+    meeting = ok(
         await client.post(
             f"/v1/branches/{BRANCH}/meetings",
             json={"kind": "regular", "scheduled_for": f"{day}T19:30:00+07:00", "place": PLACE},
@@ -98,7 +99,7 @@ async def _hold(
         else {"member_id": m["member_id"], "status": "present"}
         for i, m in enumerate(expected)
     ]
-    _ok(
+    ok(
         await client.post(
             f"/v1/meetings/{meeting['meeting_id']}/held",
             json={
@@ -117,9 +118,9 @@ async def _hold(
 async def run_demo(base_url: str, token: str | None = None) -> str:
     """Signed in with `token`, else with $CHIBO_DEMO_TOKEN (what `./chibo up` hands the
     `demo` command: a province administrator's token)."""
-    async with httpx.AsyncClient(base_url=base_url, timeout=30, headers=_bearer(token)) as client:
+    async with httpx.AsyncClient(base_url=base_url, timeout=30, headers=bearer(token)) as client:
         seeded = await seed_meetings(client)
-        years = [_ok(await client.get(f"/v1/branches/{BRANCH}/years/{y}")) for y in YEARS]
+        years = [ok(await client.get(f"/v1/branches/{BRANCH}/years/{y}")) for y in YEARS]
     parts = []
     for year, found in zip(YEARS, years, strict=True):
         rates = [m["facts"]["attendance_rate"] for m in found["meetings"] if m["facts"]]
@@ -127,15 +128,3 @@ async def run_demo(base_url: str, token: str | None = None) -> str:
         parts.append(f"{year} {len(rates)} held ({average:.1%} attendance)")
     state = "seeded" if seeded else "already present"
     return f"Võ Lao meetings {state}: " + ", ".join(parts)
-
-
-def _bearer(token: str | None) -> dict[str, str]:
-    token = token if token is not None else os.environ.get("CHIBO_DEMO_TOKEN")
-    return {"Authorization": f"Bearer {token}"} if token else {}
-
-
-def _ok(response: httpx.Response) -> dict[str, Any]:
-    if response.status_code >= 400:
-        raise RuntimeError(f"demo seed refused: {response.status_code} {response.text}")
-    body: dict[str, Any] = response.json()
-    return body
