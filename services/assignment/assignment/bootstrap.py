@@ -6,16 +6,20 @@ from datetime import date
 
 from fastapi import FastAPI
 
-from chibo_kernel.auth import verifier_from
+from chibo_kernel.auth import Boundary, verifier_from
 from chibo_kernel.http import create_app
 from chibo_kernel.runtime import ServiceRuntime
 
 from .adapters.directory import ReadModelDirectory
-from .application.handlers import Handlers
+from .adapters.places import Places
+from .application import handlers
+from .application.command_groups import Handlers
 from .application.import_jobs import ImportJobs
+from .application.loading import Loader
 from .application.member_import import MemberImport
 from .application.repository import assignment_repository
 from .entrypoints.http import routers
+from .permissions import PERMISSIONS
 from .settings import AssignmentSettings
 
 SERVICE = "assignment"
@@ -26,7 +30,10 @@ def build(settings: AssignmentSettings) -> tuple[FastAPI, ServiceRuntime]:
     verifier = verifier_from(settings)
     runtime = ServiceRuntime(SERVICE, settings)
     repository = assignment_repository(lambda: runtime.store)
-    handlers = Handlers(repository, ReadModelDirectory(lambda: runtime.pool))
+    directory = ReadModelDirectory(lambda: runtime.pool)
+    groups = Handlers(repository, directory)
+    places = Places(lambda: runtime.pool)
+    bus = Boundary(PERMISSIONS, lambda: places, handlers.bind(Loader(repository, directory)))
     imports = ImportJobs(lambda: MemberImport(repository, runtime.pool, today=date.today()))
     app = create_app(
         title="chibo assignment service",
@@ -37,7 +44,7 @@ def build(settings: AssignmentSettings) -> tuple[FastAPI, ServiceRuntime]:
         metrics=runtime.metrics,
         checks=runtime.checks(),
         verifier=verifier,
-        routers=routers(handlers, lambda: runtime.pool, imports, lambda: runtime.store),
+        routers=routers(bus, groups, lambda: runtime.pool, imports, lambda: runtime.store),
         lifespan=runtime.lifespan,
     )
     return app, runtime

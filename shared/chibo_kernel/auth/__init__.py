@@ -2,6 +2,7 @@
 principal they name (who, in which role, over which organisation subtree), and the policy
 that says what each role may do where."""
 
+from .boundary import Boundary, Fields, Place, Rule, Where, fields_of
 from .policy import (
     GRANTS,
     Permission,
@@ -21,18 +22,24 @@ from .tokens import JwksVerifier, SharedSecretVerifier, TokenRejected, TokenVeri
 __all__ = [
     "GRANTS",
     "ROLES",
+    "Boundary",
+    "Fields",
     "JwksVerifier",
     "Permission",
+    "Place",
     "Principal",
     "Role",
     "RolePolicy",
+    "Rule",
     "SharedSecretVerifier",
     "TokenRejected",
     "TokenVerifier",
+    "Where",
     "acting_as",
     "allowed",
     "can",
     "current_principal",
+    "fields_of",
     "issue_token",
     "operator_token",
     "refuse_unknown",

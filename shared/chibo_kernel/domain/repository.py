@@ -58,9 +58,6 @@ class Repository:
         appends = []
         event_ids: list[str] = []
         for aggregate, org_path in changes:
-            for event in aggregate.pending:
-                self.authorize(f"{aggregate.category}.{event.short_name()}", org_path)
-        for aggregate, org_path in changes:
             if not aggregate.pending:
                 continue
             ids = [uuid.uuid4() for _ in aggregate.pending]

@@ -3,7 +3,7 @@
 from .accepted import Accepted, accepted
 from .app import create_app
 from .audit import AuditSubject, audit_router
-from .guard import GuardedRoute, Locator, guard, v1_router
+from .guard import GuardedRoute, Locator, authorised, guard, raw_fields, v1_router
 from .problems import MEDIA_TYPE, problem
 from .serve import serve
 
@@ -15,9 +15,11 @@ __all__ = [
     "Locator",
     "accepted",
     "audit_router",
+    "authorised",
     "create_app",
     "guard",
     "problem",
+    "raw_fields",
     "serve",
     "v1_router",
 ]

@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.routing import APIRoute
 
+from ..auth.boundary import Boundary
 from ..auth.policy import Permission, require
 from ..errors import NotFound
 
@@ -47,6 +48,36 @@ def guard(
                 "the organisation, meeting or member named in the path",
                 "tổ chức, cuộc họp hoặc đảng viên nêu trong đường dẫn",
             )
+
+    setattr(check, _GUARD, True)
+    return Depends(check)
+
+
+async def raw_fields(request: Request) -> dict[str, Any]:
+    """What a request names, before validation: its JSON object (if it is one), then its
+    query, then its path parameters, later ones winning."""
+    body: Any = {}
+    if request.method not in ("GET", "HEAD"):
+        try:
+            body = await request.json()
+        except (ValueError, UnicodeDecodeError):
+            body = {}
+    fields = dict(body) if isinstance(body, dict) else {}
+    fields.update(request.query_params)
+    fields.update(request.path_params)
+    return fields
+
+
+def authorised(boundary: Boundary[Any], kind: type) -> Any:
+    """The route's dependency: the boundary's rule for `kind`, asked with the raw request
+    before the body is validated (see GuardedRoute)."""
+
+    async def check(request: Request) -> None:
+        state = request.scope.setdefault("state", {})
+        if state.get(_CHECKED):
+            return
+        state[_CHECKED] = True
+        await boundary.authorise(kind, await raw_fields(request))
 
     setattr(check, _GUARD, True)
     return Depends(check)

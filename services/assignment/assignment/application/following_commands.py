@@ -18,10 +18,10 @@ class FollowingCommands(Loader):
     async def assign_mentor(
         self, branch_id: str, year: int, mentor_id: str, member_ids: Sequence[str]
     ) -> Saved:
-        path = await self._path(branch_id, Permission.BRANCH_WORK)
+        path = await self.path(branch_id)
         plan = await self.repo.load(Plan, plan_id(branch_id, year))
-        mentor = await self._member(mentor_id)
-        mentees = [await self._member(m) for m in member_ids]
+        mentor = await self.member(mentor_id)
+        mentees = [await self.member(m) for m in member_ids]
         plan.assign_mentor(mentor, mentees)
         return await self.repo.save([(plan, path)])
 
@@ -29,9 +29,9 @@ class FollowingCommands(Loader):
         self, follower_id: str, *, level: CommitteeLevel, year: int, unit_ids: Sequence[str]
     ) -> Saved:
         """`follow` at the follower's branch and at every unit followed."""
-        follower = await self._member(follower_id)
-        await self._path(follower.branch_id, Permission.FOLLOW)
-        units = [await self._unit(u) for u in unit_ids]
+        follower = await self.member(follower_id)
+        await self.path(follower.branch_id)
+        units = [await self.unit(u) for u in unit_ids]
         for unit in units:
             self.repo.authorize(Permission.FOLLOW, unit.path)
         path = common_path(units)
@@ -42,8 +42,8 @@ class FollowingCommands(Loader):
     async def set_visit_quota(
         self, province_id: str, *, level: CommitteeLevel, meetings_per_year: int, valid_from: date
     ) -> Saved:
-        path = await self._path(province_id, Permission.ORGANISE)
-        province = await self._unit(province_id)
+        path = await self.path(province_id)
+        province = await self.unit(province_id)
         quota = await self.repo.load(VisitQuota, quota_id(province_id, level))
         quota.set(province, level=level, meetings_per_year=meetings_per_year, valid_from=valid_from)
         return await self.repo.save([(quota, path)])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from chibo_kernel.auth import Permission
 from chibo_kernel.domain import Repository
 
 from ..adapters.directory import Directory
@@ -27,22 +26,22 @@ class Loader:
             raise RuntimeError("this command needs the read-model directory; wire one in")
         return self._directory
 
-    async def _unit(self, unit_id: str) -> OrgUnit:
+    async def unit(self, unit_id: str) -> OrgUnit:
         """The unit with its current path: a move above it changes where it sits without
         touching its own stream, so the path is resolved through its parents."""
         unit = await self.repo.load(OrgUnit, unit_id)
         if not unit.exists:
             raise refuse("unit_unknown", f"no unit {unit_id}", f"không có đơn vị {unit_id}")
         if unit.parent_id:
-            parent = await self._unit(unit.parent_id)
+            parent = await self.unit(unit.parent_id)
             unit.path = [*parent.path, unit.id]
         return unit
 
-    async def _holder(self, unit_id: str) -> OrgUnit:
+    async def holder(self, unit_id: str) -> OrgUnit:
         """The unit with what it holds, for the rules of `domain/grassroots_cell.py`: the
         active units under it and the members who belong to it directly, from the read
         models (its stream records neither). A branch has nothing under it."""
-        unit = await self._unit(unit_id)
+        unit = await self.unit(unit_id)
         if unit.kind == "branch":
             unit.sub_units = ()
         elif unit.kind == "grassroots":
@@ -50,22 +49,18 @@ class Loader:
             unit.direct_members = tuple(await self.directory.members_of(unit_id))
         return unit
 
-    async def _work_unit(self, unit_id: str, permission: Permission) -> list[str]:
-        """Where a branch's (or a chi bộ cơ sở's) work is filed, after checking `permission`
-        there: households, plans and reports belong to no other unit."""
-        unit = await self._holder(unit_id)
-        self.repo.authorize(permission, unit.path)  # the right first: a refusal says more
+    async def work_unit(self, unit_id: str) -> list[str]:
+        """Where a branch's (or a chi bộ cơ sở's) work is filed: households, plans and
+        reports belong to no other unit."""
+        unit = await self.holder(unit_id)
         require_work_unit(unit)
         return unit.path
 
-    async def _path(self, unit_id: str, permission: Permission) -> list[str]:
-        """Where a command will file its events; asking for it checks that the principal in
-        force holds `permission` there (docs/authorization.md)."""
-        path = (await self._unit(unit_id)).path
-        self.repo.authorize(permission, path)
-        return path
+    async def path(self, unit_id: str) -> list[str]:
+        """Where a command files its events: the unit's current path."""
+        return (await self.unit(unit_id)).path
 
-    async def _member(self, member_id: str) -> Member:
+    async def member(self, member_id: str) -> Member:
         member = await self.repo.load(Member, member_id)
         if not member.exists:
             raise refuse(
@@ -73,11 +68,11 @@ class Loader:
             )
         return member
 
-    async def _plan_if_any(self, branch_id: str, year: int) -> Plan | None:
+    async def plan_if_any(self, branch_id: str, year: int) -> Plan | None:
         plan = await self.repo.load(Plan, plan_id(branch_id, year))
         return plan if plan.exists else None
 
-    async def _problem(self, problem_id: str) -> Problem:
+    async def problem(self, problem_id: str) -> Problem:
         problem = await self.repo.load(Problem, problem_id)
         if not problem.exists:
             raise refuse(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from chibo_kernel.auth import Permission
 from chibo_kernel.domain import Saved
 
 from ..domain.area import BranchArea
@@ -22,7 +21,7 @@ class PlanCommands(Loader):
     async def register_households(
         self, branch_id: str, households: Sequence[tuple[str, str]]
     ) -> Saved:
-        path = await self._work_unit(branch_id, Permission.BRANCH_WORK)
+        path = await self.work_unit(branch_id)
         area = await self.repo.load(BranchArea, branch_id)
         for household_id, label in households:
             area.register_household(household_id, label)
@@ -32,7 +31,7 @@ class PlanCommands(Loader):
         self, branch_id: str, year: int, household_range: tuple[int, int] | None = None
     ) -> Saved:
         """Without a range of its own the plan takes the province's policy for its year."""
-        path = await self._work_unit(branch_id, Permission.BRANCH_WORK)
+        path = await self.work_unit(branch_id)
         if household_range is None:
             policy = await self.repo.load(HouseholdRangePolicy, path[0])
             household_range = policy.on(date(year, 1, 1)) or DEFAULT_RANGE
@@ -43,8 +42,8 @@ class PlanCommands(Loader):
     async def set_household_range(
         self, province_id: str, *, low: int, high: int, valid_from: date
     ) -> Saved:
-        path = await self._path(province_id, Permission.ORGANISE)
-        province = await self._unit(province_id)
+        path = await self.path(province_id)
+        province = await self.unit(province_id)
         policy = await self.repo.load(HouseholdRangePolicy, province_id)
         policy.set(province, low=low, high=high, valid_from=valid_from)
         return await self.repo.save([(policy, path)])
@@ -59,7 +58,7 @@ class PlanCommands(Loader):
     ) -> Saved:
         """A whole plan's assignments as one command: all stand, or none does. A member
         whose standing keeps them from duties (`domain/standing.py`) refuses the whole."""
-        path = await self._path(branch_id, Permission.BRANCH_WORK)
+        path = await self.path(branch_id)
         plan = await self.repo.load(Plan, plan_id(branch_id, year))
         area = await self.repo.load(BranchArea, branch_id)
         for member_id, households in assignments:
@@ -70,7 +69,7 @@ class PlanCommands(Loader):
     async def adopt_plan(
         self, branch_id: str, year: int, *, resolution_number: str, adopted_on: date
     ) -> Saved:
-        path = await self._path(branch_id, Permission.BRANCH_WORK)
+        path = await self.path(branch_id)
         plan = await self.repo.load(Plan, plan_id(branch_id, year))
         plan.adopt(resolution_number=resolution_number, adopted_on=adopted_on)
         return await self.repo.save([(plan, path)])
@@ -84,7 +83,7 @@ class PlanCommands(Loader):
         tasks: Sequence[tuple[str, str]] = (),
     ) -> Saved:
         """Household groups, routes and named tasks of a branch's area, in one command."""
-        path = await self._work_unit(branch_id, Permission.BRANCH_WORK)
+        path = await self.work_unit(branch_id)
         area = await self.repo.load(BranchArea, branch_id)
         for group_id, name, households in groups:
             area.define_group(group_id, name, households)
@@ -103,7 +102,7 @@ class PlanCommands(Loader):
         today: date,
     ) -> Saved:
         """Groups, routes and tasks given to members, one command: all stand or none."""
-        path = await self._path(branch_id, Permission.BRANCH_WORK)
+        path = await self.path(branch_id)
         plan = await self.repo.load(Plan, plan_id(branch_id, year))
         area = await self.repo.load(BranchArea, branch_id)
         for member_id, kind, target_id in duties:
@@ -115,7 +114,7 @@ class PlanCommands(Loader):
         self, member_id: str, branch_id: str, year: int, today: date
     ) -> None:
         """A member of this branch whose standing lets them hold duties in the year."""
-        member = await self._member(member_id)
+        member = await self.member(member_id)
         if member.branch_id != branch_id:
             raise refuse(
                 "member_not_in_branch",

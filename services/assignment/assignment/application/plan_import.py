@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from chibo_kernel.auth import Permission
 from chibo_kernel.errors import ChiboError
 from chibo_kernel.pool import LeanPool
 
@@ -80,7 +79,7 @@ class PlanImport(Loader):
         if not rows:
             return report
         columns = _columns(list(rows[0][1]))
-        branch_path = await self._path(branch_id, Permission.BRANCH_WORK)
+        branch_path = await self.path(branch_id)
         plan = await self.repo.load(Plan, plan_id(branch_id, year))
         area = await self.repo.load(BranchArea, branch_id)
         cards = {
@@ -98,7 +97,7 @@ class PlanImport(Loader):
             try:
                 member_id = _member_id(cards, cells)
                 if member_id not in members:
-                    members[member_id] = await self._member(member_id)
+                    members[member_id] = await self.member(member_id)
                 require_free_for_duties(members[member_id], year=year, today=today)
                 _apply_row(plan, area, member_id, cells)
             except ChiboError as refused:

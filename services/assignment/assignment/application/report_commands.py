@@ -41,7 +41,7 @@ class ReportCommands(Loader):
     ) -> Saved:
         """A whole branch's reports for a month: one command, one transaction. The member
         role may submit only its own."""
-        unit = await self._holder(branch_id)
+        unit = await self.holder(branch_id)
         path = unit.path
         named = sorted({e.member_id for e in entries})
         if not named:
@@ -50,7 +50,7 @@ class ReportCommands(Loader):
             self.repo.authorize(Permission.REPORT, path, member_id)
         require_work_unit(unit)
         reports = await self.repo.load(MonthlyReports, reports_id(branch_id, month))
-        plan = await self._plan_if_any(branch_id, month_start(month).year)
+        plan = await self.plan_if_any(branch_id, month_start(month).year)
         problems = []
         for entry in entries:
             reports.submit(
@@ -79,7 +79,7 @@ class ReportCommands(Loader):
     async def review_reports(
         self, branch_id: str, month: str, reviews: Sequence[ReviewEntry], *, reviewed_on: date
     ) -> Saved:
-        path = await self._path(branch_id, Permission.BRANCH_WORK)
+        path = await self.path(branch_id)
         reports = await self.repo.load(MonthlyReports, reports_id(branch_id, month))
         for review in reviews:
             reports.review(
@@ -94,13 +94,13 @@ class ReportCommands(Loader):
     async def escalate_problem(
         self, problem_id: str, *, to_unit_id: str, on: date, note: str
     ) -> Saved:
-        problem = await self._problem(problem_id)
-        path = await self._path(problem.branch_id, Permission.BRANCH_WORK)
-        problem.escalate(await self._unit(to_unit_id), branch_path=path, on=on, note=note)
+        problem = await self.problem(problem_id)
+        path = await self.path(problem.branch_id)
+        problem.escalate(await self.unit(to_unit_id), branch_path=path, on=on, note=note)
         return await self.repo.save([(problem, path)])
 
     async def resolve_problem(self, problem_id: str, *, on: date, resolution: str) -> Saved:
-        problem = await self._problem(problem_id)
-        path = await self._path(problem.branch_id, Permission.BRANCH_WORK)
+        problem = await self.problem(problem_id)
+        path = await self.path(problem.branch_id)
         problem.resolve(on=on, resolution=resolution)
         return await self.repo.save([(problem, path)])

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from chibo_kernel.auth import Permission
 from chibo_kernel.pool import LeanPool
 
-from ...application.handlers import Handlers
+from ...application.command_groups import Handlers
 from ...application.queries import mentoring, visit_quotas
 from .. import following_schemas as s
 from .params import UnitPath, Year, accepted

@@ -16,7 +16,7 @@ from chibo_kernel.auth import Permission
 from chibo_kernel.pool import LeanPool
 
 from ...adapters.member_file import MemberFileError
-from ...application.handlers import Handlers
+from ...application.command_groups import Handlers
 from ...application.queries import plan_coverage
 from ...domain.errors import refuse
 from .. import plan_schemas as s

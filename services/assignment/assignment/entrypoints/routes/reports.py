@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from chibo_kernel.auth import Permission
 from chibo_kernel.pool import LeanPool
 
-from ...application.handlers import Handlers, ReportEntry, ReviewEntry
+from ...application.command_groups import Handlers, ReportEntry, ReviewEntry
 from ...application.queries import month_reports
 from .. import report_schemas as s
 from .params import Month, ProblemId, UnitPath, accepted

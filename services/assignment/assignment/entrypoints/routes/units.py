@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from chibo_kernel.auth import Permission
 
-from ...application.handlers import Handlers
+from ...application.command_groups import Handlers
 from .. import unit_schemas as s
 from .params import UnitPath, accepted
 from .places import Places, at, in_body

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from .following_commands import FollowingCommands
-from .member_commands import MemberCommands
 from .plan_commands import PlanCommands
 from .plan_import import PlanImport
 from .report_commands import ReportCommands, ReportEntry, ReviewEntry
 from .unit_commands import UnitCommands
 
 
-class Handlers(
-    UnitCommands, MemberCommands, PlanCommands, ReportCommands, FollowingCommands, PlanImport
-):
+class Handlers(UnitCommands, PlanCommands, ReportCommands, FollowingCommands, PlanImport):
     """The composition the HTTP routes and the demo use; each group shares the Loader."""
 
 

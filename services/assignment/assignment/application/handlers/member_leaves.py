@@ -1,0 +1,18 @@
+"""A member leaves the party's rolls (death, removal, withdrawal); their households are
+released in the same append."""
+
+from __future__ import annotations
+
+from chibo_kernel.domain import Saved
+
+from ...domain.commands import MemberLeaves
+from ...domain.policies import when_member_leaves_release_households
+from ..loading import Loader
+
+
+async def handle(command: MemberLeaves, load: Loader) -> Saved:
+    member = await load.member(command.member_id)
+    path = await load.path(member.branch_id)
+    plan = await load.plan_if_any(member.branch_id, command.on.year)
+    when_member_leaves_release_households(member, on=command.on, reason=command.reason, plan=plan)
+    return await load.repo.save([(member, path), *([(plan, path)] if plan else [])])

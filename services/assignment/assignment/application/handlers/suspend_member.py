@@ -1,0 +1,23 @@
+"""Suspension; the households the member held are released in the same append."""
+
+from __future__ import annotations
+
+from chibo_kernel.domain import Saved
+
+from ...domain.commands import SuspendMember
+from ...domain.policies import when_member_is_suspended_release_households
+from ..loading import Loader
+
+
+async def handle(command: SuspendMember, load: Loader) -> Saved:
+    member = await load.member(command.member_id)
+    path = await load.path(member.branch_id)
+    plan = await load.plan_if_any(member.branch_id, command.from_date.year)
+    when_member_is_suspended_release_households(
+        member,
+        from_date=command.from_date,
+        to_date=command.to_date,
+        reason=command.reason,
+        plan=plan,
+    )
+    return await load.repo.save([(member, path), *([(plan, path)] if plan else [])])
