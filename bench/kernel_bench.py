@@ -26,7 +26,8 @@ The four pairs, and why each denominator is fair:
    `Nats-Expected-Last-Msg-Id` chain. nats-py validates and encodes every header on every
    publish (about 1 us each, a dozen per event), so the headers, not the kernel, set the
    limit for any client; the ratio against a bare `Nats-Msg-Id` publish is printed beside it.
-4. consumer: `EventConsumer` (batch_size 256, fresh durable name) with a projection that
+4. consumer: `EventConsumer` (batch_size 256, fresh durable name; FastStream's batch pull
+   subscriber fetches, the kernel applies and settles each batch) with a projection that
    writes each batch with one `INSERT ... SELECT FROM unnest(...)`, from start until every
    event of an N-event backlog is applied -- against a nats-py pull consumer on the same
    stream (fresh durable, `fetch(256)` in a loop, `msg.ack()` each, no database). The gap is
@@ -54,6 +55,7 @@ from typing import ClassVar, Literal
 
 import asyncpg
 import nats
+from faststream.nats import NatsBroker
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, PubAck
@@ -207,6 +209,7 @@ async def timed(events: int, work: Awaitable[object]) -> float:
 @dataclass
 class World:
     url: str
+    nats_url: str
     pool: LeanPool  # 8 connections, json/jsonb as text: the kernel's own pool
     single: LeanPool  # 1 connection, for the single-connection batch append
     nc: NATS
@@ -441,10 +444,12 @@ async def kernel_consume(world: World) -> float:
     total = await backlog_size(world)
     name = f"bench_{uuid.uuid4().hex[:10]}"
     metrics = KernelMetrics()
+    broker = NatsBroker(world.nats_url)
+    await broker.connect()
     consumer = EventConsumer(
         consumer_spec(name),
         pool=world.pool,
-        nc=world.nc,
+        broker=broker,
         registry=REGISTRY,
         projection=UnnestProjection(name),
         metrics=metrics,
@@ -466,6 +471,7 @@ async def kernel_consume(world: World) -> float:
     finally:
         stop.set()
         await task
+        await broker.stop()
         await world.js.delete_consumer(KERNEL_STREAM.name, name)
     return rate(total, seconds)
 
@@ -568,7 +574,7 @@ def make_pairs() -> list[Pair]:
         ),
         Pair(
             "consumer",
-            Side(f"EventConsumer + unnest projection, batch {FETCH_BATCH}"),
+            Side(f"EventConsumer (FastStream pull) + unnest projection, batch {FETCH_BATCH}"),
             Side(f"raw pull fetch({FETCH_BATCH}) + ack each, no DB"),
             expect=0.5,
             measure=measure_consumer,
@@ -622,7 +628,7 @@ async def prepare(url: str, nats_url: str, events: int) -> World:
     await pool.execute(RAW_TABLE_DDL)
     await pool.execute(APPLIED_DDL)
     nc = await nats.connect(nats_url)
-    world = World(url=url, pool=pool, single=single, nc=nc, events=events)
+    world = World(url=url, nats_url=nats_url, pool=pool, single=single, nc=nc, events=events)
     await world.reset_tables()
     return world
 

@@ -35,12 +35,12 @@ import asyncpg
 from chibo_kernel.db import create_pool
 from chibo_kernel.logging import configure_logging
 from chibo_tools.embedded import Stack, create_database
-from rating.adapters.facts_schema import create_facts_schema
+from rating.adapters.facts_schema import create_facts_schema, facts
 from rating.adapters.rule_files import load_rule_book
-from rating.application.assessments import assess_members
-from rating.application.derivation import derive_stale
-from rating.application.evidence_query import facts, member_evidence
-from rating.application.prepared import Prepared
+from rating.application.queries.assessments import assess_members
+from rating.application.queries.derivation import derive_stale
+from rating.application.queries.evidence import member_evidence
+from rating.application.queries.prepared import Prepared
 from rating.migrations import upgrade
 
 YEAR = 2025

@@ -39,9 +39,9 @@ from rating_rebuild import (  # type: ignore[import-not-found]
 
 from chibo_kernel.logging import configure_logging
 from chibo_tools.embedded import Stack, create_database
+from rating.adapters.facts_schema import facts
 from rating.adapters.rule_files import load_rule_book
-from rating.application.assessments import assess_subtree
-from rating.application.evidence_query import facts
+from rating.application.queries.assessments import assess_subtree
 from rating.migrations import upgrade
 
 RAW_SQL = [

@@ -21,7 +21,7 @@ from .db import create_pool
 from .health import Check, database_check, nats_check, run_checks
 from .logging import get_logger
 from .metrics import KernelMetrics
-from .nats_client import connect_nats
+from .nats_client import nats_broker
 from .pool import LeanPool
 from .relay import OutboxRelay
 from .settings import KernelSettings
@@ -59,6 +59,14 @@ class ServiceRuntime:
         self.consumers: list[EventConsumer] = []
         self.grace_seconds = 20.0
         self.dependency_interval = 15.0
+        self.broker = nats_broker(
+            settings.nats_servers,
+            name=f"chibo-{service}",
+            user=settings.nats_user,
+            password=settings.nats_password.get_secret_value() if settings.nats_password else None,
+            registry=self.metrics.registry,
+            graceful_timeout=self.grace_seconds,
+        )
 
     @property
     def pool(self) -> LeanPool:
@@ -78,12 +86,7 @@ class ServiceRuntime:
     async def start(self) -> None:
         s = self.settings
         self._pool = await create_pool(s.database_url, min_size=1, max_size=s.db_pool_size)
-        self._nc = await connect_nats(
-            s.nats_servers,
-            name=f"chibo-{self.service}",
-            user=s.nats_user,
-            password=s.nats_password.get_secret_value() if s.nats_password else None,
-        )
+        self._nc = await self.broker.connect()
         await declare_stream(self._nc.jetstream(), self.stream)
         relay = OutboxRelay(
             database_url=s.database_url,
@@ -98,7 +101,7 @@ class ServiceRuntime:
         for factory in self._consumer_factories:
             consumer = factory(self)
             try:
-                await consumer.ensure_consumer()  # a conflicting config stops start-up here
+                await consumer.declare()  # a conflicting config stops start-up here
             except StreamMissing:
                 log.warning(
                     "stream not declared yet; the consumer will wait for it",
@@ -114,7 +117,7 @@ class ServiceRuntime:
         self._stop.set()
         await finish(self._tasks, self.grace_seconds)
         if self._nc is not None and not self._nc.is_closed:
-            await self._nc.drain()
+            await self.broker.stop()  # drains the connection
         if self._pool is not None:
             await self._pool.close()
         log.info("service stopped")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import nats
 import pytest
+from faststream.nats import NatsBroker
 from nats.aio.client import Client as NATS
 
 from chibo_kernel.db import create_pool
 from chibo_kernel.migrations import upgrade_async
+from chibo_kernel.nats_client import nats_broker
 from chibo_kernel.pool import LeanPool
 
 
@@ -27,7 +28,14 @@ async def pool(kernel_db: str) -> AsyncIterator[LeanPool]:
 
 
 @pytest.fixture
-async def nc(nats_url: str) -> AsyncIterator[NATS]:
-    client = await nats.connect(nats_url)
-    yield client
-    await client.drain()
+async def broker(nats_url: str) -> AsyncIterator[NatsBroker]:
+    """The FastStream broker consumers subscribe with; it owns the connection `nc`."""
+    broker = nats_broker(nats_url, name="kernel-tests", graceful_timeout=10.0)
+    await broker.connect()
+    yield broker
+    await broker.stop()
+
+
+@pytest.fixture
+async def nc(broker: NatsBroker) -> NATS:
+    return await broker.connect()

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from chibo_kernel import ConsumerSpec, EventConsumer, KernelMetrics
 from chibo_kernel.db import create_pool
-from chibo_kernel.nats_client import connect_nats
+from chibo_kernel.nats_client import nats_broker
 from chibo_kernel.streams import StreamSpec
 from chibo_kernel.subjects import category_subjects
 from kernel.support import LoggingProjection, event_models
@@ -23,7 +23,8 @@ from kernel.support import LoggingProjection, event_models
 async def main(database_url: str, nats_url: str, service: str, name: str, delay: float) -> None:
     _, _, registry = event_models(service)
     pool = await create_pool(database_url)
-    nc = await connect_nats(nats_url, name=name)
+    broker = nats_broker(nats_url, name=name)
+    await broker.connect()
     spec = ConsumerSpec(
         name=name,
         stream=StreamSpec(service).name,
@@ -34,7 +35,7 @@ async def main(database_url: str, nats_url: str, service: str, name: str, delay:
     consumer = EventConsumer(
         spec,
         pool=pool,
-        nc=nc,
+        broker=broker,
         registry=registry,
         projection=LoggingProjection(name, batch_delay=delay),
         metrics=KernelMetrics(),
@@ -43,7 +44,7 @@ async def main(database_url: str, nats_url: str, service: str, name: str, delay:
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     print("consumer ready", flush=True)
     await consumer.run(stop)
-    await nc.drain()
+    await broker.stop()
     await pool.close()
 
 

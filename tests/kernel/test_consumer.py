@@ -17,6 +17,7 @@ from typing import ClassVar
 
 import asyncpg
 import pytest
+from faststream.nats import NatsBroker
 from nats.aio.client import Client as NATS
 
 from chibo_kernel import (
@@ -50,8 +51,8 @@ HERE = Path(__file__).parent
 class World:
     """One service's store, stream and relay, with events already on the stream."""
 
-    def __init__(self, kernel_db: str, pool: LeanPool, nc: NATS) -> None:
-        self.url, self.pool, self.nc = kernel_db, pool, nc
+    def __init__(self, kernel_db: str, pool: LeanPool, broker: NatsBroker, nc: NATS) -> None:
+        self.url, self.pool, self.broker, self.nc = kernel_db, pool, broker, nc
         self.service = new_service()
         self.Happened, self.Renamed, self.registry = event_models(self.service)
         self.stream = StreamSpec(self.service)
@@ -95,7 +96,7 @@ class World:
         return EventConsumer(
             spec,
             pool=self.pool,
-            nc=self.nc,
+            broker=self.broker,
             registry=self.registry,
             projection=projection,
             metrics=metrics or KernelMetrics(),
@@ -103,8 +104,8 @@ class World:
 
 
 @pytest.fixture
-async def world(kernel_db: str, pool: LeanPool, nc: NATS) -> World:
-    return await World(kernel_db, pool, nc).start()
+async def world(kernel_db: str, pool: LeanPool, broker: NatsBroker, nc: NATS) -> World:
+    return await World(kernel_db, pool, broker, nc).start()
 
 
 Running = list[tuple[asyncio.Event, asyncio.Task[None]]]
@@ -206,9 +207,9 @@ async def test_a_crash_between_commit_and_ack_has_no_second_effect(
     name = f"dupe-{uuid.uuid4().hex[:8]}"
     spec = world.spec(name, batch_size=total, ack_wait_seconds=1.0)
     first = world.consumer(spec, LoggingProjection(name))
-    await first.ensure_consumer()
-    assert first._sub is not None
-    messages = await first._sub.fetch(total, timeout=5)
+    await first.declare()
+    subscription = await world.nc.jetstream().pull_subscribe_bind(name, world.stream.name)
+    messages = await subscription.fetch(total, timeout=5)
     # Commit the effect, then "crash": no ack reaches the server.
     outcomes = await first._apply_until_committed(
         [first._decode(m) for m in messages], messages, None

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import pytest
+from faststream.nats import NatsBroker
 from nats.aio.client import Client as NATS
 
 from chibo_kernel import (
@@ -56,8 +57,8 @@ class HeldProjection(LoggingProjection):
 class Lagging:
     """A stream of one service's events published with chosen CloudEvents times."""
 
-    def __init__(self, pool: LeanPool, nc: NATS) -> None:
-        self.pool, self.nc = pool, nc
+    def __init__(self, pool: LeanPool, broker: NatsBroker, nc: NATS) -> None:
+        self.pool, self.broker, self.nc = pool, broker, nc
         self.service = new_service()
         self.Happened, _, self.registry = event_models(self.service)
         self.stream = StreamSpec(self.service)
@@ -105,7 +106,7 @@ class Lagging:
         return EventConsumer(
             spec,
             pool=self.pool,
-            nc=self.nc,
+            broker=self.broker,
             registry=self.registry,
             projection=projection,
             metrics=metrics,
@@ -113,8 +114,8 @@ class Lagging:
 
 
 @pytest.fixture
-async def lagging(pool: LeanPool, nc: NATS) -> Lagging:
-    return await Lagging(pool, nc).start()
+async def lagging(pool: LeanPool, broker: NatsBroker, nc: NATS) -> Lagging:
+    return await Lagging(pool, broker, nc).start()
 
 
 @pytest.fixture

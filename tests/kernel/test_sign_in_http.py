@@ -1,20 +1,40 @@
-"""Sign-in and route guards on the kernel's HTTP app, with the policy in force: what a
+"""Sign-in and the permissions boundary on the kernel's HTTP app, with the policy in force: what a
 caller without a good token, out of scope, or in the wrong role gets, and what is open."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
-from fastapi import Request
 from signin import SECRET, bearer
 
 from chibo_kernel import KernelMetrics
-from chibo_kernel.auth import Permission, Role, SharedSecretVerifier, acting_as, issue_token
+from chibo_kernel.auth import (
+    Boundary,
+    Fields,
+    Permission,
+    Place,
+    Role,
+    Rule,
+    SharedSecretVerifier,
+    acting_as,
+    issue_token,
+)
 from chibo_kernel.auth.principal import Principal
 from chibo_kernel.context import traced
-from chibo_kernel.http import AuditSubject, audit_router, create_app, guard, v1_router
+from chibo_kernel.domain import Message
+from chibo_kernel.http import (
+    AuditSubject,
+    ReadAudit,
+    audit_handler,
+    audit_router,
+    authorised,
+    create_app,
+    v1_router,
+)
 from chibo_kernel.http.problems import MAX_BODY_BYTES
 from chibo_kernel.store import InMemoryEventStore, StreamAppend
 
@@ -32,30 +52,58 @@ FORGED = issue_token(
 )
 
 
-async def unit_of(request: Request) -> Sequence[str] | None:
-    return UNITS.get(request.path_params["unit_id"])
+async def unit_of(fields: Fields, places: dict[str, list[str]]) -> list[Place]:
+    return [places.get(fields["unit_id"])]
+
+
+@dataclass(frozen=True)
+class ReadUnit(Message[str]):
+    unit_id: str
+
+
+@dataclass(frozen=True)
+class Work(Message[dict[str, int]]):
+    unit_id: str
+    body: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ReadCard(Message[str]):
+    unit_id: str
+    member_id: str
+
+
+RULES: dict[type, Rule[dict[str, list[str]]]] = {
+    ReadUnit: Rule(Permission.READ, at=unit_of),
+    Work: Rule(Permission.BRANCH_WORK, at=unit_of),
+    ReadCard: Rule(Permission.READ, at=unit_of, own="member_id"),
+    ReadAudit: Rule(Permission.AUDIT, rows=True),
+}
 
 
 def app_with(store: InMemoryEventStore) -> httpx.AsyncClient:
-    router = v1_router()
-
-    @router.get("/units/{unit_id}", dependencies=[guard(Permission.READ, unit_of)])
-    async def read_unit(unit_id: str) -> dict[str, str]:
-        return {"unit_id": unit_id}
-
-    @router.post("/units/{unit_id}/work", dependencies=[guard(Permission.BRANCH_WORK, unit_of)])
-    async def work(unit_id: str, body: dict[str, int]) -> dict[str, int]:
-        return body
-
-    @router.get(
-        "/units/{unit_id}/members/{member_id}",
-        dependencies=[guard(Permission.READ, unit_of, member_param="member_id")],
-    )
-    async def card(unit_id: str, member_id: str) -> dict[str, str]:
-        return {"member_id": member_id}
+    async def answer(message: Any) -> Any:
+        return message.body if isinstance(message, Work) else message.unit_id
 
     async def resolve(kind: str, subject_id: str) -> AuditSubject | None:
         return AuditSubject([f"thing-{subject_id}"])
+
+    audit = audit_handler(resolve, lambda: store, RULES[ReadAudit].permission)
+    bus = Boundary(RULES, lambda: UNITS, {**{kind: answer for kind in RULES}, ReadAudit: audit})
+    router = v1_router()
+
+    @router.get("/units/{unit_id}", dependencies=[authorised(bus, ReadUnit)])
+    async def read_unit(unit_id: str) -> dict[str, str]:
+        return {"unit_id": await bus.run(ReadUnit(unit_id))}
+
+    @router.post("/units/{unit_id}/work", dependencies=[authorised(bus, Work)])
+    async def work(unit_id: str, body: dict[str, int]) -> dict[str, int]:
+        return await bus.run(Work(unit_id, body))
+
+    @router.get("/units/{unit_id}/members/{member_id}", dependencies=[authorised(bus, ReadCard)])
+    async def card(unit_id: str, member_id: str) -> dict[str, str]:
+        await bus.run(ReadCard(unit_id, member_id))
+        return {"member_id": member_id}
 
     app = create_app(
         title="signin",
@@ -63,7 +111,7 @@ def app_with(store: InMemoryEventStore) -> httpx.AsyncClient:
         metrics=KernelMetrics(),
         checks={},
         verifier=SharedSecretVerifier(SECRET, issuer="chibo-embedded", audience="chibo"),
-        routers=[router, audit_router(["thing"], resolve, lambda: store)],
+        routers=[router, audit_router(["thing"], bus)],
     )
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://k.test")
 

@@ -12,12 +12,12 @@ from attendance_service.branch import BRANCH, OTHER, create_units, register
 from kernel.support import eventually
 from prometheus_client import CollectorRegistry
 
+from rating.adapters.facts_schema import facts
 from rating.adapters.metrics import RatingMetrics
 from rating.adapters.rule_files import load_rule_book
 from rating.application import read_models
-from rating.application.assessments import assess_subtree
 from rating.application.deriver import Deriver
-from rating.application.evidence_query import facts
+from rating.application.queries.assessments import assess_subtree
 from rating.domain.member_rating import GOOD_OR_BETTER
 
 from .conftest import Rating, Trio

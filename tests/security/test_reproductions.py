@@ -91,7 +91,7 @@ def test_nul_in_free_text_is_refused_not_500(
 
 # NUL in an id the route guard looks up before the request is validated: the guard's
 # locator queries Postgres with it (asyncpg CharacterNotInRepertoireError in
-# services/*/entrypoints/routes/places.py).
+# services/*/adapters/places.py).
 @pytest.mark.parametrize(
     ("service", "path", "body"),
     [

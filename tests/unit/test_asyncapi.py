@@ -129,7 +129,7 @@ def test_every_published_event_has_a_channel_and_no_private_one_is_mentioned(
         address = f"chibo.{model.service()}.{{aggregate}}.{model.short_name()}.{model.version()}"
         assert channel["address"] == address + ".{organisation}"
         operation = document["operations"][model.event_type]
-        assert operation["action"] == "receive"
+        assert operation["action"] == "send"  # chibo sends them; AsyncAPI 3 describes the sender
         assert operation["channel"] == {"$ref": f"#/channels/{model.event_type}"}
     assert PRIVATE, "the assignment service keeps identity data private"
     text = DOCUMENT.read_text(encoding="utf-8")

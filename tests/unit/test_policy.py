@@ -13,18 +13,15 @@ from structlog.testing import capture_logs
 from chibo_kernel import KernelSettings
 from chibo_kernel.auth import (
     GRANTS,
+    Forbidden,
     JwksVerifier,
     Permission,
     Principal,
     Role,
-    RolePolicy,
     SharedSecretVerifier,
-    acting_as,
     allowed,
     verifier_from,
 )
-from chibo_kernel.authz import Forbidden
-from chibo_kernel.context import TraceContext
 from chibo_kernel.errors import ConfigurationError
 
 DOC = Path(__file__).parents[2] / "docs" / "authorization.md"
@@ -84,17 +81,6 @@ def test_allowed(
     expected: bool,
 ) -> None:
     assert allowed(principal, permission, path, member) is expected
-
-
-def test_each_appended_event_must_lie_in_a_writer_s_subtree() -> None:
-    policy, trace = RolePolicy(), TraceContext("c1")
-    with acting_as(SECRETARY):
-        policy.authorize(trace, "member.member_admitted", ["LC", "VB", "KC"])
-        with pytest.raises(Forbidden):
-            policy.authorize(trace, "member.member_admitted", ["LC", "VB", "KT"])
-    with acting_as(Principal("k", Role.AUDITOR, ())), pytest.raises(Forbidden):
-        policy.authorize(trace, "member.member_admitted", ["LC"])
-    policy.authorize(trace, "member.member_admitted", ["LC"])  # the service itself
 
 
 def test_the_verifier_is_the_identity_provider_s_or_the_embedded_secret() -> None:

@@ -1,6 +1,7 @@
 """The composition root: settings → runtime (pool, NATS, own stream, relay) → the consumed
-read models and their generations → rule sets → commands → app, behind sign-in (the token
-verifier from the settings) and the role policy (docs/authorization.md)."""
+read models and their generations → rule sets → the boundary (the permissions table, the
+places it locates, the handlers of the commands and queries) → app, behind sign-in (the
+token verifier from the settings; docs/authorization.md)."""
 
 from __future__ import annotations
 
@@ -10,19 +11,21 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from chibo_kernel.auth import verifier_from
+from chibo_kernel.auth import Boundary, verifier_from
 from chibo_kernel.domain import Repository
-from chibo_kernel.http import create_app
+from chibo_kernel.http import ReadAudit, audit_handler, create_app
 from chibo_kernel.runtime import ServiceRuntime
 
+from .adapters import audit_subjects
+from .adapters.places import Places
 from .adapters.projection import project
 from .adapters.rule_files import load_rule_book
-from .application.commands import RatingCommands
-from .application.member_inputs import MemberInputs
+from .application import handlers, queries
+from .application.deps import Deps
 from .application.read_models import ReadModels
 from .domain.events import REGISTRY
-from .entrypoints.audit import rating_audit
-from .entrypoints.http import router
+from .entrypoints.http import routers
+from .permissions import PERMISSIONS
 from .settings import RatingSettings
 
 SERVICE = "rating"
@@ -34,10 +37,25 @@ def build(settings: RatingSettings) -> tuple[FastAPI, ServiceRuntime, ReadModels
     rules = load_rule_book(settings.rules_dir)  # a bad rule file stops start-up here
     runtime = ServiceRuntime(SERVICE, settings)
     read_models = ReadModels(runtime, rules)
-    # The repository's default authoriser is the role policy.
     repository = Repository(lambda: runtime.store, REGISTRY, project=project)
-    commands = RatingCommands(repository, lambda: runtime.pool, read_models, rules)
-    inputs = MemberInputs(repository, lambda: runtime.pool, read_models, rules.charter)
+    places = Places(lambda: runtime.pool, lambda: read_models.active_schema)
+    deps = Deps(
+        repository,
+        lambda: runtime.pool,
+        read_models,
+        rules,
+        rows_for=lambda kind: bus.rows_for(kind),
+    )
+    audit = audit_handler(
+        audit_subjects.resolver(lambda: runtime.pool),
+        lambda: runtime.store,
+        PERMISSIONS[ReadAudit].permission,
+    )
+    bus = Boundary(
+        PERMISSIONS,
+        lambda: places,
+        {**handlers.bind(deps), **queries.bind(deps), ReadAudit: audit},
+    )
 
     @asynccontextmanager
     async def lifespan(_: Any = None) -> AsyncIterator[None]:
@@ -57,10 +75,7 @@ def build(settings: RatingSettings) -> tuple[FastAPI, ServiceRuntime, ReadModels
         metrics=runtime.metrics,
         checks=runtime.checks(),
         verifier=verifier,
-        routers=[
-            router(commands, inputs, lambda: runtime.pool, read_models),
-            rating_audit(lambda: runtime.pool, lambda: runtime.store),
-        ],
+        routers=routers(bus),
         lifespan=lifespan,
     )
     return app, runtime, read_models

@@ -5,8 +5,8 @@ that says what each role may do where."""
 from .boundary import Boundary, Fields, Place, Rule, Where, fields_of
 from .policy import (
     GRANTS,
+    Forbidden,
     Permission,
-    RolePolicy,
     acting_as,
     allowed,
     can,
@@ -24,12 +24,12 @@ __all__ = [
     "ROLES",
     "Boundary",
     "Fields",
+    "Forbidden",
     "JwksVerifier",
     "Permission",
     "Place",
     "Principal",
     "Role",
-    "RolePolicy",
     "Rule",
     "SharedSecretVerifier",
     "TokenRejected",

@@ -4,9 +4,9 @@ organisation tree it acts on. This module applies that table, once, before a han
 nothing behind it (handlers, repositories) decides who may.
 
 A place is found from the message's fields by a locator over the service's read models.
-The HTTP adapter asks with the request's raw fields (path, query, JSON body) before the
-body is validated, so a refusal is the same whatever the body holds; every other caller
-asks with the typed message. Either way the rules are these:
+`run` asks with the typed message, always: what is checked is what the handler gets. The
+HTTP adapter also asks earlier, with the request's raw fields, before the body is
+validated, so that a refusal is the same whatever the body holds. The rules are these:
 
 - `at`: the place the message names. Unknown: 404 for a province-wide principal, for
   anyone else the same 403 an out-of-scope place gets, so ids cannot be probed.
@@ -23,14 +23,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
-from ..authz import Forbidden
 from ..domain.message import Message
 from ..errors import NotFound
-from .policy import Permission, can, current_principal, require, require_role
+from .policy import Forbidden, Permission, can, current_principal, require, require_role
 from .principal import Principal
 
 Fields = Mapping[str, Any]
@@ -45,10 +43,6 @@ _NOT_FOUND = (
     "the organisation, meeting or member named in the path",
     "tổ chức, cuộc họp hoặc đảng viên nêu trong đường dẫn",
 )
-# The kind the HTTP adapter authorised for this request, taken once by the dispatch that
-# follows, so one request is not looked up twice and a later message in the same task is
-# never let through on an earlier one's check.
-_authorised: ContextVar[type | None] = ContextVar("chibo_authorised", default=None)
 
 
 @dataclass(frozen=True)
@@ -102,7 +96,6 @@ class Boundary(Generic[L]):
         principal = current_principal()
         if principal is not None:  # none: the service itself (a consumer, an operator's tool)
             await self._check(rule, fields, principal)
-        _authorised.set(kind)
 
     async def _check(self, rule: Rule[L], fields: Fields, principal: Principal) -> None:
         member = rule.member(fields, principal)
@@ -124,8 +117,6 @@ class Boundary(Generic[L]):
             await self.authorise(kind, fields)
         except (Forbidden, NotFound):
             return False
-        finally:
-            _authorised.set(None)
         return True
 
     def rows_for(self, kind: type) -> Callable[[Place, str | None], bool]:
@@ -140,9 +131,7 @@ class Boundary(Generic[L]):
 
     async def run(self, message: Message[R]) -> R:
         kind = type(message)
-        if _authorised.get() is not kind:
-            await self.authorise(kind, fields_of(message))
-        _authorised.set(None)
+        await self.authorise(kind, fields_of(message))
         handler = self._handlers.get(kind)
         if handler is None:
             raise RuntimeError(f"no handler for {kind.__name__}")

@@ -17,10 +17,22 @@ from contextvars import ContextVar
 from enum import StrEnum
 from typing import NoReturn
 
-from ..authz import Forbidden
-from ..context import TraceContext
-from ..errors import NotFound
+from ..errors import ChiboError, NotFound
 from .principal import Principal, Role
+
+
+class Forbidden(ChiboError):
+    code = "forbidden"
+
+    def __init__(self, actor: str | None, action: str, org_path: Sequence[str]) -> None:
+        where = "/".join(org_path)
+        who = actor or "an anonymous caller"
+        super().__init__(
+            f"{who} may not {action} in {where or 'the province'}",
+            f"{actor or 'người gọi ẩn danh'} không có quyền {action} tại {where or 'toàn tỉnh'}",
+        )
+        self.action = action
+        self.org_path = tuple(org_path)
 
 
 class Permission(StrEnum):
@@ -54,11 +66,8 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.MEMBER: frozenset({P.READ, P.READ_POLICY, P.REPORT, P.SELF_ASSESS}),
     Role.AUDITOR: frozenset({P.READ, P.READ_POLICY, P.AUDIT}),
 }
-_PERMISSION_NAMES = frozenset(str(p) for p in Permission)
 # Permissions that are not bound to a place in the tree: the role alone decides.
 UNSCOPED = frozenset({P.READ_POLICY, P.OPERATE})
-# Permissions that never write.
-READ_ONLY = frozenset({P.READ, P.READ_POLICY, P.AUDIT})
 
 _principal: ContextVar[Principal | None] = ContextVar("chibo_principal", default=None)
 
@@ -128,26 +137,3 @@ def refuse_unknown(what_en: str, what_vi: str) -> NoReturn:
     if principal is not None and principal.scope:
         raise Forbidden(principal.subject, "read", principal.scope)
     raise NotFound(what_en, what_vi)
-
-
-class RolePolicy:
-    """The repository's authoriser: commands name a Permission; the per-event check at save
-    (`<aggregate>.<event>`) asks only that the principal may write somewhere in the tree
-    and covers the path the event is filed under."""
-
-    def authorize(
-        self,
-        trace: TraceContext,
-        action: str,
-        org_path: Sequence[str],
-        member_id: str | None = None,
-    ) -> None:
-        if action in _PERMISSION_NAMES:
-            require(Permission(action), org_path, member_id)
-            return
-        principal = _principal.get()
-        if principal is None:
-            return
-        writes = GRANTS[principal.role] - READ_ONLY
-        if not writes or not principal.covers(org_path):
-            raise Forbidden(principal.subject, action, org_path)

@@ -1,4 +1,5 @@
-"""The durable pull consumer loop: fetch a batch, apply it in one transaction, then settle.
+"""A durable consumer: FastStream fetches a batch, the kernel applies it in one transaction,
+then settles it.
 
 Acks go out only after the commit. A crash between commit and ack redelivers events the
 gate then recognises as duplicates; a crash before commit redelivers events that were never
@@ -13,6 +14,7 @@ import time
 from collections.abc import Awaitable, Sequence
 from datetime import datetime
 
+from faststream.nats import NatsBroker
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -29,6 +31,7 @@ from .parking import ParkedMessage, ReplayReport, list_parked, replay_parked
 from .received import Incoming, Projection, decode
 from .settlement import log_parked, settle
 from .spec import ConsumerSpec
+from .subscriber import subscribe
 
 log = get_logger("chibo.consumer")
 PARKED_REFRESH_SECONDS = 30.0  # while idle; parking and replaying here update it at once
@@ -48,21 +51,28 @@ class EventConsumer:
         spec: ConsumerSpec,
         *,
         pool: LeanPool,
-        nc: NATS,
+        broker: NatsBroker,
         registry: EventRegistry,
         projection: Projection,
         metrics: KernelMetrics,
     ) -> None:
         self.spec = spec
         self._pool = pool
-        self._js = nc.jetstream()
+        self._broker = broker
         self._registry = registry
         self._processor = BatchProcessor(spec, projection)
         self._metrics = metrics
-        self._sub: JetStreamContext.PullSubscription | None = None
         self._parked_read_at = 0.0
+        self._handled_at = 0.0
+        self._failures = 0
 
-    async def ensure_consumer(self) -> None:
+    @property
+    def _js(self) -> JetStreamContext:
+        connection: NATS = self._broker.config.connection_state.connection
+        return connection.jetstream()
+
+    async def declare(self) -> None:
+        """The durable consumer on the server, with exactly this configuration."""
         try:
             await self._js.add_consumer(self.spec.stream, self.spec.server_config())
         except NotFoundError as exc:
@@ -72,49 +82,49 @@ class EventConsumer:
                 f"durable consumer {self.spec.name} exists with another configuration; "
                 "give the changed consumer a new versioned name"
             ) from exc
-        self._sub = await self._js.pull_subscribe_bind(self.spec.name, self.spec.stream)
 
     async def run(self, stop: asyncio.Event) -> None:
-        if self._sub is None and not await self._wait_for_stream(stop):
+        """Once the stream exists, FastStream pulls the batches (see subscriber.py) and this
+        task watches: the lag while idle, the parked gauge, and the stop."""
+        if not await self._wait_for_stream(stop):
             return
-        assert self._sub is not None
-        await self._refresh_parked_gauge()
-        failures = 0
-        sub = self._sub
-        ahead: asyncio.Future[list[Msg]] | None = None
+        subscriber = subscribe(self._broker, self, stop)
+        await subscriber.start()
         try:
+            await self._refresh_parked_gauge()
             while not stop.is_set():
-                try:
-                    messages = await (ahead or self._fetch(sub))
-                except TimeoutError:
-                    self._record_lag(0)  # nothing to fetch: caught up
-                    if time.monotonic() - self._parked_read_at > PARKED_REFRESH_SECONDS:
-                        await _quietly(self._refresh_parked_gauge())
-                    continue
-                finally:
-                    ahead = None
-                if not messages:
-                    continue
-                # The next batch travels from the server while this one is applied; it is
-                # handled only after this one is committed and settled, so order holds.
-                ahead = asyncio.ensure_future(self._fetch(sub))
-                try:
-                    await self.handle(messages, stop)
-                except Exception as exc:  # the loop outlives any failure
-                    # Nothing was settled: JetStream redelivers the batch after ack_wait.
-                    failures += 1
-                    log.error("consumer batch failed", consumer=self.spec.name, error=repr(exc))
-                    await asyncio.sleep(min(5.0, 0.1 * 2**failures))
-                else:
-                    failures = 0
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), self.spec.fetch_timeout_seconds)
+                if time.monotonic() - self._handled_at > self.spec.fetch_timeout_seconds:
+                    await _quietly(self._record_idle_lag())
+                if time.monotonic() - self._parked_read_at > PARKED_REFRESH_SECONDS:
+                    await _quietly(self._refresh_parked_gauge())
         finally:
-            if ahead is not None:  # fetched but never handled: redelivered after ack_wait
-                ahead.cancel()
-                await asyncio.gather(ahead, return_exceptions=True)
-            # A pull subscription left behind holds the connection's drain for its full
-            # timeout (status messages nobody reads); the durable consumer stays on the server.
-            await _quietly(sub.unsubscribe())
-            self._sub = None
+            # Waits for the batch in hand (the broker's graceful timeout); a batch fetched
+            # and not yet handled is redelivered after ack_wait, and the gate dedupes it.
+            await subscriber.stop()
+
+    async def _record_idle_lag(self) -> None:
+        """No batch lately: ask the server how far behind this consumer is."""
+        info = await self._js.consumer_info(self.spec.stream, self.spec.name)
+        self._record_lag(info.num_pending or 0)
+
+    async def apply_batch(self, messages: Sequence[Msg], stop: asyncio.Event) -> None:
+        """FastStream's handler: the batch, or after a failure a pause that grows (nothing
+        was settled, so JetStream redelivers the batch after ack_wait)."""
+        if stop.is_set():
+            return
+        try:
+            await self.handle(messages, stop)
+        except Exception as exc:  # the subscription outlives any failure
+            self._failures += 1
+            log.error("consumer batch failed", consumer=self.spec.name, error=repr(exc))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), min(5.0, 0.1 * 2**self._failures))
+        else:
+            self._failures = 0
+        finally:
+            self._handled_at = time.monotonic()
 
     async def _refresh_parked_gauge(self) -> None:
         """From the database, not this process's memory: another replica, or an operator's
@@ -124,16 +134,13 @@ class EventConsumer:
             await books.count_open_parked(self._pool, self.spec.name)
         )
 
-    async def _fetch(self, sub: JetStreamContext.PullSubscription) -> list[Msg]:
-        return list(await sub.fetch(self.spec.batch_size, timeout=self.spec.fetch_timeout_seconds))
-
     async def _wait_for_stream(self, stop: asyncio.Event) -> bool:
         """Services start in any order: a consumer waits for the stream's owner to declare
         it, rather than failing the whole service. False if asked to stop meanwhile."""
         attempt = 0
         while not stop.is_set():
             try:
-                await self.ensure_consumer()
+                await self.declare()
                 return True
             except StreamMissing:
                 attempt += 1

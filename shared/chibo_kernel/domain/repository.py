@@ -7,9 +7,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ..auth.policy import RolePolicy
-from ..authz import Authorizer
-from ..context import current_trace
 from ..events import EventRegistry
 from ..store import EventStore, InlineProjection, StreamAppend
 from .aggregate import Aggregate
@@ -32,22 +29,15 @@ class Repository:
         registry: EventRegistry,
         *,
         project: InlineProjection | None = None,
-        authorizer: Authorizer | None = None,
     ) -> None:
         # A getter: the runtime opens the store at start-up, after the app is composed.
         self._get_store = store
         self._registry = registry
         self._project = project  # the service's own read models, in the append's transaction
-        self._authorizer = authorizer or RolePolicy()
 
     @property
     def _store(self) -> EventStore:
         return self._get_store()
-
-    def authorize(self, action: str, org_path: Sequence[str], member_id: str | None = None) -> None:
-        """Ask the authoriser; raises Forbidden. Commands ask early (a Permission, where they
-        will file events) so a refusal never depends on, or reveals, the state behind it."""
-        self._authorizer.authorize(current_trace(), action, org_path, member_id)
 
     async def load(self, kind: type[A], aggregate_id: str) -> A:
         recorded = await self._store.load(f"{kind.category}-{aggregate_id}")

@@ -2,8 +2,8 @@
 
 from .accepted import Accepted, accepted
 from .app import create_app
-from .audit import AuditSubject, audit_router
-from .guard import GuardedRoute, Locator, authorised, guard, raw_fields, v1_router
+from .audit import AuditSubject, ReadAudit, audit_handler, audit_router
+from .guard import GuardedRoute, authorised, raw_fields, v1_router
 from .problems import MEDIA_TYPE, problem
 from .serve import serve
 
@@ -12,12 +12,12 @@ __all__ = [
     "Accepted",
     "AuditSubject",
     "GuardedRoute",
-    "Locator",
+    "ReadAudit",
     "accepted",
+    "audit_handler",
     "audit_router",
     "authorised",
     "create_app",
-    "guard",
     "problem",
     "raw_fields",
     "serve",

@@ -19,10 +19,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
-from ..auth.policy import Permission, can, current_principal, refuse_unknown, require_role
-from ..authz import Forbidden
-from ..store import EventStore
-from .guard import v1_router
+from ..auth.boundary import Boundary
+from ..auth.policy import Forbidden, Permission, can, current_principal, refuse_unknown
+from ..domain.message import Message
+from ..store import EventStore, RecordedEvent
+from .guard import authorised, v1_router
 
 MAX_EVENTS = 2000
 
@@ -61,20 +62,24 @@ class AuditTrail(BaseModel):
     truncated: bool
 
 
-def audit_router(
-    kinds: Sequence[str], resolve: Resolver, store: Callable[[], EventStore]
-) -> APIRouter:
-    api = v1_router(tags=["audit"])
-    kind_pattern = "^(" + "|".join(kinds) + ")$"
+@dataclass(frozen=True)
+class ReadAudit(Message[AuditTrail]):
+    """The query every service answers; its rule (AUDIT, rows kept by place) is in the
+    service's permissions table like any other."""
 
-    @api.get("/audit/{kind}/{subject_id}")
-    async def audit(
-        kind: Annotated[str, Path(pattern=kind_pattern, description=", ".join(kinds))],
-        subject_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,80}$")],
-        since: Annotated[datetime | None, Query(description="only changes from then on")] = None,
-    ) -> AuditTrail:
-        """Who changed this subject, when, in which role, and what was recorded."""
-        require_role(Permission.AUDIT)  # the role first: no lookup for those without it
+    kind: str
+    subject_id: str
+    since: datetime | None = None
+
+
+def audit_handler(
+    resolve: Resolver, store: Callable[[], EventStore], permission: Permission
+) -> Callable[[ReadAudit], Awaitable[AuditTrail]]:
+    """`permission`: the one the service's table gives ReadAudit; an event is shown only
+    where the principal holds it."""
+
+    async def handle(query: ReadAudit) -> AuditTrail:
+        kind, subject_id, since = query.kind, query.subject_id, query.since
         subject = await resolve(kind, subject_id)
         found: list[AuditEntry] = []
         hidden = False
@@ -86,28 +91,14 @@ def audit_router(
                 if since and event.recorded_at < since:
                     continue
                 org_path = list(event.metadata.get("org_path", []))
-                if not can(Permission.AUDIT, org_path):
+                if not can(permission, org_path):
                     hidden = True
                     continue
-                private = bool(event.metadata.get("private"))
-                found.append(
-                    AuditEntry(
-                        recorded_at=event.recorded_at,
-                        stream_id=event.stream_id,
-                        version=event.version,
-                        event_type=event.event_type,
-                        actor=event.metadata.get("actor"),
-                        role=event.metadata.get("role"),
-                        correlation_id=event.metadata.get("correlation_id"),
-                        org_path=org_path,
-                        data=None if private else data,
-                        changed_fields=sorted(data),
-                    )
-                )
+                found.append(_entry(event, org_path, data))
         if not found:
             principal = current_principal()
             if hidden and principal is not None:
-                raise Forbidden(principal.subject, str(Permission.AUDIT), principal.scope)
+                raise Forbidden(principal.subject, str(permission), principal.scope)
             refuse_unknown(f"{kind} {subject_id}", f"{kind} {subject_id}")
         found.sort(key=lambda e: (e.recorded_at, e.stream_id, e.version))
         return AuditTrail(
@@ -116,5 +107,37 @@ def audit_router(
             entries=found[:MAX_EVENTS],
             truncated=len(found) > MAX_EVENTS,
         )
+
+    return handle
+
+
+def _entry(event: RecordedEvent, org_path: list[str], data: dict[str, Any]) -> AuditEntry:
+    private = bool(event.metadata.get("private"))
+    return AuditEntry(
+        recorded_at=event.recorded_at,
+        stream_id=event.stream_id,
+        version=event.version,
+        event_type=event.event_type,
+        actor=event.metadata.get("actor"),
+        role=event.metadata.get("role"),
+        correlation_id=event.metadata.get("correlation_id"),
+        org_path=org_path,
+        data=None if private else data,
+        changed_fields=sorted(data),
+    )
+
+
+def audit_router(kinds: Sequence[str], bus: Boundary[Any]) -> APIRouter:
+    api = v1_router(tags=["audit"])
+    kind_pattern = "^(" + "|".join(kinds) + ")$"
+
+    @api.get("/audit/{kind}/{subject_id}", dependencies=[authorised(bus, ReadAudit)])
+    async def audit(
+        kind: Annotated[str, Path(pattern=kind_pattern, description=", ".join(kinds))],
+        subject_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,80}$")],
+        since: Annotated[datetime | None, Query(description="only changes from then on")] = None,
+    ) -> AuditTrail:
+        """Who changed this subject, when, in which role, and what was recorded."""
+        return await bus.run(ReadAudit(kind, subject_id, since))
 
     return api

@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from ..authz import Forbidden
+from ..auth.policy import Forbidden
 from ..context import current_trace
 from ..errors import ChiboError, ConcurrencyError, NotFound, RuleViolation
 from ..logging import get_logger

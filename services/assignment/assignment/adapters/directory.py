@@ -1,5 +1,6 @@
 """Read-model lookups that commands spanning many aggregates need: who belongs to a branch,
-what sits under a unit. Read in the service's own consistent read models."""
+what sits under a unit, whose card is which. Read in the service's own consistent read
+models."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ class Directory(Protocol):
     async def members_of(self, branch_id: str) -> list[str]: ...
 
     async def children_of(self, unit_id: str) -> list[str]: ...
+
+    async def cards_of(self, branch_id: str) -> dict[str, str]: ...
 
 
 class ReadModelDirectory:
@@ -34,3 +37,12 @@ class ReadModelDirectory:
             unit_id,
         )
         return [r["unit_id"] for r in rows]
+
+    async def cards_of(self, branch_id: str) -> dict[str, str]:
+        """The serving members of a branch by card number."""
+        rows = await self._pool().fetch(
+            "SELECT c.card_number, m.member_id FROM member_cards c JOIN members m"
+            " USING (member_id) WHERE m.branch_id = $1 AND m.left_on IS NULL",
+            branch_id,
+        )
+        return {r["card_number"]: r["member_id"] for r in rows}

@@ -25,12 +25,19 @@ _PROBLEM = (
 )
 _MAX_NAMED = 1000  # a body's list is checked this far; validation refuses far fewer
 
+JobPlace = Callable[[str], Sequence[str] | None]  # a running import job's place, if any
+
+
+def _no_jobs(_: str) -> Sequence[str] | None:
+    return None
+
 
 class Places:
-    """The read-model lookups the locators use."""
+    """The read-model lookups the locators use, and where a running import job acts."""
 
-    def __init__(self, pool: Callable[[], LeanPool]) -> None:
+    def __init__(self, pool: Callable[[], LeanPool], job_place: JobPlace = _no_jobs) -> None:
         self._pool = pool
+        self._job_place = job_place
 
     async def _path(self, query: str, key: object) -> list[str] | None:
         if not isinstance(key, str):
@@ -47,6 +54,12 @@ class Places:
 
     async def of_problem(self, problem_id: object) -> list[str] | None:
         return await self._path(_PROBLEM, problem_id)
+
+    def of_job(self, job_id: object) -> list[str] | None:
+        """An import job's place: the subtree of whoever started it, which is where it may
+        write (rows naming branches outside it are refused row by row)."""
+        place = self._job_place(job_id) if isinstance(job_id, str) else None
+        return list(place) if place is not None else None
 
     async def of_units(self, named: Sequence[Any]) -> list[Place]:
         ids = sorted({u for u in named if isinstance(u, str)})
@@ -88,14 +101,21 @@ def problem(field: str = "problem_id") -> PlaceOf:
     return locate
 
 
+def job(field: str = "job_id") -> PlaceOf:
+    async def locate(fields: Fields, places: Places) -> list[Place]:
+        return [places.of_job(fields.get(field))]
+
+    return locate
+
+
 def units(*names: str) -> PlaceOf:
-    """The units these fields name: a string, or a list of strings."""
+    """The units these fields name: a string, or a list (a typed message's tuple) of them."""
 
     async def locate(fields: Fields, places: Places) -> list[Place]:
         named: list[Any] = []
         for name in names:
             value = fields.get(name)
-            if isinstance(value, list):
+            if isinstance(value, list | tuple):
                 named += value[:_MAX_NAMED]
             elif value is not None:
                 named.append(value)

@@ -8,48 +8,43 @@ stay written and the import, being idempotent, can simply be run again.
 from __future__ import annotations
 
 import asyncio
-import shutil
-import tempfile
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
+from chibo_kernel.auth import current_principal
 from chibo_kernel.errors import ChiboError
 from chibo_kernel.logging import get_logger
 
 from ..adapters.member_file import MemberFileError
-from .member_import import ImportReport, MemberImport
+from ..adapters.uploads import uploaded
+from ..domain.imports import ImportJob
+from .member_import import MemberImport
 
 log = get_logger("assignment.import")
-
-
-@dataclass
-class ImportJob:
-    job_id: str
-    filename: str
-    org_path: tuple[str, ...] = ()  # the starter's subtree: where the job may write
-    status: Literal["running", "done", "failed"] = "running"
-    processed: int = 0
-    to_write: int = 0
-    report: ImportReport | None = None
-    failure: tuple[str, str] | None = None  # (en, vi)
-    task: asyncio.Task[None] | None = field(default=None, repr=False)
 
 
 class ImportJobs:
     def __init__(self, importer: Callable[[], MemberImport]) -> None:
         self._importer = importer
         self._jobs: dict[str, ImportJob] = {}
+        self._tasks: dict[str, asyncio.Task[None]] = {}
 
     def get(self, job_id: str) -> ImportJob | None:
         return self._jobs.get(job_id)
 
-    def start(self, filename: str, content: bytes, org_path: tuple[str, ...] = ()) -> ImportJob:
-        """The job runs as whoever started it: the principal in force goes with the task."""
-        job = ImportJob(uuid.uuid4().hex, filename, org_path)
-        job.task = asyncio.create_task(self._run(job, Path(filename).suffix.lower(), content))
+    def place_of(self, job_id: str) -> tuple[str, ...] | None:
+        """Where a job acts: the subtree of whoever started it (None: no such job)."""
+        job = self._jobs.get(job_id)
+        return job.org_path if job is not None else None
+
+    def start(self, filename: str, content: bytes) -> ImportJob:
+        """The job runs as whoever started it: the principal in force goes with the task,
+        and its subtree is where the job may write."""
+        principal = current_principal()
+        job = ImportJob(uuid.uuid4().hex, filename, principal.scope if principal else ())
+        suffix = Path(filename).suffix.lower()
+        self._tasks[job.job_id] = asyncio.create_task(self._run(job, suffix, content))
         self._jobs[job.job_id] = job
         return job
 
@@ -57,11 +52,9 @@ class ImportJobs:
         def progress(done: int, total: int) -> None:
             job.processed, job.to_write = done, total
 
-        folder = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="chibo-import-"))
-        path = folder / f"upload{suffix}"
         try:
-            await asyncio.to_thread(path.write_bytes, content)
-            job.report = await self._importer().run(path, progress)
+            async with uploaded(content, f"upload{suffix}", prefix="chibo-import-") as path:
+                job.report = await self._importer().run(path, progress)
             job.status = "done"
             log.info("member import done", job=job.job_id, summary=job.report.summary())
         except (MemberFileError, ChiboError) as exc:
@@ -71,4 +64,4 @@ class ImportJobs:
             job.status = "failed"
             job.failure = (f"import failed: {exc}", f"nhập tệp thất bại: {exc}")
         finally:
-            await asyncio.to_thread(shutil.rmtree, folder, True)
+            self._tasks.pop(job.job_id, None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from chibo_kernel.domain import Repository
 
 from ..adapters.directory import Directory
@@ -11,10 +13,12 @@ from ..domain.member import Member
 from ..domain.org import OrgUnit
 from ..domain.plan import Plan, plan_id
 from ..domain.problems import Problem
+from ..domain.standing import require_free_for_duties
 
 
 class Loader:
-    """Shared by every command group: the repository and how to load what must exist."""
+    """What every command handler is given: the repository, and how to load what must
+    exist."""
 
     def __init__(self, repository: Repository, directory: Directory | None = None) -> None:
         self.repo = repository
@@ -66,6 +70,18 @@ class Loader:
             raise refuse(
                 "member_unknown", f"no member {member_id}", f"không có đảng viên {member_id}"
             )
+        return member
+
+    async def duty_holder(self, member_id: str, branch_id: str, year: int, today: date) -> Member:
+        """A member of this branch whose standing lets them hold duties in the year."""
+        member = await self.member(member_id)
+        if member.branch_id != branch_id:
+            raise refuse(
+                "member_not_in_branch",
+                f"member {member_id} does not belong to branch {branch_id}",
+                f"đảng viên {member_id} không sinh hoạt ở chi bộ {branch_id}",
+            )
+        require_free_for_duties(member, year=year, today=today)
         return member
 
     async def plan_if_any(self, branch_id: str, year: int) -> Plan | None:

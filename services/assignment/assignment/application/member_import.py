@@ -3,8 +3,9 @@
 The whole file is read and every row checked before anything is written, so a file that
 turns out to be damaged changes nothing. Then, row by row in file order:
 - a bad row, or a row naming an unknown branch, is reported with its reason and skipped;
-  so is a row naming a branch outside the subtree of whoever runs the import (said the
-  same way as an unknown one, so branches outside it cannot be probed);
+  so is a row whose registration the boundary would refuse whoever runs the import (a
+  branch outside their subtree: said the same way as an unknown one, so branches outside
+  it cannot be probed);
 - a card number already registered with the same facts is counted as unchanged: running
   the same file twice changes nothing;
 - a card number already registered with different facts is reported, never overwritten;
@@ -15,20 +16,20 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from chibo_kernel.auth import Permission, can
 from chibo_kernel.domain import Aggregate, Repository
 from chibo_kernel.errors import ChiboError
 from chibo_kernel.pool import LeanPool
 
 from ..adapters.directory import ReadModelDirectory
 from ..adapters.member_file import MemberFileError, read_member_file
+from ..domain.commands import RegisterMember
 from ..domain.events import MemberStatus
 from ..domain.identity import MemberIdentity
+from ..domain.imports import ImportReport
 from ..domain.member import Member
 from ..domain.member_columns import map_headers, missing_columns_message
 from ..domain.member_rows import MemberRow, RowError, dedupe, validate_row
@@ -38,6 +39,9 @@ CHUNK = 250
 PROBATION_DAYS = 365  # đảng viên dự bị: twelve months from admission
 
 Progress = Callable[[int, int], None]
+# Whether whoever runs the import may register this member (the boundary's answer for the
+# row as a RegisterMember); none: the service itself runs it (an operator's tool).
+Permits = Callable[[RegisterMember], Awaitable[bool]]
 
 _EXISTING = """
 SELECT c.card_number, c.birth_date, m.full_name, m.admission_date, m.branch_id
@@ -48,26 +52,16 @@ SELECT c.card_number, c.birth_date, m.full_name, m.admission_date, m.branch_id
 _PATH = "SELECT path FROM org_units WHERE unit_id = $1"
 
 
-@dataclass
-class ImportReport:
-    rows: int = 0
-    imported: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (
-            f"{self.rows} rows: {self.imported} imported, {self.unchanged} unchanged, "
-            f"{len(self.errors)} refused"
-        )
-
-
 class MemberImport:
-    def __init__(self, repository: Repository, pool: LeanPool, *, today: date) -> None:
+    def __init__(
+        self, repository: Repository, pool: LeanPool, *, today: date, permits: Permits | None = None
+    ) -> None:
         self._repo = repository
         self._pool = pool
         self._directory = ReadModelDirectory(lambda: pool)
         self._today = today
+        self._permits = permits
+        self._permitted: dict[str, bool] = {}
         self._branches: dict[str, OrgUnit | None] = {}
         self._paths: dict[str, list[str] | None] = {}
 
@@ -114,7 +108,7 @@ class MemberImport:
         }
         fresh = []
         for row in rows:
-            if not await self._may_write(row.branch_code):
+            if not await self._may_register(row):
                 report.errors.append(_unknown_branch(row))
                 continue
             existing = known.get(row.card_number)
@@ -168,11 +162,23 @@ class MemberImport:
             self._paths[code] = list(path) if path is not None else None
         return self._paths[code]
 
-    async def _may_write(self, code: str) -> bool:
-        """Whether whoever runs the import holds `members` at the branch (unknown branches
-        are reported as such further on)."""
-        path = await self._current_path(code)
-        return path is None or can(Permission.MEMBERS, path)
+    async def _may_register(self, row: MemberRow) -> bool:
+        """The boundary's answer for the row's registration (an unknown branch is reported
+        as such further on). Its rule reads the branch alone: asked once per branch."""
+        code = row.branch_code
+        if self._permits is None or await self._current_path(code) is None:
+            return True
+        if code not in self._permitted:
+            command = RegisterMember(
+                full_name=row.name,
+                branch_id=code,
+                admission_date=row.admission_date,
+                status=self._status(row.admission_date),
+                card_number=row.card_number,
+                birth_date=row.birth_date,
+            )
+            self._permitted[code] = await self._permits(command)
+        return self._permitted[code]
 
     async def _branch(self, code: str) -> OrgUnit | None:
         if code not in self._branches:

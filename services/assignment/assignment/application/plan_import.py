@@ -1,6 +1,7 @@
-"""A plan's assignments from a spreadsheet, under the member import's rules: every row is
+"""Reading a plan's assignments sheet, under the member import's rules: every row is
 checked, a bad row is reported in both languages and changes nothing, the good rows are
-saved in one append, and running the same sheet again changes nothing.
+saved in one append, and running the same sheet again changes nothing
+(`handlers/import_plan_assignments.py` runs it).
 
 Columns (Vietnamese or English, accents optional): the member's card number, then any of
 the households they follow (ids separated by commas, semicolons or spaces), a household
@@ -10,25 +11,16 @@ suspended, away on temporary attendance: `domain/standing.py`) is refused by nam
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
 
 from chibo_kernel.errors import ChiboError
-from chibo_kernel.pool import LeanPool
 
-from ..adapters.member_file import MemberFileError, read_sheet
+from ..adapters.member_file import MemberFileError, RawRow
 from ..domain.area import BranchArea
 from ..domain.events import DutyKind
-from ..domain.member import Member
-from ..domain.member_rows import RowError
-from ..domain.plan import Plan, plan_id
-from ..domain.standing import require_free_for_duties
+from ..domain.plan import Plan
 from ..domain.text import ControlCharacterError, fold_accents
-from .loading import Loader
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "card_number": ("so the dang vien", "so the", "card number"),
@@ -40,14 +32,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 _SEPARATORS = re.compile(r"[,;\s]+")
 
 
-@dataclass
-class PlanImportReport:
-    rows: int = 0
-    assigned: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-
 def _key(header: str) -> str:
     try:
         folded = fold_accents(header)
@@ -56,7 +40,9 @@ def _key(header: str) -> str:
     return " ".join(folded.replace("_", " ").replace("-", " ").split())
 
 
-def _columns(headers: list[str]) -> dict[str, str]:
+def sheet_columns(headers: list[str]) -> dict[str, str]:
+    """Each column the import reads, by the sheet's own header; a sheet without a card
+    number column cannot be read."""
     found: dict[str, str] = {}
     for header in headers:
         for canonical, aliases in COLUMNS.items():
@@ -70,51 +56,12 @@ def _columns(headers: list[str]) -> dict[str, str]:
     return found
 
 
-class PlanImport(Loader):
-    async def import_plan_assignments(
-        self, pool: LeanPool, branch_id: str, year: int, path: Path, *, today: date
-    ) -> PlanImportReport:
-        rows = await asyncio.to_thread(lambda: list(read_sheet(path)))
-        report = PlanImportReport(rows=len(rows))
-        if not rows:
-            return report
-        columns = _columns(list(rows[0][1]))
-        branch_path = await self.path(branch_id)
-        plan = await self.repo.load(Plan, plan_id(branch_id, year))
-        area = await self.repo.load(BranchArea, branch_id)
-        cards = {
-            r["card_number"]: r["member_id"]
-            for r in await pool.fetch(
-                "SELECT c.card_number, m.member_id FROM member_cards c JOIN members m"
-                " USING (member_id) WHERE m.branch_id = $1 AND m.left_on IS NULL",
-                branch_id,
-            )
-        }
-        members: dict[str, Member] = {}
-        for line, raw in rows:
-            cells = {name: str(raw.get(header, "")).strip() for name, header in columns.items()}
-            before = len(plan.pending)
-            try:
-                member_id = _member_id(cards, cells)
-                if member_id not in members:
-                    members[member_id] = await self.member(member_id)
-                require_free_for_duties(members[member_id], year=year, today=today)
-                _apply_row(plan, area, member_id, cells)
-            except ChiboError as refused:
-                plan = plan.rolled_back(before)  # this row alone changes nothing
-                report.errors.append(
-                    RowError(line, "row", refused.message_en, refused.message_vi, cells)
-                )
-                continue
-            if len(plan.pending) > before:
-                report.assigned += 1
-            else:
-                report.unchanged += 1
-        await self.repo.save([(plan, branch_path)])
-        return report
+def cells_of(raw: RawRow, columns: Mapping[str, str]) -> dict[str, str]:
+    return {name: str(raw.get(header, "")).strip() for name, header in columns.items()}
 
 
-def _member_id(cards: Mapping[str, str], cells: Mapping[str, str]) -> str:
+def member_by_card(cards: Mapping[str, str], cells: Mapping[str, str]) -> str:
+    """The serving member of the branch the row's card number names."""
     card = cells.get("card_number", "").replace(" ", "")
     member_id = cards.get(card)
     if member_id is None:
@@ -125,7 +72,7 @@ def _member_id(cards: Mapping[str, str], cells: Mapping[str, str]) -> str:
     return member_id
 
 
-def _apply_row(plan: Plan, area: BranchArea, member_id: str, cells: Mapping[str, str]) -> None:
+def apply_row(plan: Plan, area: BranchArea, member_id: str, cells: Mapping[str, str]) -> None:
     households = [h for h in _SEPARATORS.split(cells.get("households", "")) if h]
     if households:
         plan.assign(member_id, households, area=area)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from chibo_kernel import EventStore
-from chibo_kernel.authz import Authorizer
 from chibo_kernel.domain import Repository
 
 from ..adapters.projection import project
@@ -13,6 +12,6 @@ from ..domain.events import REGISTRY
 
 
 def assignment_repository(
-    store: Callable[[], EventStore], authorizer: Authorizer | None = None
+    store: Callable[[], EventStore],
 ) -> Repository:
-    return Repository(store, REGISTRY, project=project, authorizer=authorizer)
+    return Repository(store, REGISTRY, project=project)

@@ -1,24 +1,28 @@
-"""HTTP routes: decode, call a command or read the read models, encode; nothing else."""
+"""HTTP routes: decode, run a command or query through the boundary, encode; nothing else."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter
 
-from chibo_kernel.http import v1_router
-from chibo_kernel.pool import LeanPool
+from chibo_kernel.auth import Boundary
+from chibo_kernel.http import audit_router, v1_router
 
-from ..application.commands import MeetingCommands
+from ..adapters import audit_subjects
 from .routes import meetings, views
-from .routes.places import Places
 
 
-def router(commands: MeetingCommands, pool: Callable[[], LeanPool]) -> APIRouter:
-    """Every route carries its guard (docs/authorization.md): the permission it needs, at
-    the place in the organisation tree its path names."""
+def router(bus: Boundary[Any]) -> APIRouter:
+    """Every route is authorised by the boundary (`permissions.py`, docs/authorization.md):
+    the permission its command or query needs, at the place in the organisation tree it
+    names."""
     api = v1_router()
-    places = Places(pool)
-    meetings.add_routes(api, commands, places)
-    views.add_routes(api, pool, places)
+    meetings.add_routes(api, bus)
+    views.add_routes(api, bus)
     return api
+
+
+def routers(bus: Boundary[Any]) -> list[APIRouter]:
+    """The service's commands and queries, and the audit trail of its subjects."""
+    return [router(bus), audit_router(audit_subjects.KINDS, bus)]

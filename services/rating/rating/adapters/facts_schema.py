@@ -4,15 +4,19 @@ queries read the active one; the switch is one row update.
 
 Facts are kept close to the events (periods, reports, marks): projecting stays a few cheap
 statements per event. Each projected batch marks the (unit, year) it touched as stale, and
-the derivation (`application/derivation.py`) turns stale units into prepared rows that
+the derivation (`application/queries/derivation.py`) turns stale units into prepared rows that
 province-wide queries aggregate in SQL; a unit's own cards are still computed when asked.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import asyncpg
+
+from chibo_kernel.pool import LeanPool
 
 SCHEMA_NAME = re.compile(r"^rm_[0-9]+$")
 
@@ -128,6 +132,14 @@ def checked(schema: str) -> str:
     if not SCHEMA_NAME.match(schema):
         raise ValueError(f"not a read-model schema: {schema!r}")
     return schema
+
+
+@asynccontextmanager
+async def facts(pool: LeanPool, schema: str) -> AsyncIterator[asyncpg.Connection]:
+    """A connection reading one generation's facts (and the service's own tables)."""
+    async with pool.acquire() as conn, conn.transaction(readonly=True):
+        await conn.execute(f"SET LOCAL search_path TO {checked(schema)}, public")
+        yield conn
 
 
 async def create_facts_schema(conn: asyncpg.Connection, schema: str) -> None:

@@ -1,5 +1,5 @@
 """The order of decisions: a unit is decided only once every member and sub-unit it contains
-is, so its own level is decided on theirs. Checked by the commands, where the assessed
+is, so its own level is decided on theirs. Checked by the decision command, where the assessed
 subtree is at hand; the cohort book itself sees only its own decisions."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from chibo_kernel.errors import RuleViolation
 
 from ..domain.decisions import Decision
-from .assessments import MemberAssessment, UnitAssessment
+from .queries.assessments import MemberAssessment, UnitAssessment
 
 
 def require_members_first(

@@ -17,7 +17,7 @@ from ..adapters.facts_schema import checked
 from ..adapters.metrics import RatingMetrics
 from ..adapters.staleness import mark_all, marks_from_years
 from ..domain.rule_book import RuleBook
-from .derivation import derive_stale
+from .queries.derivation import derive_stale
 
 log = get_logger("rating.deriver")
 

@@ -201,7 +201,7 @@ class ReadModels:
                     batch_size=self._runtime.settings.consumer_batch_size,
                 ),
                 pool=self._runtime.pool,
-                nc=self._runtime.nc,
+                broker=self._runtime.broker,
                 registry=registry,
                 projection=projection,
                 metrics=self._runtime.metrics,

@@ -1,35 +1,32 @@
-"""HTTP routes: decode, call a command or read the read models, encode; nothing else. Every
-route names the permission it needs and where (docs/authorization.md)."""
+"""HTTP routes: decode, run the command or query through the boundary, encode; nothing else.
+Every route's permission and place is its message's rule in `permissions.py`
+(docs/authorization.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter
 
-from chibo_kernel.http import v1_router
-from chibo_kernel.pool import LeanPool
+from chibo_kernel.auth import Boundary
+from chibo_kernel.http import audit_router, v1_router
 
-from ..application.commands import RatingCommands
-from ..application.member_inputs import MemberInputs
-from ..application.read_models import ReadModels
+from ..adapters import audit_subjects
 from .routes import commands as command_routes
 from .routes import following, member_list, proposals, titles, views
-from .routes.places import Places
 
 
-def router(
-    commands: RatingCommands,
-    inputs: MemberInputs,
-    pool: Callable[[], LeanPool],
-    read_models: ReadModels,
-) -> APIRouter:
+def router(bus: Boundary[Any]) -> APIRouter:
     api = v1_router()
-    places = Places(pool, read_models)
-    command_routes.add_routes(api, commands, inputs, read_models, places)
-    member_list.add_routes(api, pool, read_models, commands.rules, places)
-    views.add_routes(api, pool, read_models, commands.rules, places)
-    proposals.add_routes(api, pool, read_models, commands.rules, places)
-    following.add_routes(api, pool, read_models, places)
-    titles.add_routes(api, pool, read_models, commands.rules, places)
+    command_routes.add_routes(api, bus)
+    member_list.add_routes(api, bus)
+    views.add_routes(api, bus)
+    proposals.add_routes(api, bus)
+    following.add_routes(api, bus)
+    titles.add_routes(api, bus)
     return api
+
+
+def routers(bus: Boundary[Any]) -> list[APIRouter]:
+    """The service's commands and queries, and the audit trail of its subjects."""
+    return [router(bus), audit_router(audit_subjects.KINDS, bus)]

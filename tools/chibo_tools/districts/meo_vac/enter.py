@@ -162,8 +162,10 @@ async def _rosters(api: Api, plan: DistrictPlan) -> str:
 
         async def complete() -> str | None:
             nonlocal found
-            url = f"/v1/branches/{cell.unit_id}/roster"
-            found = (await api.call(api.attendance, "GET", url, params={"on": day}))["members"]
+            roster = await api.roster(cell.unit_id, day)
+            if roster is None:
+                return "the unit has not reached attendance yet"
+            found = roster
             wanted = len(cell.members)
             return None if len(found) >= wanted else f"{len(found)} of {wanted} members"
 

@@ -49,6 +49,19 @@ class Api:
             return response.json()
         raise AssertionError("unreachable")
 
+    async def roster(self, unit_id: str, day: str) -> list[dict[str, Any]] | None:
+        """A unit's roster at attendance on `day`; None while the unit has not yet arrived
+        there through NATS (attendance answers 404 for a unit it does not know)."""
+        url = f"/v1/branches/{unit_id}/roster"
+        self.requests += 1
+        response = await self.attendance.get(url, params={"on": day})
+        if response.status_code == 404:
+            return None
+        if response.status_code >= 300:
+            raise GeneratorError(f"GET {url}: {response.status_code} {response.text[:800]}")
+        members: list[dict[str, Any]] = response.json()["members"]
+        return members
+
     async def every_page(self, client: httpx.AsyncClient, url: str, page: int = 1000) -> Any:
         """A paged list whole: the member lists answer `page` members at a time."""
         found: list[Any] = []

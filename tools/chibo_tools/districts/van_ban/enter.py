@@ -155,8 +155,10 @@ async def rosters(run: Run) -> str:
 
         async def complete() -> str | None:
             nonlocal found
-            url = f"/v1/branches/{branch.unit_id}/roster"
-            found = (await api.call(api.attendance, "GET", url, params={"on": day}))["members"]
+            roster = await api.roster(branch.unit_id, day)
+            if roster is None:
+                return "the branch has not reached attendance yet"
+            found = roster
             wanted = len(branch.members)
             return None if len(found) >= wanted else f"{len(found)} of {wanted} members"
 

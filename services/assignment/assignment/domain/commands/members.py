@@ -8,6 +8,7 @@ from datetime import date
 from chibo_kernel.domain import Message, Saved
 
 from ..events import MemberStatus, Role
+from ..imports import ImportJob
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,12 @@ class TransferMember(Message[Saved]):
     member_id: str
     to_branch_id: str
     on: date
+
+
+@dataclass(frozen=True)
+class ImportMembers(Message[ImportJob]):
+    """A member export (CSV or XLSX) read as a job; answers the job as it starts. Each row
+    is registered only where whoever started it may register members."""
+
+    filename: str
+    content: bytes

@@ -1,20 +1,21 @@
-"""Routes for member imports, which run as jobs."""
+"""Routes for member imports, which run as jobs: decode, run through the boundary, encode."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from chibo_kernel.auth import Permission
-from chibo_kernel.errors import NotFound
+from chibo_kernel.auth import Boundary
+from chibo_kernel.http import authorised
 
-from ...application.import_jobs import ImportJob, ImportJobs
+from ...application import queries as q
+from ...domain import commands as c
 from ...domain.errors import refuse
+from ...domain.imports import ImportJob
 from .. import import_schemas as s
 from .params import JobId, row_problems
-from .places import Places, at, principal_scope, role_only
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 FILE_TYPES = {".csv", ".xlsx"}
@@ -37,8 +38,8 @@ def import_status(job: ImportJob) -> s.ImportStatus:
     )
 
 
-def add_routes(api: APIRouter, imports: ImportJobs, places: Places) -> None:
-    @api.post("/imports/members", status_code=202, dependencies=[role_only(Permission.MEMBERS)])
+def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
+    @api.post("/imports/members", status_code=202, dependencies=[authorised(bus, c.ImportMembers)])
     async def import_members(
         request: Request, filename: Annotated[str, Query(min_length=5, max_length=200)]
     ) -> s.ImportStatus:
@@ -58,14 +59,11 @@ def add_routes(api: APIRouter, imports: ImportJobs, places: Places) -> None:
                 f"the file must be between 1 byte and {MAX_UPLOAD_BYTES // 2**20} MiB",
                 f"tệp phải có dung lượng từ 1 byte đến {MAX_UPLOAD_BYTES // 2**20} MiB",
             )
-        return import_status(imports.start(filename, content, principal_scope()))
+        return import_status(await bus.run(c.ImportMembers(filename, content)))
 
-    @api.get("/imports/{job_id}", dependencies=[at(Permission.READ, places.job())])
+    @api.get("/imports/{job_id}", dependencies=[authorised(bus, q.ImportProgress)])
     async def import_progress(
         job_id: JobId,
     ) -> s.ImportStatus:
         """`read` over the subtree of whoever started the job."""
-        job = imports.get(job_id)
-        if job is None:
-            raise NotFound(f"import job {job_id}", f"lượt nhập {job_id}")
-        return import_status(job)
+        return import_status(await bus.run(q.ImportProgress(job_id)))

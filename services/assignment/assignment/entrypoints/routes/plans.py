@@ -1,42 +1,42 @@
-"""Routes for households, yearly plans and coverage."""
+"""Routes for households, yearly plans and coverage: decode, run through the boundary,
+encode."""
 
 from __future__ import annotations
 
-import asyncio
-import shutil
-import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from chibo_kernel.auth import Permission
-from chibo_kernel.pool import LeanPool
+from chibo_kernel.auth import Boundary
+from chibo_kernel.http import authorised
 
-from ...adapters.member_file import MemberFileError
-from ...application.command_groups import Handlers
-from ...application.queries import plan_coverage
+from ...application import queries as q
+from ...domain import commands as c
 from ...domain.errors import refuse
 from .. import plan_schemas as s
 from .params import UnitPath, Year, accepted, row_problems
-from .places import Places, at
+
+MAX_SHEET_BYTES = 5 * 2**20
 
 
-def add_routes(
-    api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool], places: Places
-) -> None:
-    branch = places.unit("branch_id")
-    branch_work = [at(Permission.BRANCH_WORK, branch)]
-    read = [at(Permission.READ, branch)]
+def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
+    def checked(kind: type) -> list[Any]:
+        return [authorised(bus, kind)]
 
-    @api.post("/branches/{branch_id}/households", status_code=201, dependencies=branch_work)
+    @api.post(
+        "/branches/{branch_id}/households",
+        status_code=201,
+        dependencies=checked(c.RegisterHouseholds),
+    )
     async def register_households(branch_id: UnitPath, body: s.RegisterHouseholds) -> s.Accepted:
-        pairs = [(h.household_id, h.label) for h in body.households]
-        return accepted(await handlers.register_households(branch_id, pairs))
+        pairs = tuple((h.household_id, h.label) for h in body.households)
+        return accepted(await bus.run(c.RegisterHouseholds(branch_id, pairs)))
 
-    @api.post("/branches/{branch_id}/plans/{year}", status_code=201, dependencies=branch_work)
+    @api.post(
+        "/branches/{branch_id}/plans/{year}", status_code=201, dependencies=checked(c.DraftPlan)
+    )
     async def draft_plan(branch_id: UnitPath, year: Year, body: s.DraftPlan) -> s.Accepted:
         low, high = body.min_households, body.max_households
         if (low is None) != (high is None):
@@ -46,79 +46,77 @@ def add_routes(
                 "hãy nhập cả số hộ tối thiểu và tối đa, hoặc bỏ trống cả hai",
             )
         household_range = None if low is None or high is None else (low, high)
-        return accepted(await handlers.draft_plan(branch_id, year, household_range))
+        return accepted(await bus.run(c.DraftPlan(branch_id, year, household_range)))
 
     @api.post(
         "/units/{province_id}/household-range",
         status_code=201,
-        dependencies=[at(Permission.ORGANISE, places.unit("province_id"))],
+        dependencies=checked(c.SetHouseholdRange),
     )
     async def set_household_range(province_id: UnitPath, body: s.HouseholdRange) -> s.Accepted:
         """The province's household range policy from a date on."""
-        return accepted(
-            await handlers.set_household_range(
-                province_id,
-                low=body.min_households,
-                high=body.max_households,
-                valid_from=body.valid_from,
-            )
+        command = c.SetHouseholdRange(
+            province_id, body.min_households, body.max_households, body.valid_from
         )
+        return accepted(await bus.run(command))
 
     @api.post(
-        "/branches/{branch_id}/plans/{year}/assignments", status_code=201, dependencies=branch_work
+        "/branches/{branch_id}/plans/{year}/assignments",
+        status_code=201,
+        dependencies=checked(c.AssignHouseholds),
     )
     async def assign(branch_id: UnitPath, year: Year, body: s.Assign) -> s.Accepted:
-        pairs = [(a.member_id, a.household_ids) for a in body.assignments]
-        return accepted(await handlers.assign(branch_id, year, pairs, today=date.today()))
+        pairs = tuple((a.member_id, tuple(a.household_ids)) for a in body.assignments)
+        return accepted(await bus.run(c.AssignHouseholds(branch_id, year, pairs, date.today())))
 
     @api.post(
-        "/branches/{branch_id}/plans/{year}/adoption", status_code=201, dependencies=branch_work
+        "/branches/{branch_id}/plans/{year}/adoption",
+        status_code=201,
+        dependencies=checked(c.AdoptPlan),
     )
     async def adopt(branch_id: UnitPath, year: Year, body: s.Adopt) -> s.Accepted:
-        return accepted(
-            await handlers.adopt_plan(
-                branch_id,
-                year,
-                resolution_number=body.resolution_number,
-                adopted_on=body.adopted_on,
-            )
-        )
+        command = c.AdoptPlan(branch_id, year, body.resolution_number, body.adopted_on)
+        return accepted(await bus.run(command))
 
-    @api.get("/branches/{branch_id}/plans/{year}/coverage", dependencies=read)
+    @api.get("/branches/{branch_id}/plans/{year}/coverage", dependencies=checked(q.PlanCoverage))
     async def coverage(
         branch_id: UnitPath, year: Year, on: Annotated[date | None, Query()] = None
     ) -> s.CoverageView:
-        result = await plan_coverage(pool(), branch_id, year, on or date(year, 12, 31))
-        c = result.coverage
+        result = await bus.run(q.PlanCoverage(branch_id, year, on))
+        found = result.coverage
         return s.CoverageView(
-            members=c.members_text,
-            households=c.households_text,
-            members_without_households=c.members_without_households,
-            households_without_member=c.households_without_member,
+            members=found.members_text,
+            households=found.households_text,
+            members_without_households=found.members_without_households,
+            households_without_member=found.households_without_member,
             released=result.released,
             released_duties=result.released_duties,
         )
 
-    @api.post("/branches/{branch_id}/duties", status_code=201, dependencies=branch_work)
+    @api.post("/branches/{branch_id}/duties", status_code=201, dependencies=checked(c.DefineDuties))
     async def define_duties(branch_id: UnitPath, body: s.DefineDuties) -> s.Accepted:
         """Household groups (nhóm hộ), routes (tuyến đường) and named tasks of the area."""
-        return accepted(
-            await handlers.define_duties(
-                branch_id,
-                groups=[(g.group_id, g.name, g.household_ids) for g in body.groups],
-                routes=[(r.id, r.name) for r in body.routes],
-                tasks=[(t.id, t.name) for t in body.tasks],
-            )
+        command = c.DefineDuties(
+            branch_id,
+            groups=tuple((g.group_id, g.name, tuple(g.household_ids)) for g in body.groups),
+            routes=tuple((r.id, r.name) for r in body.routes),
+            tasks=tuple((t.id, t.name) for t in body.tasks),
         )
+        return accepted(await bus.run(command))
 
     @api.post(
-        "/branches/{branch_id}/plans/{year}/duties", status_code=201, dependencies=branch_work
+        "/branches/{branch_id}/plans/{year}/duties",
+        status_code=201,
+        dependencies=checked(c.AssignDuties),
     )
     async def assign_duties(branch_id: UnitPath, year: Year, body: s.AssignDuties) -> s.Accepted:
-        duties = [(d.member_id, d.kind, d.target_id) for d in body.duties]
-        return accepted(await handlers.assign_duties(branch_id, year, duties, today=date.today()))
+        duties = tuple((d.member_id, d.kind, d.target_id) for d in body.duties)
+        return accepted(await bus.run(c.AssignDuties(branch_id, year, duties, date.today())))
 
-    @api.post("/branches/{branch_id}/plans/{year}/assignments/import", dependencies=branch_work)
+    @api.post(
+        "/branches/{branch_id}/plans/{year}/assignments/import",
+        dependencies=checked(c.ImportPlanAssignments),
+    )
     async def import_assignments(
         branch_id: UnitPath,
         year: Year,
@@ -127,26 +125,16 @@ def add_routes(
     ) -> s.PlanImportView:
         """A plan's assignments from a CSV or XLSX sheet (the body): bad rows are reported
         and change nothing, the rest are saved together; the same sheet again changes nothing."""
-        suffix = Path(filename).suffix.lower()
         content = await request.body()
-        if suffix not in {".csv", ".xlsx"} or not 0 < len(content) <= 5 * 2**20:
+        suffix = Path(filename).suffix.lower()
+        if suffix not in {".csv", ".xlsx"} or not 0 < len(content) <= MAX_SHEET_BYTES:
             raise refuse(
                 "unsupported_file",
                 "upload a .csv or .xlsx sheet of at most 5 MiB",
                 "hãy tải lên bảng .csv hoặc .xlsx không quá 5 MiB",
             )
-        folder = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="chibo-plan-"))
-        try:
-            sheet = folder / f"plan{suffix}"
-            await asyncio.to_thread(sheet.write_bytes, content)
-            try:
-                report = await handlers.import_plan_assignments(
-                    pool(), branch_id, year, sheet, today=date.today()
-                )
-            except MemberFileError as refused:
-                raise refuse("unreadable_sheet", refused.message_en, refused.message_vi) from None
-        finally:
-            await asyncio.to_thread(shutil.rmtree, folder, True)
+        command = c.ImportPlanAssignments(branch_id, year, filename, content, date.today())
+        report = await bus.run(command)
         return s.PlanImportView(
             rows=report.rows,
             assigned=report.assigned,

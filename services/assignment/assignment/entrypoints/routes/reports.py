@@ -1,66 +1,65 @@
-"""Routes for monthly reports and problems."""
+"""Routes for monthly reports and problems: decode, run through the boundary, encode."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter
 
-from chibo_kernel.auth import Permission
-from chibo_kernel.pool import LeanPool
+from chibo_kernel.auth import Boundary
+from chibo_kernel.http import authorised
 
-from ...application.command_groups import Handlers, ReportEntry, ReviewEntry
-from ...application.queries import month_reports
+from ...application import queries as q
+from ...domain import commands as c
 from .. import report_schemas as s
 from .params import Month, ProblemId, UnitPath, accepted
-from .places import Places, at, own_reports
 
 
-def add_routes(
-    api: APIRouter, handlers: Handlers, pool: Callable[[], LeanPool], places: Places
-) -> None:
-    branch = places.unit("branch_id")
-    problem = [at(Permission.BRANCH_WORK, places.problem())]
+def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
+    def checked(kind: type) -> list[Any]:
+        return [authorised(bus, kind)]
 
     @api.post(
         "/branches/{branch_id}/reports/{month}",
         status_code=201,
-        dependencies=[own_reports(branch)],
+        dependencies=checked(c.SubmitReports),
     )
     async def submit_reports(
         branch_id: UnitPath, month: Month, body: s.SubmitReports
     ) -> s.Accepted:
         """A whole branch's reports for a month, as one command and one transaction. A
         member signed in as such may submit only their own."""
-        entries = [
-            ReportEntry(
-                r.member_id, r.situation, r.submitted_on, r.entered_by, r.problems, r.assignment
+        entries = tuple(
+            c.ReportEntry(
+                r.member_id,
+                r.situation,
+                r.submitted_on,
+                r.entered_by,
+                tuple(r.problems),
+                r.assignment,
             )
             for r in body.reports
-        ]
-        return accepted(
-            await handlers.submit_reports(branch_id, month, entries, today=date.today())
         )
+        return accepted(await bus.run(c.SubmitReports(branch_id, month, entries, date.today())))
 
     @api.post(
         "/branches/{branch_id}/reports/{month}/reviews",
         status_code=201,
-        dependencies=[at(Permission.BRANCH_WORK, branch)],
+        dependencies=checked(c.ReviewReports),
     )
     async def review_reports(
         branch_id: UnitPath, month: Month, body: s.ReviewReports
     ) -> s.Accepted:
-        reviews = [
-            ReviewEntry(r.member_id, r.evaluation, r.comment, r.assignment) for r in body.reviews
-        ]
-        return accepted(
-            await handlers.review_reports(branch_id, month, reviews, reviewed_on=body.reviewed_on)
+        reviews = tuple(
+            c.ReviewEntry(r.member_id, r.evaluation, r.comment, r.assignment) for r in body.reviews
         )
+        command = c.ReviewReports(branch_id, month, reviews, body.reviewed_on)
+        return accepted(await bus.run(command))
 
-    @api.get("/branches/{branch_id}/reports/{month}", dependencies=[at(Permission.READ, branch)])
+    @api.get("/branches/{branch_id}/reports/{month}", dependencies=checked(q.MonthReports))
     async def reports_of_month(branch_id: UnitPath, month: Month) -> s.MonthView:
-        reports, problems = await month_reports(pool(), branch_id, month)
+        reports, problems = await bus.run(q.MonthReports(branch_id, month))
         rows = [s.MemberReport.model_validate(r) for r in reports]
         missing = [f"{r.member_id} {r.assignment}" for r in rows if r.state == "missing"]
         return s.MonthView(
@@ -72,10 +71,18 @@ def add_routes(
             open_problems=[s.OpenProblem.model_validate(p) for p in problems],
         )
 
-    @api.post("/problems/{problem_id}/escalation", status_code=201, dependencies=problem)
+    @api.post(
+        "/problems/{problem_id}/escalation",
+        status_code=201,
+        dependencies=checked(c.EscalateProblem),
+    )
     async def escalate(problem_id: ProblemId, body: s.Escalate) -> s.Accepted:
-        return accepted(await handlers.escalate_problem(problem_id, **body.model_dump()))
+        return accepted(await bus.run(c.EscalateProblem(problem_id, **body.model_dump())))
 
-    @api.post("/problems/{problem_id}/resolution", status_code=201, dependencies=problem)
+    @api.post(
+        "/problems/{problem_id}/resolution",
+        status_code=201,
+        dependencies=checked(c.ResolveProblem),
+    )
     async def resolve(problem_id: ProblemId, body: s.Resolve) -> s.Accepted:
-        return accepted(await handlers.resolve_problem(problem_id, **body.model_dump()))
+        return accepted(await bus.run(c.ResolveProblem(problem_id, **body.model_dump())))

@@ -3,8 +3,8 @@ phrased as the seeds phrase it."""
 
 from __future__ import annotations
 
-from ...application.assessments import MemberAssessment, UnitAssessment
-from ...application.scorecard import Tally
+from ...application.queries.assessments import MemberAssessment, UnitAssessment
+from ...application.queries.scorecard import Tally
 from .. import schemas as s
 
 

@@ -1,0 +1,12 @@
+"""A member export read as a job (`application/member_import.py`): answered at once with
+the job, whose progress and report `queries/import_progress.py` reads while it runs."""
+
+from __future__ import annotations
+
+from ...domain.commands import ImportMembers
+from ...domain.imports import ImportJob
+from ..import_jobs import ImportJobs
+
+
+async def handle(command: ImportMembers, jobs: ImportJobs) -> ImportJob:
+    return jobs.start(command.filename, command.content)

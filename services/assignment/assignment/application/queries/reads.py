@@ -1,0 +1,17 @@
+"""What every query is given: the service's own read models, and the member import jobs
+running in this process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from chibo_kernel.pool import LeanPool
+
+from ..import_jobs import ImportJobs
+
+
+@dataclass(frozen=True)
+class Reads:
+    pool: Callable[[], LeanPool]
+    jobs: ImportJobs

@@ -1,0 +1,47 @@
+"""One module per command; `bind` gives the boundary each handler with what it needs."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Any
+
+from ...domain import commands as c
+from ..deps import Deps
+from . import (
+    appraise_unit,
+    cancel_decision,
+    decide,
+    decide_removal,
+    grant_allowance,
+    propose_removal,
+    rebuild_read_models,
+    record_appraisal,
+    record_comment,
+    record_conclusion,
+    record_discipline,
+    record_leave,
+    set_cohort,
+    submit_self_assessment,
+)
+
+HANDLERS: dict[type, Callable[..., Awaitable[Any]]] = {
+    c.SubmitSelfAssessment: submit_self_assessment.handle,
+    c.RecordAppraisal: record_appraisal.handle,
+    c.RecordDiscipline: record_discipline.handle,
+    c.RecordConclusion: record_conclusion.handle,
+    c.RecordLeave: record_leave.handle,
+    c.RecordComment: record_comment.handle,
+    c.ProposeRemoval: propose_removal.handle,
+    c.DecideRemoval: decide_removal.handle,
+    c.Decide: decide.handle,
+    c.CancelDecision: cancel_decision.handle,
+    c.AppraiseUnit: appraise_unit.handle,
+    c.SetCohort: set_cohort.handle,
+    c.GrantAllowance: grant_allowance.handle,
+    c.RebuildReadModels: rebuild_read_models.handle,
+}
+
+
+def bind(deps: Deps) -> dict[type, Callable[[Any], Awaitable[Any]]]:
+    return {kind: partial(handle, deps=deps) for kind, handle in HANDLERS.items()}

@@ -1,0 +1,20 @@
+"""The competent level, above the cohort, grants it the outstanding unit's share."""
+
+from __future__ import annotations
+
+from chibo_kernel.domain import Saved
+
+from ...domain.cohort import CohortBook, book_id
+from ...domain.commands import GrantAllowance
+from ..deps import Deps
+from ..loading import unit
+
+
+async def handle(command: GrantAllowance, deps: Deps) -> Saved:
+    async with deps.facts() as conn:
+        path, _ = await unit(conn, command.unit_id)
+    book = await deps.repo.load(CohortBook, book_id(command.unit_id, command.year))
+    book.grant_allowance(
+        granted_by=command.granted_by, granted_on=command.granted_on, reason=command.reason
+    )
+    return await deps.repo.save([(book, path)])
