@@ -106,3 +106,38 @@ def test_no_service_or_kernel_module_imports_the_developer_tools() -> None:
         if "chibo_tools" in path.read_text()
     ]
     assert not offenders
+
+
+SKELETON = {
+    "adapters",
+    "application",
+    "application/handlers",
+    "application/queries",
+    "domain",
+    "domain/commands",
+    "entrypoints",
+    "entrypoints/routes",
+    "bootstrap.py",
+    "permissions.py",
+    "settings.py",
+}
+
+
+@pytest.mark.parametrize("service", ["assignment", "attendance", "rating"])
+def test_every_service_has_the_same_skeleton(service: str) -> None:
+    root = PACKAGES[service]
+    found = {str(p.relative_to(root)) for p in root.rglob("*") if "__pycache__" not in p.parts}
+    assert found >= SKELETON, sorted(SKELETON - found)
+    # One handler module per command: each module of handlers/ handles something.
+    handlers = [p for p in (root / "application" / "handlers").glob("*.py") if p.stem != "__init__"]
+    assert handlers
+    assert all("async def handle" in p.read_text() for p in handlers), service
+
+
+@pytest.mark.parametrize("service", ["assignment", "attendance", "rating"])
+def test_only_the_permissions_table_names_a_permission(service: str) -> None:
+    root = PACKAGES[service]
+    naming = sorted(
+        str(p.relative_to(root)) for p in root.rglob("*.py") if "Permission." in p.read_text()
+    )
+    assert naming == ["permissions.py"]

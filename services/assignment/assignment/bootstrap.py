@@ -3,17 +3,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
+from typing import Any
 
 from fastapi import FastAPI
 
 from chibo_kernel.auth import Boundary, fields_of, verifier_from
+from chibo_kernel.domain import Repository
 from chibo_kernel.http import ReadAudit, audit_handler, create_app
 from chibo_kernel.runtime import ServiceRuntime
+from chibo_kernel.store import EventStore
 
 from .adapters import audit_subjects
-from .adapters.directory import ReadModelDirectory
-from .adapters.places import Places
+from .adapters.directory import Directory, ReadModelDirectory
+from .adapters.places import Places, ReadModelPlaces
 from .application import handlers, queries
 from .application.import_jobs import ImportJobs
 from .application.loading import Loader
@@ -27,12 +31,35 @@ from .settings import AssignmentSettings
 SERVICE = "assignment"
 
 
+def boundary(
+    repository: Repository,
+    places: Places,
+    *,
+    directory: Directory | None = None,
+    imports: ImportJobs | None = None,
+    reads: queries.Reads | None = None,
+    store: Callable[[], EventStore] | None = None,
+) -> Boundary[Places]:
+    """The service's commands and queries behind its permissions table, on any store: the
+    running service gives it PostgreSQL, its read models and the import jobs; a test or a
+    tool may give it the in-memory store and `AggregatePlaces` (commands only: the queries
+    and the member import read the read models)."""
+    wired: dict[type, Callable[[Any], Awaitable[Any]]] = handlers.bind(
+        Loader(repository, directory), imports
+    )
+    if reads is not None:
+        wired |= queries.bind(reads)
+    if store is not None:
+        audit = PERMISSIONS[ReadAudit].permission
+        wired[ReadAudit] = audit_handler(audit_subjects.resolve, store, audit)
+    return Boundary(PERMISSIONS, lambda: places, wired)
+
+
 def build(settings: AssignmentSettings) -> tuple[FastAPI, ServiceRuntime]:
     """Raises ConfigurationError when sign-in cannot be verified (no JWKS URL or secret)."""
     verifier = verifier_from(settings)
     runtime = ServiceRuntime(SERVICE, settings)
     repository = assignment_repository(lambda: runtime.store)
-    directory = ReadModelDirectory(lambda: runtime.pool)
 
     async def may_register(command: c.RegisterMember) -> bool:
         """A member import's row, asked as the registration it is (once the bus exists)."""
@@ -41,17 +68,13 @@ def build(settings: AssignmentSettings) -> tuple[FastAPI, ServiceRuntime]:
     imports = ImportJobs(
         lambda: MemberImport(repository, runtime.pool, today=date.today(), permits=may_register)
     )
-    places = Places(lambda: runtime.pool, imports.place_of)
-    bus = Boundary(
-        PERMISSIONS,
-        lambda: places,
-        {
-            **handlers.bind(Loader(repository, directory), imports),
-            **queries.bind(queries.Reads(lambda: runtime.pool, imports)),
-            ReadAudit: audit_handler(
-                audit_subjects.resolve, lambda: runtime.store, PERMISSIONS[ReadAudit].permission
-            ),
-        },
+    bus = boundary(
+        repository,
+        ReadModelPlaces(lambda: runtime.pool, imports.place_of),
+        directory=ReadModelDirectory(lambda: runtime.pool),
+        imports=imports,
+        reads=queries.Reads(lambda: runtime.pool, imports),
+        store=lambda: runtime.store,
     )
     app = create_app(
         title="chibo assignment service",

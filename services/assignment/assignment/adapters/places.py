@@ -8,7 +8,7 @@ A locator answers one place per id it reads: None when the id is unknown or no i
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from chibo_kernel.auth import Fields, Place, Where
 from chibo_kernel.pool import LeanPool
@@ -32,7 +32,23 @@ def _no_jobs(_: str) -> Sequence[str] | None:
     return None
 
 
-class Places:
+class Places(Protocol):
+    """What the locators ask: answered from the read models in the running service
+    (`ReadModelPlaces`), from the aggregates' own events on the in-memory store
+    (`aggregate_places.py`)."""
+
+    async def of_unit(self, unit_id: object) -> list[str] | None: ...
+
+    async def of_member(self, member_id: object) -> list[str] | None: ...
+
+    async def of_problem(self, problem_id: object) -> list[str] | None: ...
+
+    def of_job(self, job_id: object) -> list[str] | None: ...
+
+    async def of_units(self, named: Sequence[Any]) -> list[Place]: ...
+
+
+class ReadModelPlaces:
     """The read-model lookups the locators use, and where a running import job acts."""
 
     def __init__(self, pool: Callable[[], LeanPool], job_place: JobPlace = _no_jobs) -> None:

@@ -6,12 +6,15 @@ from collections.abc import Callable
 
 from chibo_kernel import EventStore
 from chibo_kernel.domain import Repository
+from chibo_kernel.store import InlineProjection
 
 from ..adapters.projection import project
 from ..domain.events import REGISTRY
 
 
 def assignment_repository(
-    store: Callable[[], EventStore],
+    store: Callable[[], EventStore], *, read_models: InlineProjection = project
 ) -> Repository:
-    return Repository(store, REGISTRY, project=project)
+    """`read_models`: what each append updates in its transaction; the in-memory wiring
+    gives `MemoryDirectory.project`."""
+    return Repository(store, REGISTRY, project=read_models)

@@ -85,8 +85,9 @@ STARTERS: dict[type, Callable[..., Awaitable[Any]]] = {
 }
 
 
-def bind(load: Loader, jobs: ImportJobs) -> dict[type, Handler]:
-    return {
-        **{kind: partial(handle, load=load) for kind, handle in HANDLERS.items()},
-        **{kind: partial(handle, jobs=jobs) for kind, handle in STARTERS.items()},
-    }
+def bind(load: Loader, jobs: ImportJobs | None = None) -> dict[type, Handler]:
+    """Without jobs (the in-memory wiring) there is no member import."""
+    bound: dict[type, Handler] = {k: partial(h, load=load) for k, h in HANDLERS.items()}
+    if jobs is not None:
+        bound |= {kind: partial(handle, jobs=jobs) for kind, handle in STARTERS.items()}
+    return bound
