@@ -16,7 +16,9 @@ RUN pip install --no-cache-dir uv==0.13.9
 WORKDIR /src
 # Dependencies first, from the lock only: this layer survives code changes.
 COPY pyproject.toml uv.lock ./
-COPY shared/pyproject.toml shared/
+COPY shared/kernel/pyproject.toml shared/kernel/
+COPY shared/chassis/pyproject.toml shared/chassis/
+COPY shared/contracts/pyproject.toml shared/contracts/
 COPY services/assignment/pyproject.toml services/assignment/
 COPY services/attendance/pyproject.toml services/attendance/
 COPY services/rating/pyproject.toml services/rating/
@@ -41,7 +43,7 @@ WORKDIR /app
 EXPOSE 8101 8102 8103
 # Ready means database and NATS answer; compose and Docker restart on failure.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["python", "-m", "chibo_kernel.healthcheck"]
+  CMD ["python", "-m", "chibo_chassis.healthcheck"]
 # SIGTERM stops taking requests, lets consumers finish their batch, drains NATS and
 # closes the pool (grace 20 s; give the container at least 30 s to stop).
 STOPSIGNAL SIGTERM

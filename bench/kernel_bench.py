@@ -26,8 +26,7 @@ The four pairs, and why each denominator is fair:
    `Nats-Expected-Last-Msg-Id` chain. nats-py validates and encodes every header on every
    publish (about 1 us each, a dozen per event), so the headers, not the kernel, set the
    limit for any client; the ratio against a bare `Nats-Msg-Id` publish is printed beside it.
-4. consumer: `EventConsumer` (batch_size 256, fresh durable name; FastStream's batch pull
-   subscriber fetches, the kernel applies and settles each batch) with a projection that
+4. consumer: `EventConsumer` (batch_size 256, fresh durable name) with a projection that
    writes each batch with one `INSERT ... SELECT FROM unnest(...)`, from start until every
    event of an N-event backlog is applied -- against a nats-py pull consumer on the same
    stream (fresh durable, `fetch(256)` in a loop, `msg.ack()` each, no database). The gap is
@@ -574,7 +573,7 @@ def make_pairs() -> list[Pair]:
         ),
         Pair(
             "consumer",
-            Side(f"EventConsumer (FastStream pull) + unnest projection, batch {FETCH_BATCH}"),
+            Side(f"EventConsumer + unnest projection, batch {FETCH_BATCH}"),
             Side(f"raw pull fetch({FETCH_BATCH}) + ack each, no DB"),
             expect=0.5,
             measure=measure_consumer,

@@ -56,13 +56,13 @@ from nats.aio.client import Client as NATS
 from nats.js.api import PubAck
 from pydantic import SecretStr
 
+from chibo_chassis.runtime import ServiceRuntime
+from chibo_contracts import assignment as a
+from chibo_contracts import attendance as t
 from chibo_kernel import ConsumerSpec, DomainEvent, StreamSpec, declare_stream
-from chibo_kernel.contracts import assignment as a
-from chibo_kernel.contracts import attendance as t
 from chibo_kernel.envelope import binary_headers
 from chibo_kernel.logging import configure_logging
 from chibo_kernel.pool import LeanPool
-from chibo_kernel.runtime import ServiceRuntime
 from chibo_kernel.subjects import event_subject, service_subjects
 from chibo_tools.embedded import Stack, create_database
 from rating.adapters.facts_schema import FACT_TABLES, schema_of

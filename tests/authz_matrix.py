@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 import pytest
 
-from chibo_kernel.auth import ROLES, Role
+from chibo_chassis.auth import ROLES, Role
 
 Place = Literal["in", "out"]
 Expect = Literal["allow", "deny", "n/a"]

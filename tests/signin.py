@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chibo_kernel.auth import Role, issue_token
+from chibo_chassis.auth import Role, issue_token
 
 SECRET = "chibo-tests-" + "0123456789abcdef" * 3  # ≥ 32 bytes, as the verifier demands
 ISSUER = "chibo-embedded"

@@ -18,7 +18,7 @@ from signin import ADMIN, AUTH_SETTINGS
 from assignment.bootstrap import build
 from assignment.migrations import upgrade
 from assignment.settings import AssignmentSettings
-from chibo_kernel.runtime import ServiceRuntime
+from chibo_chassis.runtime import ServiceRuntime
 
 
 @dataclass

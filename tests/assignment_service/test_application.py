@@ -22,7 +22,7 @@ from assignment.bootstrap import boundary
 from assignment.domain import commands as c
 from assignment.domain.events import UnitKind
 from assignment.migrations import upgrade
-from chibo_kernel.auth import Boundary, Forbidden, Principal, Role, acting_as
+from chibo_chassis.auth import Boundary, Forbidden, Principal, Role, acting_as
 from chibo_kernel.db import create_pool
 from chibo_kernel.errors import ChiboError, NotFound
 from chibo_kernel.store import EventStore, InMemoryEventStore, PostgresEventStore

@@ -7,7 +7,7 @@ import json
 
 from signin import bearer
 
-from chibo_kernel.auth import Role
+from chibo_chassis.auth import Role
 
 from .conftest import Service
 

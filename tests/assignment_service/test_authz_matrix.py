@@ -23,7 +23,7 @@ from authz_matrix import Cell, Expect, Place, check
 from kernel.support import eventually
 from signin import bearer
 
-from chibo_kernel.auth import ROLES, Role
+from chibo_chassis.auth import ROLES, Role
 
 from .conftest import Service
 from .two_provinces import MONTH, SCOPES, YEAR, World, two_provinces

@@ -9,7 +9,7 @@ from typing import Any
 
 from signin import bearer
 
-from chibo_kernel.auth import Role
+from chibo_chassis.auth import Role
 
 from .conftest import Service
 from .two_provinces import MONTH, SCOPES, YEAR, report, two_provinces

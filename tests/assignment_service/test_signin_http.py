@@ -13,7 +13,7 @@ import pytest
 from kernel.support import eventually
 from signin import AUDIENCE, ISSUER, SECRET, bearer, token
 
-from chibo_kernel.auth import Role, issue_token
+from chibo_chassis.auth import Role, issue_token
 
 from .conftest import Service
 from .two_provinces import MONTH, PATHS, YEAR, ok, report, two_provinces

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from chibo_kernel.auth import Role
+from chibo_chassis.auth import Role
 
 UNITS = [
     ("LC", "province", None),

@@ -25,7 +25,7 @@ from attendance.adapters.roster_projection import CONSUMER as ROSTER_CONSUMER
 from attendance.bootstrap import build
 from attendance.migrations import upgrade
 from attendance.settings import AttendanceSettings
-from chibo_kernel.runtime import ServiceRuntime
+from chibo_chassis.runtime import ServiceRuntime
 from chibo_tools.embedded import create_database
 
 

@@ -18,7 +18,7 @@ import pytest
 from authz_matrix import Cell, Expect, Place, check
 from signin import bearer
 
-from chibo_kernel.auth import ROLES, Role
+from chibo_chassis.auth import ROLES, Role
 
 from .branch import BRANCH, FAR_BRANCH, FAR_UNITS, create_units, register, schedule
 from .conftest import Both

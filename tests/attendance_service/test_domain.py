@@ -8,9 +8,9 @@ from attendance.domain.events import AttendanceMark, MeetingKind
 from attendance.domain.meeting_attendance import GuestVisit
 from attendance.domain.meeting_book import MeetingBook
 from attendance.domain.roster import Roster, RosterEntry
+from chibo_contracts.meeting_quality import HeldMeeting, SheetLine, quality_facts, removal_review
 from chibo_kernel.clock import VIETNAM
 from chibo_kernel.errors import RuleViolation
-from chibo_kernel.meeting_quality import HeldMeeting, SheetLine, quality_facts, removal_review
 
 NOW = datetime(2026, 1, 1, tzinfo=VIETNAM)
 

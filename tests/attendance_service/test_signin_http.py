@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 from signin import AUDIENCE, ISSUER, SECRET, bearer, token
 
-from chibo_kernel.auth import Role, issue_token
+from chibo_chassis.auth import Role, issue_token
 
 from .branch import BRANCH, FAR_BRANCH, FAR_UNITS, OTHER, create_units, held_body, register
 from .branch import schedule as schedule_as_admin

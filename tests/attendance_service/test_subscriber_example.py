@@ -16,7 +16,7 @@ from kernel.support import eventually
 from nats.aio.msg import Msg
 from unit.test_asyncapi import asyncapi_validator
 
-from chibo_kernel.runtime import ServiceRuntime
+from chibo_chassis.runtime import ServiceRuntime
 from chibo_tools.asyncapi import DOCUMENT_PATH
 
 from .branch import BRANCH, OTHER, create_units, register, schedule

@@ -25,7 +25,7 @@ import yaml
 # attendance and rating have no py.typed: untyped to `mypy tests/deploy`, typed to `mypy`.
 from assignment.settings import AssignmentSettings
 from attendance.settings import AttendanceSettings  # type: ignore[import-untyped,unused-ignore]
-from chibo_kernel import KernelSettings
+from chibo_chassis import KernelSettings
 from rating.settings import RatingSettings  # type: ignore[import-untyped,unused-ignore]
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -26,7 +26,7 @@ import pytest
 from nats.aio.client import Client as NATS
 from nats.errors import Error as NatsError
 
-from chibo_kernel.auth import ROLES, Role, SharedSecretVerifier
+from chibo_chassis.auth import ROLES, Role, SharedSecretVerifier
 from chibo_tools.embedded import DEFAULT_SERVICES
 from chibo_tools.embedded.postgres import answers
 

@@ -29,8 +29,8 @@ async def pool(kernel_db: str) -> AsyncIterator[LeanPool]:
 
 @pytest.fixture
 async def broker(nats_url: str) -> AsyncIterator[NatsBroker]:
-    """The FastStream broker consumers subscribe with; it owns the connection `nc`."""
-    broker = nats_broker(nats_url, name="kernel-tests", graceful_timeout=10.0)
+    """The FastStream broker that owns the connection `nc` the consumers run on."""
+    broker = nats_broker(nats_url, name="kernel-tests")
     await broker.connect()
     yield broker
     await broker.stop()

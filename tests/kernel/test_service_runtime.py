@@ -18,8 +18,8 @@ from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 from signin import AUTH_ENV, AUTH_SETTINGS, token
 
-from chibo_kernel import KernelSettings
-from chibo_kernel.auth import Role
+from chibo_chassis import KernelSettings
+from chibo_chassis.auth import Role
 from chibo_kernel.pool import LeanPool
 from chibo_tools.embedded.ports import free_port
 

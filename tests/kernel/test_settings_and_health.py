@@ -12,10 +12,11 @@ from nats.aio.client import Client as NATS
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from chibo_kernel import KernelMetrics, KernelSettings, load_settings
+from chibo_chassis import KernelSettings, load_settings
+from chibo_chassis.health import database_check, health_routes, metrics_route, nats_check
+from chibo_kernel import KernelMetrics
 from chibo_kernel.db import create_pool
 from chibo_kernel.errors import ConfigurationError
-from chibo_kernel.health import database_check, health_routes, metrics_route, nats_check
 from chibo_kernel.pool import LeanPool
 
 GOOD = {

@@ -11,8 +11,7 @@ import httpx
 import pytest
 from signin import SECRET, bearer
 
-from chibo_kernel import KernelMetrics
-from chibo_kernel.auth import (
+from chibo_chassis.auth import (
     Boundary,
     Fields,
     Permission,
@@ -23,10 +22,8 @@ from chibo_kernel.auth import (
     acting_as,
     issue_token,
 )
-from chibo_kernel.auth.principal import Principal
-from chibo_kernel.context import traced
-from chibo_kernel.domain import Message
-from chibo_kernel.http import (
+from chibo_chassis.auth.principal import Principal
+from chibo_chassis.http import (
     AuditSubject,
     ReadAudit,
     audit_handler,
@@ -35,7 +32,10 @@ from chibo_kernel.http import (
     create_app,
     v1_router,
 )
-from chibo_kernel.http.problems import MAX_BODY_BYTES
+from chibo_chassis.http.problems import MAX_BODY_BYTES
+from chibo_kernel import KernelMetrics
+from chibo_kernel.context import traced
+from chibo_kernel.domain import Message
 from chibo_kernel.store import InMemoryEventStore, StreamAppend
 
 from .support import event_models

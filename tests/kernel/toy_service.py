@@ -14,10 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 sys.path.insert(0, str(FilePath(__file__).resolve().parents[1]))
 
-from chibo_kernel import KernelSettings
-from chibo_kernel.auth import verifier_from
-from chibo_kernel.http import create_app
-from chibo_kernel.runtime import ServiceRuntime
+from chibo_chassis import KernelSettings
+from chibo_chassis.auth import verifier_from
+from chibo_chassis.http import create_app
+from chibo_chassis.runtime import ServiceRuntime
 from kernel.support import event_models
 
 

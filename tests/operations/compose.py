@@ -13,7 +13,7 @@ from compose_spec import PyOptions
 
 from assignment.settings import AssignmentSettings
 from attendance.settings import AttendanceSettings
-from chibo_kernel import KernelSettings
+from chibo_chassis import KernelSettings
 from rating.settings import RatingSettings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,10 +16,9 @@ import yaml
 from prometheus_client import CollectorRegistry
 from starlette.types import Receive, Scope, Send
 
-from chibo_kernel.auth import SharedSecretVerifier
-from chibo_kernel.http.middleware import RequestContext
+from chibo_chassis.auth import SharedSecretVerifier
+from chibo_chassis.http.middleware import RequestContext
 from chibo_kernel.metrics import KernelMetrics
-from chibo_kernel.nats_client import nats_broker
 from rating.adapters.metrics import RatingMetrics
 
 from .tools import promtool
@@ -189,7 +188,6 @@ def _kernel_metric_names() -> set[str]:
     RatingMetrics(registry)
     verifier = SharedSecretVerifier("x" * 32, issuer="i", audience="a")
     RequestContext(app, registry, verifier)  # HTTP durations and sign-in refusals
-    nats_broker("nats://127.0.0.1:1", name="names", registry=registry)  # FastStream's own
     return {
         f"{family.name}_total" if family.type == "counter" else family.name
         for family in registry.collect()

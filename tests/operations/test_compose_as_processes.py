@@ -68,7 +68,7 @@ def test_the_compose_commands_start_the_system_and_pass_its_readiness_probes(
 
 def test_the_healthcheck_fails_when_nothing_answers() -> None:
     result = run_command(
-        ["python", "-m", "chibo_kernel.healthcheck"], {"CHIBO_HTTP_PORT": str(free_port())}
+        ["python", "-m", "chibo_chassis.healthcheck"], {"CHIBO_HTTP_PORT": str(free_port())}
     )
     assert result.returncode == 1
     assert "not ready" in result.stderr

@@ -63,7 +63,7 @@ def test_the_long_running_services_are_supervised_and_wait_for_what_they_need() 
         if service.one_shot:
             assert spec["depends_on"]["postgres"]["condition"] == "service_healthy"
             continue
-        assert service.healthcheck == ["python", "-m", "chibo_kernel.healthcheck"]
+        assert service.healthcheck == ["python", "-m", "chibo_chassis.healthcheck"]
         assert spec["restart"] == "unless-stopped"
         conditions = {k: v["condition"] for k, v in spec["depends_on"].items()}
         assert conditions == {

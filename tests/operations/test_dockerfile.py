@@ -48,7 +48,7 @@ def test_it_runs_as_a_non_root_user_with_a_healthcheck() -> None:
     assert users[-1].split(":")[0] not in ("0", "root")
     health = [arg for op, arg in stage if op == "HEALTHCHECK"]
     assert len(health) == 1
-    assert '["python", "-m", "chibo_kernel.healthcheck"]' in health[0]
+    assert '["python", "-m", "chibo_chassis.healthcheck"]' in health[0]
     assert any(op == "STOPSIGNAL" and arg == "SIGTERM" for op, arg in stage)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from chibo_kernel.contracts.rating import ConclusionKind
+from chibo_contracts.rating import ConclusionKind
 from rating.domain.member_rating import rate_member
 from rating.domain.member_year import Comment, Conclusion, DisciplineCase, TaskRecord
 

@@ -8,7 +8,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chibo_kernel.contracts.rating import Level
+from chibo_contracts.rating import Level
 from rating.domain.member_rating import GOOD_OR_BETTER, rate_member
 from rating.domain.member_year import DisciplineCase, MemberYear, SelfAssessment, TaskRecord
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from chibo_kernel.contracts.charter import CHARTER_FILE
+from chibo_contracts.charter import CHARTER_FILE
 from rating.adapters.rule_files import DEFAULT_DIR, load_rule_book
 from rating.domain.rule_book import NoRuleSet, RuleSetError, parse_rule_set
 

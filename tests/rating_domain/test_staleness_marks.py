@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from chibo_kernel.contracts import assignment as a
-from chibo_kernel.contracts import attendance as t
+from chibo_contracts import assignment as a
+from chibo_contracts import attendance as t
 from rating.adapters.touched import Touched
 
 THIS_YEAR = date.today().year

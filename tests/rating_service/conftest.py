@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from kernel.support import eventually
 from signin import ADMIN, AUTH_SETTINGS
 
-from chibo_kernel.runtime import ServiceRuntime
+from chibo_chassis.runtime import ServiceRuntime
 from chibo_tools.embedded import create_database
 from rating.application.read_models import ReadModels
 from rating.bootstrap import build

@@ -15,7 +15,7 @@ from attendance_service.branch import BRANCH
 from authz_matrix import Cell, Expect, Place, check
 from signin import ADMIN
 
-from chibo_kernel.auth import ROLES, Role
+from chibo_chassis.auth import ROLES, Role
 
 from .conftest import Trio
 from .world import FAR, YEAR, World, build_world

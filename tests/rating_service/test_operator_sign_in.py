@@ -16,7 +16,7 @@ import pytest
 from kernel.support import eventually
 from signin import AUDIENCE, AUTH_ENV, ISSUER, SECRET, token
 
-from chibo_kernel.auth import Role, SharedSecretVerifier
+from chibo_chassis.auth import Role, SharedSecretVerifier
 from chibo_tools.districts.van_ban.__main__ import main as van_ban
 from chibo_tools.districts.van_ban.cli import signed_token
 from chibo_tools.embedded import create_database

@@ -14,7 +14,7 @@ from typing import Any
 from attendance_service.branch import BRANCH, OTHER, held_body, ok, register
 from signin import AUDIENCE, ISSUER, SECRET, bearer, token
 
-from chibo_kernel.auth import Role, issue_token
+from chibo_chassis.auth import Role, issue_token
 
 from .conftest import Rating, Trio
 from .world import NEAR, SCOPES, YEAR, build_world

@@ -12,7 +12,7 @@ from assignment_service.conftest import Service
 from attendance_service.branch import BRANCH, OTHER, create_units, ok, register
 from signin import bearer
 
-from chibo_kernel.auth import Role
+from chibo_chassis.auth import Role
 
 from .conftest import Trio
 

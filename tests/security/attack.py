@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.core.result import Ok
 from signin import ADMIN, bearer
 
-from chibo_kernel.auth import Role
+from chibo_chassis.auth import Role
 
 from .harness import State, System, Tally, answer_problems, untranslated
 from .hostile import Mutation, Raw, mutations, path_mutations, sweep

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from nats.js.errors import Error as JetStreamError
 
-from chibo_kernel.contracts.assignment import REGISTRY as ASSIGNMENT_EVENTS
+from chibo_contracts.assignment import REGISTRY as ASSIGNMENT_EVENTS
 from chibo_kernel.events import EventRegistry
 
 from .harness import System

@@ -25,7 +25,7 @@ from schemathesis import GenerationMode
 from schemathesis.core.result import Ok
 from signin import ADMIN, bearer
 
-from chibo_kernel.auth import Role
+from chibo_chassis.auth import Role
 
 from .harness import System, Tally, check_answer
 from .seeds import OUT_OF_SCOPE_ORGS, Seeds

@@ -18,7 +18,7 @@ import uuid
 import pytest
 from kernel.support import read_stream
 
-from chibo_kernel.contracts import assignment, attendance
+from chibo_contracts import assignment, attendance
 
 from .consumers import (
     Published,

@@ -19,8 +19,8 @@ import pytest
 from fastapi import APIRouter
 from signin import ADMIN, AUDIENCE, ISSUER, SECRET
 
-from chibo_kernel.auth.tokens import SharedSecretVerifier
-from chibo_kernel.http import create_app
+from chibo_chassis.auth.tokens import SharedSecretVerifier
+from chibo_chassis.http import create_app
 from chibo_kernel.metrics import KernelMetrics
 
 from .consumers import ROSTER, errors_logged

@@ -19,10 +19,10 @@ from pydantic import BaseModel, ConfigDict
 
 from assignment.domain.events import REGISTRY as ASSIGNMENT_EVENTS
 from attendance.domain.events import REGISTRY as ATTENDANCE_EVENTS
+from chibo_contracts.assignment import MemberAssigned, OrgUnitCreated
+from chibo_contracts.attendance import AttendanceMark, AttendanceRecorded
+from chibo_contracts.rating import LevelDecided
 from chibo_kernel import DomainEvent, Envelope, EventRegistry
-from chibo_kernel.contracts.assignment import MemberAssigned, OrgUnitCreated
-from chibo_kernel.contracts.attendance import AttendanceMark, AttendanceRecorded
-from chibo_kernel.contracts.rating import LevelDecided
 from chibo_kernel.relay.relay import EXPECTED_LAST_MSG_ID
 from chibo_kernel.relay.rows import to_message
 from chibo_tools.asyncapi import (

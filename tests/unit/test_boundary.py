@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from chibo_kernel.auth import Boundary, Forbidden, Permission, Principal, Role, Rule, acting_as
+from chibo_chassis.auth import Boundary, Forbidden, Permission, Principal, Role, Rule, acting_as
 from chibo_kernel.domain import Message
 from chibo_kernel.errors import NotFound
 

@@ -11,7 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = {
-    "chibo_kernel": ROOT / "shared" / "chibo_kernel",
+    "chibo_kernel": ROOT / "shared" / "kernel" / "chibo_kernel",
+    "chibo_chassis": ROOT / "shared" / "chassis" / "chibo_chassis",
+    "chibo_contracts": ROOT / "shared" / "contracts" / "chibo_contracts",
     "assignment": ROOT / "services" / "assignment" / "assignment",
     "attendance": ROOT / "services" / "attendance" / "attendance",
     "rating": ROOT / "services" / "rating" / "rating",
@@ -141,3 +143,25 @@ def test_only_the_permissions_table_names_a_permission(service: str) -> None:
         str(p.relative_to(root)) for p in root.rglob("*.py") if "Permission." in p.read_text()
     )
     assert naming == ["permissions.py"]
+
+
+def test_the_kernel_library_knows_neither_the_chassis_nor_the_contracts() -> None:
+    """The event-sourcing library stands alone; the chassis and the contracts build on it."""
+    kernel = PACKAGES["chibo_kernel"]
+
+    def imports(path: Path) -> set[str]:
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                found |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.add(node.module.split(".")[0])
+        return found
+
+    leaning = sorted(
+        str(p.relative_to(ROOT))
+        for p in kernel.rglob("*.py")
+        if imports(p) & {"chibo_chassis", "chibo_contracts"}
+    )
+    assert len(list(kernel.rglob("*.py"))) > 40
+    assert not leaning

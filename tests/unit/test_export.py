@@ -1,4 +1,4 @@
-"""chibo_kernel.export: read models as CSV/XLSX with Vietnamese headers, read back as a
+"""rating.adapters.export: read models as CSV/XLSX with Vietnamese headers, read back as a
 spreadsheet program would, plus the download file name and header."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 
-from chibo_kernel.export import (
+from rating.adapters.export import (
     Column,
     content_disposition,
     csv_chunk,

@@ -10,8 +10,8 @@ import pytest
 from pydantic import SecretStr
 from structlog.testing import capture_logs
 
-from chibo_kernel import KernelSettings
-from chibo_kernel.auth import (
+from chibo_chassis import KernelSettings
+from chibo_chassis.auth import (
     GRANTS,
     Forbidden,
     JwksVerifier,

@@ -15,7 +15,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from chibo_kernel.auth import (
+from chibo_chassis.auth import (
     JwksVerifier,
     Principal,
     Role,
@@ -23,7 +23,7 @@ from chibo_kernel.auth import (
     TokenRejected,
     issue_token,
 )
-from chibo_kernel.auth.principal import BadClaims
+from chibo_chassis.auth.principal import BadClaims
 
 ISSUER, AUDIENCE = "https://id.laocai.example/realms/dang", "chibo"
 SECRET = "embedded-only-secret-of-at-least-32-bytes"

@@ -11,7 +11,7 @@ cannot express: a message's payload is the event's JSON Schema as in
 document is self-contained; its headers are the CloudEvents binary-mode headers the relay
 sends (`chibo_kernel.envelope`); the subject's parameters; the servers.
 
-The registries come from `chibo_kernel.contracts.*`, which the services emit and decode
+The registries come from `chibo_contracts.*`, which the services emit and decode
 with; the kernel never imports a service package. `tests/unit/test_asyncapi.py` fails while
 the committed document differs from the code, and `tools/asyncapi/validate.mjs` checks it
 with the official AsyncAPI parser.
@@ -28,8 +28,8 @@ from typing import Any
 from faststream.nats import NatsBroker
 from faststream.specification import AsyncAPI
 
-from chibo_kernel.auth.principal import Role
-from chibo_kernel.contracts import assignment, attendance, rating
+from chibo_chassis.auth.principal import Role
+from chibo_contracts import assignment, attendance, rating
 from chibo_kernel.envelope import (
     CONTENT_TYPE,
     MSG_ID_HEADER,

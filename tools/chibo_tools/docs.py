@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from chibo_chassis.settings import KernelSettings
 from chibo_kernel.envelope import dataschema_for
 from chibo_kernel.events import DomainEvent
-from chibo_kernel.settings import KernelSettings
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 PUBLISHED_KEY = "x-chibo-published"

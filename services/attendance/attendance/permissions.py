@@ -1,5 +1,5 @@
 """Who may do what, where: every command and query of the service, the permission it needs
-(chibo_kernel.auth.policy: which roles hold it) and the place it acts on. The boundary
+(chibo_chassis.auth.policy: which roles hold it) and the place it acts on. The boundary
 applies this table before any handler runs; nothing else in the service decides it.
 docs/authorization.md explains the roles and their scopes.
 
@@ -8,8 +8,8 @@ principal and 403 for anyone else, so ids outside one's subtree cannot be probed
 
 from __future__ import annotations
 
-from chibo_kernel.auth import Permission, Rule
-from chibo_kernel.http import ReadAudit
+from chibo_chassis.auth import Permission, Rule
+from chibo_chassis.http import ReadAudit
 
 from .adapters.places import Places, branch, callers_subtree, meeting
 from .application import queries as q

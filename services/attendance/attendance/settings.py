@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import AliasChoices, Field
 
-from chibo_kernel import KernelSettings
+from chibo_chassis import KernelSettings
 
 
 class AttendanceSettings(KernelSettings):

@@ -11,10 +11,10 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from chibo_kernel.auth import Boundary, verifier_from
+from chibo_chassis.auth import Boundary, verifier_from
+from chibo_chassis.http import ReadAudit, audit_handler, create_app
+from chibo_chassis.runtime import ServiceRuntime
 from chibo_kernel.domain import Repository
-from chibo_kernel.http import ReadAudit, audit_handler, create_app
-from chibo_kernel.runtime import ServiceRuntime
 
 from .adapters import audit_subjects
 from .adapters.places import Places

@@ -1,12 +1,12 @@
 """Who may do what, where: every command and query of the service, the permission it needs
-(chibo_kernel.auth.policy: which roles hold it) and the place it acts on. The boundary
+(chibo_chassis.auth.policy: which roles hold it) and the place it acts on. The boundary
 applies this table before any handler runs; nothing else in the service decides it.
 docs/authorization.md explains the roles and their scopes."""
 
 from __future__ import annotations
 
-from chibo_kernel.auth import Permission, Rule
-from chibo_kernel.http import ReadAudit
+from chibo_chassis.auth import Permission, Rule
+from chibo_chassis.http import ReadAudit
 
 from .adapters.places import Places, cohort_on_path, member_branch, parent, unit, units
 from .application import queries as q

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
-from chibo_kernel import KernelSettings, settings_or_exit
-from chibo_kernel.auth import operator_token
+from chibo_chassis import KernelSettings, settings_or_exit
+from chibo_chassis.auth import operator_token
 from chibo_kernel.logging import configure_logging
 
 SETTINGS = {

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from chibo_kernel.auth import Role, issue_token
+from chibo_chassis.auth import Role, issue_token
 
 ISSUER = "chibo-embedded"
 AUDIENCE = "chibo"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from chibo_kernel.auth import Place
+from chibo_chassis.auth import Place
 from chibo_kernel.domain import Repository
 
 from ..domain.member import Member

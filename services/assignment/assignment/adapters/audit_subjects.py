@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import get_args
 
-from chibo_kernel.http import AuditSubject
+from chibo_chassis.http import AuditSubject
 
 from ..domain.area import BranchArea
 from ..domain.events import CommitteeLevel

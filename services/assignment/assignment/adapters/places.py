@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from chibo_kernel.auth import Fields, Place, Where
+from chibo_chassis.auth import Fields, Place, Where
 from chibo_kernel.pool import LeanPool
 
 _UNIT = "SELECT path FROM org_units WHERE unit_id = $1"

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from chibo_kernel.auth import current_principal
+from chibo_chassis.auth import current_principal
 from chibo_kernel.errors import ChiboError
 from chibo_kernel.logging import get_logger
 

@@ -1,7 +1,7 @@
 """The assignment service's events live in the shared contracts package, so consumers decode
 with the same models the service emits; the domain refers to them through this module."""
 
-from chibo_kernel.contracts.assignment import (
+from chibo_contracts.assignment import (
     REGISTRY,
     CommitteeLevel,
     DutiesReleased,

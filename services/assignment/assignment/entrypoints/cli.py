@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from chibo_kernel import configured_or_exit, settings_or_exit
+from chibo_chassis import configured_or_exit, settings_or_exit
 from chibo_kernel.logging import configure_logging
 
 from ..settings import AssignmentSettings
@@ -34,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .import_cli import run_import
 
         return asyncio.run(run_import(settings.database_url, args.file))
-    from chibo_kernel.http import serve
+    from chibo_chassis.http import serve
 
     from ..bootstrap import build
 

@@ -8,7 +8,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 # The answer to a command, re-exported so routes read every body of a resource from one module.
-from chibo_kernel.http import Accepted as Accepted
+from chibo_chassis.http import Accepted as Accepted
 
 from ..domain.events import CommitteeLevel
 from .schemas import Body, Id

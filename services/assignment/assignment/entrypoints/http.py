@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from chibo_kernel.auth import Boundary
-from chibo_kernel.http import audit_router, v1_router
+from chibo_chassis.auth import Boundary
+from chibo_chassis.http import audit_router, v1_router
 
 from ..adapters import audit_subjects
 from ..adapters.places import Places

@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 # The answer to a command, re-exported so routes read every body of a resource from one module.
-from chibo_kernel.http import Accepted as Accepted
+from chibo_chassis.http import Accepted as Accepted
 
 from ..domain.events import DutyKind
 from .import_schemas import RowProblem

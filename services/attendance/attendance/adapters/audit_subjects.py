@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from chibo_kernel.http import AuditSubject
+from chibo_chassis.http import AuditSubject
 from chibo_kernel.pool import LeanPool
 
 from ..domain.meeting_book import MeetingBook, book_id

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from chibo_kernel.auth import Fields, Place, Where, current_principal
+from chibo_chassis.auth import Fields, Place, Where, current_principal
 from chibo_kernel.pool import LeanPool
 
 from .roster_reader import meeting_place, unit_path

@@ -12,8 +12,8 @@ from datetime import timedelta
 
 import asyncpg
 
+from chibo_contracts import assignment as a
 from chibo_kernel.consumer import ConsumerSpec, EventHandler, PerEventProjection, ReceivedEvent
-from chibo_kernel.contracts import assignment as a
 from chibo_kernel.subjects import category_subjects
 
 ASSIGNMENT_STREAM = "CHIBO_ASSIGNMENT"

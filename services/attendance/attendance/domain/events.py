@@ -1,8 +1,8 @@
 """The attendance service's events live in the shared contracts package, so consumers
 decode with the same models the service emits; the domain refers to them through here."""
 
-from chibo_kernel.contracts.assignment import CommitteeLevel
-from chibo_kernel.contracts.attendance import (
+from chibo_contracts.assignment import CommitteeLevel
+from chibo_contracts.attendance import (
     REGISTRY,
     AttendanceCorrected,
     AttendanceMark,

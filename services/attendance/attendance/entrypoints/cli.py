@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from chibo_kernel import configured_or_exit, settings_or_exit
+from chibo_chassis import configured_or_exit, settings_or_exit
 from chibo_kernel.logging import configure_logging
 
 from ..settings import AttendanceSettings
@@ -23,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         upgrade(settings.database_url)
         return 0
-    from chibo_kernel.http import serve
+    from chibo_chassis.http import serve
 
     from ..bootstrap import build
 

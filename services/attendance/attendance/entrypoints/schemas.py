@@ -8,8 +8,8 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
-from chibo_kernel.http import Accepted as Accepted
-from chibo_kernel.meeting_quality import LineState
+from chibo_chassis.http import Accepted as Accepted
+from chibo_contracts.meeting_quality import LineState
 
 from ..domain.events import AttendanceStatus, CommitteeLevel, MeetingKind
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from chibo_kernel.contracts import assignment as a
+from chibo_contracts import assignment as a
 
 from .fact_statements import Bulk, Statement, StatementTable
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chibo_kernel.contracts import attendance as t
+from chibo_contracts import attendance as t
 
 from .fact_statements import Bulk, Statement, StatementTable
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from chibo_kernel.http import AuditSubject
+from chibo_chassis.http import AuditSubject
 from chibo_kernel.pool import LeanPool
 
 from ..domain.cohort import CohortBook

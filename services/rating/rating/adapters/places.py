@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from chibo_kernel.auth import Fields, Place, Where
+from chibo_chassis.auth import Fields, Place, Where
 from chibo_kernel.pool import LeanPool
 
 from .facts_schema import facts

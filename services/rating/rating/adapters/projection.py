@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from chibo_kernel import DomainEvent
-from chibo_kernel.contracts.rating import (
+from chibo_contracts.rating import (
     AllowanceGranted,
     AppraisalRecorded,
     CohortSet,
@@ -22,6 +21,7 @@ from chibo_kernel.contracts.rating import (
     SelfAssessmentSubmitted,
     UnitAppraised,
 )
+from chibo_kernel import DomainEvent
 from chibo_kernel.store import per_event
 
 from ..domain.member_file import leave_months

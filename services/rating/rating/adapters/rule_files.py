@@ -1,5 +1,5 @@
 """The reviewed rule-set files (`rating/rules/*.toml`), the Charter's rules shared with the
-other services (`chibo_kernel/contracts/dieu_le.toml`), and a province's own files
+other services (`chibo_contracts/dieu_le.toml`), and a province's own files
 (`CHIBO_RATING_RULES_DIR`): a file with the same `id` replaces a default, and a
 `dieu_le.toml` there replaces the Charter's."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from chibo_kernel.contracts.charter import CHARTER_FILE
+from chibo_contracts.charter import CHARTER_FILE
 
 from ..domain.rule_book import RuleBook, RuleSetError, parse_charter, parse_rule_set
 from ..domain.rule_set import Charter, RuleSet

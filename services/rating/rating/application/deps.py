@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 import asyncpg
 
-from chibo_kernel.auth import Place
+from chibo_chassis.auth import Place
 from chibo_kernel.domain import Repository
 from chibo_kernel.pool import LeanPool
 

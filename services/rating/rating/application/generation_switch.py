@@ -10,9 +10,9 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from chibo_chassis.runtime import ServiceRuntime, finish
 from chibo_kernel.consumer import EventConsumer
 from chibo_kernel.logging import get_logger
-from chibo_kernel.runtime import ServiceRuntime, finish
 
 from ..adapters.facts_schema import drop_facts_schema, schema_of
 from .deriver import backlog

@@ -14,12 +14,12 @@ import contextlib
 import uuid
 from typing import Any
 
+from chibo_chassis.runtime import ServiceRuntime
+from chibo_contracts.assignment import REGISTRY as ASSIGNMENT_EVENTS
+from chibo_contracts.attendance import REGISTRY as ATTENDANCE_EVENTS
 from chibo_kernel.consumer import ConsumerSpec, EventConsumer
-from chibo_kernel.contracts.assignment import REGISTRY as ASSIGNMENT_EVENTS
-from chibo_kernel.contracts.attendance import REGISTRY as ATTENDANCE_EVENTS
 from chibo_kernel.events import EventRegistry
 from chibo_kernel.logging import get_logger
-from chibo_kernel.runtime import ServiceRuntime
 from chibo_kernel.subjects import service_subjects
 
 from ..adapters.facts_projection import STATEMENTS, FactsProjection

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chibo_kernel.contracts.rating import Level
+from chibo_contracts.rating import Level
 
 from .rule_set import MeetingQuality
 

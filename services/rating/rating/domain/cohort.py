@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
-from chibo_kernel import DomainEvent
-from chibo_kernel.contracts.rating import (
+from chibo_contracts.rating import (
     AllowanceGranted,
     AppraisalRecorded,
     CohortSet,
@@ -25,6 +24,7 @@ from chibo_kernel.contracts.rating import (
     SubjectKind,
     UnitAppraised,
 )
+from chibo_kernel import DomainEvent
 from chibo_kernel.domain import Aggregate
 from chibo_kernel.errors import RuleViolation
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
-from chibo_kernel.contracts.rating import Level
+from chibo_contracts.rating import Level
 from chibo_kernel.errors import RuleViolation
 
 from .decisions import Decision, RuleSetName

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chibo_kernel.contracts.rating import Level
+from chibo_contracts.rating import Level
 
 from .cited import Reason
 from .collective_checks import check_level

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from chibo_kernel.contracts.rating import Level
+from chibo_contracts.rating import Level
 
 from .member_year import TaskRecord
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chibo_kernel.contracts.rating import Level
+from chibo_contracts.rating import Level
 
 
 @dataclass(frozen=True, slots=True)

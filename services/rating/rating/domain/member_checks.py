@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chibo_kernel.contracts.rating import Level
+from chibo_contracts.rating import Level
 
 from .cited import Cited, Reason, percent
 from .member_year import MemberYear, TaskRecord

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from chibo_kernel import DomainEvent
-from chibo_kernel.contracts.rating import (
+from chibo_contracts.rating import (
     CommentRecorded,
     CommentSource,
     ConclusionKind,
@@ -19,6 +18,7 @@ from chibo_kernel.contracts.rating import (
     RemovalDecided,
     RemovalProposed,
 )
+from chibo_kernel import DomainEvent
 from chibo_kernel.domain import Aggregate
 from chibo_kernel.errors import RuleViolation
 

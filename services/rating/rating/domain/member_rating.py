@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chibo_kernel.contracts.rating import Level
+from chibo_contracts.rating import Level
 
 from .cited import Reason
 from .member_checks import LEVEL_VI, LevelCheck, check_level

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from chibo_kernel.contracts.rating import Level, Measure
+from chibo_contracts.rating import Level, Measure
 
 from .cited import share
 

@@ -13,7 +13,7 @@ import typing
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar, get_args, get_origin
 
-from chibo_kernel.contracts.rating import Measure
+from chibo_contracts.rating import Measure
 from chibo_kernel.errors import NotFound
 
 from . import rule_set

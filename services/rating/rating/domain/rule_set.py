@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chibo_kernel.contracts.rating import Level, Measure
+from chibo_contracts.rating import Level, Measure
 
 from .cited import Cited
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from chibo_kernel.contracts.rating import Level
+from chibo_contracts.rating import Level
 
 from .cited import Cited, Reason
 

@@ -11,8 +11,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from chibo_kernel import configured_or_exit, settings_or_exit
-from chibo_kernel.auth import operator_token
+from chibo_chassis import configured_or_exit, settings_or_exit
+from chibo_chassis.auth import operator_token
 from chibo_kernel.logging import configure_logging
 
 from ..settings import RatingSettings
@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"chibo-rating {args.command}: {refused}", file=sys.stderr)
             return 1
         return 0
-    from chibo_kernel.http import serve
+    from chibo_chassis.http import serve
 
     from ..bootstrap import build
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from chibo_kernel.auth import Boundary
-from chibo_kernel.http import audit_router, v1_router
+from chibo_chassis.auth import Boundary
+from chibo_chassis.http import audit_router, v1_router
 
 from ..adapters import audit_subjects
 from .routes import commands as command_routes

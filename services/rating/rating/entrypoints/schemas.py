@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from chibo_kernel.contracts.rating import CommentSource, ConclusionKind, LeaveKind, Level, Measure
-from chibo_kernel.http import Accepted as Accepted
+from chibo_chassis.http import Accepted as Accepted
+from chibo_contracts.rating import CommentSource, ConclusionKind, LeaveKind, Level, Measure
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]

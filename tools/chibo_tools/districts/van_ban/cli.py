@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from chibo_kernel.auth import Role, issue_token
+from chibo_chassis.auth import Role, issue_token
 
 from .api import GeneratorError
 

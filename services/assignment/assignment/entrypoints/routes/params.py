@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Path
 
-from chibo_kernel.http import accepted as accepted
+from chibo_chassis.http import accepted as accepted
 
 from ...domain.member_rows import RowError
 from .. import import_schemas as s

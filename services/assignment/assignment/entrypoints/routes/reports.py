@@ -7,8 +7,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from chibo_kernel.auth import Boundary
-from chibo_kernel.http import authorised
+from chibo_chassis.auth import Boundary
+from chibo_chassis.http import authorised
 
 from ...application import queries as q
 from ...domain import commands as c

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from chibo_contracts.meeting_quality import HeldMeeting, quality_facts, removal_review
 from chibo_kernel.clock import VIETNAM, month_of
 from chibo_kernel.domain import Message
-from chibo_kernel.meeting_quality import HeldMeeting, quality_facts, removal_review
 
 from ...adapters.meeting_reader import meeting_rows
 from .history import Summary, held_meetings

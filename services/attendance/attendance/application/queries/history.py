@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from chibo_contracts.meeting_quality import HeldMeeting, QualityFacts, SheetLine, line_state
 from chibo_kernel.clock import local_date
-from chibo_kernel.meeting_quality import HeldMeeting, QualityFacts, SheetLine, line_state
 from chibo_kernel.pool import LeanPool
 
 from ...adapters.meeting_reader import marks_of

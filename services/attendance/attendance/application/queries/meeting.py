@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from chibo_contracts.meeting_quality import SheetLine, quality_facts
 from chibo_kernel.domain import Message
 from chibo_kernel.errors import NotFound
-from chibo_kernel.meeting_quality import SheetLine, quality_facts
 
 from ...adapters.meeting_reader import guests_at, meeting_row, meeting_rows
 from .history import Summary, held_meetings

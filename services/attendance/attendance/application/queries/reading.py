@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from chibo_kernel.auth import Place
+from chibo_chassis.auth import Place
 from chibo_kernel.pool import LeanPool
 
 # Whether a row at this place (about this member) is one the principal may see.

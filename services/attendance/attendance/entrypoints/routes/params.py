@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Path
 
-from chibo_kernel.http import accepted as accepted
+from chibo_chassis.http import accepted as accepted
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,40}$"
 UnitPath = Annotated[str, Path(pattern=ID_PATTERN)]

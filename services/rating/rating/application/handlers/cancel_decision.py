@@ -4,7 +4,7 @@ decides at both)."""
 
 from __future__ import annotations
 
-from chibo_kernel.contracts.rating import SubjectKind
+from chibo_contracts.rating import SubjectKind
 from chibo_kernel.domain import Saved
 from chibo_kernel.errors import RuleViolation
 

@@ -5,7 +5,7 @@ organisation), so the quota holds across its branches."""
 
 from __future__ import annotations
 
-from chibo_kernel.contracts.rating import SubjectKind
+from chibo_contracts.rating import SubjectKind
 from chibo_kernel.domain import Saved
 
 from ...domain.cohort import CohortBook, book_id

@@ -15,7 +15,7 @@ from typing import Any
 
 import asyncpg
 
-from chibo_kernel.contracts.rating import Level
+from chibo_contracts.rating import Level
 
 from ...domain.collective_rating import CollectiveProposal, rate_collective
 from ...domain.collective_year import CollectiveKind, CollectiveYear

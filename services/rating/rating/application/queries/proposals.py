@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chibo_kernel.contracts.rating import Level
+from chibo_contracts.rating import Level
 from chibo_kernel.domain import Message
 
 from ..deps import Deps

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from chibo_kernel.contracts.rating import Level
+from chibo_contracts.rating import Level
 
 from ...domain.member_year import (
     Comment,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from chibo_kernel.contracts.rating import Level
+from chibo_contracts.rating import Level
 from chibo_kernel.domain import Message, Saved
 
 from ..decisions import Decision

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from chibo_kernel.contracts.rating import CommentSource, ConclusionKind, LeaveKind, Level, Measure
+from chibo_contracts.rating import CommentSource, ConclusionKind, LeaveKind, Level, Measure
 from chibo_kernel.domain import Message, Saved
 
 

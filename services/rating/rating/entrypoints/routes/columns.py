@@ -3,7 +3,7 @@ read."""
 
 from __future__ import annotations
 
-from chibo_kernel.export import Column
+from rating.adapters.export import Column
 
 SCORECARD_COLUMNS = [
     Column("member_id", "Mã đảng viên"),

@@ -10,9 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
-from chibo_kernel.auth import Boundary
-from chibo_kernel.export import content_disposition, csv_chunk, media_type
-from chibo_kernel.http import authorised
+from chibo_chassis.auth import Boundary
+from chibo_chassis.http import authorised
+from rating.adapters.export import content_disposition, csv_chunk, media_type
 
 from ...application import queries as q
 from ...application.queries.assessments import MemberAssessment

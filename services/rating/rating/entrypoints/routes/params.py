@@ -9,7 +9,13 @@ from typing import Annotated, Any
 from fastapi import Path, Query
 from fastapi.responses import Response
 
-from chibo_kernel.export import Column, ExportFormat, content_disposition, export_rows, media_type
+from rating.adapters.export import (
+    Column,
+    ExportFormat,
+    content_disposition,
+    export_rows,
+    media_type,
+)
 
 UnitPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 MemberId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,40}$")]

@@ -10,9 +10,9 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from chibo_kernel.auth import Boundary
-from chibo_kernel.export import Column
-from chibo_kernel.http import authorised
+from chibo_chassis.auth import Boundary
+from chibo_chassis.http import authorised
+from rating.adapters.export import Column
 
 from ...application import queries as q
 from .params import Format, UnitPath, Year, download

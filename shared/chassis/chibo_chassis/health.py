@@ -1,0 +1,70 @@
+"""Health and metrics endpoints as building blocks for each service's HTTP app.
+
+- `/health/live`: the process answers; never checks dependencies (a restart would not help).
+- `/health/ready`: every dependency check passes; 503 with the failing ones otherwise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+
+from nats.aio.client import Client as NATS
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from chibo_kernel.pool import LeanPool
+
+Check = Callable[[], Awaitable[None]]
+
+
+def database_check(pool: LeanPool, timeout: float = 2.0) -> Check:
+    async def check() -> None:
+        await asyncio.wait_for(pool.fetchval("SELECT 1"), timeout)
+
+    return check
+
+
+def nats_check(nc: NATS, timeout: int = 2) -> Check:
+    async def check() -> None:
+        if not nc.is_connected:
+            raise ConnectionError("not connected to NATS")
+        await nc.flush(timeout=timeout)
+
+    return check
+
+
+async def run_checks(checks: Mapping[str, Check]) -> dict[str, str]:
+    async def one(check: Check) -> str:
+        try:
+            await check()
+        except Exception as exc:
+            return f"failed: {type(exc).__name__}: {exc}"
+        return "ok"
+
+    results = await asyncio.gather(*(one(c) for c in checks.values()))
+    return dict(zip(checks, results, strict=True))
+
+
+def health_routes(checks: Mapping[str, Check]) -> list[Route]:
+    async def live(_: Request) -> Response:
+        return JSONResponse({"status": "live"})
+
+    async def ready(_: Request) -> Response:
+        results = await run_checks(checks)
+        ok = all(v == "ok" for v in results.values())
+        return JSONResponse(
+            {"status": "ready" if ok else "not ready", "checks": results},
+            status_code=200 if ok else 503,
+        )
+
+    return [Route("/health/live", live), Route("/health/ready", ready)]
+
+
+def metrics_route(registry: CollectorRegistry) -> Route:
+    async def metrics(_: Request) -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    return Route("/metrics", metrics)

@@ -1,0 +1,69 @@
+"""The HTTP app every service starts from: health, metrics, problem+json, request context
+and sign-in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from chibo_kernel.metrics import KernelMetrics
+
+from ..auth.tokens import TokenVerifier
+from ..health import Check, health_routes, metrics_route
+from .middleware import RequestContext
+from .problems import install_problem_handlers
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+BEARER = {
+    "type": "http",
+    "scheme": "bearer",
+    "bearerFormat": "JWT",
+    "description": "A token from the province's identity provider, with the claims "
+    "chibo_role, chibo_org and (for members) chibo_member. See the README.",
+}
+UNAUTHENTICATED = {
+    "description": "No, or a bad, bearer token (problem+json)",
+    "content": {"application/problem+json": {"schema": {"type": "object"}}},
+}
+FORBIDDEN = {
+    "description": "The role or its organisation subtree does not allow this (problem+json)",
+    "content": {"application/problem+json": {"schema": {"type": "object"}}},
+}
+
+
+def create_app(
+    *,
+    title: str,
+    version: str,
+    metrics: KernelMetrics,
+    checks: Mapping[str, Check],
+    verifier: TokenVerifier,
+    routers: Sequence[APIRouter] = (),
+    lifespan: Lifespan | None = None,
+    description: str = "",
+) -> FastAPI:
+    app = FastAPI(title=title, version=version, description=description, lifespan=lifespan)
+    for router in routers:
+        app.include_router(router, responses={401: UNAUTHENTICATED, 403: FORBIDDEN})
+    for route in [*health_routes(checks), metrics_route(metrics.registry)]:
+        app.router.routes.append(route)
+    install_problem_handlers(app)
+    app.add_middleware(RequestContext, registry=metrics.registry, verifier=verifier)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            schema.setdefault("components", {})["securitySchemes"] = {"bearer": BEARER}
+            schema["security"] = [{"bearer": []}]
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app

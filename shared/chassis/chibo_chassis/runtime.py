@@ -1,0 +1,168 @@
+"""A service's connections and background loops, from start to a graceful stop.
+
+Start: pool → NATS → the service's own stream → relay → consumers. Stop (SIGTERM through
+the HTTP server's lifespan): consumers and relay finish the batch in hand and return, NATS
+is drained (pending publishes and acks flushed), the pool is closed. Migrations are not
+run here: they are applied by a command before an upgrade.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from nats.aio.client import Client as NATS
+
+from chibo_kernel.consumer import EventConsumer, StreamMissing
+from chibo_kernel.db import create_pool
+from chibo_kernel.logging import get_logger
+from chibo_kernel.metrics import KernelMetrics
+from chibo_kernel.nats_client import nats_broker
+from chibo_kernel.pool import LeanPool
+from chibo_kernel.relay import OutboxRelay
+from chibo_kernel.store import PostgresEventStore
+from chibo_kernel.streams import StreamSpec, declare_stream
+
+from .health import Check, database_check, nats_check, run_checks
+from .settings import KernelSettings
+
+log = get_logger("chibo.runtime")
+
+ConsumerFactory = Callable[["ServiceRuntime"], EventConsumer]
+
+
+class ServiceRuntime:
+    def __init__(
+        self,
+        service: str,
+        settings: KernelSettings,
+        *,
+        metrics: KernelMetrics | None = None,
+        consumers: Sequence[ConsumerFactory] = (),
+    ) -> None:
+        self.service = service
+        self.settings = settings
+        self.metrics = metrics or KernelMetrics()
+        self.stream = StreamSpec(
+            service,
+            replicas=settings.stream_replicas,
+            duplicate_window_seconds=settings.duplicate_window_seconds,
+        )
+        self._consumer_factories = list(consumers)
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._pool: LeanPool | None = None
+        self._nc: NATS | None = None
+        self._store: PostgresEventStore | None = None
+        self.consumers: list[EventConsumer] = []
+        self.grace_seconds = 20.0
+        self.dependency_interval = 15.0
+        self.broker = nats_broker(
+            settings.nats_servers,
+            name=f"chibo-{service}",
+            user=settings.nats_user,
+            password=settings.nats_password.get_secret_value() if settings.nats_password else None,
+        )
+
+    @property
+    def pool(self) -> LeanPool:
+        assert self._pool is not None, "the runtime has not started"
+        return self._pool
+
+    @property
+    def nc(self) -> NATS:
+        assert self._nc is not None, "the runtime has not started"
+        return self._nc
+
+    @property
+    def store(self) -> PostgresEventStore:
+        assert self._store is not None, "the runtime has not started"
+        return self._store
+
+    async def start(self) -> None:
+        s = self.settings
+        self._pool = await create_pool(s.database_url, min_size=1, max_size=s.db_pool_size)
+        self._nc = await self.broker.connect()
+        await declare_stream(self._nc.jetstream(), self.stream)
+        relay = OutboxRelay(
+            database_url=s.database_url,
+            nc=self._nc,
+            stream=self.stream,
+            metrics=self.metrics,
+            batch_size=s.relay_batch_size,
+            poll_interval=s.relay_poll_seconds,
+        )
+        self._store = PostgresEventStore(self._pool, self.metrics, on_appended=relay.wake)
+        self._spawn(relay.run(self._stop), "relay")
+        for factory in self._consumer_factories:
+            consumer = factory(self)
+            try:
+                await consumer.ensure_consumer()  # a conflicting config stops start-up here
+            except StreamMissing:
+                log.warning(
+                    "stream not declared yet; the consumer will wait for it",
+                    consumer=consumer.spec.name,
+                    stream=consumer.spec.stream,
+                )
+            self.consumers.append(consumer)
+            self._spawn(consumer.run(self._stop), f"consumer {consumer.spec.name}")
+        self._spawn(self._watch_dependencies(self._stop), "dependency watch")
+        log.info("service started", stream=self.stream.name, consumers=len(self.consumers))
+
+    async def stop(self) -> None:
+        self._stop.set()
+        await finish(self._tasks, self.grace_seconds)
+        if self._nc is not None and not self._nc.is_closed:
+            await self.broker.stop()  # drains the connection
+        if self._pool is not None:
+            await self._pool.close()
+        log.info("service stopped")
+
+    def checks(self) -> dict[str, Check]:
+        async def database() -> None:
+            await database_check(self.pool)()
+
+        async def nats() -> None:
+            await nats_check(self.nc)()
+
+        return {"database": database, "nats": nats}
+
+    async def _watch_dependencies(self, stop: asyncio.Event) -> None:
+        """Keep chibo_dependency_up current, so an alert fires on a lost database even when
+        no orchestrator is probing /health/ready."""
+        while not stop.is_set():
+            for name, result in (await run_checks(self.checks())).items():
+                self.metrics.dependency_up.labels(name).set(1 if result == "ok" else 0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=self.dependency_interval)
+
+    @asynccontextmanager
+    async def lifespan(self, _: Any = None) -> AsyncIterator[None]:
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()
+
+    def _spawn(self, work: Any, name: str) -> None:
+        task = asyncio.create_task(work, name=name)
+        task.add_done_callback(self._report_exit)
+        self._tasks.append(task)
+
+    def _report_exit(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background loop died", task=task.get_name(), error=repr(task.exception()))
+
+
+async def finish(tasks: Sequence[asyncio.Task[None]], grace_seconds: float) -> None:
+    """Wait for loops told to stop: each finishes the batch in hand; one stuck past the grace
+    period is cancelled."""
+    if not tasks:
+        return
+    _, late = await asyncio.wait(tasks, timeout=grace_seconds)
+    for task in late:
+        task.cancel()
+    await asyncio.gather(*late, return_exceptions=True)

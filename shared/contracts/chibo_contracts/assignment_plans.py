@@ -1,0 +1,117 @@
+"""The assignment service's events about what a branch gives its members to look after:
+households, household groups, routes and tasks, and the yearly plan that hands them out.
+Part of the published language gathered in `contracts.assignment`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Literal
+
+from chibo_kernel.events import DomainEvent
+
+ReleaseReason = Literal["transferred", "left", "exempted", "suspended", "reassigned"]
+DutyKind = Literal["group", "route", "task"]
+
+
+class HouseholdRegistered(DomainEvent):
+    event_type: ClassVar[str] = "chibo.assignment.household_registered.v1"
+    branch_id: str
+    household_id: str
+    label: str
+
+
+class HouseholdGroupDefined(DomainEvent):
+    """Nhóm hộ: households followed together."""
+
+    event_type: ClassVar[str] = "chibo.assignment.household_group_defined.v1"
+    branch_id: str
+    group_id: str
+    name: str
+    household_ids: list[str]
+
+
+class RouteDefined(DomainEvent):
+    """Tuyến đường: a road or route a member looks after."""
+
+    event_type: ClassVar[str] = "chibo.assignment.route_defined.v1"
+    branch_id: str
+    route_id: str
+    name: str
+
+
+class TaskDefined(DomainEvent):
+    """A named task: propaganda, a campaign, a contribution to a construction."""
+
+    event_type: ClassVar[str] = "chibo.assignment.task_defined.v1"
+    branch_id: str
+    task_id: str
+    name: str
+
+
+class PlanDrafted(DomainEvent):
+    event_type: ClassVar[str] = "chibo.assignment.plan_drafted.v1"
+    plan_id: str
+    branch_id: str
+    year: int
+    min_households: int
+    max_households: int
+
+
+class MemberAssigned(DomainEvent):
+    event_type: ClassVar[str] = "chibo.assignment.member_assigned.v1"
+    plan_id: str
+    branch_id: str
+    member_id: str
+    household_ids: list[str]
+    out_of_range: bool  # allowed, but recorded: outside the plan's household range
+
+
+class DutyAssigned(DomainEvent):
+    """A member takes a household group or a route (one holder at a time) or a task."""
+
+    event_type: ClassVar[str] = "chibo.assignment.duty_assigned.v1"
+    plan_id: str
+    branch_id: str
+    member_id: str
+    kind: DutyKind
+    target_id: str
+
+
+class DutiesReleased(DomainEvent):
+    """Groups, routes and tasks left without the member: a to-do, like released households."""
+
+    event_type: ClassVar[str] = "chibo.assignment.duties_released.v1"
+    plan_id: str
+    branch_id: str
+    member_id: str
+    duties: list[str]  # "<kind>:<id>"
+    reason: ReleaseReason
+
+
+class HouseholdsReleased(DomainEvent):
+    """Households left without a responsible member: a to-do for the branch, never silent."""
+
+    event_type: ClassVar[str] = "chibo.assignment.households_released.v1"
+    plan_id: str
+    branch_id: str
+    member_id: str
+    household_ids: list[str]
+    reason: ReleaseReason
+
+
+class PlanAdopted(DomainEvent):
+    event_type: ClassVar[str] = "chibo.assignment.plan_adopted.v1"
+    plan_id: str
+    branch_id: str
+    resolution_number: str
+    adopted_on: date
+
+
+class MentorAssigned(DomainEvent):
+    """Committee members guide members, young and new ones especially (hướng dẫn, giúp đỡ)."""
+
+    event_type: ClassVar[str] = "chibo.assignment.mentor_assigned.v1"
+    plan_id: str
+    branch_id: str
+    mentor_id: str
+    member_ids: list[str]

@@ -1,0 +1,24 @@
+"""The idempotent, order-keeping JetStream consumer."""
+
+from .batch import BatchProcessor, Outcome
+from .consumer import EventConsumer
+from .gate import Verdict
+from .parking import ParkedMessage, ReplayReport
+from .received import EventHandler, PerEventProjection, Projection, ReceivedEvent
+from .spec import ConsumerConfigConflict, ConsumerSpec, StreamMissing
+
+__all__ = [
+    "BatchProcessor",
+    "ConsumerConfigConflict",
+    "ConsumerSpec",
+    "EventConsumer",
+    "EventHandler",
+    "Outcome",
+    "ParkedMessage",
+    "PerEventProjection",
+    "Projection",
+    "ReceivedEvent",
+    "ReplayReport",
+    "StreamMissing",
+    "Verdict",
+]
