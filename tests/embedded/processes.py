@@ -19,7 +19,7 @@ def alive(pid: int) -> bool:
     # An orphan re-parented to a PID 1 that never reaps stays a zombie: dead all the same.
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # gone between the kill(0) and the read
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 

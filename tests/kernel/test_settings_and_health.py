@@ -24,7 +24,7 @@ GOOD = {
     "CHIBO_NATS_URL": "nats://127.0.0.1:1",
 }
 STARTUP = (
-    "from chibo_kernel import KernelSettings, settings_or_exit; settings_or_exit(KernelSettings)"
+    "from chibo_chassis import KernelSettings, settings_or_exit; settings_or_exit(KernelSettings)"
 )
 
 

@@ -61,7 +61,7 @@ def build(service: str, settings: KernelSettings) -> tuple[FastAPI, ServiceRunti
 if __name__ == "__main__":
     import uvicorn
 
-    from chibo_kernel import settings_or_exit
+    from chibo_chassis import settings_or_exit
     from chibo_kernel.logging import configure_logging
 
     service, port = sys.argv[1], int(sys.argv[2])
