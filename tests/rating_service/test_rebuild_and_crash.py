@@ -153,6 +153,7 @@ async def test_a_province_may_override_a_rule_set(
             }
             await rating.ok("POST", f"/v1/members/{member}/ratings/2025/self-assessment", json=own)
 
+    await trio.rating.caught_up()  # the year's evidence has arrived through NATS
     await self_assessments(trio.rating)
     default = await trio.rating.ok("GET", f"/v1/units/{BRANCH}/proposals/2025")
     rules = (
