@@ -244,6 +244,7 @@ async def test_a_poison_event_is_parked_without_blocking_other_aggregates(
     await eventually(lambda: _parked_count(consumer, 2), what="the poison and its successor")
     await world.publish()
     await eventually(lambda: _parked_count(consumer, 3), what="the later event to queue behind")
+    await eventually(lambda: _gauge_reads(metrics, name, 3), what="the parked gauge to follow")
     applied = [(r["stream_id"], r["version"]) for r in await applied_rows(world.pool, name)]
     assert sorted(applied) == [
         ("thing-healthy", 1),
@@ -286,8 +287,8 @@ async def test_a_replay_by_another_replica_clears_this_ones_parked_gauge(
     mine = KernelMetrics()
     consumer = world.consumer(world.spec(name, fetch_timeout_seconds=0.1), projection, mine)
     run(running, consumer)
-    await eventually(lambda: _parked_count(consumer, 1), what="the poison parked")
-    assert mine.consumer_parked.labels(name)._value.get() == 1
+    # The gauge follows the batch's settlement, a moment after the parked row commits.
+    await eventually(lambda: _gauge_reads(mine, name, 1), what="the poison parked and counted")
 
     projection.poisoned = False
     other_replica = world.consumer(world.spec(name), projection, KernelMetrics())
@@ -378,3 +379,7 @@ async def _metric_at_least(metrics: KernelMetrics, name: str, outcome: str, n: i
 
 async def _parked_count(consumer: EventConsumer, n: int) -> bool:
     return len(await consumer.parked()) >= n
+
+
+async def _gauge_reads(metrics: KernelMetrics, consumer: str, n: int) -> bool:
+    return bool(metrics.consumer_parked.labels(consumer)._value.get() == n)

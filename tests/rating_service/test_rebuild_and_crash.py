@@ -48,7 +48,7 @@ async def test_a_rebuild_fills_a_new_generation_while_the_old_one_answers(trio: 
     cards_before = await r.ok("GET", "/v1/units/VL/branches/2025")
 
     started = await r.ok("POST", "/v1/admin/read-models/rebuild")
-    assert (started["active"], started["building"]) == (1, 2)
+    assert (started["active"], started["requested"]) == (1, 2)
     # Queries answer from generation 1 while generation 2 fills.
     assert await r.ok("GET", "/v1/units/VL/branches/2025") == cards_before
 

@@ -33,11 +33,11 @@ def checked_json(response: httpx.Response) -> Any:
 async def rebuild(base_url: str, wait_seconds: float = 3600, token: str | None = None) -> str:
     async with httpx.AsyncClient(base_url=base_url, timeout=30, headers=bearer(token)) as client:
         started = checked_json(await client.post("/v1/admin/read-models/rebuild"))
-        target = started["building"]
+        target = int(started["requested"])
         deadline = time.monotonic() + wait_seconds
         while time.monotonic() < deadline:
             status = checked_json(await client.get("/v1/admin/read-models"))
-            if status["active"] == target:
+            if (status["active"] or 0) >= target:
                 return f"read models rebuilt: generation {target} is active"
             pending = sum(p or 0 for p in status["pending"].values())
             print(f"rebuilding generation {target}: {pending} events to go", flush=True)

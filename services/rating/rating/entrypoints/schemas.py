@@ -226,6 +226,7 @@ class Art8Flag(BaseModel):
 class RebuildStatus(BaseModel):
     active: int | None
     building: int | None
+    requested: int | None = None  # the generation a rebuild request started or joined
     generations: list[dict[str, Any]]
     pending: dict[str, int | None]
     parked: dict[str, int]

@@ -10,5 +10,7 @@ from ..deps import Deps
 
 
 async def handle(command: RebuildReadModels, deps: Deps) -> dict[str, Any]:
-    await deps.read_models.rebuild()
-    return await deps.read_models.status()
+    number = await deps.read_models.rebuild()
+    # Named apart from `building`: a small generation may already have switched by the time
+    # the status is read, and the caller waits for this number to become active.
+    return {**await deps.read_models.status(), "requested": number}
