@@ -89,6 +89,7 @@ PUBLISH_IN_FLIGHT = 4000  # what OutboxRelay gives its JetStream context
 BODY_BYTES = 400
 DEADLINE_SECONDS = 300.0
 PAIR_NAMES = ("append", "batch", "relay", "consumer")
+OTHER_BENCHMARKS = ("rebuild", "own_rebuild")  # `./chibo bench --only` names them too
 
 SERVICE = "bench"
 KERNEL_STREAM = StreamSpec(SERVICE)
@@ -667,8 +668,9 @@ def parse_args() -> argparse.Namespace:
     )
     args = parser.parse_args()
     args.only = [name for name in args.only.split(",") if name]
-    if not set(args.only) <= set(PAIR_NAMES):
-        parser.error(f"--only takes names from {', '.join(PAIR_NAMES)}")
+    names = (*PAIR_NAMES, *OTHER_BENCHMARKS)
+    if not set(args.only) <= set(names):
+        parser.error(f"--only takes names from {', '.join(names)}")
     if args.events < BATCH_EVENTS or args.repeat < 1:
         parser.error(f"--events must be at least {BATCH_EVENTS} and --repeat at least 1")
     return args
@@ -676,6 +678,9 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    if args.only and not set(args.only) & set(PAIR_NAMES):
+        print(f"kernel pairs: not run (--only {','.join(args.only)})")
+        return
     configure_logging("bench", "WARNING")
     with Stack(services=()) as stack:  # in a fresh temp dir, removed again on exit
         url = create_database(stack.admin_database_url, "bench")

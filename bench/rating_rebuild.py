@@ -623,8 +623,8 @@ def parse_args() -> argparse.Namespace:
     )
     args = parser.parse_args()
     args.only = [name for name in args.only.split(",") if name]
-    if not set(args.only) <= {*KERNEL_PAIRS, NAME}:
-        parser.error(f"--only takes names from {', '.join((*KERNEL_PAIRS, NAME))}")
+    if not set(args.only) <= {*KERNEL_PAIRS, NAME, "own_rebuild"}:
+        parser.error(f"--only takes names from {', '.join((*KERNEL_PAIRS, NAME, 'own_rebuild'))}")
 
     def chosen(value: int | None, quick: int, default: int) -> int:
         if value is not None:

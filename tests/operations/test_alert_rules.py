@@ -43,6 +43,7 @@ ALERTS = {
     "ChiboDatabaseNotReady",
     "ChiboNatsNotReady",
     "ChiboRatingsWaiting",
+    "ChiboReadModelOutdated",
 }
 ANNOTATIONS = {"summary", "summary_vi", "description", "description_vi", "runbook_url"}
 SCRAPED = {

@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 
 import httpx
-from attendance_service.branch import BRANCH, create_units
+from attendance_service.branch import BRANCH
 from kernel.support import eventually
 from signin import ADMIN, AUTH_ENV
 
@@ -22,18 +22,9 @@ from rating.migrations import upgrade
 
 from .conftest import Rating, Trio, running_rating
 from .dump import differences, dump_read_models
-from .year import Deviations, enter_year, plan_year, register_members
+from .year import a_year
 
 SCRIPT = Path(sys.executable).parent / "chibo-rating"
-ABSENT = {(1, 2): "absent_unexcused", (2, 6): "absent_excused", (3, 7): "absent_unexcused"}
-
-
-async def a_year(trio: Trio, members: int) -> list[str]:
-    await create_units(trio.assignment)
-    ids = await register_members(trio.assignment, members)
-    await plan_year(trio.assignment, ids, 2025)
-    await enter_year(trio.assignment, trio.attendance, ids, 2025, Deviations(absent=ABSENT))
-    return ids
 
 
 async def test_a_rebuild_fills_a_new_generation_while_the_old_one_answers(trio: Trio) -> None:

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assignment_service.conftest import Service
-from attendance_service.branch import BRANCH, held_body, ok, register, schedule
+from attendance_service.branch import BRANCH, create_units, held_body, ok, register, schedule
 from attendance_service.conftest import Attendance
+
+if TYPE_CHECKING:
+    from .conftest import Trio
 
 
 @dataclass
@@ -87,3 +90,15 @@ def _mark(member: str, status: str | None) -> dict[str, Any]:
         return {"member_id": member, "status": "present"}
     reason = "ốm" if status == "absent_excused" else None
     return {"member_id": member, "status": status, "reason": reason}
+
+
+ABSENT = {(1, 2): "absent_unexcused", (2, 6): "absent_excused", (3, 7): "absent_unexcused"}
+
+
+async def a_year(trio: Trio, members: int) -> list[str]:
+    """A branch of `members` members through 2025, with three absences; their ids."""
+    await create_units(trio.assignment)
+    ids = await register_members(trio.assignment, members)
+    await plan_year(trio.assignment, ids, 2025)
+    await enter_year(trio.assignment, trio.attendance, ids, 2025, Deviations(absent=ABSENT))
+    return ids

@@ -17,6 +17,7 @@ from chibo_kernel.store import EventStore
 
 from .adapters import audit_subjects
 from .adapters.directory import Directory, ReadModelDirectory
+from .adapters.own_read_models import OWN_READ_MODELS
 from .adapters.places import Places, ReadModelPlaces
 from .application import handlers, queries
 from .application.import_jobs import ImportJobs
@@ -58,7 +59,7 @@ def boundary(
 def build(settings: AssignmentSettings) -> tuple[FastAPI, ServiceRuntime]:
     """Raises ConfigurationError when sign-in cannot be verified (no JWKS URL or secret)."""
     verifier = verifier_from(settings)
-    runtime = ServiceRuntime(SERVICE, settings)
+    runtime = ServiceRuntime(SERVICE, settings, own_read_models=OWN_READ_MODELS)
     repository = assignment_repository(lambda: runtime.store)
 
     async def may_register(command: c.RegisterMember) -> bool:

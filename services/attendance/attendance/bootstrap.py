@@ -1,5 +1,5 @@
-"""The composition root: settings → runtime (pool, NATS, own stream, relay, the roster
-consumer) → the boundary (permissions, places, handlers and queries) → app."""
+"""The composition root: settings → runtime (pool, NATS, own stream, relay, the roster's
+generations) → the boundary (permissions, places, handlers and queries, on any store) → app."""
 
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ from fastapi import FastAPI
 from chibo_chassis.auth import Boundary, verifier_from
 from chibo_chassis.http import ReadAudit, audit_handler, create_app
 from chibo_chassis.runtime import ServiceRuntime
-from chibo_contracts.assignment import REGISTRY as ASSIGNMENT_EVENTS
-from chibo_kernel.consumer import EventConsumer
 from chibo_kernel.domain import Repository
+from chibo_kernel.store import EventStore
 
 from .adapters import audit_subjects
+from .adapters.lookups import Lookups, ReadModelLookups
+from .adapters.own_read_models import OWN_READ_MODELS
 from .adapters.places import Places
 from .adapters.projection import project
-from .adapters.roster_projection import roster_consumer_spec, roster_projection
+from .adapters.roster_read_model import roster_read_model
 from .application import handlers, queries
 from .application.loading import Loader, utc_now
 from .application.queries.reading import Reads
@@ -30,15 +31,27 @@ from .settings import AttendanceSettings
 SERVICE = "attendance"
 
 
-def roster_consumer(runtime: ServiceRuntime) -> EventConsumer:
-    return EventConsumer(
-        roster_consumer_spec(runtime.settings.consumer_batch_size),
-        pool=runtime.pool,
-        broker=runtime.broker,
-        registry=ASSIGNMENT_EVENTS,
-        projection=roster_projection(),
-        metrics=runtime.metrics,
-    )
+def boundary(
+    repository: Repository,
+    lookups: Lookups,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    reads: Reads | None = None,
+    store: Callable[[], EventStore] | None = None,
+) -> Boundary[Places]:
+    """The service's commands and queries behind its permissions table, on any store: the
+    running service gives it PostgreSQL and its read models; a test or a tool may give it
+    the in-memory store and `MemoryRoster` (commands only: the queries read the read
+    models). The audit trail finds its subjects in the read models, so it is wired when
+    both `reads` and `store` are given."""
+    places = Places(lookups)
+    wired = handlers.bind(Loader(repository, lookups, clock))
+    if reads is not None:
+        wired |= queries.bind(reads)
+        if store is not None:
+            resolve = audit_subjects.resolver(reads.pool_of)
+            wired[ReadAudit] = audit_handler(resolve, store, PERMISSIONS[ReadAudit].permission)
+    return Boundary(PERMISSIONS, lambda: places, wired)
 
 
 def build(
@@ -48,23 +61,21 @@ def build(
     """Commands and queries are authorised by `permissions.py` (docs/authorization.md).
     Raises ConfigurationError when the settings give no way to verify sign-in tokens."""
     verifier = verifier_from(settings)
-    runtime = ServiceRuntime(SERVICE, settings, consumers=[roster_consumer])
+    runtime = ServiceRuntime(
+        SERVICE,
+        settings,
+        consumed=[roster_read_model(settings.consumer_batch_size)],
+        own_read_models=OWN_READ_MODELS,
+    )
     repository = Repository(lambda: runtime.store, REGISTRY, project=project)
-    places = Places(lambda: runtime.pool)
     # A query keeping only the rows the principal may see asks the boundary, row by row.
     reads = Reads(lambda: runtime.pool, lambda kind: bus.rows_for(kind))
-    bus = Boundary(
-        PERMISSIONS,
-        lambda: places,
-        {
-            **handlers.bind(Loader(repository, lambda: runtime.pool, clock)),
-            **queries.bind(reads),
-            ReadAudit: audit_handler(
-                audit_subjects.resolver(lambda: runtime.pool),
-                lambda: runtime.store,
-                PERMISSIONS[ReadAudit].permission,
-            ),
-        },
+    bus = boundary(
+        repository,
+        ReadModelLookups(lambda: runtime.pool),
+        clock=clock,
+        reads=reads,
+        store=lambda: runtime.store,
     )
     app = create_app(
         title="chibo attendance service",

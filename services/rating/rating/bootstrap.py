@@ -5,7 +5,7 @@ token verifier from the settings; docs/authorization.md)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -15,46 +15,77 @@ from chibo_chassis.auth import Boundary, verifier_from
 from chibo_chassis.http import ReadAudit, audit_handler, create_app
 from chibo_chassis.runtime import ServiceRuntime
 from chibo_kernel.domain import Repository
+from chibo_kernel.pool import LeanPool
+from chibo_kernel.store import EventStore
 
 from .adapters import audit_subjects
-from .adapters.places import Places
+from .adapters.own_read_models import OWN_READ_MODELS
+from .adapters.places import Places, ReadModelPlaces
 from .adapters.projection import project
 from .adapters.rule_files import load_rule_book
 from .application import handlers, queries
-from .application.deps import Deps
+from .application.deps import Deps, Generations
 from .application.read_models import ReadModels
+from .application.whereabouts import FactWhereabouts, PlacedDeps, Whereabouts
 from .domain.events import REGISTRY
+from .domain.rule_book import RuleBook
 from .entrypoints.http import routers
 from .permissions import PERMISSIONS
 from .settings import RatingSettings
 
 SERVICE = "rating"
+# The read models: the pool they are in (once the service has started) and their generations.
+ReadModelsIn = tuple[Callable[[], LeanPool], Generations]
+
+
+def boundary(
+    repository: Repository,
+    rules: RuleBook,
+    places: Places,
+    where: Whereabouts,
+    *,
+    read_models: ReadModelsIn | None = None,
+    store: Callable[[], EventStore] | None = None,
+) -> Boundary[Places]:
+    """The service's commands and queries behind its permissions table, on any store: the
+    running service gives it PostgreSQL, the facts for `places` and `where`, its read models
+    and (for the audit trail) its store; a test may give it the in-memory store and
+    `MemoryFacts` for both: then only the commands that read nothing but where they act are
+    wired (the others, and the queries, weigh what only the read models hold)."""
+    deps = None
+    if read_models is not None:
+        pool, generations = read_models
+        deps = Deps(repository, pool, generations, rules, rows_for=lambda kind: bus.rows_for(kind))
+    wired = handlers.bind(PlacedDeps(repository, rules, where), deps)
+    if deps is not None:
+        wired |= queries.bind(deps)
+        if store is not None:
+            audit = PERMISSIONS[ReadAudit].permission
+            wired[ReadAudit] = audit_handler(audit_subjects.resolver(deps.pool), store, audit)
+    bus = Boundary(PERMISSIONS, lambda: places, wired)
+    return bus
 
 
 def build(settings: RatingSettings) -> tuple[FastAPI, ServiceRuntime, ReadModels]:
     """Raises ConfigurationError when there is no way to verify sign-in tokens."""
     verifier = verifier_from(settings)
     rules = load_rule_book(settings.rules_dir)  # a bad rule file stops start-up here
-    runtime = ServiceRuntime(SERVICE, settings)
+    runtime = ServiceRuntime(SERVICE, settings, own_read_models=OWN_READ_MODELS)
     read_models = ReadModels(runtime, rules)
-    repository = Repository(lambda: runtime.store, REGISTRY, project=project)
-    places = Places(lambda: runtime.pool, lambda: read_models.active_schema)
-    deps = Deps(
-        repository,
-        lambda: runtime.pool,
-        read_models,
+
+    def pool() -> LeanPool:
+        return runtime.pool
+
+    def schema() -> str:
+        return read_models.active_schema
+
+    bus = boundary(
+        Repository(lambda: runtime.store, REGISTRY, project=project),
         rules,
-        rows_for=lambda kind: bus.rows_for(kind),
-    )
-    audit = audit_handler(
-        audit_subjects.resolver(lambda: runtime.pool),
-        lambda: runtime.store,
-        PERMISSIONS[ReadAudit].permission,
-    )
-    bus = Boundary(
-        PERMISSIONS,
-        lambda: places,
-        {**handlers.bind(deps), **queries.bind(deps), ReadAudit: audit},
+        ReadModelPlaces(pool, schema),
+        FactWhereabouts(pool, schema),
+        read_models=(pool, read_models),
+        store=lambda: runtime.store,
     )
 
     @asynccontextmanager

@@ -22,11 +22,13 @@ from chibo_kernel.logging import get_logger
 from chibo_kernel.metrics import KernelMetrics
 from chibo_kernel.nats_client import nats_broker
 from chibo_kernel.pool import LeanPool
+from chibo_kernel.read_models import ConsumedGenerations, ConsumedReadModel, OwnReadModels
 from chibo_kernel.relay import OutboxRelay
 from chibo_kernel.store import PostgresEventStore
 from chibo_kernel.streams import StreamSpec, declare_stream
 
 from .health import Check, database_check, nats_check, run_checks
+from .read_model_watch import ReadModelWatch
 from .settings import KernelSettings
 
 log = get_logger("chibo.runtime")
@@ -42,6 +44,8 @@ class ServiceRuntime:
         *,
         metrics: KernelMetrics | None = None,
         consumers: Sequence[ConsumerFactory] = (),
+        consumed: Sequence[ConsumedReadModel] = (),
+        own_read_models: OwnReadModels | None = None,
     ) -> None:
         self.service = service
         self.settings = settings
@@ -52,6 +56,12 @@ class ServiceRuntime:
             duplicate_window_seconds=settings.duplicate_window_seconds,
         )
         self._consumer_factories = list(consumers)
+        self.own_read_models = own_read_models
+        self._consumed = list(consumed)
+        self.generations: list[ConsumedGenerations] = []
+        self._read_models = (
+            ReadModelWatch(service, own_read_models, self.metrics) if own_read_models else None
+        )
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._pool: LeanPool | None = None
@@ -66,6 +76,11 @@ class ServiceRuntime:
             user=settings.nats_user,
             password=settings.nats_password.get_secret_value() if settings.nats_password else None,
         )
+
+    @property
+    def all_consumers(self) -> list[EventConsumer]:
+        """The consumers running in this process, those of read-model generations too."""
+        return self.consumers + [c for g in self.generations for c in g.consumers]
 
     @property
     def pool(self) -> LeanPool:
@@ -85,6 +100,8 @@ class ServiceRuntime:
     async def start(self) -> None:
         s = self.settings
         self._pool = await create_pool(s.database_url, min_size=1, max_size=s.db_pool_size)
+        if self._read_models is not None:
+            await self._read_models.check(self._pool)
         self._nc = await self.broker.connect()
         await declare_stream(self._nc.jetstream(), self.stream)
         relay = OutboxRelay(
@@ -109,11 +126,19 @@ class ServiceRuntime:
                 )
             self.consumers.append(consumer)
             self._spawn(consumer.run(self._stop), f"consumer {consumer.spec.name}")
+        for model in self._consumed:
+            generations = ConsumedGenerations(
+                model, pool=self._pool, broker=self.broker, metrics=self.metrics
+            )
+            await generations.start()
+            self.generations.append(generations)
         self._spawn(self._watch_dependencies(self._stop), "dependency watch")
-        log.info("service started", stream=self.stream.name, consumers=len(self.consumers))
+        log.info("service started", stream=self.stream.name, consumers=len(self.all_consumers))
 
     async def stop(self) -> None:
         self._stop.set()
+        for generations in self.generations:
+            await generations.stop()
         await finish(self._tasks, self.grace_seconds)
         if self._nc is not None and not self._nc.is_closed:
             await self.broker.stop()  # drains the connection
@@ -136,6 +161,9 @@ class ServiceRuntime:
         while not stop.is_set():
             for name, result in (await run_checks(self.checks())).items():
                 self.metrics.dependency_up.labels(name).set(1 if result == "ok" else 0)
+            if self._read_models is not None:
+                with contextlib.suppress(Exception):  # the database check reports an outage
+                    await self._read_models.check(self.pool)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self.dependency_interval)
 

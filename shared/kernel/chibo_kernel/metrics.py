@@ -83,6 +83,13 @@ class KernelMetrics:
             ["dependency"],
             registry=r,
         )
+        self.read_model_outdated = Gauge(
+            "chibo_read_model_outdated",
+            "1 while the service's own read models were built by an older projection version "
+            "than the running code's (they serve, but need a rebuild)",
+            ["read_model"],
+            registry=r,
+        )
         self.consumer_batch_seconds = Histogram(
             "chibo_consumer_batch_duration_seconds",
             "Time to apply one fetched batch, database commit included",

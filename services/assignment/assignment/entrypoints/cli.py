@@ -1,5 +1,6 @@
 """`chibo-assignment migrate` applies migrations, `serve` runs the service, `import FILE`
-loads a member export with a progress bar."""
+loads a member export with a progress bar, `rebuild` replays the event store into new read
+models while the old ones serve."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ..settings import AssignmentSettings
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="chibo-assignment")
-    parser.add_argument("command", choices=["migrate", "serve", "import"])
+    parser.add_argument("command", choices=["migrate", "serve", "import", "rebuild"])
     parser.add_argument("file", nargs="?", type=Path, help="for import: a .csv or .xlsx export")
     args = parser.parse_args(argv)
     settings = settings_or_exit(AssignmentSettings)
@@ -26,6 +27,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         upgrade(settings.database_url)
         return 0
+    if args.command == "rebuild":
+        import asyncio
+
+        from chibo_chassis.rebuild_cli import rebuild_own_read_models
+
+        from ..adapters.own_read_models import OWN_READ_MODELS
+
+        return asyncio.run(rebuild_own_read_models(settings.database_url, OWN_READ_MODELS))
     if args.command == "import":
         if args.file is None:
             parser.error("import needs a file / cần chỉ định tệp")

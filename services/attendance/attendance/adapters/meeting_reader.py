@@ -1,17 +1,90 @@
 """Reading this service's own read models back for the queries: meetings, their marks and
-the guests' visits, as projected in each append's transaction (`projection.py`)."""
+the guests' visits, as projected in each append's transaction (`projection.py`). Each
+reader answers typed rows; the columns it selects are the row's fields, so a column added
+to a table changes no answer until a row names it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any, Literal, TypeVar
 
 from chibo_kernel.pool import LeanPool
 
-MEETING_SQL = "SELECT * FROM meetings WHERE meeting_id = $1"
+from ..domain.events import AttendanceStatus, CommitteeLevel, MeetingKind
 
-MEETINGS_SQL = """
-SELECT * FROM meetings WHERE branch_id = $1 AND year = ANY($2::int[])
+
+@dataclass(frozen=True, slots=True)
+class MeetingRow:
+    """A meeting as recorded: its row of `meetings`."""
+
+    meeting_id: str
+    branch_id: str
+    year: int  # of the branch's meeting book the meeting is in
+    kind: MeetingKind
+    month: str
+    status: Literal["scheduled", "held", "cancelled"]
+    scheduled_for: datetime
+    place: str
+    topic: str
+    extra_reason: str | None
+    postponements: int
+    cancel_reason: str | None
+    started_at: datetime | None  # these five once it is held
+    ended_at: datetime | None
+    chair_id: str | None
+    minutes_recorded: bool | None
+    prepared_by_committee: bool | None
+    recorded: bool  # its sheet is in
+
+
+@dataclass(frozen=True, slots=True)
+class MarkRow:
+    """A member's mark at a meeting, with their name as consumed ('' if unknown)."""
+
+    meeting_id: str
+    member_id: str
+    status: AttendanceStatus
+    reason: str | None
+    corrections: int
+    full_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class GuestRow:
+    guest_id: str
+    level: CommitteeLevel
+    within_assignment: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VisitRow:
+    """A guest's visit, with the path of the branch visited (None while it is unknown here)."""
+
+    meeting_id: str
+    branch_id: str
+    held_on: date
+    level: CommitteeLevel
+    within_assignment: bool
+    path: list[str] | None
+
+
+Row = TypeVar("Row")
+
+
+def _columns(row: type[Any]) -> str:
+    return ", ".join(f.name for f in fields(row))
+
+
+def _typed(row: type[Row], records: Sequence[Any]) -> list[Row]:
+    return [row(**dict(r)) for r in records]
+
+
+MEETING_SQL = f"SELECT {_columns(MeetingRow)} FROM meetings WHERE meeting_id = $1"
+
+MEETINGS_SQL = f"""
+SELECT {_columns(MeetingRow)} FROM meetings WHERE branch_id = $1 AND year = ANY($2::int[])
  ORDER BY coalesce(started_at, scheduled_for), meeting_id
 """
 
@@ -22,8 +95,8 @@ SELECT k.meeting_id, k.member_id, k.status, k.reason, k.corrections,
  WHERE k.meeting_id = ANY($1::text[])
 """
 
-GUESTS_SQL = """
-SELECT guest_id, level, within_assignment FROM guest_visits WHERE meeting_id = $1
+GUESTS_SQL = f"""
+SELECT {_columns(GuestRow)} FROM guest_visits WHERE meeting_id = $1
  ORDER BY guest_id
 """
 
@@ -35,25 +108,26 @@ SELECT v.meeting_id, v.branch_id, v.held_on, v.level, v.within_assignment, u.pat
 """
 
 
-async def meeting_row(pool: LeanPool, meeting_id: str) -> Any | None:
-    return await pool.fetchrow(MEETING_SQL, meeting_id)
+async def meeting_row(pool: LeanPool, meeting_id: str) -> MeetingRow | None:
+    found = await pool.fetchrow(MEETING_SQL, meeting_id)
+    return None if found is None else MeetingRow(**dict(found))
 
 
-async def meeting_rows(pool: LeanPool, branch_id: str, years: Sequence[int]) -> list[Any]:
+async def meeting_rows(pool: LeanPool, branch_id: str, years: Sequence[int]) -> list[MeetingRow]:
     """The branch's meetings of those years, oldest first."""
-    return list(await pool.fetch(MEETINGS_SQL, branch_id, list(years)))
+    return _typed(MeetingRow, await pool.fetch(MEETINGS_SQL, branch_id, list(years)))
 
 
-async def marks_of(pool: LeanPool, meeting_ids: Sequence[str]) -> list[Any]:
+async def marks_of(pool: LeanPool, meeting_ids: Sequence[str]) -> list[MarkRow]:
     """Every mark at those meetings, with the member's name as consumed ('' if unknown)."""
-    return list(await pool.fetch(MARKS_SQL, list(meeting_ids)))
+    return _typed(MarkRow, await pool.fetch(MARKS_SQL, list(meeting_ids)))
 
 
-async def guests_at(pool: LeanPool, meeting_id: str) -> list[Any]:
-    return list(await pool.fetch(GUESTS_SQL, meeting_id))
+async def guests_at(pool: LeanPool, meeting_id: str) -> list[GuestRow]:
+    return _typed(GuestRow, await pool.fetch(GUESTS_SQL, meeting_id))
 
 
-async def visits_of(pool: LeanPool, guest_id: str, year: int) -> list[Any]:
+async def visits_of(pool: LeanPool, guest_id: str, year: int) -> list[VisitRow]:
     """A guest's visits in a year, each with the path of the branch visited (None while
     the branch is unknown here)."""
-    return list(await pool.fetch(VISITS_SQL, guest_id, year))
+    return _typed(VisitRow, await pool.fetch(VISITS_SQL, guest_id, year))

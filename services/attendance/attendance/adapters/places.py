@@ -1,5 +1,5 @@
 """Where a command or query acts in the organisation tree, found from the fields it names,
-over this service's own read models (units as consumed, meetings as recorded here);
+over this service's read models (units as consumed, meetings as recorded here: `lookups.py`);
 `permissions.py` says which locator each one uses.
 
 A locator answers one place per id it reads: None when the id is unknown here, or is no id
@@ -10,12 +10,10 @@ boundary then answers 404 to a province-wide principal and 403 to anyone else.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from chibo_chassis.auth import Fields, Place, Where, current_principal
-from chibo_kernel.pool import LeanPool
 
-from .roster_reader import meeting_place, unit_path
+from .lookups import Lookups
 
 # Ids as units and meetings have them (the pattern the routes validate paths with).
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -26,20 +24,19 @@ def _id(value: object) -> str | None:
 
 
 class Places:
-    """The read-model lookups the locators use."""
+    """What the locators ask, over the lookups (the read models in the running service)."""
 
-    def __init__(self, pool: Callable[[], LeanPool]) -> None:
-        self._pool = pool  # a getter: the runtime opens the pool after the app is composed
+    def __init__(self, lookups: Lookups) -> None:
+        self._lookups = lookups
 
     async def of_unit(self, unit_id: object) -> list[str] | None:
         named = _id(unit_id)
-        found = None if named is None else await unit_path(self._pool(), named)
-        return None if found is None else found[0]
+        return None if named is None else await self._lookups.unit_path(named)
 
     async def of_meeting(self, meeting_id: object) -> list[str] | None:
         """The path of the meeting's branch."""
         named = _id(meeting_id)
-        found = None if named is None else await meeting_place(self._pool(), named)
+        found = None if named is None else await self._lookups.meeting_place(named)
         return None if found is None else found.path
 
 

@@ -1,4 +1,7 @@
-"""`chibo-attendance migrate` applies migrations, `serve` runs the service."""
+"""`chibo-attendance migrate` applies migrations, `serve` runs the service, `rebuild`
+replays the event store into new read models of meetings, marks and guests, then has the
+running service fill a new generation of the roster from assignment's stream, while the
+old ones serve."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from ..settings import AttendanceSettings
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="chibo-attendance")
-    parser.add_argument("command", choices=["migrate", "serve"])
+    parser.add_argument("command", choices=["migrate", "serve", "rebuild"])
     args = parser.parse_args(argv)
     settings = settings_or_exit(AttendanceSettings)
     configure_logging("attendance", settings.log_level)
@@ -23,6 +26,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         upgrade(settings.database_url)
         return 0
+    if args.command == "rebuild":
+        import asyncio
+
+        from chibo_chassis.rebuild_cli import rebuild_consumed_read_model, rebuild_own_read_models
+
+        from ..adapters.own_read_models import OWN_READ_MODELS
+        from ..adapters.roster_read_model import roster_read_model
+
+        url = settings.database_url
+        return asyncio.run(rebuild_own_read_models(url, OWN_READ_MODELS)) or asyncio.run(
+            rebuild_consumed_read_model(url, roster_read_model())
+        )
     from chibo_chassis.http import serve
 
     from ..bootstrap import build

@@ -1,5 +1,6 @@
 """Where a command or query acts in the organisation tree, found from the fields it names,
-over the active generation of the consumed read models (the facts); `permissions.py` says
+over the active generation of the consumed read models (the facts), or over the same facts
+kept in memory (`memory_facts.py`, the service on the in-memory store); `permissions.py` says
 which locator each one uses.
 
 A locator answers one place per id it reads: None when the id is unknown (the boundary then
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from chibo_chassis.auth import Fields, Place, Where
 from chibo_kernel.pool import LeanPool
@@ -34,19 +35,30 @@ SELECT u.path FROM member_periods p JOIN units u ON u.unit_id = p.branch_id
 _MAX_NAMED = 1000  # a body's list is checked this far; validation refuses far fewer
 
 
-def _year(value: object) -> int | None:
-    """The year a message names (an int) or a request's path names (its digits)."""
-    if isinstance(value, bool):
-        return None
+def year_end(value: object) -> date:
+    """The last day of the year a message names (an int) or a request's path names (its
+    digits); no year that can be read: the end of time (a member's latest branch)."""
     if isinstance(value, str):
         try:
             value = int(value)
         except ValueError:
-            return None
-    return value if isinstance(value, int) and 1930 <= value <= 2100 else None
+            return date.max
+    if isinstance(value, bool) or not isinstance(value, int) or not 1930 <= value <= 2100:
+        return date.max
+    return date(value, 12, 31)
 
 
-class Places:
+class Places(Protocol):
+    """What the locators ask: a unit's path, each named unit's, a member's branch's."""
+
+    async def of_unit(self, unit_id: object) -> list[str] | None: ...
+
+    async def of_units(self, named: Sequence[Any]) -> list[Place]: ...
+
+    async def of_member(self, member_id: object, year: object) -> list[str] | None: ...
+
+
+class ReadModelPlaces:
     """The read-model lookups the locators use: in the generation queries read now."""
 
     def __init__(self, pool: Callable[[], LeanPool], schema: Callable[[], str]) -> None:
@@ -76,9 +88,7 @@ class Places:
         can be read: their latest branch."""
         if not isinstance(member_id, str):
             return None
-        known = _year(year)
-        on = date(known, 12, 31) if known is not None else date.max
-        return await self._path(_MEMBER_BRANCH, member_id, on)
+        return await self._path(_MEMBER_BRANCH, member_id, year_end(year))
 
 
 PlaceOf = Where[Places]

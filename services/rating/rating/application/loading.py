@@ -11,7 +11,6 @@ from typing import Any
 from chibo_kernel.errors import RuleViolation
 
 from ..domain.rule_set import RuleSet
-from .deps import Deps
 
 MEMBER_CELLS = ("branch", "grassroots_cell")  # the cells a branch's members are rated in
 
@@ -46,19 +45,8 @@ async def unit(conn: Any, unit_id: str) -> tuple[list[str], str]:
 async def member_branch(conn: Any, member_id: str, year: int) -> tuple[str, list[str]]:
     row = await conn.fetchrow(BRANCH_OF_SQL, member_id, date(year, 12, 31))
     if row is None:
-        raise RuleViolation(
-            "member_unknown",
-            f"no member {member_id} in a branch at the end of {year} (members come from "
-            "the assignment service's events)",
-            f"không có đảng viên {member_id} sinh hoạt tại chi bộ vào cuối năm {year}",
-        )
+        raise unknown_member(member_id, year)
     return str(row["branch_id"]), list(row["path"])
-
-
-async def member_place(deps: Deps, member_id: str, year: int) -> tuple[str, list[str]]:
-    """The branch the member belongs to at the year's end and its path."""
-    async with deps.facts() as conn:
-        return await member_branch(conn, member_id, year)
 
 
 async def member_cohort(
@@ -76,6 +64,15 @@ async def member_cohort(
         return path[-1], path
     row = await conn.fetchrow(GRASSROOTS_SQL, path)
     return (path[-1], path) if row is None else (str(row["unit_id"]), list(row["path"]))
+
+
+def unknown_member(member_id: str, year: int) -> RuleViolation:
+    return RuleViolation(
+        "member_unknown",
+        f"no member {member_id} in a branch at the end of {year} (members come from "
+        "the assignment service's events)",
+        f"không có đảng viên {member_id} sinh hoạt tại chi bộ vào cuối năm {year}",
+    )
 
 
 def unknown_unit(unit_id: str) -> RuleViolation:

@@ -1,9 +1,11 @@
-"""`chibo-rating migrate` applies migrations, `serve` runs the service, `rebuild` asks the
-running service to rebuild its consumed read models and waits for the switch.
+"""`chibo-rating migrate` applies migrations, `serve` runs the service, `rebuild` rebuilds
+every read model while the old ones serve: it asks the running service to fill a new
+generation of the consumed facts and waits for the switch, then replays the event store
+into new tables of the service's own (people's inputs and decisions).
 
-`rebuild` calls the running service's API, so it signs in: with $CHIBO_TOKEN (a province
-administrator's token from the identity provider) or, on the embedded stack, with a
-province administrator's token it mints from CHIBO_AUTH_SHARED_SECRET."""
+The facts' rebuild calls the running service's API, so it signs in: with $CHIBO_TOKEN (a
+province administrator's token from the identity provider) or, on the embedded stack, with
+a province administrator's token it mints from CHIBO_AUTH_SHARED_SECRET."""
 
 from __future__ import annotations
 
@@ -35,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "rebuild":
         import asyncio
 
+        from chibo_chassis.rebuild_cli import rebuild_own_read_models
+
+        from ..adapters.own_read_models import OWN_READ_MODELS
         from .operator import OperatorRefused, rebuild
 
         try:
@@ -42,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OperatorRefused as refused:
             print(f"chibo-rating {args.command}: {refused}", file=sys.stderr)
             return 1
-        return 0
+        return asyncio.run(rebuild_own_read_models(settings.database_url, OWN_READ_MODELS))
     from chibo_chassis.http import serve
 
     from ..bootstrap import build

@@ -1,6 +1,6 @@
 """The idempotent, order-keeping JetStream consumer."""
 
-from .batch import BatchProcessor, Outcome
+from .batch import BatchProcessor, ConsumerRetired, Fence, Outcome
 from .consumer import EventConsumer
 from .gate import Verdict
 from .parking import ParkedMessage, ReplayReport
@@ -10,9 +10,11 @@ from .spec import ConsumerConfigConflict, ConsumerSpec, StreamMissing
 __all__ = [
     "BatchProcessor",
     "ConsumerConfigConflict",
+    "ConsumerRetired",
     "ConsumerSpec",
     "EventConsumer",
     "EventHandler",
+    "Fence",
     "Outcome",
     "ParkedMessage",
     "PerEventProjection",

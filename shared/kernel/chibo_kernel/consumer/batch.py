@@ -7,7 +7,7 @@ event, so one poison event is retried or parked while the rest of the batch comm
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import asyncpg
@@ -45,10 +45,27 @@ class _BatchState:
     changed: dict[str, int] = field(default_factory=dict)
 
 
+# Runs first in each batch's transaction: it may refuse the batch (`ConsumerRetired`) or
+# prepare the session for the projection (a read model being rebuilt sets its search path).
+Fence = Callable[[asyncpg.Connection], Awaitable[None]]
+
+
+class ConsumerRetired(Exception):
+    """Another generation of this read model serves now: the consumer stops, settling
+    nothing; its durable consumer is deleted by whoever switched."""
+
+
+# Not the events' fault: the batch is neither isolated event by event nor parked.
+NOT_THE_EVENTS: tuple[type[BaseException], ...] = (*INFRASTRUCTURE_ERRORS, ConsumerRetired)
+
+
 class BatchProcessor:
-    def __init__(self, spec: ConsumerSpec, projection: Projection) -> None:
+    def __init__(
+        self, spec: ConsumerSpec, projection: Projection, fence: Fence | None = None
+    ) -> None:
         self._spec = spec
         self._projection = projection
+        self._fence = fence
 
     async def apply(
         self, conn: asyncpg.Connection, messages: Sequence[Incoming], *, isolate: bool
@@ -56,6 +73,8 @@ class BatchProcessor:
         """Run inside an open transaction; raises the projection's error unless `isolate`."""
         if not messages:
             return []
+        if self._fence is not None:
+            await self._fence(conn)
         name = self._spec.name
         streams = books.streams_of(messages)
         state = _BatchState(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from faststream.nats import NatsBroker
@@ -26,11 +26,18 @@ from ..logging import get_logger
 from ..metrics import KernelMetrics
 from ..pool import LeanPool
 from . import bookkeeping as books
-from .batch import INFRASTRUCTURE_ERRORS, BatchProcessor, Outcome
+from .batch import (
+    INFRASTRUCTURE_ERRORS,
+    NOT_THE_EVENTS,
+    BatchProcessor,
+    ConsumerRetired,
+    Fence,
+    Outcome,
+)
 from .batch_metrics import count_outcomes, record_lag
 from .parking import ParkedMessage, ReplayReport, list_parked, replay_parked
 from .received import Incoming, Projection, decode
-from .settlement import log_parked, settle
+from .settlement import log_parked, quietly, settle
 from .spec import ConsumerConfigConflict, ConsumerSpec, StreamMissing
 
 log = get_logger("chibo.consumer")
@@ -47,12 +54,13 @@ class EventConsumer:
         registry: EventRegistry,
         projection: Projection,
         metrics: KernelMetrics,
+        fence: Fence | None = None,
     ) -> None:
         self.spec = spec
         self._pool = pool
         self._broker = broker
         self._registry = registry
-        self._processor = BatchProcessor(spec, projection)
+        self._processor = BatchProcessor(spec, projection, fence)
         self._metrics = metrics
         self._sub: JetStreamContext.PullSubscription | None = None
         self._parked_read_at = 0.0
@@ -93,7 +101,7 @@ class EventConsumer:
                 except TimeoutError:
                     self._record_lag(0)  # nothing to fetch: caught up
                     if time.monotonic() - self._parked_read_at > PARKED_REFRESH_SECONDS:
-                        await _quietly(self._refresh_parked_gauge())
+                        await quietly(self._refresh_parked_gauge())
                     continue
                 finally:
                     ahead = None
@@ -104,6 +112,9 @@ class EventConsumer:
                 ahead = asyncio.ensure_future(self._fetch(sub))
                 try:
                     await self.handle(messages, stop)
+                except ConsumerRetired:
+                    log.info("consumer retired: another generation serves", consumer=self.spec.name)
+                    return
                 except Exception as exc:  # the loop outlives any failure
                     # Nothing was settled: JetStream redelivers the batch after ack_wait.
                     failures += 1
@@ -117,7 +128,7 @@ class EventConsumer:
                 await asyncio.gather(ahead, return_exceptions=True)
             # A pull subscription left behind holds the connection's drain for its full
             # timeout (status messages nobody reads); the durable consumer stays on the server.
-            await _quietly(sub.unsubscribe())
+            await quietly(sub.unsubscribe())
             self._sub = None
 
     async def _refresh_parked_gauge(self) -> None:
@@ -143,9 +154,7 @@ class EventConsumer:
                 attempt += 1
                 log.warning(
                     "waiting for the stream to be declared by its owning service",
-                    consumer=self.spec.name,
-                    stream=self.spec.stream,
-                    attempt=attempt,
+                    **{"consumer": self.spec.name, "stream": self.spec.stream, "attempt": attempt},
                 )
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=min(5.0, 0.2 * 2**attempt))
@@ -210,7 +219,7 @@ class EventConsumer:
                 )
                 # Keep the messages ours while we wait, without spending their deliveries.
                 for m in messages:
-                    await _quietly(m.in_progress())
+                    await quietly(m.in_progress())
                 if stop is not None and stop.is_set():
                     return None
                 await asyncio.sleep(min(5.0, 0.1 * 2**attempt))
@@ -220,7 +229,7 @@ class EventConsumer:
             try:
                 async with conn.transaction():
                     return await self._processor.apply(conn, incoming, isolate=False)
-            except INFRASTRUCTURE_ERRORS:
+            except NOT_THE_EVENTS:
                 raise
             except Exception as exc:
                 log.warning(
@@ -239,9 +248,3 @@ class EventConsumer:
             self._metrics.consumer_parked.labels(name).set(
                 await books.count_open_parked(self._pool, name)
             )
-
-
-async def _quietly(awaitable: Awaitable[object]) -> None:
-    # Best effort: if this fails the batch is redelivered later and the gate dedupes it.
-    with contextlib.suppress(Exception):
-        await awaitable

@@ -7,7 +7,8 @@ enough to check against the gate's verdicts at a glance.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Awaitable, Sequence
 
 from nats.aio.msg import Msg
 
@@ -48,3 +49,9 @@ def log_parked(consumer: str, incoming: Sequence[Incoming], outcomes: Sequence[O
                 stream_id=message.stream_id,
                 problem=message.problem,
             )
+
+
+async def quietly(awaitable: Awaitable[object]) -> None:
+    # Best effort: if this fails the batch is redelivered later and the gate dedupes it.
+    with contextlib.suppress(Exception):
+        await awaitable

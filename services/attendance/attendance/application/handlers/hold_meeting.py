@@ -6,7 +6,6 @@ from __future__ import annotations
 from chibo_kernel.clock import local_date
 from chibo_kernel.domain import Saved
 
-from ...adapters.roster_reader import roster_on
 from ...domain.commands import HoldMeeting
 from ..loading import Loader
 
@@ -14,7 +13,7 @@ from ..loading import Loader
 async def handle(command: HoldMeeting, load: Loader) -> Saved:
     meeting_id = command.meeting_id
     book, path = await load.book_of(meeting_id)
-    roster = await roster_on(load.pool, book.branch_id, local_date(command.started_at))
+    roster = await load.roster_on(book.branch_id, local_date(command.started_at))
     book.hold(
         meeting_id,
         started_at=command.started_at,

@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from chibo_contracts.meeting_quality import HeldMeeting, quality_facts, removal_review
 from chibo_kernel.clock import VIETNAM, month_of
 from chibo_kernel.domain import Message
 
-from ...adapters.meeting_reader import meeting_rows
+from ...adapters.meeting_reader import MeetingRow, meeting_rows
 from .history import Summary, held_meetings
 from .reading import Reads
 
@@ -54,7 +53,7 @@ async def handle(query: BranchYear, reads: Reads) -> YearAnswer:
     rows = await meeting_rows(reads.pool, branch_id, [year - 1, year])
     held = await held_meetings(reads.pool, branch_id, rows)
     facts = quality_facts(held)
-    this_year = [r for r in rows if r["year"] == year]
+    this_year = [r for r in rows if r.year == year]
     months = _months(year, this_year)
     return YearAnswer(
         branch_id=branch_id,
@@ -66,19 +65,19 @@ async def handle(query: BranchYear, reads: Reads) -> YearAnswer:
             for m in months
             if m.regular_meeting != "held" and m.month < month_of(datetime.now(VIETNAM))
         ],
-        meetings=[Summary(dict(r), facts.get(r["meeting_id"])) for r in this_year],
+        meetings=[Summary(r, facts.get(r.meeting_id)) for r in this_year],
         removal_review=_removal_flags([h for h in held if h.held_on.year == year]),
     )
 
 
-def _months(year: int, rows: Sequence[Any]) -> list[MonthLine]:
+def _months(year: int, rows: Sequence[MeetingRow]) -> list[MonthLine]:
     lines = []
     for number in range(1, 13):
         month = f"{year}-{number:02}"
-        here = [r for r in rows if r["month"] == month]
-        regular = {r["status"] for r in here if r["kind"] == "regular"}
+        here = [r for r in rows if r.month == month]
+        regular = {r.status for r in here if r.kind == "regular"}
         state = next((st for st in ("held", "scheduled", "cancelled") if st in regular), "none")
-        lines.append(MonthLine(month, state, [r["meeting_id"] for r in here]))
+        lines.append(MonthLine(month, state, [r.meeting_id for r in here]))
     return lines
 
 

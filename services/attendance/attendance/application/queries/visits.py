@@ -43,9 +43,9 @@ async def handle(query: FollowerVisits, reads: Reads) -> VisitsAnswer:
     member_id, year = query.member_id, query.year
     visible = reads.rows_for(FollowerVisits)
     found = [
-        Visit(r["meeting_id"], r["branch_id"], r["held_on"], r["level"], r["within_assignment"])
+        Visit(r.meeting_id, r.branch_id, r.held_on, r.level, r.within_assignment)
         for r in await visits_of(reads.pool, member_id, year)
-        if visible(r["path"], member_id)
+        if visible(r.path, member_id)
     ]
     followed = await followed_unit_paths(reads.pool, member_id, year)
     return VisitsAnswer(

@@ -39,7 +39,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         return s.MeetingView(
             **_summary(found.summary),
             lines=[s.Line(**asdict(line)) for line in found.lines],
-            guests=[s.GuestLine(**g) for g in found.guests],
+            guests=[s.GuestLine(**asdict(g)) for g in found.guests],
         )
 
     @api.get("/branches/{branch_id}/years/{year}", dependencies=checked(q.BranchYear))
@@ -64,6 +64,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
 
 
 def _summary(summary: Summary) -> dict[str, Any]:
-    fields = {k: summary.row[k] for k in s.MeetingSummary.model_fields if k != "facts"}
+    row = asdict(summary.row)
+    fields = {k: row[k] for k in s.MeetingSummary.model_fields if k != "facts"}
     facts = summary.facts
     return {**fields, "facts": s.Facts(**asdict(facts)) if facts else None}

@@ -8,15 +8,14 @@ from chibo_kernel.errors import RuleViolation
 
 from ...domain.cohort import CohortBook, book_id
 from ...domain.commands import AppraiseUnit
-from ..deps import Deps
-from ..loading import MEMBER_CELLS, unit
+from ..loading import MEMBER_CELLS
+from ..whereabouts import PlacedDeps
 
 
-async def handle(command: AppraiseUnit, deps: Deps) -> Saved:
+async def handle(command: AppraiseUnit, deps: PlacedDeps) -> Saved:
     unit_id, year, points = command.unit_id, command.year, command.points
     rules = deps.rules.for_year(year)
-    async with deps.facts() as conn:
-        path, kind = await unit(conn, unit_id)
+    path, kind = await deps.where.unit(unit_id)
     if kind not in (*MEMBER_CELLS, "grassroots"):
         raise RuleViolation(
             "not_rated_here",

@@ -6,13 +6,11 @@ from chibo_kernel.domain import Saved
 
 from ...domain.cohort import CohortBook, book_id
 from ...domain.commands import GrantAllowance
-from ..deps import Deps
-from ..loading import unit
+from ..whereabouts import PlacedDeps
 
 
-async def handle(command: GrantAllowance, deps: Deps) -> Saved:
-    async with deps.facts() as conn:
-        path, _ = await unit(conn, command.unit_id)
+async def handle(command: GrantAllowance, deps: PlacedDeps) -> Saved:
+    path, _ = await deps.where.unit(command.unit_id)
     book = await deps.repo.load(CohortBook, book_id(command.unit_id, command.year))
     book.grant_allowance(
         granted_by=command.granted_by, granted_on=command.granted_on, reason=command.reason

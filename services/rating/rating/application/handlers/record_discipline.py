@@ -6,13 +6,12 @@ from chibo_kernel.domain import Saved
 
 from ...domain.commands import RecordDiscipline
 from ...domain.member_file import MemberFile, file_id
-from ..deps import Deps
-from ..loading import member_place
+from ..whereabouts import PlacedDeps
 
 
-async def handle(command: RecordDiscipline, deps: Deps) -> Saved:
+async def handle(command: RecordDiscipline, deps: PlacedDeps) -> Saved:
     year = command.year
-    branch_id, path = await member_place(deps, command.member_id, year)
+    branch_id, path = await deps.where.member_branch(command.member_id, year)
     file = await deps.repo.load(MemberFile, file_id(command.member_id, year))
     file.record_discipline(
         branch_id=branch_id,

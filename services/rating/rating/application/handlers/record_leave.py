@@ -6,12 +6,11 @@ from chibo_kernel.domain import Saved
 
 from ...domain.commands import RecordLeave
 from ...domain.member_file import MemberFile, file_id
-from ..deps import Deps
-from ..loading import member_place
+from ..whereabouts import PlacedDeps
 
 
-async def handle(command: RecordLeave, deps: Deps) -> Saved:
-    branch_id, path = await member_place(deps, command.member_id, command.year)
+async def handle(command: RecordLeave, deps: PlacedDeps) -> Saved:
+    branch_id, path = await deps.where.member_branch(command.member_id, command.year)
     file = await deps.repo.load(MemberFile, file_id(command.member_id, command.year))
     file.record_leave(
         branch_id=branch_id,

@@ -6,12 +6,11 @@ from chibo_kernel.domain import Saved
 
 from ...domain.cohort import CohortBook, book_id
 from ...domain.commands import SubmitSelfAssessment
-from ..deps import Deps
-from ..loading import member_place
+from ..whereabouts import PlacedDeps
 
 
-async def handle(command: SubmitSelfAssessment, deps: Deps) -> Saved:
-    branch_id, path = await member_place(deps, command.member_id, command.year)
+async def handle(command: SubmitSelfAssessment, deps: PlacedDeps) -> Saved:
+    branch_id, path = await deps.where.member_branch(command.member_id, command.year)
     book = await deps.repo.load(CohortBook, book_id(branch_id, command.year))
     book.submit_self_assessment(
         command.member_id,

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import asyncpg
 
@@ -19,48 +18,16 @@ from chibo_contracts.rating import Level
 
 from ...domain.collective_rating import CollectiveProposal, rate_collective
 from ...domain.collective_year import CollectiveKind, CollectiveYear
-from ...domain.member_rating import MemberProposal, rate_member
+from ...domain.member_rating import rate_member
 from ...domain.member_year import TaskRecord
-from ...domain.removal import RemovalFlag, removal_flag
+from ...domain.removal import removal_flag
 from ...domain.rule_book import RuleBook
 from ...domain.rule_set import RuleSet
 from .branch_year import BranchYear, branch_year
 from .evidence import member_evidence
+from .member_assessment import MemberAssessment as MemberAssessment
+from .rows import UnitAppraisal, UnitRow, fetch_units, unit_appraisals
 from .scorecard import MemberEvidence
-
-
-@dataclass
-class MemberAssessment:
-    evidence: MemberEvidence
-    proposal: MemberProposal
-    removal: RemovalFlag | None
-
-    @property
-    def rated(self) -> bool:
-        return self.proposal.rated
-
-    @property
-    def excluded(self) -> list[str]:
-        return [] if self.proposal.rated else self.proposal.texts
-
-    @property
-    def reasons(self) -> list[str]:
-        if not self.proposal.rated:
-            return []
-        found = self.proposal.texts
-        e = self.evidence
-        if e.appraisal is not None and e.appraisal != self.proposal.level:
-            note = f": {e.appraisal_note}" if e.appraisal_note else ""
-            found.append(
-                f"the committee's appraisal proposes {e.appraisal}{note} | "
-                f"chi ủy đề xuất mức {e.appraisal}{note}"
-            )
-        return found
-
-    @property
-    def level(self) -> Level | None:
-        """The decided level, else the proposed one."""
-        return self.evidence.decided or self.proposal.level
 
 
 @dataclass
@@ -107,21 +74,21 @@ async def assess_subtree(
     """Every member and every unit under `unit_id` (itself included)."""
     rules = book.for_year(year)
     members = assess_members(await member_evidence(conn, unit_id, year), rules, book)
-    units = await conn.fetch(UNITS_SQL, unit_id)
+    units = await fetch_units(conn, UNITS_SQL, unit_id)
     return members, await assess_units(conn, units, members, year, rules)
 
 
 async def assess_units(
     conn: asyncpg.Connection,
-    units: Sequence[Any],
+    units: Sequence[UnitRow],
     members: Sequence[MemberAssessment],
     year: int,
     rules: RuleSet,
 ) -> dict[str, UnitAssessment]:
     """The units given (rows of `UNITS_SQL`), each from the members given and the units
     given below it, deepest first."""
-    ids = [u["unit_id"] for u in units]
-    decided = {
+    ids = [u.unit_id for u in units]
+    decided: dict[str, Level] = {
         r["subject_id"]: r["level"]
         for r in await conn.fetch(
             "SELECT subject_id, level FROM decisions WHERE subject = 'unit' AND year = $1 "
@@ -130,27 +97,20 @@ async def assess_units(
             ids,
         )
     }
-    appraisals = {
-        r["unit_id"]: r
-        for r in await conn.fetch(
-            "SELECT * FROM unit_appraisals WHERE year = $1 AND unit_id = ANY ($2::text[])",
-            year,
-            ids,
-        )
-    }
+    appraisals = await unit_appraisals(conn, year, ids)
     by_unit: dict[str, list[MemberAssessment]] = defaultdict(list)
     for member in members:
         by_unit[member.evidence.branch_id].append(member)
-    cells = [u["unit_id"] for u in units if unit_kind(u) in CELL_KINDS]
+    cells = [u.unit_id for u in units if unit_kind(u) in CELL_KINDS]
     years = await branch_year(conn, cells, year, by_unit, rules)
     result: dict[str, UnitAssessment] = {}
     children: dict[str, list[UnitAssessment]] = defaultdict(list)
     # From the deepest up: each unit from what it contains.
-    for unit in sorted(units, key=lambda u: -len(u["path"])):
-        kind = unit_kind(unit)
-        path = list(unit["path"])
-        below = children[unit["unit_id"]]
-        inside = by_unit.get(unit["unit_id"], []) if kind != "grassroots" else []
+    for unit in sorted(units, key=lambda u: -len(u.path)):
+        kind, path = unit_kind(unit), unit.path
+        appraisal = appraisals.get(unit.unit_id)
+        below = children[unit.unit_id]
+        inside = by_unit.get(unit.unit_id, []) if kind != "grassroots" else []
         rated = [m for m in inside if m.rated]
         proposal = None
         if kind in COLLECTIVE_KINDS:
@@ -161,22 +121,22 @@ async def assess_units(
                 rated,
                 tuple(u.level for u in below if u.proposal is not None),
                 sum(1 for u in below if u.disciplined),
-                appraisals.get(unit["unit_id"]),
+                appraisal,
             )
             proposal = rate_collective(record, rules.collective)
-        result[unit["unit_id"]] = UnitAssessment(
-            unit_id=unit["unit_id"],
-            name=unit["name"],
+        result[unit.unit_id] = UnitAssessment(
+            unit_id=unit.unit_id,
+            name=unit.name,
             kind=kind,
             path=path,
             proposal=proposal,
-            decided=decided.get(unit["unit_id"]),
-            branch=years.get(unit["unit_id"]),
+            decided=decided.get(unit.unit_id),
+            branch=years.get(unit.unit_id),
             levels=dict(Counter(m.level or "undecided" for m in rated)),
-            disciplined=bool(appraisals.get(unit["unit_id"], {}).get("disciplined")),
+            disciplined=appraisal is not None and appraisal.disciplined,
         )
         if len(path) > 1:
-            children[path[-2]].append(result[unit["unit_id"]])
+            children[path[-2]].append(result[unit.unit_id])
     return dict(sorted(result.items(), key=lambda kv: len(kv[1].path)))
 
 
@@ -189,36 +149,36 @@ SELECT unit_id, name, kind, path, parent_id,
 COLLECTIVE_KINDS = ("branch", "grassroots_cell", "grassroots")
 
 
-def unit_kind(unit: Any) -> str:
+def unit_kind(unit: UnitRow) -> str:
     """A grassroots organisation with no branch, whose members meet in it, is a chi bộ cơ sở:
     rated once, as a branch-level cell."""
-    if unit["kind"] == "grassroots" and unit["leaf"]:
+    if unit.kind == "grassroots" and unit.leaf:
         return "grassroots_cell"
-    return str(unit["kind"])
+    return unit.kind
 
 
 def collective_year(
-    unit: Any,
+    unit: UnitRow,
     kind: str,
     year: int,
     members: Sequence[MemberAssessment],
     sub_unit_levels: tuple[Level | None, ...],
     sub_units_disciplined: int,
-    appraisal: Any,
+    appraisal: UnitAppraisal | None,
 ) -> CollectiveYear:
     collective_kind: CollectiveKind = kind  # type: ignore[assignment]
     tasks = None
-    if appraisal is not None and appraisal["targets_total"]:
+    if appraisal is not None and appraisal.targets_total:
         tasks = TaskRecord(
-            appraisal["targets_total"],
-            appraisal["targets_done"],
-            appraisal["targets_done"],
-            appraisal["targets_exceeded"],
+            appraisal.targets_total,
+            appraisal.targets_done,
+            appraisal.targets_done,
+            appraisal.targets_exceeded,
             "appraisal",
         )
     return CollectiveYear(
-        unit_id=unit["unit_id"],
-        name=unit["name"],
+        unit_id=unit.unit_id,
+        name=unit.name,
         kind=collective_kind,
         year=year,
         member_levels=tuple(m.level for m in members),
@@ -227,8 +187,8 @@ def collective_year(
             1 for m in members if m.evidence.committee and m.evidence.disciplines
         ),
         sub_units_disciplined=sub_units_disciplined,
-        disciplined=bool(appraisal is not None and appraisal["disciplined"]),
-        score=None if appraisal is None else appraisal["points"],
-        judged=None if appraisal is None else appraisal["level"],
+        disciplined=appraisal is not None and appraisal.disciplined,
+        score=None if appraisal is None else appraisal.points,
+        judged=None if appraisal is None else appraisal.level,
         tasks=tasks,
     )

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import TypedDict
 
 import asyncpg
 
@@ -16,6 +17,7 @@ from chibo_kernel.clock import local_date
 from ...domain.bon_tot import BonTotResult, bon_tot
 from ...domain.branch_record import BranchRecord, MeetingFacts, absence_streaks, judge_meeting
 from ...domain.rule_set import RuleSet
+from .member_assessment import MemberAssessment
 
 MEETINGS_SQL = """
 SELECT mt.meeting_id, mt.branch_id, mt.kind, mt.month, mt.started_at, mt.ended_at,
@@ -31,10 +33,38 @@ SELECT mt.meeting_id, mt.branch_id, mt.kind, mt.month, mt.started_at, mt.ended_a
 """
 
 
+@dataclass(frozen=True, slots=True)
+class HeldMeeting:
+    """A row of `MEETINGS_SQL`: a meeting held, and the marks of its sheet."""
+
+    meeting_id: str
+    branch_id: str
+    kind: str
+    month: str
+    started_at: datetime
+    ended_at: datetime
+    minutes_recorded: bool
+    prepared_by_committee: bool
+    members: list[str]
+    statuses: list[str]  # each member's mark, in the order of `members`
+
+
+class JudgedMeeting(TypedDict):
+    """A meeting as a branch card shows it: each meeting-quality check, and the verdict."""
+
+    meeting_id: str
+    kind: str
+    month: str
+    attendance_rate: float | None
+    duration_minutes: int
+    checks: dict[str, bool]
+    of_quality: bool
+
+
 @dataclass
 class BranchYear:
     record: BranchRecord
-    meetings: list[dict[str, Any]]
+    meetings: list[JudgedMeeting]
     months_missed: list[str]
     bon_tot: BonTotResult | None  # None: the title did not exist that year
     metrics: dict[str, float] = field(default_factory=dict)
@@ -44,50 +74,64 @@ async def branch_year(
     conn: asyncpg.Connection,
     cells: Sequence[str],
     year: int,
-    members: Mapping[str, Sequence[Any]],
+    members: Mapping[str, Sequence[MemberAssessment]],
     rules: RuleSet,
 ) -> dict[str, BranchYear]:
-    meetings: dict[str, list[Any]] = defaultdict(list)
-    for row in await conn.fetch(MEETINGS_SQL, list(cells), str(year)):
-        meetings[row["branch_id"]].append(row)
+    meetings: dict[str, list[HeldMeeting]] = defaultdict(list)
+    for r in await conn.fetch(MEETINGS_SQL, list(cells), str(year)):
+        meetings[r["branch_id"]].append(
+            HeldMeeting(
+                r["meeting_id"],
+                r["branch_id"],
+                r["kind"],
+                r["month"],
+                r["started_at"],
+                r["ended_at"],
+                r["minutes_recorded"],
+                r["prepared_by_committee"],
+                list(r["members"]),
+                list(r["statuses"]),
+            )
+        )
     return {cell: _year(cell, year, members.get(cell, []), meetings[cell], rules) for cell in cells}
 
 
 def _year(
-    cell: str, year: int, members: Sequence[Any], rows: Sequence[Any], rules: RuleSet
+    cell: str,
+    year: int,
+    members: Sequence[MemberAssessment],
+    rows: Sequence[HeldMeeting],
+    rules: RuleSet,
 ) -> BranchYear:
     rated = [m for m in members if m.rated]
     streaks = absence_streaks(
-        [
-            (r["meeting_id"], r["kind"], list(zip(r["members"], r["statuses"], strict=True)))
-            for r in rows
-        ]
+        [(r.meeting_id, r.kind, list(zip(r.members, r.statuses, strict=True))) for r in rows]
     )
     # A regular and a thematic meeting held in one sitting (HD 42: "trong cùng một buổi")
     # are recorded as two meetings on the same day; the regular one is judged as combined.
-    thematic_days = {local_date(r["started_at"]) for r in rows if r["kind"] == "thematic"}
-    judged = []
+    thematic_days = {local_date(r.started_at) for r in rows if r.kind == "thematic"}
+    judged: list[JudgedMeeting] = []
     for row in rows:
-        statuses = list(row["statuses"])
-        combined = row["kind"] == "regular" and local_date(row["started_at"]) in thematic_days
+        statuses = row.statuses
+        combined = row.kind == "regular" and local_date(row.started_at) in thematic_days
         facts = MeetingFacts(
-            meeting_id=row["meeting_id"],
-            month=row["month"],
-            kind="combined" if combined else row["kind"],
+            meeting_id=row.meeting_id,
+            month=row.month,
+            kind="combined" if combined else row.kind,
             attendance_rate=round(statuses.count("present") / len(statuses), 4)
             if statuses
             else None,
             absent_unexcused=statuses.count("absent_unexcused"),
-            longest_absence_streak=streaks[row["meeting_id"]],
-            duration_minutes=int((row["ended_at"] - row["started_at"]).total_seconds() // 60),
-            minutes_recorded=row["minutes_recorded"],
-            prepared_by_committee=row["prepared_by_committee"],
+            longest_absence_streak=streaks[row.meeting_id],
+            duration_minutes=int((row.ended_at - row.started_at).total_seconds() // 60),
+            minutes_recorded=row.minutes_recorded,
+            prepared_by_committee=row.prepared_by_committee,
         )
         checks = judge_meeting(facts, rules.meeting_quality)
         judged.append(
             {
                 "meeting_id": facts.meeting_id,
-                "kind": row["kind"],
+                "kind": row.kind,
                 "month": facts.month,
                 "attendance_rate": facts.attendance_rate,
                 "duration_minutes": facts.duration_minutes,

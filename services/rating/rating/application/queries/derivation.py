@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
 
 import asyncpg
 
+from chibo_contracts.rating import Level
 from chibo_kernel.logging import get_logger
 from chibo_kernel.pool import LeanPool
 
@@ -32,58 +33,29 @@ from .assessments import (
     collective_year,
     unit_kind,
 )
+from .derivation_sql import CHILDREN_SQL, CLEAR_SQL, MEMBER_ROWS_SQL, STALE_SQL, UNIT_ROW_SQL
 from .evidence import member_evidence
+from .rows import UnitRow, fetch_units, unit_appraisals
 
 log = get_logger("rating.derivation")
 
 DEADLOCK_ATTEMPTS = 3
 CHUNK = 200  # cells per transaction: about 4,000 members, well under a second
 
-STALE_SQL = """
-SELECT s.unit_id, s.year, s.version FROM stale s
- WHERE ($1::text IS NULL OR EXISTS (
-         SELECT 1 FROM units u WHERE u.unit_id = s.unit_id AND $1 = ANY (u.path)))
-   AND ($2::int IS NULL OR s.year = $2)
- ORDER BY s.year, s.unit_id LIMIT $3
-"""
 
-# Locked in (unit, year) order, as marks are, so a derivation and a mark never deadlock.
-CLEAR_SQL = """
-DELETE FROM stale WHERE (unit_id, year, version) IN (
-    SELECT s.unit_id, s.year, s.version FROM stale s
-      JOIN unnest($1::text[], $2::int[], $3::bigint[]) AS d(u, y, v)
-        ON s.unit_id = d.u AND s.year = d.y AND s.version = d.v
-     ORDER BY s.unit_id, s.year FOR UPDATE OF s)
-"""
+@dataclass(frozen=True, slots=True)
+class Child:
+    """A row of `CHILDREN_SQL`: a collective under an organisation, as counted upward."""
 
-CHILDREN_SQL = """
-SELECT c.parent_id, c.unit_id, r.unit_id IS NOT NULL AS prepared,
-       coalesce(d.level, r.level) AS level, coalesce(a.disciplined, false) AS disciplined
-  FROM units c
-  LEFT JOIN unit_ratings r ON r.unit_id = c.unit_id AND r.year = $2
-  LEFT JOIN decisions d ON d.subject = 'unit' AND d.subject_id = c.unit_id AND d.year = $2
-  LEFT JOIN unit_appraisals a ON a.unit_id = c.unit_id AND a.year = $2
- WHERE c.parent_id = ANY ($1::text[]) AND c.active AND c.kind IN ('branch', 'grassroots')
- ORDER BY c.parent_id, c.unit_id
-"""
+    parent_id: str
+    unit_id: str
+    prepared: bool
+    level: Level | None
+    disciplined: bool
 
-UNIT_ROW_SQL = """
-INSERT INTO unit_ratings VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-ON CONFLICT (unit_id, year) DO UPDATE SET kind = excluded.kind, level = excluded.level,
-    score = excluded.score, reasons = excluded.reasons, bon_tot = excluded.bon_tot,
-    disciplined = excluded.disciplined
-"""
 
-MEMBER_ROWS_SQL = """
-INSERT INTO member_ratings
-SELECT id, y, cell, rated, level, score, flagged, string_to_array(months, ',')
-  FROM unnest($1::text[], $2::int[], $3::text[], $4::boolean[], $5::text[],
-              $6::float8[], $7::boolean[], $8::text[])
-       AS m(id, y, cell, rated, level, score, flagged, months)
-ON CONFLICT (member_id, year) DO UPDATE SET cell_id = excluded.cell_id,
-    rated = excluded.rated, level = excluded.level, score = excluded.score,
-    flagged = excluded.flagged, unexcused_months = excluded.unexcused_months
-"""
+# A row of `unit_ratings`, as `UNIT_ROW_SQL` writes it.
+UnitRating = tuple[str, int, str, Level | None, float | None, list[str], bool | None, bool]
 
 
 async def derive_stale(
@@ -137,21 +109,21 @@ async def derive_units(
         book.for_year(year)
     except NoRuleSet:
         return  # no rules for that year: nothing to prepare, the queries say so
-    units = await conn.fetch(UNIT_ROWS_SQL, list(unit_ids))
+    units = await fetch_units(conn, UNIT_ROWS_SQL, list(unit_ids))
     cells = [u for u in units if unit_kind(u) in CELL_KINDS]
-    organisations = {u["unit_id"] for u in units if unit_kind(u) == "grassroots"}
-    organisations |= {u["parent_id"] for u in cells if u["parent_id"] is not None}
+    organisations = {u.unit_id for u in units if unit_kind(u) == "grassroots"}
+    organisations |= {u.parent_id for u in cells if u.parent_id is not None}
     await _derive_cells(conn, cells, year, book)
     await _derive_organisations(conn, sorted(organisations), year, book)
 
 
 async def _derive_cells(
-    conn: asyncpg.Connection, cells: Sequence[Any], year: int, book: RuleBook
+    conn: asyncpg.Connection, cells: Sequence[UnitRow], year: int, book: RuleBook
 ) -> None:
     if not cells:
         return
     rules = book.for_year(year)
-    ids = [c["unit_id"] for c in cells]
+    ids = [c.unit_id for c in cells]
     members = assess_members(await member_evidence(conn, ids, year), rules, book)
     assessed = await assess_units(conn, cells, members, year, rules)
     # Members who left a cell are dropped from it; their new cell's derivation adds them.
@@ -183,47 +155,39 @@ async def _derive_organisations(
     never prepared are prepared first)."""
     if not ids:
         return
-    organisations = [
-        u for u in await conn.fetch(UNIT_ROWS_SQL, list(ids)) if unit_kind(u) == "grassroots"
-    ]
+    units = await fetch_units(conn, UNIT_ROWS_SQL, list(ids))
+    organisations = [u for u in units if unit_kind(u) == "grassroots"]
     if not organisations:
         return
-    ids = [u["unit_id"] for u in organisations]
-    children = await conn.fetch(CHILDREN_SQL, ids, year)
-    unprepared = [c["unit_id"] for c in children if not c["prepared"]]
+    ids = [u.unit_id for u in organisations]
+    children = await _children(conn, ids, year)
+    unprepared = [c.unit_id for c in children if not c.prepared]
     if unprepared:
-        await _derive_cells(conn, await conn.fetch(UNIT_ROWS_SQL, unprepared), year, book)
-        children = await conn.fetch(CHILDREN_SQL, ids, year)
-    below: dict[str, list[Any]] = defaultdict(list)
+        await _derive_cells(conn, await fetch_units(conn, UNIT_ROWS_SQL, unprepared), year, book)
+        children = await _children(conn, ids, year)
+    below: dict[str, list[Child]] = defaultdict(list)
     for child in children:
-        below[child["parent_id"]].append(child)
-    appraisals = {
-        r["unit_id"]: r
-        for r in await conn.fetch(
-            "SELECT * FROM unit_appraisals WHERE year = $1 AND unit_id = ANY ($2::text[])",
-            year,
-            ids,
-        )
-    }
+        below[child.parent_id].append(child)
+    appraisals = await unit_appraisals(conn, year, ids)
     rules = book.for_year(year).collective
-    rows = []
+    rows: list[UnitRating] = []
     for unit in organisations:
-        mine = below[unit["unit_id"]]
-        appraisal = appraisals.get(unit["unit_id"])
+        mine = below[unit.unit_id]
+        appraisal = appraisals.get(unit.unit_id)
         record = collective_year(
             unit,
             "grassroots",
             year,
             [],
-            tuple(c["level"] for c in mine),
-            sum(1 for c in mine if c["disciplined"]),
+            tuple(c.level for c in mine),
+            sum(1 for c in mine if c.disciplined),
             appraisal,
         )
         proposal = rate_collective(record, rules)
-        disciplined = bool(appraisal is not None and appraisal["disciplined"])
+        disciplined = appraisal is not None and appraisal.disciplined
         rows.append(
             (
-                unit["unit_id"],
+                unit.unit_id,
                 year,
                 "grassroots",
                 proposal.level,
@@ -236,7 +200,14 @@ async def _derive_organisations(
     await conn.executemany(UNIT_ROW_SQL, rows)
 
 
-def _unit_row(u: UnitAssessment, year: int) -> tuple[Any, ...]:
+async def _children(conn: asyncpg.Connection, ids: list[str], year: int) -> list[Child]:
+    return [
+        Child(r["parent_id"], r["unit_id"], r["prepared"], r["level"], r["disciplined"])
+        for r in await conn.fetch(CHILDREN_SQL, ids, year)
+    ]
+
+
+def _unit_row(u: UnitAssessment, year: int) -> UnitRating:
     title = u.branch.bon_tot if u.branch is not None else None
     return (
         u.unit_id,

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from chibo_kernel.domain import Message
 
 from ..deps import Deps
-from .assessments import MemberAssessment, assess_members
+from .assessments import assess_members
 from .evidence import member_count, member_evidence
+from .member_assessment import MemberAssessment
 
 
 @dataclass(frozen=True)

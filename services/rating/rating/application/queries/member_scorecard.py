@@ -10,8 +10,9 @@ from chibo_kernel.domain import Message
 from chibo_kernel.errors import NotFound
 
 from ..deps import Deps
-from .assessments import MemberAssessment, assess_members
+from .assessments import assess_members
 from .evidence import member_evidence
+from .member_assessment import MemberAssessment
 
 BRANCH_AT_YEAR_END_SQL = """
 SELECT branch_id FROM member_periods

@@ -19,6 +19,7 @@ from ...adapters.staleness import marks_from_years
 from ...domain.member_rating import GOOD_OR_BETTER
 from ...domain.rule_book import RuleBook
 from .derivation import CHUNK, derive_stale
+from .rows import PreparedUnit
 
 INLINE_LIMIT = 1000  # marks a query derives itself (about 20,000 members, a few seconds)
 
@@ -138,9 +139,14 @@ class Prepared:
         )
 
     @staticmethod
-    async def below(conn: asyncpg.Connection, unit_id: str, year: int) -> list[asyncpg.Record]:
+    async def below(conn: asyncpg.Connection, unit_id: str, year: int) -> list[PreparedUnit]:
         """The collectives directly under a unit, with their prepared proposals."""
-        return list(await conn.fetch(BELOW_SQL, unit_id, year))
+        return [
+            PreparedUnit(
+                r["unit_id"], r["name"], r["level"], r["score"], list(r["reasons"]), r["decided"]
+            )
+            for r in await conn.fetch(BELOW_SQL, unit_id, year)
+        ]
 
     @staticmethod
     async def flags(conn: asyncpg.Connection, unit_id: str, year: int) -> list[Flag]:

@@ -13,6 +13,7 @@ from chibo_kernel.domain import Message
 from ..deps import Deps
 from .assessments import CELL_KINDS, UNIT_ROWS_SQL, assess_subtree, unit_kind
 from .prepared import Prepared
+from .rows import fetch_units
 
 UNIT_SQL = UNIT_ROWS_SQL.replace("unit_id = ANY ($1::text[])", "unit_id = $1")
 
@@ -46,7 +47,7 @@ async def handle(query: UnitProposals, deps: Deps) -> ProposalList:
     unit_id, year = query.unit_id, query.year
     rule_set = deps.rules.for_year(year).id
     async with deps.facts() as conn:
-        unit = await conn.fetchrow(UNIT_SQL, unit_id)
+        unit = next(iter(await fetch_units(conn, UNIT_SQL, unit_id)), None)
     if unit is not None and unit_kind(unit) in CELL_KINDS:
         async with deps.facts() as conn:
             members, _ = await assess_subtree(conn, unit_id, year, deps.rules)
@@ -70,12 +71,12 @@ async def handle(query: UnitProposals, deps: Deps) -> ProposalList:
         below = await prepared.below(conn, unit_id, year) if unit is not None else []
     units = [
         Proposal(
-            subject_id=u["unit_id"],
-            name=u["name"],
-            level=u["level"],
-            score=u["score"],
-            reasons=list(u["reasons"]),
-            decided=u["decided"],
+            subject_id=u.unit_id,
+            name=u.name,
+            level=u.level,
+            score=u.score,
+            reasons=u.reasons,
+            decided=u.decided,
         )
         for u in below
     ]

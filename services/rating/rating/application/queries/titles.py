@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
+from chibo_contracts.rating import Level
 from chibo_kernel.domain import Message
 
 from ...domain.titles import run_of_years
@@ -44,7 +44,7 @@ async def handle(query: UnitTitles, deps: Deps) -> list[Title]:
     async with deps.facts() as conn:
         units = await conn.fetch(UNITS_SQL, query.unit_id)
         rows = await conn.fetch(DECIDED_SQL, [u["unit_id"] for u in units], query.year)
-    decided: dict[str, dict[int, Any]] = defaultdict(dict)
+    decided: dict[str, dict[int, Level]] = defaultdict(dict)
     for row in rows:
         decided[row["subject_id"]][row["year"]] = row["level"]
     needed = deps.rules.charter.award_years

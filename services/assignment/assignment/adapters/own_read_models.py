@@ -1,0 +1,39 @@
+"""The assignment service's own read models as one rebuildable unit: the tables its inline
+projection writes in the append's transaction, and that projection's version.
+
+Raise VERSION when a change to the projection alters what it writes; the service then
+reports `chibo_read_model_outdated` until `chibo-assignment rebuild` has replayed the event store
+into new tables and swapped them in while the old ones served."""
+
+from __future__ import annotations
+
+from chibo_kernel.read_models import OwnReadModels
+
+from ..domain.events import REGISTRY
+from .projection import project
+
+VERSION = 1
+
+OWN_READ_MODELS = OwnReadModels(
+    name="assignment",
+    version=VERSION,
+    tables=(
+        "org_units",
+        "members",
+        "member_cards",
+        "households",
+        "released_households",
+        "plans",
+        "plan_assignments",
+        "plan_mentors",
+        "plan_duties",
+        "duties",
+        "released_duties",
+        "visit_quotas",
+        "reports",
+        "problems",
+        "followings",
+    ),
+    project=project,
+    registry=REGISTRY,
+)
