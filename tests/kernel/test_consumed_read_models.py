@@ -130,8 +130,11 @@ async def test_a_new_generation_is_filled_and_switched_in_while_the_old_one_serv
     await eventually(lambda: caught_up(written), what="the new generation to apply the rest")
 
     async def old_gone_everywhere() -> bool:
-        names = {c.spec.name for i in two for c in i.consumers}
-        return names == {model.spec_of(2).name} and await _state(world.pool, model, 1) == "dropped"
+        new = {model.spec_of(2).name}
+        names = {c.spec.name for i in two for c in i.consumers} | set().union(
+            *(i.leading for i in two)
+        )
+        return names == new and await _state(world.pool, model, 1) == "dropped"
 
     await eventually(old_gone_everywhere, what="the old consumers to stop in both instances")
     with pytest.raises(NotFoundError):

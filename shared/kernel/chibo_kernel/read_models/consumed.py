@@ -56,6 +56,9 @@ class ConsumedReadModel:
             return self.consumer
         return dataclasses.replace(self.consumer, name=f"{self.consumer.name}-g{generation}")
 
+    async def live(self, conn: asyncpg.Connection, generation: int) -> bool:
+        return await conn.fetchval(_STATE, self.name, generation) in (ACTIVE, BUILDING)
+
     def fence(self, generation: int) -> Fence:
         async def fence(conn: asyncpg.Connection) -> None:
             state = await conn.fetchval(f"{_STATE} FOR SHARE", self.name, generation)

@@ -34,6 +34,9 @@ from .schemas import swap_tables
 log = get_logger("chibo.read_models")
 
 LOOK_SECONDS = 5.0
+# A restarted instance asks for the lease until the server has ended its predecessor's
+# session: often a fraction of a second, and a roster waiting on it holds up its readiness.
+LEASE_RETRY_SECONDS = 0.5
 _LEASE = "SELECT pg_try_advisory_lock(hashtextextended('chibo-consumer:' || $1, 0))"
 _RELEASE = "SELECT pg_advisory_unlock(hashtextextended('chibo-consumer:' || $1, 0))"
 SWITCH_LOCK_TIMEOUT = "10s"
@@ -109,24 +112,27 @@ class ConsumedGenerations:
         with contextlib.suppress(StreamMissing):  # `run` waits for the stream's owner
             await consumer.ensure_consumer()
         stop = asyncio.Event()
-        task = asyncio.create_task(self._lead(consumer, stop), name=consumer.spec.name)
+        task = asyncio.create_task(self._lead(consumer, generation, stop), name=consumer.spec.name)
         self._running[generation] = (consumer, stop, task)
 
-    async def _lead(self, consumer: EventConsumer, stop: asyncio.Event) -> None:
+    async def _lead(self, consumer: EventConsumer, generation: int, stop: asyncio.Event) -> None:
         """One instance at a time runs a generation's consumer, under a session lock: two
         pulling one durable consumer would each hold later versions of an aggregate while
         the other applies earlier ones, retrying and, reading a whole stream, parking. The
-        lock goes with the holder's connection, so another instance takes over at its next
-        try when the holder dies."""
+        lock goes with the holder's connection, so another instance takes over within half a
+        second of the holder's session ending."""
         name = consumer.spec.name
         async with self._pool.acquire() as conn:
             while not await conn.fetchval(_LEASE, name):
-                await sleep_unless(stop, self._look_seconds)
+                await sleep_unless(stop, LEASE_RETRY_SECONDS)
                 if stop.is_set():
                     return
-            log.info("read-model consumer started", consumer=name)
-            self.leading.add(name)
             try:
+                # The lease may come free because its generation was just switched out.
+                if not await self.model.live(conn, generation):
+                    return
+                log.info("read-model consumer started", consumer=name)
+                self.leading.add(name)
                 await consumer.run(stop)
             finally:
                 self.leading.discard(name)
