@@ -1,12 +1,14 @@
 """Another service's events as a consumer's projection receives them from JetStream, for
-application tests that feed a projection directly instead of through NATS."""
+application tests that feed a projection directly instead of through NATS; and the
+assignment events such tests start from."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
+from chibo_contracts import assignment as a
 from chibo_kernel import DomainEvent
 from chibo_kernel.consumer import ReceivedEvent
 from chibo_kernel.envelope import Envelope
@@ -33,4 +35,18 @@ def as_delivered(events: Sequence[DomainEvent], at: datetime) -> list[ReceivedEv
             deliveries=1,
         )
         for n, event in enumerate(events, 1)
+    ]
+
+
+def registered(homes: Sequence[tuple[str, str]]) -> list[DomainEvent]:
+    """Each (member, branch) registered as an official member since 19/05/2010."""
+    return [
+        a.MemberRegistered(
+            member_id=member,
+            full_name=f"Đảng viên {member}",
+            branch_id=branch,
+            admission_date=date(2010, 5, 19),
+            status="full",
+        )
+        for member, branch in homes
     ]

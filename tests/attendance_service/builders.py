@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
+from delivered import registered
+
 from attendance.domain import commands as c
 from attendance.domain.events import AttendanceMark, MeetingKind
 from chibo_chassis.auth import Principal, Role
@@ -56,16 +58,7 @@ def assignment_world() -> list[DomainEvent]:
         for unit_id, kind, name, parent in UNITS
     ]
     homes = [(m, BRANCH) for m in MEMBERS] + [(NEIGHBOUR, OTHER)]
-    events += [
-        a.MemberRegistered(
-            member_id=member,
-            full_name=f"Đảng viên {member}",
-            branch_id=branch,
-            admission_date=date(2010, 5, 19),
-            status="full",
-        )
-        for member, branch in homes
-    ]
+    events += registered(homes)
     events += [
         a.MemberRoleGiven(
             member_id=CHAIR, branch_id=BRANCH, role="secretary", since=date(2020, 1, 1)

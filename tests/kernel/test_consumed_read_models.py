@@ -19,6 +19,7 @@ from chibo_kernel import KernelMetrics
 from chibo_kernel.consumer import ConsumerSpec, ReceivedEvent
 from chibo_kernel.pool import LeanPool
 from chibo_kernel.read_models import ConsumedGenerations, ConsumedReadModel, request_rebuild
+from chibo_kernel.read_models.consumed import state_of
 
 from .support import ThingHappened, eventually
 from .test_consumer import World
@@ -124,7 +125,7 @@ async def test_a_new_generation_is_filled_and_switched_in_while_the_old_one_serv
         written += 5
 
     async def switched() -> bool:
-        return await _state(world.pool, model, 2) == "active"
+        return await state_of(world.pool, model, 2) == "active"
 
     await eventually(switched, what="generation 2 to be switched in")
     await eventually(lambda: caught_up(written), what="the new generation to apply the rest")
@@ -134,7 +135,7 @@ async def test_a_new_generation_is_filled_and_switched_in_while_the_old_one_serv
         names = {c.spec.name for i in two for c in i.consumers} | set().union(
             *(i.leading for i in two)
         )
-        return names == new and await _state(world.pool, model, 1) == "dropped"
+        return names == new and await state_of(world.pool, model, 1) == "dropped"
 
     await eventually(old_gone_everywhere, what="the old consumers to stop in both instances")
     with pytest.raises(NotFoundError):
@@ -152,12 +153,3 @@ async def test_a_new_generation_is_filled_and_switched_in_while_the_old_one_serv
     await appended(world, 3, 2, start=written)
     await eventually(lambda: caught_up(written + 2), what="the other instance to take over")
     assert other.leading == {model.spec_of(2).name}
-
-
-async def _state(pool: LeanPool, model: ConsumedReadModel, generation: int) -> str | None:
-    state = await pool.fetchval(
-        "SELECT state FROM consumed_read_models WHERE name = $1 AND generation = $2",
-        model.name,
-        generation,
-    )
-    return None if state is None else str(state)

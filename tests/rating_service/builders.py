@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from attendance_service.branch import BRANCH, OTHER, UNITS
+from delivered import registered
 
 from chibo_chassis.auth import Principal, Role
 from chibo_contracts import assignment as a
@@ -73,16 +74,7 @@ def consumed_world() -> list[DomainEvent]:
     ]
     homes = [(MEMBER, BRANCH), (NEIGHBOUR, BRANCH), (LEAVER, BRANCH)]
     homes += [(MOVER, OTHER), (NEXT_DOOR, OTHER)]
-    events += [
-        a.MemberRegistered(
-            member_id=member,
-            full_name=f"Đảng viên {member}",
-            branch_id=branch,
-            admission_date=date(2010, 5, 19),
-            status="full",
-        )
-        for member, branch in homes
-    ]
+    events += registered(homes)
     events += [
         a.MemberTransferred(
             member_id=MOVER, from_branch_id=OTHER, to_branch_id=BRANCH, on=date(YEAR, 9, 1)

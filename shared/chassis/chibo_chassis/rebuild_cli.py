@@ -18,14 +18,13 @@ from chibo_kernel.read_models import (
     rebuild_own,
     request_rebuild,
 )
+from chibo_kernel.read_models.consumed import state_of
 
-BAR = 30
+from .progress import draw
 
 
 def progress_bar(done: int, total: int) -> None:
-    filled = BAR * done // total if total else BAR
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (BAR - filled)}] {done}/{total} events replayed")
-    sys.stderr.flush()
+    draw(done, total, "events replayed")
 
 
 async def rebuild_own_read_models(database_url: str, spec: OwnReadModels) -> int:
@@ -61,7 +60,7 @@ async def rebuild_consumed_read_model(
         consumer = model.spec_of(generation).name
         deadline = time.monotonic() + wait_seconds
         while time.monotonic() < deadline:
-            state = await pool.fetchval(_STATE, model.name, generation)
+            state = await state_of(pool, model, generation)
             if state != "building":
                 print(f"{model.name} rebuilt: generation {generation} is {state}")
                 return 0 if state == "active" else 1
@@ -82,5 +81,4 @@ async def rebuild_consumed_read_model(
 
 
 POLL_SECONDS = 1.0
-_STATE = "SELECT state FROM consumed_read_models WHERE name = $1 AND generation = $2"
 _POSITION = "SELECT stream_seq FROM consumer_positions WHERE consumer = $1"

@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from chibo_chassis.progress import draw
 from chibo_kernel.db import create_pool
 from chibo_kernel.store import PostgresEventStore
 
@@ -14,15 +15,11 @@ from ..adapters.member_file import MemberFileError
 from ..application.member_import import MemberImport
 from ..application.repository import assignment_repository
 
-BAR = 30
-
 
 def progress_bar(done: int, total: int) -> None:
-    filled = BAR * done // total if total else BAR
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (BAR - filled)}] {done}/{total} members written")
+    draw(done, total, "members written")
     if done >= total:
         sys.stderr.write("\n")
-    sys.stderr.flush()
 
 
 async def run_import(database_url: str, path: Path) -> int:

@@ -6,12 +6,11 @@ the generation it replaces and dropping its consumers, checkpoints and schema. A
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from chibo_chassis.runtime import ServiceRuntime, finish
-from chibo_kernel.consumer import EventConsumer
+from chibo_kernel.consumer import EventConsumer, durable
 from chibo_kernel.logging import get_logger
 
 from ..adapters.facts_schema import drop_facts_schema, schema_of
@@ -36,11 +35,7 @@ class Generation:
 
 
 async def pending(runtime: ServiceRuntime, consumer: EventConsumer) -> int | None:
-    try:
-        info = await runtime.nc.jetstream().consumer_info(consumer.spec.stream, consumer.spec.name)
-    except Exception:  # not bound yet (its stream may not exist): unknown
-        return None
-    return int(info.num_pending or 0) + int(info.num_ack_pending or 0)
+    return await durable.pending(runtime.nc.jetstream(), consumer.spec)
 
 
 async def halt(runtime: ServiceRuntime, generation: Generation) -> None:
@@ -70,13 +65,7 @@ async def activate_when_caught_up(runtime: ServiceRuntime, building: Generation)
 
 async def retire(runtime: ServiceRuntime, old: Generation) -> None:
     await halt(runtime, old)
-    js = runtime.nc.jetstream()
-    for consumer in old.consumers:
-        with contextlib.suppress(Exception):  # already gone is fine
-            await js.delete_consumer(consumer.spec.stream, consumer.spec.name)
     async with runtime.pool.acquire() as conn, conn.transaction():
-        names = [c.spec.name for c in old.consumers]
-        for table in ("consumer_stream_versions", "consumer_positions"):
-            await conn.execute(f"DELETE FROM {table} WHERE consumer = ANY ($1::text[])", names)
+        await durable.forget(runtime.nc.jetstream(), conn, [c.spec for c in old.consumers])
         await drop_facts_schema(conn, old.schema)
     log.info("old read models dropped", schema=old.schema)

@@ -57,7 +57,7 @@ class ConsumedReadModel:
         return dataclasses.replace(self.consumer, name=f"{self.consumer.name}-g{generation}")
 
     async def live(self, conn: asyncpg.Connection, generation: int) -> bool:
-        return await conn.fetchval(_STATE, self.name, generation) in (ACTIVE, BUILDING)
+        return await state_of(conn, self, generation) in (ACTIVE, BUILDING)
 
     def fence(self, generation: int) -> Fence:
         async def fence(conn: asyncpg.Connection) -> None:
@@ -68,6 +68,13 @@ class ConsumedReadModel:
                 raise ConsumerRetired(f"{self.name} generation {generation} is {state}")
 
         return fence
+
+
+async def state_of(
+    db: asyncpg.Connection | LeanPool, model: ConsumedReadModel, generation: int
+) -> str | None:
+    state = await db.fetchval(_STATE, model.name, generation)
+    return None if state is None else str(state)
 
 
 async def adopt(pool: LeanPool, model: ConsumedReadModel) -> None:

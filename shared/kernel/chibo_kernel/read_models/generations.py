@@ -17,6 +17,7 @@ from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 
 from ..consumer import EventConsumer, StreamMissing
+from ..consumer.durable import forget, pending
 from ..logging import get_logger
 from ..metrics import KernelMetrics
 from ..pool import LeanPool
@@ -91,8 +92,7 @@ class ConsumedGenerations:
 
     async def _keep_looking(self) -> None:
         while not self._stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), timeout=self._look_seconds)
+            await sleep_unless(self._stop, self._look_seconds)
             if not self._stop.is_set():
                 try:
                     await self.look()
@@ -144,12 +144,7 @@ class ConsumedGenerations:
         await asyncio.gather(task, return_exceptions=True)
 
     async def _caught_up(self, generation: int) -> bool:
-        spec = self.model.spec_of(generation)
-        try:
-            info = await self._js().consumer_info(spec.stream, spec.name)
-        except Exception:  # not there yet: not caught up
-            return False
-        return int(info.num_pending or 0) + int(info.num_ack_pending or 0) == 0
+        return await pending(self._js(), self.model.spec_of(generation)) == 0
 
     async def _switch(self, generation: int) -> None:
         m = self.model
@@ -187,12 +182,8 @@ class ConsumedGenerations:
     async def _retire(self, generation: int) -> None:
         if generation in self._running:
             await self._halt(generation)
-        spec = self.model.spec_of(generation)
-        with contextlib.suppress(Exception):  # already gone is fine
-            await self._js().delete_consumer(spec.stream, spec.name)
         async with self._pool.acquire() as conn, conn.transaction():
-            for table in ("consumer_stream_versions", "consumer_positions"):
-                await conn.execute(f"DELETE FROM {table} WHERE consumer = $1", spec.name)
+            await forget(self._js(), conn, [self.model.spec_of(generation)])
             await conn.execute(f"DROP SCHEMA IF EXISTS {self.model.retired_schema} CASCADE")
             await conn.execute(
                 "UPDATE consumed_read_models SET state = 'dropped' "
