@@ -18,7 +18,12 @@ from nats.js.errors import NotFoundError
 from chibo_kernel import KernelMetrics
 from chibo_kernel.consumer import ConsumerSpec, ReceivedEvent
 from chibo_kernel.pool import LeanPool
-from chibo_kernel.read_models import ConsumedGenerations, ConsumedReadModel, request_rebuild
+from chibo_kernel.read_models import (
+    ConsumedGenerations,
+    Source,
+    SwappedReadModel,
+    request_rebuild,
+)
 from chibo_kernel.read_models.consumed import state_of
 
 from .support import ThingHappened, eventually
@@ -51,24 +56,27 @@ async def world(kernel_db: str, pool: LeanPool, broker: NatsBroker, nc: NATS) ->
 @pytest.fixture
 async def instances(
     world: World,
-) -> AsyncIterator[tuple[ConsumedReadModel, list[ConsumedGenerations]]]:
-    model = ConsumedReadModel(
+) -> AsyncIterator[tuple[SwappedReadModel, list[ConsumedGenerations]]]:
+    spec = ConsumerSpec(
+        f"things-{uuid.uuid4().hex[:6]}-v1",
+        world.stream.name,
+        world.spec("any").filter_subjects,
+        fetch_timeout_seconds=0.2,
+    )
+    model = SwappedReadModel(
         name=f"things-{uuid.uuid4().hex[:6]}",
         tables=TABLES,
-        # Two instances share each durable consumer: a batch may wait for the other
-        # instance's earlier one to commit, as the services' delivery settings allow.
-        consumer=ConsumerSpec(
-            f"things-{uuid.uuid4().hex[:6]}-v1",
-            world.stream.name,
-            world.spec("any").filter_subjects,
-            fetch_timeout_seconds=0.2,
-        ),
+        sources=(Source(spec, world.registry),),
         projection=Totals(),
-        registry=world.registry,
     )
     two = [
         ConsumedGenerations(
-            model, pool=world.pool, broker=world.broker, metrics=KernelMetrics(), look_seconds=0.2
+            model,
+            pool=world.pool,
+            broker=world.broker,
+            metrics=KernelMetrics(),
+            look_seconds=0.2,
+            retire_after_seconds=0.5,
         )
         for _ in range(2)
     ]
@@ -100,13 +108,19 @@ async def rows(pool: LeanPool) -> tuple[list[tuple[str, int]], int]:
     return [(r["thing"], r["n"]) for r in log], int(total)
 
 
+def consumer_of(model: SwappedReadModel, generation: int) -> str:
+    """Generation 1 keeps the consumer's declared name; later ones add their number."""
+    (source,) = model.sources
+    return source.spec.name + ("" if generation == 1 else f"-g{generation}")
+
+
 def expected(things: int, each: int) -> tuple[list[tuple[str, int]], int]:
     log = sorted((f"thing-{t}", n) for t in range(things) for n in range(1, each + 1))
     return log, things * each * (each + 1) // 2
 
 
 async def test_a_new_generation_is_filled_and_switched_in_while_the_old_one_serves(
-    world: World, instances: tuple[ConsumedReadModel, list[ConsumedGenerations]]
+    world: World, instances: tuple[SwappedReadModel, list[ConsumedGenerations]]
 ) -> None:
     model, two = instances
     await appended(world, 3, 40)
@@ -131,7 +145,7 @@ async def test_a_new_generation_is_filled_and_switched_in_while_the_old_one_serv
     await eventually(lambda: caught_up(written), what="the new generation to apply the rest")
 
     async def old_gone_everywhere() -> bool:
-        new = {model.spec_of(2).name}
+        new = {consumer_of(model, 2)}
         names = {c.spec.name for i in two for c in i.consumers} | set().union(
             *(i.leading for i in two)
         )
@@ -139,17 +153,17 @@ async def test_a_new_generation_is_filled_and_switched_in_while_the_old_one_serv
 
     await eventually(old_gone_everywhere, what="the old consumers to stop in both instances")
     with pytest.raises(NotFoundError):
-        await world.nc.jetstream().consumer_info(world.stream.name, model.spec_of(1).name)
+        await world.nc.jetstream().consumer_info(world.stream.name, consumer_of(model, 1))
     leftovers = await world.pool.fetchval(
-        "SELECT count(*) FROM consumer_stream_versions WHERE consumer = $1", model.spec_of(1).name
+        "SELECT count(*) FROM consumer_stream_versions WHERE consumer = $1", consumer_of(model, 1)
     )
     assert leftovers == 0
     assert await world.pool.fetchval("SELECT count(*) FROM parked_messages") == 0
     # One instance runs the consumer; when it stops, the other takes over.
     leader, other = sorted(two, key=lambda i: not i.leading)
-    assert leader.leading == {model.spec_of(2).name}
+    assert leader.leading == {consumer_of(model, 2)}
     assert other.leading == set()
     await leader.stop()
     await appended(world, 3, 2, start=written)
     await eventually(lambda: caught_up(written + 2), what="the other instance to take over")
-    assert other.leading == {model.spec_of(2).name}
+    assert other.leading == {consumer_of(model, 2)}

@@ -111,12 +111,19 @@ async def trio(fresh_database: str, pg_admin_url: str, service_nats: str) -> Asy
 
 @asynccontextmanager
 async def running_rating(
-    database_url: str, nats_url: str, rules_dir: str | None = None
+    database_url: str,
+    nats_url: str,
+    rules_dir: str | None = None,
+    retire_seconds: float = 1,  # one instance: nothing else reads an old generation
 ) -> AsyncIterator[Rating]:
     await asyncio.to_thread(upgrade, database_url)  # Alembic runs its own event loop
     auth: dict[str, Any] = dict(AUTH_SETTINGS)
     settings = RatingSettings(
-        database_url=database_url, nats_url=nats_url, rules_dir=rules_dir, **auth
+        database_url=database_url,
+        nats_url=nats_url,
+        rules_dir=rules_dir,
+        read_model_retire_seconds=retire_seconds,
+        **auth,
     )
     app, runtime, read_models = build(settings)
     async with app.router.lifespan_context(app):

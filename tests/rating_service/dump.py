@@ -17,7 +17,8 @@ async def dump_read_models(database_url: str) -> dict[str, list[tuple[Any, ...]]
     pool = await create_pool(database_url)
     try:
         schema = await pool.fetchval(
-            "SELECT 'rm_' || generation FROM read_model_generations WHERE state = 'active'"
+            "SELECT 'rm_' || generation FROM consumed_read_models "
+            "WHERE name = 'rating-facts' AND state = 'active'"
         )
         found: dict[str, list[tuple[Any, ...]]] = {}
         for table in [f"{schema}.{t}" for t in TABLES_MADE if t != "stale"] + OWN_TABLES:

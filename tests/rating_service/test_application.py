@@ -116,8 +116,8 @@ async def consumed(pool: LeanPool, events: Sequence[DomainEvent]) -> None:
     async with pool.acquire() as conn:
         await create_facts_schema(conn, schema)
         await conn.execute(
-            "INSERT INTO read_model_generations (generation, instance, state) "
-            "VALUES (1, 'application-test', 'active')"
+            "INSERT INTO consumed_read_models (name, generation, state, consumer) "
+            "VALUES ('rating-facts', 1, 'active', 'rating-application-test-g1')"
         )
         async with conn.transaction():
             await FactsProjection(schema, rule_book().first_year).apply(conn, received)

@@ -60,7 +60,7 @@ async def test_a_rebuild_fills_a_new_generation_while_the_old_one_answers(trio: 
 
     await eventually(old_dropped, timeout=30, what="generation 1 to be dropped after the switch")
     status = await r.ok("GET", "/v1/admin/read-models")
-    assert [g["state"] for g in status["generations"]] == ["retired", "active"]
+    assert [g["state"] for g in status["generations"]] == ["dropped", "active"]
 
 
 async def test_a_killed_rating_process_projects_each_event_once(
@@ -91,7 +91,8 @@ async def test_a_killed_rating_process_projects_each_event_once(
 
     async def projected() -> int:
         schema = await pool.fetchval(
-            "SELECT 'rm_' || generation FROM read_model_generations WHERE state = 'active'"
+            "SELECT 'rm_' || generation FROM consumed_read_models "
+            "WHERE name = 'rating-facts' AND state = 'active'"
         )
         if schema is None:
             return 0

@@ -50,7 +50,7 @@ BOOKKEEPING = frozenset(
         "consumer_positions",
         "consumer_stream_versions",
         "parked_messages",
-        "read_model_generations",
+        "consumed_read_models",
         *PREPARED_TABLES,
     }
 )

@@ -91,7 +91,9 @@ def valid_events_still_applied(system: System) -> None:
 
     def in_rating(table: str, column: str, key: str) -> bool:
         generation = system.fetchval(
-            "rating", "SELECT generation FROM read_model_generations WHERE state = 'active'"
+            "rating",
+            "SELECT generation FROM consumed_read_models "
+            "WHERE name = 'rating-facts' AND state = 'active'",
         )
         query = f"SELECT count(*) FROM rm_{generation}.{table} WHERE {column} = $1"
         return bool(system.fetchval("rating", query, key))

@@ -5,9 +5,7 @@ token verifier from the settings; docs/authorization.md)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
-from typing import Any
+from collections.abc import Callable
 
 from fastapi import FastAPI
 
@@ -15,17 +13,19 @@ from chibo_chassis.auth import Boundary, verifier_from
 from chibo_chassis.http import ReadAudit, audit_handler, create_app
 from chibo_chassis.runtime import ServiceRuntime
 from chibo_kernel.domain import Repository
+from chibo_kernel.metrics import KernelMetrics
 from chibo_kernel.pool import LeanPool
 from chibo_kernel.store import EventStore
 
 from .adapters import audit_subjects
+from .adapters.metrics import RatingMetrics
 from .adapters.own_read_models import OWN_READ_MODELS
 from .adapters.places import Places, ReadModelPlaces
 from .adapters.projection import project
 from .adapters.rule_files import load_rule_book
 from .application import handlers, queries
 from .application.deps import Deps, Generations
-from .application.read_models import ReadModels
+from .application.read_models import FactsReadModel, ReadModels
 from .application.whereabouts import FactWhereabouts, PlacedDeps, Whereabouts
 from .domain.events import REGISTRY
 from .domain.rule_book import RuleBook
@@ -70,8 +70,14 @@ def build(settings: RatingSettings) -> tuple[FastAPI, ServiceRuntime, ReadModels
     """Raises ConfigurationError when there is no way to verify sign-in tokens."""
     verifier = verifier_from(settings)
     rules = load_rule_book(settings.rules_dir)  # a bad rule file stops start-up here
-    runtime = ServiceRuntime(SERVICE, settings, own_read_models=OWN_READ_MODELS)
-    read_models = ReadModels(runtime, rules)
+    metrics = KernelMetrics()
+    facts = FactsReadModel(
+        lambda: runtime.pool, rules, RatingMetrics(metrics.registry), settings.consumer_batch_size
+    )
+    runtime = ServiceRuntime(
+        SERVICE, settings, metrics=metrics, consumed=[facts], own_read_models=OWN_READ_MODELS
+    )
+    read_models = ReadModels(runtime, facts)
 
     def pool() -> LeanPool:
         return runtime.pool
@@ -88,15 +94,6 @@ def build(settings: RatingSettings) -> tuple[FastAPI, ServiceRuntime, ReadModels
         store=lambda: runtime.store,
     )
 
-    @asynccontextmanager
-    async def lifespan(_: Any = None) -> AsyncIterator[None]:
-        async with runtime.lifespan():
-            await read_models.start()
-            try:
-                yield
-            finally:
-                await read_models.stop()
-
     app = create_app(
         title="chibo rating service",
         version="0.1.0",
@@ -107,6 +104,6 @@ def build(settings: RatingSettings) -> tuple[FastAPI, ServiceRuntime, ReadModels
         checks=runtime.checks(),
         verifier=verifier,
         routers=routers(bus),
-        lifespan=lifespan,
+        lifespan=runtime.lifespan,
     )
     return app, runtime, read_models

@@ -18,7 +18,7 @@ from chibo_kernel.read_models import (
     rebuild_own,
     request_rebuild,
 )
-from chibo_kernel.read_models.consumed import state_of
+from chibo_kernel.read_models.consumed import generation_of, state_of
 
 from .progress import draw
 
@@ -57,14 +57,15 @@ async def rebuild_consumed_read_model(
     pool = await create_pool(database_url, max_size=1)
     try:
         generation = await request_rebuild(pool, model)
-        consumer = model.spec_of(generation).name
+        base = (await generation_of(pool, model, generation)).base
+        consumers = [spec.name for spec, _ in model.consumers(base)]
         deadline = time.monotonic() + wait_seconds
         while time.monotonic() < deadline:
             state = await state_of(pool, model, generation)
             if state != "building":
                 print(f"{model.name} rebuilt: generation {generation} is {state}")
                 return 0 if state == "active" else 1
-            position = await pool.fetchval(_POSITION, consumer) or 0
+            position = await pool.fetchval(_POSITION, consumers) or 0
             sys.stderr.write(f"\r{model.name} generation {generation}: stream position {position}")
             sys.stderr.flush()
             await asyncio.sleep(POLL_SECONDS)  # the running service does the work
@@ -81,4 +82,5 @@ async def rebuild_consumed_read_model(
 
 
 POLL_SECONDS = 1.0
-_POSITION = "SELECT stream_seq FROM consumer_positions WHERE consumer = $1"
+# Summed over the generation's sources: how many of their events it has read.
+_POSITION = "SELECT sum(stream_seq) FROM consumer_positions WHERE consumer = ANY($1::text[])"

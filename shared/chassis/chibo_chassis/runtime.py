@@ -128,7 +128,11 @@ class ServiceRuntime:
             self._spawn(consumer.run(self._stop), f"consumer {consumer.spec.name}")
         for model in self._consumed:
             generations = ConsumedGenerations(
-                model, pool=self._pool, broker=self.broker, metrics=self.metrics
+                model,
+                pool=self._pool,
+                broker=self.broker,
+                metrics=self.metrics,
+                retire_after_seconds=s.read_model_retire_seconds,
             )
             await generations.start()
             self.generations.append(generations)

@@ -51,6 +51,9 @@ class KernelSettings(BaseSettings):
     # Messages per fetch (client side). Deliveries before parking and the ack wait are part
     # of each durable consumer's server configuration: they change with its versioned name.
     consumer_batch_size: int = Field(default=256, ge=1, le=4096)
+    # A read model's switched-out generation stays readable this long, so every instance
+    # has looked (every 5 s) and moved to the new one before it is dropped.
+    read_model_retire_seconds: float = Field(default=30.0, ge=0, le=3600)
     db_pool_size: int = Field(default=10, ge=1, le=200)
 
     @field_validator("database_url")

@@ -5,7 +5,7 @@ first event while the current one serves, and the running service switches to it
 from __future__ import annotations
 
 from chibo_contracts.assignment import REGISTRY as ASSIGNMENT_EVENTS
-from chibo_kernel.read_models import ConsumedReadModel
+from chibo_kernel.read_models import Source, SwappedReadModel
 
 from .roster_projection import roster_consumer_spec, roster_projection
 
@@ -19,11 +19,10 @@ ROSTER_TABLES = (
 )
 
 
-def roster_read_model(batch_size: int = 256) -> ConsumedReadModel:
-    return ConsumedReadModel(
+def roster_read_model(batch_size: int = 256) -> SwappedReadModel:
+    return SwappedReadModel(
         name="attendance-roster",
         tables=ROSTER_TABLES,
-        consumer=roster_consumer_spec(batch_size),
+        sources=(Source(roster_consumer_spec(batch_size), ASSIGNMENT_EVENTS),),
         projection=roster_projection(),
-        registry=ASSIGNMENT_EVENTS,
     )

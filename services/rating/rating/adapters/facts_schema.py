@@ -18,6 +18,7 @@ import asyncpg
 
 from chibo_kernel.pool import LeanPool
 
+READ_MODEL = "rating-facts"  # its generations are rows of `consumed_read_models`
 SCHEMA_NAME = re.compile(r"^rm_[0-9]+$")
 
 TABLES = [

@@ -20,7 +20,7 @@ from typing import Any
 
 import asyncpg
 
-from .facts_schema import schema_of
+from .facts_schema import READ_MODEL, schema_of
 from .staleness_sql import MARK_ALL_SQL, YEARS_TO_MARKS_SQL
 from .touched import Touched
 
@@ -46,8 +46,9 @@ async def mark_inputs(conn: asyncpg.Connection, event: Any) -> None:
     else:
         touched.add(event)
     generations = await conn.fetch(
-        "SELECT generation FROM read_model_generations WHERE state IN ('active', 'building') "
-        "ORDER BY generation FOR SHARE"
+        "SELECT generation FROM consumed_read_models WHERE name = $1 "
+        "AND state IN ('active', 'building') ORDER BY generation FOR SHARE",
+        READ_MODEL,
     )
     if not generations or not (touched.cells or touched.members):
         return

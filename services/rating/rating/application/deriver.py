@@ -56,6 +56,9 @@ class Deriver:
         self._errors = metrics.derivation_errors.labels(schema)
         self.wake = asyncio.Event()
 
+    async def backlog(self) -> int:
+        return await backlog(self._pool, self._schema)
+
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:

@@ -1,29 +1,43 @@
-"""The consumed read models and their generations: which schema queries read, the durable
-consumers that fill it, and the rebuild that fills the next one while the old one serves
-(the switch to it once caught up: `generation_switch.py`).
+"""The facts consumed from the assignment and attendance streams, as a read model on the
+kernel's lifecycle (`chibo_kernel.read_models`): generations filled by durable consumers,
+one schema per generation (`rm_<n>`) that queries name, a deriver beside each generation's
+consumers, a rebuild asked by any instance or `chibo-rating rebuild` and switched in by
+whichever instance finds it caught up.
 
-Consumer names carry this database's instance id and the generation: a durable consumer's
-acks only mean something together with the checkpoints in the database it feeds, so a
-fresh database (or a rebuild) never inherits another's position.
+Consumer names carry a token drawn when the generation is made: a durable consumer's acks
+only mean something together with the checkpoints in the database it feeds, so a fresh
+database (or a rebuild) never inherits another's position.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import uuid
+from collections.abc import Callable
 from typing import Any
+
+import asyncpg
 
 from chibo_chassis.runtime import ServiceRuntime
 from chibo_contracts.assignment import REGISTRY as ASSIGNMENT_EVENTS
 from chibo_contracts.attendance import REGISTRY as ATTENDANCE_EVENTS
 from chibo_kernel.consumer import ConsumerSpec, EventConsumer
+from chibo_kernel.consumer.durable import pending
 from chibo_kernel.events import EventRegistry
 from chibo_kernel.logging import get_logger
+from chibo_kernel.pool import LeanPool
+from chibo_kernel.read_models import (
+    ConsumedGenerations,
+    ConsumedReadModel,
+    GenerationParts,
+    Pending,
+    Source,
+    request_rebuild,
+)
 from chibo_kernel.subjects import service_subjects
 
 from ..adapters.facts_projection import STATEMENTS, FactsProjection
 from ..adapters.facts_schema import (
+    READ_MODEL,
     complete_facts_schema,
     create_facts_schema,
     drop_facts_schema,
@@ -31,8 +45,7 @@ from ..adapters.facts_schema import (
 )
 from ..adapters.metrics import RatingMetrics
 from ..domain.rule_book import RuleBook
-from .deriver import Deriver, backlog
-from .generation_switch import Generation, activate_when_caught_up, halt, pending, retire
+from .deriver import Deriver
 
 log = get_logger("rating.read_models")
 
@@ -55,176 +68,118 @@ SOURCES: list[tuple[str, str, EventRegistry]] = [
 CATCHING_UP_ABOVE = 1000  # messages pending: the derivation waits until they are applied
 
 
-class ReadModels:
-    def __init__(self, runtime: ServiceRuntime, rules: RuleBook) -> None:
-        self._runtime = runtime
-        self._rules = rules
-        self._metrics = RatingMetrics(runtime.metrics.registry)
-        self._instance = ""
-        self._active: Generation | None = None
-        self._building: Generation | None = None
-        self._switcher: asyncio.Task[None] | None = None
+class FactsReadModel(ConsumedReadModel):
+    name = READ_MODEL
 
-    @property
-    def active_schema(self) -> str:
-        assert self._active is not None, "read models not started"
-        return self._active.schema
-
-    @property
-    def consumers(self) -> list[EventConsumer]:
-        found = list(self._active.consumers) if self._active else []
-        return found + (list(self._building.consumers) if self._building else [])
-
-    async def start(self) -> None:
-        """Resume the active generation (creating the first), and a rebuild in progress."""
-        rows = await self._runtime.pool.fetch(
-            "SELECT generation, instance, state FROM read_model_generations "
-            "WHERE state IN ('active', 'building') ORDER BY generation"
-        )
-        if not rows:
-            self._instance = uuid.uuid4().hex[:8]
-            await self._create(1, "active")
-            rows = [{"generation": 1, "instance": self._instance, "state": "active"}]
-        self._instance = rows[0]["instance"]
-        for row in rows:
-            async with self._runtime.pool.acquire() as conn:
-                added = await complete_facts_schema(conn, schema_of(row["generation"]))
-            if added:
-                # The history of these facts is only in the streams: rebuild to fill them.
-                log.warning("read models lack facts: rebuild", tables=added)
-            generation = await self._run(row["generation"])
-            if row["state"] == "active":
-                self._active = generation
-            else:
-                self._building = generation
-                self._switcher = asyncio.create_task(self._switch_when_caught_up())
-        log.info("read models serving", schema=self.active_schema, rebuilding=bool(self._building))
-
-    async def stop(self) -> None:
-        if self._switcher is not None:
-            self._switcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._switcher
-        for generation in (self._building, self._active):
-            if generation is not None:
-                await halt(self._runtime, generation)
-
-    async def rebuild(self) -> int:
-        """Start filling the next generation from the start of the streams; queries keep
-        reading the active one until the new one has caught up."""
-        if self._building is not None:
-            return self._building.number
-        number = int(
-            await self._runtime.pool.fetchval(
-                "SELECT coalesce(max(generation), 0) + 1 FROM read_model_generations"
+    def __init__(
+        self,
+        pool: Callable[[], LeanPool],
+        rules: RuleBook,
+        metrics: RatingMetrics,
+        batch_size: int = 256,
+    ) -> None:
+        self._pool, self._rules, self._metrics = pool, rules, metrics
+        self.sources = tuple(
+            Source(
+                ConsumerSpec(
+                    name=source,
+                    stream=stream,
+                    filter_subjects=[service_subjects(source)],
+                    batch_size=batch_size,
+                ),
+                registry,
             )
+            for source, stream, registry in SOURCES
         )
-        await self._create(number, "building")
-        self._building = await self._run(number)
-        self._switcher = asyncio.create_task(self._switch_when_caught_up())
-        log.info("read-model rebuild started", generation=number)
-        return number
 
-    async def status(self) -> dict[str, Any]:
-        rows = await self._runtime.pool.fetch(
-            "SELECT generation, state, started_at, switched_at FROM read_model_generations "
-            "ORDER BY generation"
-        )
-        lags = {c.spec.name: await pending(self._runtime, c) for c in self.consumers}
-        # Units whose prepared ratings wait to be derived again: pending work like the rest.
-        for generation in self._generations():
-            name = f"rating-{self._instance}-g{generation.number}-derivation"
-            lags[name] = await backlog(self._runtime.pool, generation.schema)
-        return {
-            "active": self._active.number if self._active else None,
-            "building": self._building.number if self._building else None,
-            "generations": [dict(r) for r in rows],
-            "pending": lags,
-            # While catching up, batches note only their years: see `adapters/staleness.py`.
-            "catching_up": [
-                g.number
-                for g in (self._active, self._building)
-                if g is not None and g.catching_up()
-            ],
-            # Parked events are missing from the read model until an operator replays them.
-            "parked": {c.spec.name: len(await c.parked()) for c in self.consumers},
-        }
+    def consumer_base(self, generation: int) -> str:
+        return f"rating-{uuid.uuid4().hex[:8]}-g{generation}"
 
-    def _generations(self) -> list[Generation]:
-        return [g for g in (self._active, self._building) if g is not None]
+    def parts(self, generation: int, pending: Pending) -> GenerationParts:
+        async def behind() -> bool:
+            return ((await pending()) or 0) > CATCHING_UP_ABOVE
 
-    async def wait_for_switch(self) -> None:
-        if self._switcher is not None:
-            await asyncio.shield(self._switcher)
-
-    def _names(self, number: int) -> list[str]:
-        return [f"rating-{self._instance}-g{number}-{source}" for source, *_ in SOURCES]
-
-    async def _create(self, number: int, state: str) -> None:
-        async with self._runtime.pool.acquire() as conn:
-            await drop_facts_schema(conn, schema_of(number))  # a half-built leftover
-            await create_facts_schema(conn, schema_of(number))
-            async with conn.transaction():
-                # Waits for the commands marking stale ratings in the generations they saw
-                # (`mark_inputs` reads this table FOR SHARE); later ones see this one.
-                await conn.execute("LOCK TABLE read_model_generations IN EXCLUSIVE MODE")
-                await conn.execute(
-                    "INSERT INTO read_model_generations (generation, instance, state) "
-                    "VALUES ($1, $2, $3)",
-                    number,
-                    self._instance,
-                    state,
-                )
-
-    async def _run(self, number: int) -> Generation:
-        generation = Generation(number)
-        deriver = Deriver(
-            self._runtime.pool,
-            generation.schema,
-            self._rules,
-            self._metrics,
-            behind=lambda: self._catching_up(generation),
-        )
+        schema = schema_of(generation)
+        deriver = Deriver(self._pool(), schema, self._rules, self._metrics, behind=behind)
         projection = FactsProjection(
-            generation.schema,
+            schema,
             self._rules.first_year,
             on_marked=deriver.wake.set,
             catching_up=lambda: deriver.catching_up,
         )
-        generation.catching_up = lambda: deriver.catching_up
-        for name, (source, stream, registry) in zip(self._names(number), SOURCES, strict=True):
-            consumer = EventConsumer(
-                ConsumerSpec(
-                    name=name,
-                    stream=stream,
-                    filter_subjects=[service_subjects(source)],
-                    batch_size=self._runtime.settings.consumer_batch_size,
-                ),
-                pool=self._runtime.pool,
-                broker=self._runtime.broker,
-                registry=registry,
-                projection=projection,
-                metrics=self._runtime.metrics,
-            )
-            generation.consumers.append(consumer)
-            generation.tasks.append(
-                asyncio.create_task(consumer.run(generation.stop), name=f"consumer {name}")
-            )
-        generation.tasks.append(
-            asyncio.create_task(deriver.run(generation.stop), name=f"deriver g{number}")
+        return GenerationParts(projection, deriver)
+
+    async def create_first(self, conn: asyncpg.Connection) -> None:
+        await self.prepare(conn, 1)
+
+    async def prepare(self, conn: asyncpg.Connection, generation: int) -> None:
+        await drop_facts_schema(conn, schema_of(generation))  # a half-built leftover
+        await create_facts_schema(conn, schema_of(generation))
+
+    async def resume(self, conn: asyncpg.Connection, generation: int) -> None:
+        added = await complete_facts_schema(conn, schema_of(generation))
+        if added:  # their history is only in the streams
+            log.warning("read models lack facts: rebuild", tables=added, generation=generation)
+
+    def search_path(self, generation: int, state: str) -> str:
+        return f"{schema_of(generation)}, public"
+
+    async def drop(self, conn: asyncpg.Connection, generation: int) -> None:
+        await drop_facts_schema(conn, schema_of(generation))
+
+
+class ReadModels:
+    """What the handlers and queries ask of the facts' generations in this instance."""
+
+    def __init__(self, runtime: ServiceRuntime, model: FactsReadModel) -> None:
+        self._runtime, self.model = runtime, model
+
+    @property
+    def generations(self) -> ConsumedGenerations:
+        (found,) = [g for g in self._runtime.generations if g.model is self.model]
+        return found
+
+    @property
+    def active_schema(self) -> str:
+        active = self.generations.active
+        assert active is not None, "read models not started"
+        return schema_of(active)
+
+    @property
+    def consumers(self) -> list[EventConsumer]:
+        return self.generations.consumers
+
+    async def rebuild(self) -> int:
+        """Start filling the next generation from the start of the streams; queries keep
+        reading the active one until the new one has caught up."""
+        number = await request_rebuild(self._runtime.pool, self.model)
+        await self.generations.look()  # here at once; the other instances within seconds
+        log.info("read-model rebuild requested", generation=number)
+        return number
+
+    async def status(self) -> dict[str, Any]:
+        generations = self.generations
+        rows = await self._runtime.pool.fetch(
+            "SELECT generation, state, started_at, switched_at FROM consumed_read_models "
+            "WHERE name = $1 ORDER BY generation",
+            self.model.name,
         )
-        return generation
-
-    async def _catching_up(self, generation: Generation) -> bool:
-        waiting = [await pending(self._runtime, c) for c in generation.consumers]
-        return sum(p or 0 for p in waiting) > CATCHING_UP_ABOVE
-
-    async def _switch_when_caught_up(self) -> None:
-        building = self._building
-        assert building is not None
-        await activate_when_caught_up(self._runtime, building)
-        old = self._active
-        self._active, self._building = building, None
-        log.info("read models switched", schema=building.schema)
-        if old is not None:
-            await retire(self._runtime, old)
+        js = self._runtime.nc.jetstream()
+        lags = {c.spec.name: await pending(js, c.spec) for c in generations.consumers}
+        catching_up = []
+        for number, running in sorted(generations.running.items()):
+            deriver = running.parts.companion
+            assert isinstance(deriver, Deriver)
+            # Units whose prepared ratings wait to be derived again: pending work too.
+            lags[f"{running.generation.base}-derivation"] = await deriver.backlog()
+            if deriver.catching_up:  # batches note only their years (`adapters/staleness.py`)
+                catching_up.append(number)
+        return {
+            "active": generations.active,
+            "building": generations.building,
+            "generations": [dict(r) for r in rows],
+            "pending": lags,
+            "catching_up": catching_up,
+            # Parked events are missing from the read model until an operator replays them.
+            "parked": {c.spec.name: len(await c.parked()) for c in generations.consumers},
+        }

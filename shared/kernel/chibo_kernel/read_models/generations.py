@@ -1,16 +1,18 @@
 """Running a consumed read model's generations in one instance of its service.
 
-Every instance runs the consumers of the generations `consumed_read_models` names (sharing
-each durable consumer with the other instances) and looks again every few seconds, so a
-rebuild asked anywhere (an instance, or the CLI, which only writes the table) reaches all
-of them. The instance that first finds the building generation caught up switches it in;
-the old consumers stop at their next batch (the fence) or at the next look.
+Every instance looks at `consumed_read_models` every few seconds, so a rebuild asked
+anywhere (an instance, or the CLI, which only writes a row) reaches all of them. For each
+live generation one instance at a time leads: it runs the generation's consumers and its
+companion. The instance that first finds the building generation caught up switches it in;
+the old generation's consumers stop at their next batch (the fence) or at the next look,
+and once every instance has had time to look, its consumers and tables are dropped.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from dataclasses import dataclass, field
 
 from faststream.nats import NatsBroker
 from nats.aio.client import Client as NATS
@@ -22,25 +24,40 @@ from ..logging import get_logger
 from ..metrics import KernelMetrics
 from ..pool import LeanPool
 from ..relay.leadership import sleep_unless
-from .consumed import (
-    ACTIVE,
-    BUILDING,
-    ConsumedReadModel,
-    adopt,
-    live_generations,
-    retired_generations,
-)
-from .schemas import swap_tables
+from .consumed import Generation, adopt, live_generations, retired_generations
+from .model import ConsumedReadModel, GenerationParts
+from .switch import switch
 
 log = get_logger("chibo.read_models")
 
 LOOK_SECONDS = 5.0
+# While a generation is built, its switch is looked for more often: an operator waits on it.
+BUILDING_LOOK_SECONDS = 0.2
+# An instance that has not looked since a switch still reads the old generation: it is
+# dropped only after every instance has looked a few times.
+RETIRE_AFTER_SECONDS = 30.0
 # A restarted instance asks for the lease until the server has ended its predecessor's
-# session: often a fraction of a second, and a roster waiting on it holds up its readiness.
+# session: often a fraction of a second, and a read model waiting on it holds up readiness.
 LEASE_RETRY_SECONDS = 0.5
 _LEASE = "SELECT pg_try_advisory_lock(hashtextextended('chibo-consumer:' || $1, 0))"
 _RELEASE = "SELECT pg_advisory_unlock(hashtextextended('chibo-consumer:' || $1, 0))"
-SWITCH_LOCK_TIMEOUT = "10s"
+
+
+@dataclass
+class Running:
+    generation: Generation
+    consumers: list[EventConsumer]
+    parts: GenerationParts
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    task: asyncio.Task[None] | None = None
+
+    async def pending(self, js: JetStreamContext) -> int | None:
+        counts = [await pending(js, c.spec) for c in self.consumers]
+        return None if None in counts else sum(c or 0 for c in counts)
+
+    async def caught_up(self, js: JetStreamContext) -> bool:
+        companion = self.parts.companion
+        return await self.pending(js) == 0 and (companion is None or not await companion.backlog())
 
 
 class ConsumedGenerations:
@@ -52,18 +69,22 @@ class ConsumedGenerations:
         broker: NatsBroker,
         metrics: KernelMetrics,
         look_seconds: float = LOOK_SECONDS,
+        retire_after_seconds: float = RETIRE_AFTER_SECONDS,
     ) -> None:
         self.model = model
         self._pool, self._broker, self._metrics = pool, broker, metrics
-        self._look_seconds = look_seconds
-        self._running: dict[int, tuple[EventConsumer, asyncio.Event, asyncio.Task[None]]] = {}
+        self._look_seconds, self._retire_after = look_seconds, retire_after_seconds
+        self.running: dict[int, Running] = {}
+        self.active: int | None = None  # as of this instance's last look
+        self.building: int | None = None
         self._stop = asyncio.Event()
+        self._looking = asyncio.Lock()
         self._watch: asyncio.Task[None] | None = None
         self.leading: set[str] = set()  # the consumers this instance runs now
 
     @property
     def consumers(self) -> list[EventConsumer]:
-        return [consumer for consumer, _, _ in self._running.values()]
+        return [c for running in self.running.values() for c in running.consumers]
 
     async def start(self) -> None:
         await adopt(self._pool, self.model)
@@ -74,123 +95,139 @@ class ConsumedGenerations:
         self._stop.set()
         if self._watch is not None:
             await asyncio.gather(self._watch, return_exceptions=True)
-        for generation in list(self._running):
-            await self._halt(generation)
+        for number in list(self.running):
+            await self._halt(number)
 
     async def look(self) -> None:
-        """Run the live generations' consumers, stop the others, switch a caught-up one."""
-        live = await live_generations(self._pool, self.model)
-        for generation in set(self._running) - set(live):
-            await self._halt(generation)
-        for generation in set(live) - set(self._running):
-            await self._run(generation)
-        building = [g for g, state in live.items() if state == BUILDING]
-        if building and await self._caught_up(building[0]):
-            await self._switch(building[0])
-        for generation in await retired_generations(self._pool, self.model):
-            await self._retire(generation)  # left by an instance that stopped mid-switch
+        """Run the live generations, stop the others, switch a caught-up one, drop those
+        switched out long enough ago."""
+        async with self._looking:  # a rebuild asked here looks at once, beside the watch
+            live = {g.number: g for g in await live_generations(self._pool, self.model)}
+            for number in set(self.running) - set(live):
+                await self._halt(number)
+            for number in sorted(set(live) - set(self.running)):
+                await self._run(live[number])
+            self.active = next((n for n, g in live.items() if not g.building), None)
+            building = next((n for n, g in live.items() if g.building), None)
+            self.building = building
+            if building is not None and await self._switched(building):
+                for number in set(self.running) - {building}:
+                    await self._halt(number)
+                self.active, self.building = building, None
+            retired = await retired_generations(self._pool, self.model, self._retire_after)
+            for generation in retired:
+                await self._retire(generation)
+
+    async def _switched(self, building: int) -> bool:
+        running = self.running.get(building)  # gone if its work just failed
+        if running is None or not await running.caught_up(self._js()):
+            return False
+        return await switch(self._pool, self.model, building)
 
     async def _keep_looking(self) -> None:
         while not self._stop.is_set():
-            await sleep_unless(self._stop, self._look_seconds)
+            building = self.building is not None
+            wait = (
+                min(self._look_seconds, BUILDING_LOOK_SECONDS) if building else self._look_seconds
+            )
+            await sleep_unless(self._stop, wait)
             if not self._stop.is_set():
                 try:
                     await self.look()
                 except Exception as exc:  # the database or NATS is away: look again later
                     log.warning("read-model generations unchecked", error=repr(exc))
 
-    async def _run(self, generation: int) -> None:
-        consumer = EventConsumer(
-            self.model.spec_of(generation),
-            pool=self._pool,
-            broker=self._broker,
-            registry=self.model.registry,
-            projection=self.model.projection,
-            metrics=self._metrics,
-            fence=self.model.fence(generation),
-        )
-        with contextlib.suppress(StreamMissing):  # `run` waits for the stream's owner
-            await consumer.ensure_consumer()
-        stop = asyncio.Event()
-        task = asyncio.create_task(self._lead(consumer, generation, stop), name=consumer.spec.name)
-        self._running[generation] = (consumer, stop, task)
-
-    async def _lead(self, consumer: EventConsumer, generation: int, stop: asyncio.Event) -> None:
-        """One instance at a time runs a generation's consumer, under a session lock: two
-        pulling one durable consumer would each hold later versions of an aggregate while
-        the other applies earlier ones, retrying and, reading a whole stream, parking. The
-        lock goes with the holder's connection, so another instance takes over within half a
-        second of the holder's session ending."""
-        name = consumer.spec.name
+    async def _run(self, generation: Generation) -> None:
         async with self._pool.acquire() as conn:
-            while not await conn.fetchval(_LEASE, name):
+            await self.model.resume(conn, generation.number)
+        consumers: list[EventConsumer] = []
+
+        async def pending_now() -> int | None:
+            return await Running(generation, consumers, parts).pending(self._js())
+
+        parts = self.model.parts(generation.number, pending_now)
+        for spec, registry in self.model.consumers(generation.base):
+            consumer = EventConsumer(
+                spec,
+                pool=self._pool,
+                broker=self._broker,
+                registry=registry,
+                projection=parts.projection,
+                metrics=self._metrics,
+                fence=self.model.fence(generation.number),
+            )
+            with contextlib.suppress(StreamMissing):  # `run` waits for the stream's owner
+                await consumer.ensure_consumer()
+            consumers.append(consumer)
+        running = Running(generation, consumers, parts)
+        running.task = asyncio.create_task(self._lead(running), name=generation.base)
+        self.running[generation.number] = running
+
+    async def _lead(self, running: Running) -> None:
+        """One instance at a time runs a generation, under a session lock: two pulling one
+        durable consumer would each hold later versions of an aggregate while the other
+        applies earlier ones, retrying and, reading a whole stream, parking. The lock goes
+        with the holder's connection, so another instance takes over within half a second
+        of the holder's session ending."""
+        base, stop = running.generation.base, running.stop
+        async with self._pool.acquire() as conn:
+            while not await conn.fetchval(_LEASE, base):
                 await sleep_unless(stop, LEASE_RETRY_SECONDS)
                 if stop.is_set():
                     return
             try:
                 # The lease may come free because its generation was just switched out.
-                if not await self.model.live(conn, generation):
+                state = await conn.fetchval(
+                    "SELECT state FROM consumed_read_models WHERE name = $1 AND generation = $2",
+                    self.model.name,
+                    running.generation.number,
+                )
+                if state not in ("active", "building"):
                     return
-                log.info("read-model consumer started", consumer=name)
-                self.leading.add(name)
-                await consumer.run(stop)
+                names = {c.spec.name for c in running.consumers}
+                log.info("read-model generation led here", consumers=sorted(names))
+                self.leading |= names
+                await self._work(running)
             finally:
-                self.leading.discard(name)
-                await conn.execute(_RELEASE, name)
+                self.leading -= {c.spec.name for c in running.consumers}
+                await conn.execute(_RELEASE, base)
 
-    async def _halt(self, generation: int) -> None:
-        _, stop, task = self._running.pop(generation)
-        stop.set()
-        await asyncio.gather(task, return_exceptions=True)
+    async def _work(self, running: Running) -> None:
+        work = [c.run(running.stop) for c in running.consumers]
+        if running.parts.companion is not None:
+            work.append(running.parts.companion.run(running.stop))
+        tasks = [asyncio.create_task(w) for w in work]
+        try:
+            await asyncio.gather(*tasks)
+        except Exception as exc:  # the next look runs the generation afresh
+            log.error(
+                "read-model generation failed", consumer=running.generation.base, error=repr(exc)
+            )
+            running.stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if self.running.get(running.generation.number) is running:
+                del self.running[running.generation.number]
 
-    async def _caught_up(self, generation: int) -> bool:
-        return await pending(self._js(), self.model.spec_of(generation)) == 0
+    async def _halt(self, number: int) -> None:
+        running = self.running.pop(number)
+        running.stop.set()
+        if running.task is not None:
+            await asyncio.gather(running.task, return_exceptions=True)
 
-    async def _switch(self, generation: int) -> None:
-        m = self.model
+    async def _retire(self, generation: Generation) -> None:
+        if generation.number in self.running:
+            await self._halt(generation.number)
+        specs = [spec for spec, _ in self.model.consumers(generation.base)]
         async with self._pool.acquire() as conn, conn.transaction():
-            if not await conn.fetchval("SELECT pg_try_advisory_xact_lock(hashtext($1))", m.name):
-                return  # another instance is switching
-            await conn.execute(f"SET LOCAL lock_timeout = '{SWITCH_LOCK_TIMEOUT}'")
-            # FOR UPDATE waits for every batch in flight (each holds its row FOR SHARE).
-            rows = await conn.fetch(
-                "SELECT generation, state FROM consumed_read_models WHERE name = $1 "
-                "AND state IN ('active', 'building') FOR UPDATE",
-                m.name,
-            )
-            if (generation, BUILDING) not in {(r["generation"], r["state"]) for r in rows}:
-                return
-            old = [r["generation"] for r in rows if r["state"] == ACTIVE]
-            await swap_tables(conn, m.tables, m.work_schema, m.retired_schema)
-            await conn.execute(f"DROP SCHEMA {m.work_schema}")  # empty now
-            await conn.execute(
-                "UPDATE consumed_read_models SET state = 'retired', switched_at = now() "
-                "WHERE name = $1 AND generation = ANY($2::int[])",
-                m.name,
-                old,
-            )
-            await conn.execute(
-                "UPDATE consumed_read_models SET state = 'active', switched_at = now() "
-                "WHERE name = $1 AND generation = $2",
-                m.name,
-                generation,
-            )
-        log.info("read model switched", read_model=m.name, generation=generation, retired=old)
-        for number in old:
-            await self._retire(number)
-
-    async def _retire(self, generation: int) -> None:
-        if generation in self._running:
-            await self._halt(generation)
-        async with self._pool.acquire() as conn, conn.transaction():
-            await forget(self._js(), conn, [self.model.spec_of(generation)])
-            await conn.execute(f"DROP SCHEMA IF EXISTS {self.model.retired_schema} CASCADE")
+            await forget(self._js(), conn, specs)
+            await self.model.drop(conn, generation.number)
             await conn.execute(
                 "UPDATE consumed_read_models SET state = 'dropped' "
                 "WHERE name = $1 AND generation = $2",
                 self.model.name,
-                generation,
+                generation.number,
             )
+        log.info("read-model generation dropped", read_model=self.model.name, generation=generation)
 
     def _js(self) -> JetStreamContext:
         connection: NATS = self._broker.config.connection_state.connection
