@@ -82,3 +82,19 @@ def read_until(stream: IO[str], done: Callable[[str], bool], timeout: float) -> 
         seen.append(line)
         if done(line):
             return seen
+
+
+def children_by_command(pid: int) -> dict[str, int]:
+    """The direct children of pid, by their command line (arguments joined by spaces)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if ppid == pid and alive(int(entry.name)):
+            found[command] = int(entry.name)
+    return found

@@ -1,6 +1,6 @@
 """`chibo-stack up`: run NATS (with a user per service) + Postgres and every installed
-service, enter the demo data, print a sign-in token per demo role, and wait for
-Ctrl-C/SIGTERM."""
+service, enter the demo data, print a sign-in token per demo role, and keep them all running
+(a child that dies is restarted) until Ctrl-C/SIGTERM."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ import argparse
 import os
 import shlex
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .processes import ManagedProcess, ShutdownRequested, shutdown_on_signals
-from .services import RunningService, installed_services, start_service
+from .processes import ShutdownRequested, StartupError, shutdown_on_signals
+from .services import RunningService, enter_demo, installed_services, start_services
 from .signin import (
     TOKENS_FILE,
     find_demo_member,
@@ -23,8 +22,7 @@ from .signin import (
     write_private,
 )
 from .stack import Stack
-
-_POLL_SECONDS = 0.25
+from .supervisor import Child, supervise
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,49 +62,37 @@ def up(
                 _migrate(stack)
                 _print_summary(stack)
                 admin = province_admin_token(stack.auth_secret)
-                running = [
-                    start_service(stack, name, demo=demo, demo_token=admin)
-                    for name in installed_services(stack)
-                ]
+                running = start_services(stack, installed_services(stack))
+                for service in running if demo else ():
+                    enter_demo(service, admin)  # in order: each builds on the ones before
                 for service in running:
                     print(
                         f"# {service.name}: {service.url} (API docs {service.url}/docs)", flush=True
                     )
                 _print_tokens(stack, running, admin)
                 print("# ready; Ctrl-C or SIGTERM stops everything", flush=True)
-                return run_until_signal(stack, [s.process for s in running])
+                return supervise_until_signal(stack, running)
         except ShutdownRequested:
             print("# interrupted during startup; stopped", flush=True)
             return 0
+        except StartupError as exc:
+            print(f"chibo-stack: {exc}", file=sys.stderr, flush=True)
+            return 1
 
 
-def run_until_signal(stack: Stack, extra_processes: Sequence[ManagedProcess] = ()) -> int:
-    """Block until SIGINT/SIGTERM (returns 0) or until a watched process dies (returns 1).
-
-    The hook for launching services: start them after the stack and pass them here. They
-    are stopped (newest first) before this returns; the stack is left to its owner.
-    Signals arrive as ShutdownRequested under shutdown_on_signals(), else as
-    KeyboardInterrupt; both mean a requested stop.
+def supervise_until_signal(stack: Stack, services: Sequence[RunningService]) -> int:
+    """Restart whichever child dies (servers on their ports and data, services on their
+    ports) until SIGINT/SIGTERM (returns 0) or until one keeps failing (returns 1). The
+    services are stopped (newest first) before this returns; the stack is left to its owner.
     """
-    watched = [*stack.processes, *extra_processes]
+    servers = [server for server in (stack.nats, stack.postgres) if server is not None]
+    children = [Child(server.process.name, server.process, server.start) for server in servers]
+    children += [Child(s.name, s.process, s.start_again) for s in services]
     try:
-        while True:
-            for process in watched:
-                if not process.running:
-                    print(
-                        f"chibo-stack: {process.name} exited unexpectedly with code "
-                        f"{process.returncode}; last log lines ({process.log_path}):\n"
-                        f"{process.log_tail()}",
-                        file=sys.stderr,
-                    )
-                    return 1
-            time.sleep(_POLL_SECONDS)  # a signal interrupts the sleep via the exception
-    except (ShutdownRequested, KeyboardInterrupt):
-        print("# stopping", flush=True)
-        return 0
+        return supervise(children)
     finally:
-        for process in reversed(extra_processes):
-            process.stop()
+        for service in reversed(services):
+            service.process.stop()
 
 
 def _migrate(stack: Stack) -> None:

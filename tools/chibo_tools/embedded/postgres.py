@@ -1,30 +1,32 @@
 """A real PostgreSQL 16 (the binaries shipped in the pgserver wheel) on 127.0.0.1.
 
-Postgres refuses to run as root, so under root initdb and the server run as `nobody`.
+Postgres refuses to run as root, so under root initdb and the server run as `nobody`, from
+wherever that account can reach the binaries (pg_binaries).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import importlib.util
 import os
 import pwd
-import re
 import shutil
 import signal
 import stat
 import tempfile
-from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit, urlunsplit
 
-import asyncpg
-
+from .pg_binaries import postgres_bin_dir, runnable_bin_dir
 from .ports import HOST, free_port
+from .postgres_admin import answers, create_database, ensure_service_database, service_role
 from .processes import ManagedProcess, StartupError, wait_until_ready
+
+__all__ = [
+    "EmbeddedPostgres",
+    "answers",
+    "create_database",
+    "ensure_service_database",
+    "postgres_bin_dir",
+    "service_role",
+]
 
 UNPRIVILEGED_USER = "nobody"
 
@@ -41,21 +43,6 @@ SETTINGS: dict[str, str] = {
 # Deterministic messages and no dependency on locales installed on the box.
 _ENV = {"LC_ALL": "C", "LANG": "C"}
 _SUN_PATH_MAX = 107  # Unix socket paths are limited to 108 bytes including the NUL
-
-
-def postgres_bin_dir() -> Path:
-    """bin/ of the PostgreSQL build inside the pgserver package.
-
-    Located without importing pgserver, whose import creates lock files and warns about
-    XDG_RUNTIME_DIR as a side effect.
-    """
-    spec = importlib.util.find_spec("pgserver")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("the pgserver package (bundled PostgreSQL) is not installed")
-    bin_dir = Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
-    if not (bin_dir / "postgres").is_file():
-        raise FileNotFoundError(f"no postgres binary in {bin_dir}")
-    return bin_dir
 
 
 class EmbeddedPostgres:
@@ -77,7 +64,8 @@ class EmbeddedPostgres:
         self._own_socket_dir = len(f"{self.socket_dir}/.s.PGSQL.{self.port}.lock") > _SUN_PATH_MAX
         if self._own_socket_dir:
             self.socket_dir = Path(tempfile.mkdtemp(prefix="chibo-pg-", dir="/tmp"))
-        self._bin = postgres_bin_dir()
+        # Resolved here, before anything starts: a checkout nobody can reach fails at once.
+        self._bin = runnable_bin_dir(self.user)
         self.process = ManagedProcess(
             "postgres",
             [
@@ -204,139 +192,3 @@ def _chown_tree(path: Path, uid: int, gid: int) -> None:
     for dirpath, dirnames, filenames in os.walk(path):
         for name in (*dirnames, *filenames):
             os.chown(os.path.join(dirpath, name), uid, gid, follow_symlinks=False)
-
-
-# --- administration over SQL (also used against external servers) ---------------------
-
-_T = TypeVar("_T")
-_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
-
-
-def service_role(service: str) -> str:
-    """Role and database name of a service: chibo_<service>, dashes as underscores."""
-    return _identifier(f"chibo_{service.replace('-', '_')}")
-
-
-def answers(url: str, timeout: float = 2.0) -> bool:
-    """True if the server at url accepts a connection and answers SELECT 1."""
-
-    async def probe() -> bool:
-        try:
-            conn = await asyncpg.connect(_plain(url), timeout=timeout)
-        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
-            return False  # refused, or "the database system is starting up"
-        try:
-            return bool(await conn.fetchval("SELECT 1") == 1)
-        finally:
-            await conn.close()
-
-    return _run(probe)
-
-
-def create_database(
-    admin_url: str, name: str, owner: str | None = None, *, password: str | None = None
-) -> str:
-    """Create database `name` (and LOGIN role `owner`) unless they exist; return its URL.
-
-    The URL connects as `owner` (with `password`, if given), or with the admin URL's
-    credentials when there is no owner.
-    """
-    return _create_database(admin_url, name, owner, password=password, private=False)
-
-
-def ensure_service_database(admin_url: str, service: str, *, password: str | None = None) -> str:
-    """Idempotently create role and database chibo_<service>, owned by that role.
-
-    Other roles lose CONNECT on it (database per service); superusers keep access.
-    """
-    role = service_role(service)
-    return _create_database(admin_url, role, role, password=password, private=True)
-
-
-def _create_database(
-    admin_url: str, name: str, owner: str | None, *, password: str | None, private: bool
-) -> str:
-    database = _identifier(name)
-    role = _identifier(owner) if owner is not None else None
-
-    async def work(conn: Any) -> None:
-        if role is not None:
-            await _ensure_role(conn, role, password)
-        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", database):
-            owner_clause = f" OWNER {_quote(role)}" if role is not None else ""
-            # Someone may create it concurrently: same outcome, so not an error.
-            with contextlib.suppress(asyncpg.DuplicateDatabaseError):
-                await conn.execute(f"CREATE DATABASE {_quote(database)}{owner_clause}")
-        if private:
-            await conn.execute(f"REVOKE CONNECT ON DATABASE {_quote(database)} FROM PUBLIC")
-
-    _run(lambda: _with_connection(admin_url, work))
-    if role is None:
-        return _with_database(admin_url, database)
-    return _with_database(admin_url, database, user=role, password=password)
-
-
-async def _ensure_role(conn: Any, role: str, password: str | None) -> None:
-    # Postgres has no CREATE ROLE IF NOT EXISTS.
-    password_clause = f" PASSWORD {_literal(password)}" if password is not None else ""
-    if await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role):
-        if password is not None:
-            await conn.execute(f"ALTER ROLE {_quote(role)} LOGIN{password_clause}")
-        return
-    with contextlib.suppress(asyncpg.DuplicateObjectError):
-        await conn.execute(f"CREATE ROLE {_quote(role)} LOGIN{password_clause}")
-
-
-async def _with_connection(url: str, work: Callable[[Any], Awaitable[None]]) -> None:
-    conn = await asyncpg.connect(_plain(url), timeout=10)
-    try:
-        await work(conn)
-    finally:
-        await conn.close()
-
-
-def _run(make_coroutine: Callable[[], Awaitable[_T]]) -> _T:
-    """Run a coroutine on a private event loop in a worker thread.
-
-    Works whether or not the calling thread already runs a loop (pytest-asyncio, services).
-    """
-
-    async def main() -> _T:
-        return await make_coroutine()
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chibo-pg-admin") as pool:
-        return pool.submit(asyncio.run, main()).result()
-
-
-def _identifier(name: str) -> str:
-    if not _IDENTIFIER.fullmatch(name):
-        raise ValueError(f"{name!r} is not a simple lower-case SQL identifier (a-z, 0-9, _)")
-    return name
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _plain(url: str) -> str:
-    """asyncpg only accepts postgresql://; drop a SQLAlchemy driver suffix like +asyncpg."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(scheme=parts.scheme.split("+", 1)[0]))
-
-
-def _with_database(
-    url: str, database: str, *, user: str | None = None, password: str | None = None
-) -> str:
-    """url pointing at another database, optionally with other credentials."""
-    parts = urlsplit(_plain(url))
-    userinfo, _, hostport = parts.netloc.rpartition("@")
-    if user is not None:
-        userinfo = quote(user, safe="")
-        if password is not None:
-            userinfo += ":" + quote(password, safe="")
-    netloc = f"{userinfo}@{hostport}" if userinfo else hostport
-    return urlunsplit(parts._replace(netloc=netloc, path="/" + quote(database, safe="")))

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ports import free_port
-from .processes import ManagedProcess, wait_until_ready
+from .processes import ManagedProcess, StartupError, wait_until_ready
 from .stack import Stack
 
 
@@ -20,31 +23,59 @@ class RunningService:
     name: str
     url: str
     process: ManagedProcess
+    env: dict[str, str] = field(repr=False)
+
+    def start_again(self) -> None:
+        """After a crash: serve again on the same port, migrations already applied."""
+        self.process.start()
+        wait_until_ready(
+            self.process, lambda: _ready(self.url), timeout=60, what=f"{self.name} to be ready"
+        )
 
 
 def installed_services(stack: Stack) -> list[str]:
     return [name for name in stack.services if _script(name).exists()]
 
 
+def start_services(stack: Stack, names: Sequence[str]) -> list[RunningService]:
+    """Migrate and serve every service at once (each waits on its own imports and database,
+    so together they start in about the time of the slowest), in the order of names."""
+    cancelled = threading.Event()
+    pool = ThreadPoolExecutor(max_workers=max(1, len(names)), thread_name_prefix="chibo-start")
+    try:
+        return list(pool.map(lambda name: start_service(stack, name, cancelled), names))
+    except BaseException:
+        cancelled.set()  # a start still migrating must not serve after everything stopped
+        raise
+    finally:
+        # Not waiting: on Ctrl-C the starts under way end when their processes are stopped.
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def start_service(
-    stack: Stack, name: str, *, demo: bool, demo_token: str | None = None
+    stack: Stack, name: str, cancelled: threading.Event | None = None
 ) -> RunningService:
-    """Migrate, serve and wait until ready; then enter the demo data through the service's
-    API, signed in with demo_token (handed to `chibo-demo NAME` as CHIBO_DEMO_TOKEN)."""
+    """Migrate, serve and wait until ready."""
     port = free_port()
     env = {**stack.service_env(name), f"CHIBO_{name.upper()}_HTTP_PORT": str(port)}
     script = str(_script(name))
     _run([script, "migrate"], env, f"{name} migrations")
+    if cancelled is not None and cancelled.is_set():
+        raise StartupError(f"{name}: not started, the stack is stopping")
     process = ManagedProcess(name, [script, "serve"], env=env, log_path=stack.root / f"{name}.log")
     process.start()
-    url = f"http://127.0.0.1:{port}"
-    wait_until_ready(process, lambda: _ready(url), timeout=60, what=f"{name} to be ready")
-    if demo:
-        demo_env = {**env, "CHIBO_DEMO_TOKEN": demo_token} if demo_token else env
-        demo_script = str(Path(sys.executable).parent / "chibo-demo")
-        entered = _run([demo_script, name], demo_env, f"{name} demo data")
-        print(f"# {name} demo: {entered}", flush=True)
-    return RunningService(name, url, process)
+    service = RunningService(name, f"http://127.0.0.1:{port}", process, env)
+    wait_until_ready(process, lambda: _ready(service.url), timeout=60, what=f"{name} to be ready")
+    return service
+
+
+def enter_demo(service: RunningService, demo_token: str | None) -> None:
+    """The seeds' demo data through the service's API, signed in with demo_token (handed to
+    `chibo-demo NAME` as CHIBO_DEMO_TOKEN)."""
+    env = {**service.env, "CHIBO_DEMO_TOKEN": demo_token} if demo_token else service.env
+    demo_script = str(Path(sys.executable).parent / "chibo-demo")
+    entered = _run([demo_script, service.name], env, f"{service.name} demo data")
+    print(f"# {service.name} demo: {entered}", flush=True)
 
 
 def _script(name: str) -> Path:

@@ -99,6 +99,9 @@ class Stack:
             if self.nats_users:
                 self._nats_passwords = {user: new_secret() for user in NATS_USERS}
             self._write_secrets()
+            if self._external_database_url is None:
+                # First: it finds binaries its account can run, or says what to do, at once.
+                self.postgres = EmbeddedPostgres(self._root / "pg" / "data")
             if self._external_nats_url is None:
                 self.nats = EmbeddedNats(
                     self._root / "nats",
@@ -111,8 +114,7 @@ class Stack:
                     or None,
                 )
                 self.nats.start()
-            if self._external_database_url is None:
-                self.postgres = EmbeddedPostgres(self._root / "pg" / "data")
+            if self.postgres is not None:
                 self.postgres.start()
             self._create_service_databases()
         except BaseException:
