@@ -5,7 +5,7 @@ same physical work against the same servers, so the ratio shows what the kernel 
 does not depend on how fast this machine happens to be. Both sides of a pair run once per
 repeat, alternately, and each side reports the median over the repeats.
 
-The four pairs, and why each denominator is fair:
+The pairs, and why each denominator is fair:
 
 1. append: `PostgresEventStore.append`, one event per call, 8 concurrent writers each on its
    own stream, the store on a pool of 8 (so each call acquires and releases a connection, as
@@ -14,6 +14,11 @@ The four pairs, and why each denominator is fair:
    any event table needs (primary key (stream_id, version), unique event_id), but not the
    relay's `tx_id` column and index or the kernel's version check: those
    are what is measured.
+1b. keyed: the same appends, each as a command sent with an `Idempotency-Key`: the append
+   runs in a transaction that also records the key and the command's answer -- against
+   today's append without a key (the pair above's kernel side), so the ratio is what the
+   idempotency record costs. A reference line gives the ratio against an append with an
+   inline projection (a transaction, as every service's append is).
 2. batch append: `PostgresEventStore.append_batch`, 500 events over 10 streams per call, one
    connection -- against `copy_records_to_table` of the same 500 rows per call, one
    connection, so both sides commit (and fsync) equally often.
@@ -78,6 +83,7 @@ from chibo_kernel.envelope import binary_headers
 from chibo_kernel.logging import configure_logging
 from chibo_kernel.migrations import upgrade
 from chibo_kernel.pool import LeanPool
+from chibo_kernel.store import Answer, IdempotencyKey
 from chibo_kernel.subjects import category_subjects, event_subject
 from chibo_tools.embedded import Stack, create_database
 
@@ -88,7 +94,7 @@ FETCH_BATCH = 256
 PUBLISH_IN_FLIGHT = 4000  # what OutboxRelay gives its JetStream context
 BODY_BYTES = 400
 DEADLINE_SECONDS = 300.0
-PAIR_NAMES = ("append", "batch", "relay", "consumer")
+PAIR_NAMES = ("append", "keyed", "batch", "relay", "consumer")
 OTHER_BENCHMARKS = ("rebuild", "own_rebuild")  # `./chibo bench --only` names them too
 
 SERVICE = "bench"
@@ -187,6 +193,7 @@ class Pair:
     expect: float
     measure: Callable[[Pair, World], Awaitable[None]]  # one repeat of both sides
     reference: Side | None = None  # printed, never used as the denominator
+    reference_note: str = ""
 
     @property
     def ratio(self) -> float:
@@ -223,7 +230,7 @@ class World:
         """Empty tables, and no dirty pages left over for the next measurement to flush."""
         await self.pool.execute(
             "TRUNCATE events, raw_events, relay_checkpoints, consumer_stream_versions, "
-            "consumer_positions, bench_applied"
+            "consumer_positions, bench_applied, idempotency_keys"
         )
         await self.pool.execute("CHECKPOINT")
 
@@ -248,6 +255,34 @@ async def kernel_single_appends(world: World) -> float:
     async def writer(w: int, events: list[ThingHappened]) -> None:
         for version, event in enumerate(events):
             await store.append(f"thing-w{w}", version, [event])
+
+    work = asyncio.gather(*(writer(w, b) for w, b in enumerate(batches)))
+    return await timed(count * WRITERS, work)
+
+
+async def kernel_keyed_appends(world: World, *, keyed: bool, project: bool = False) -> float:
+    """As `kernel_single_appends`, each append a command: with `keyed`, under its own
+    Idempotency-Key, its answer recorded in the append's transaction (what a request with
+    the header costs); with `project`, with an inline projection that writes nothing (the
+    transaction every service's append runs in)."""
+    store = PostgresEventStore(world.pool)
+    count = per_writer(world.events)
+    batches = [[make_event(i) for i in range(count)] for _ in range(WRITERS)]
+    body = json.dumps({"versions": {"thing-w0": 1}, "event_ids": [str(uuid.uuid4())]}).encode()
+
+    async def nothing(conn: object, appends: Sequence[StreamAppend]) -> None:
+        pass
+
+    async def writer(w: int, events: list[ThingHappened]) -> None:
+        for version, event in enumerate(events):
+            append = StreamAppend(f"thing-w{w}", version, [event])
+            if not keyed:
+                await store.append_batch([append], project=nothing if project else None)
+                continue
+            key = IdempotencyKey("bench@province", uuid.uuid4().hex, "f" * 64)
+            async with store.keyed(key) as command:
+                await store.append_batch([append], project=nothing if project else None)
+                await command.settle(Answer(201, body, "application/json", key.fingerprint))
 
     work = asyncio.gather(*(writer(w, b) for w, b in enumerate(batches)))
     return await timed(count * WRITERS, work)
@@ -527,6 +562,15 @@ async def measure_append(pair: Pair, world: World) -> None:
     pair.raw.rates.append(await raw_single_inserts(world))
 
 
+async def measure_keyed(pair: Pair, world: World) -> None:
+    assert pair.reference is not None
+    pair.project.rates.append(await kernel_keyed_appends(world, keyed=True))
+    await world.reset_tables()
+    pair.raw.rates.append(await kernel_keyed_appends(world, keyed=False))
+    await world.reset_tables()
+    pair.reference.rates.append(await kernel_keyed_appends(world, keyed=False, project=True))
+
+
 async def measure_batch(pair: Pair, world: World) -> None:
     pair.project.rates.append(await kernel_batch_appends(world))
     await world.reset_tables()
@@ -558,6 +602,15 @@ def make_pairs() -> list[Pair]:
             measure=measure_append,
         ),
         Pair(
+            "keyed",
+            Side("append with an Idempotency-Key and its answer, 1 event/command, 8 writers"),
+            Side("PostgresEventStore.append without a key"),
+            expect=0.9,
+            measure=measure_keyed,
+            reference=Side("append in a transaction with an inline projection, no key"),
+            reference_note="the path every service's append takes",
+        ),
+        Pair(
             "batch",
             Side(f"append_batch, {BATCH_EVENTS} events/{BATCH_STREAMS} streams per call"),
             Side(f"raw copy_records_to_table, {BATCH_EVENTS} rows/call"),
@@ -571,6 +624,7 @@ def make_pairs() -> list[Pair]:
             expect=0.6,
             measure=measure_relay,
             reference=Side("raw JetStream publish_async, Nats-Msg-Id header only"),
+            reference_note="the ratio above sends the same headers as the relay",
         ),
         Pair(
             "consumer",
@@ -596,8 +650,7 @@ def report_line(pair: Pair) -> str:
         ref = pair.reference
         line += (
             f"\n{'':<9} {'':>6}        {pair.project.median / ref.median:.2f}x "
-            f"{ref.label} ({human(ref.median)} ev/s): reference only, "
-            "the ratio above sends the same headers as the relay"
+            f"{ref.label} ({human(ref.median)} ev/s): reference only, {pair.reference_note}"
         )
     return line
 

@@ -44,6 +44,10 @@ ALERTS = {
     "ChiboNatsNotReady",
     "ChiboRatingsWaiting",
     "ChiboReadModelOutdated",
+    "ChiboHttpErrors",
+    "ChiboHttpLatency",
+    "ChiboConsumerRecreated",
+    "ChiboRelayQuarantined",
 }
 ANNOTATIONS = {"summary", "summary_vi", "description", "description_vi", "runbook_url"}
 SCRAPED = {
@@ -53,6 +57,7 @@ SCRAPED = {
     "nats": "nats-exporter:7777",
 }
 _METRIC = re.compile(r"chibo_[a-z_]+")
+CHOSEN = "${datasource}"  # the dashboard's data source variable
 
 
 def _promtool(*args: str) -> subprocess.CompletedProcess[str]:
@@ -252,7 +257,12 @@ def test_dashboard_is_valid_json_with_panels() -> None:
     assert dashboard["uid"] == "chibo-overview"
     assert dashboard["title"].strip()
     variables = {v["name"]: v for v in dashboard["templating"]["list"]}
-    assert variables["job"]["datasource"]["uid"] == "prometheus"
+    # The Prometheus to read is chosen on the dashboard (a province may run several), and
+    # every query follows that choice: none names a data source of its own.
+    source = variables["datasource"]
+    assert (source["type"], source["query"]) == ("datasource", "prometheus")
+    assert source["current"]["value"] == "prometheus"  # the one Grafana is provisioned with
+    assert variables["job"]["datasource"]["uid"] == CHOSEN
     assert 'up{job=~"chibo-.+"}' in variables["job"]["definition"]
     panels = dashboard["panels"]
     assert len(panels) >= 12
@@ -261,13 +271,13 @@ def test_dashboard_is_valid_json_with_panels() -> None:
     for panel in panels:
         title = panel.get("title", "")
         assert title.strip(), f"panel {panel['id']} has no title"
-        assert panel["datasource"]["uid"] == "prometheus", title
+        assert panel["datasource"]["uid"] == CHOSEN, title
         targets = panel.get("targets", [])
         assert targets, f"{title}: no targets"
         assert len({t["refId"] for t in targets}) == len(targets), title
         for target in targets:
             assert target.get("expr", "").strip(), f"{title}: a target without expr"
-            assert target.get("datasource", {"uid": "prometheus"})["uid"] == "prometheus"
+            assert target.get("datasource", {"uid": CHOSEN})["uid"] == CHOSEN, title
             if _METRIC.search(target["expr"]) or target["expr"].startswith("up{"):
                 assert 'job=~"$job"' in target["expr"], f"{title}: ignores the job variable"
         grid = panel["gridPos"]
@@ -294,6 +304,10 @@ def test_dashboard_is_valid_json_with_panels() -> None:
         "chibo_consumer_batch_duration_seconds_bucket",
         "chibo_http_request_duration_seconds_count",
         "chibo_http_request_duration_seconds_bucket",
+        'status="5xx"',
+        "histogram_quantile(0.99, ",
+        "process_cpu_seconds_total",
+        "process_resident_memory_bytes",
     ):
         assert shown in exprs, f"no panel shows {shown}"
 

@@ -13,6 +13,7 @@ from nats.js.errors import Error as JetStreamError
 
 from chibo_contracts.assignment import REGISTRY as ASSIGNMENT_EVENTS
 from chibo_kernel.events import EventRegistry
+from chibo_kernel.streams import STORE_HEADER, stream_owner
 
 from .harness import System
 from .messages import Consumer, Message, expectation, on_the_wire
@@ -92,12 +93,30 @@ def stream_of(message: Message) -> str:
     return f"CHIBO_{message.subject.split('.')[1].upper()}"
 
 
+_OWNERS: dict[tuple[int, str], str] = {}  # (connection, stream) -> the store its owner records
+
+
+def as_owner(system: System, stream: str, headers: dict[str, str]) -> dict[str, str]:
+    """`headers` naming the store the stream's owner records."""
+    assert system.nc is not None
+    key = (id(system.nc), stream)
+    if key not in _OWNERS:
+        owner = system.run(stream_owner(system.nc.jetstream(), stream))
+        assert owner is not None, f"{stream} records no owner: has its relay led yet?"
+        _OWNERS[key] = owner.store
+    return {**headers, STORE_HEADER: _OWNERS[key]}
+
+
 def publish(system: System, message: Message) -> tuple[str, int]:
-    """('stored', stream sequence), ('duplicate', 0) or (why it was refused, 0)."""
+    """('stored', stream sequence), ('duplicate', 0) or (why it was refused, 0). Each
+    message names the stream owner's store, as one with the owner's credentials and its
+    messages before it can: consumers park any other store's messages unread, and what is
+    probed here is what they do with the content."""
     assert system.nc is not None
     js = system.nc.jetstream()
+    headers = as_owner(system, stream_of(message), message.headers)
     try:
-        ack = system.run(js.publish(message.subject, message.body, headers=message.headers))
+        ack = system.run(js.publish(message.subject, message.body, headers=headers))
     except (JetStreamError, ValueError, TypeError, TimeoutError) as exc:
         return type(exc).__name__, 0
     except Exception as exc:  # nats-py raises plain errors for e.g. a payload too large

@@ -23,7 +23,7 @@ from chibo_chassis.auth.tokens import SharedSecretVerifier
 from chibo_chassis.http import create_app
 from chibo_kernel.metrics import KernelMetrics
 
-from .consumers import ROSTER, errors_logged
+from .consumers import ROSTER, as_owner, errors_logged
 from .harness import System, answer_problems
 from .seeds import BRANCH, MONTH, YEAR, Seeds, seed
 
@@ -206,8 +206,11 @@ async def test_a_500_names_the_requests_correlation_id() -> None:
 
 
 def _publish(system: System, subject: str, headers: dict[str, str], body: bytes) -> None:
+    """As one with the owner's credentials and store id would: what the consumer does with
+    the content is probed here, not the fence against other stores."""
     assert system.nc is not None
-    system.run(system.nc.jetstream().publish(subject, body, headers=headers))
+    owned = as_owner(system, f"CHIBO_{subject.split('.')[1].upper()}", headers)
+    system.run(system.nc.jetstream().publish(subject, body, headers=owned))
 
 
 def _member_registered(system: System, *, stream_id: str | None = None, **header: str) -> str:

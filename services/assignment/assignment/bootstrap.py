@@ -88,5 +88,6 @@ def build(settings: AssignmentSettings) -> tuple[FastAPI, ServiceRuntime]:
         verifier=verifier,
         routers=routers(bus),
         lifespan=runtime.lifespan,
+        idempotency=lambda: runtime.store,
     )
     return app, runtime

@@ -87,5 +87,6 @@ def build(
         verifier=verifier,
         routers=routers(bus),
         lifespan=runtime.lifespan,
+        idempotency=lambda: runtime.store,
     )
     return app, runtime

@@ -105,5 +105,6 @@ def build(settings: RatingSettings) -> tuple[FastAPI, ServiceRuntime, ReadModels
         verifier=verifier,
         routers=routers(bus),
         lifespan=runtime.lifespan,
+        idempotency=lambda: runtime.store,
     )
     return app, runtime, read_models

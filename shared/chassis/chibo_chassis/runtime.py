@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 from nats.aio.client import Client as NATS
@@ -24,14 +25,16 @@ from chibo_kernel.nats_client import nats_broker
 from chibo_kernel.pool import LeanPool
 from chibo_kernel.read_models import ConsumedGenerations, ConsumedReadModel, OwnReadModels
 from chibo_kernel.relay import OutboxRelay
-from chibo_kernel.store import PostgresEventStore
+from chibo_kernel.store import PostgresEventStore, expire_periodically
 from chibo_kernel.streams import StreamSpec, declare_stream
 
-from .health import Check, database_check, nats_check, run_checks
+from .health import Check, database_check, nats_check, reported, run_checks
 from .read_model_watch import ReadModelWatch
 from .settings import KernelSettings
+from .stream_health import stream_notices
 
 log = get_logger("chibo.runtime")
+IDEMPOTENCY_EXPIRY_SECONDS = 300.0  # expired keys wait at most this long to be deleted
 
 ConsumerFactory = Callable[["ServiceRuntime"], EventConsumer]
 
@@ -70,6 +73,7 @@ class ServiceRuntime:
         self.consumers: list[EventConsumer] = []
         self.grace_seconds = 20.0
         self.dependency_interval = 15.0
+        self.recheck_interval = 1.0  # while a dependency is down: notice its return soon
         self.broker = nats_broker(
             settings.nats_servers,
             name=f"chibo-{service}",
@@ -99,10 +103,18 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         s = self.settings
-        self._pool = await create_pool(s.database_url, min_size=1, max_size=s.db_pool_size)
+        self._pool = await create_pool(
+            s.database_url,
+            min_size=1,
+            max_size=s.db_pool_size,
+            connect_timeout=s.db_connect_timeout_seconds,
+            statement_timeout=s.db_statement_timeout_seconds,
+            acquire_timeout=s.db_acquire_timeout_seconds,
+        )
         if self._read_models is not None:
             await self._read_models.check(self._pool)
         self._nc = await self.broker.connect()
+        # The owner's store is recorded by the relay when it leads (`OutboxRelay._lead`).
         await declare_stream(self._nc.jetstream(), self.stream)
         relay = OutboxRelay(
             database_url=s.database_url,
@@ -112,8 +124,13 @@ class ServiceRuntime:
             batch_size=s.relay_batch_size,
             poll_interval=s.relay_poll_seconds,
         )
-        self._store = PostgresEventStore(self._pool, self.metrics, on_appended=relay.wake)
+        window = timedelta(seconds=s.idempotency_window_seconds)
+        self._store = PostgresEventStore(
+            self._pool, self.metrics, on_appended=relay.wake, idempotency_window=window
+        )
         self._spawn(relay.run(self._stop), "relay")
+        every = min(IDEMPOTENCY_EXPIRY_SECONDS, s.idempotency_window_seconds)
+        self._spawn(expire_periodically(self._store, self._stop, every), "idempotency expiry")
         for factory in self._consumer_factories:
             consumer = factory(self)
             try:
@@ -151,25 +168,39 @@ class ServiceRuntime:
         log.info("service stopped")
 
     def checks(self) -> dict[str, Check]:
+        """The readiness checks; each result also moves `chibo_dependency_up` (with one
+        WARNING line when a dependency goes down or comes back)."""
+        status = self.metrics.dependencies
+
         async def database() -> None:
-            await database_check(self.pool)()
+            await reported(status, "database", database_check(self.pool))
 
         async def nats() -> None:
-            await nats_check(self.nc)()
+            await reported(status, "nats", nats_check(self.nc))
+            await stream_notices(
+                self.service, self.pool, self.stream.name, self.all_consumers, self.metrics
+            )
 
         return {"database": database, "nats": nats}
 
     async def _watch_dependencies(self, stop: asyncio.Event) -> None:
         """Keep chibo_dependency_up current, so an alert fires on a lost database even when
-        no orchestrator is probing /health/ready."""
+        no orchestrator is probing /health/ready. A request that meets an outage marks the
+        dependency down at once and wakes this loop, which then checks every second until
+        the dependency is back."""
+        status = self.metrics.dependencies
         while not stop.is_set():
-            for name, result in (await run_checks(self.checks())).items():
-                self.metrics.dependency_up.labels(name).set(1 if result == "ok" else 0)
+            status.lost.clear()
+            await run_checks(self.checks())
             if self._read_models is not None:
                 with contextlib.suppress(Exception):  # the database check reports an outage
                     await self._read_models.check(self.pool)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=self.dependency_interval)
+            interval = self.recheck_interval if status.any_down else self.dependency_interval
+            wake = asyncio.ensure_future(status.lost.wait())
+            halt = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({wake, halt}, timeout=interval, return_when="FIRST_COMPLETED")
+            for waiter in (wake, halt):
+                waiter.cancel()
 
     @asynccontextmanager
     async def lifespan(self, _: Any = None) -> AsyncIterator[None]:

@@ -55,6 +55,26 @@ class KernelSettings(BaseSettings):
     # has looked (every 5 s) and moved to the new one before it is dropped.
     read_model_retire_seconds: float = Field(default=30.0, ge=0, le=3600)
     db_pool_size: int = Field(default=10, ge=1, le=200)
+    idempotency_window_seconds: float = Field(
+        default=86_400.0,
+        gt=0,
+        description="how long a command's Idempotency-Key and its answer are kept (24 h)",
+    )
+    # Deadlines of the service's own pool: a database that refuses, hangs or is saturated
+    # answers 503 in seconds instead of holding requests. Operator commands (rebuild,
+    # import, migrate) open their own connections without the statement deadline.
+    db_connect_timeout_seconds: float = Field(
+        default=5.0, gt=0, le=300, description="opening a connection, TLS and sign-in included"
+    )
+    db_acquire_timeout_seconds: float = Field(
+        default=5.0, gt=0, le=300, description="waiting for a pooled connection, free or new"
+    )
+    db_statement_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description="PostgreSQL's statement_timeout; the client gives up a second later",
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -33,15 +33,44 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         await conn.set_type_codec(name, encoder=str, decoder=str, schema="pg_catalog")
 
 
-async def create_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> LeanPool:
-    """The kernel's connection pool: see `pool.py` for why it is not asyncpg's."""
+# The client waits this much past the server's statement timeout before giving up on a
+# statement itself: a live server cancels first (and the connection stays usable); only a
+# server that does not answer at all (frozen, partitioned) is left to the client's deadline.
+CLIENT_GRACE_SECONDS = 1.0
+
+
+async def create_pool(
+    url: str,
+    *,
+    min_size: int = 1,
+    max_size: int = 10,
+    connect_timeout: float = 10.0,
+    statement_timeout: float | None = None,
+    acquire_timeout: float | None = None,
+) -> LeanPool:
+    """The kernel's connection pool: see `pool.py` for why it is not asyncpg's.
+
+    `statement_timeout` bounds every statement (PostgreSQL's own, and the client's a second
+    later); None leaves statements unbounded, as operator jobs (rebuilds, imports,
+    migrations) want: the serving runtime passes its settings' deadlines.
+    `acquire_timeout` bounds the wait for a connection, free or new."""
     dsn = asyncpg_url(url)
+    server_settings: dict[str, str] = {}
+    command_timeout = None
+    if statement_timeout is not None:
+        server_settings["statement_timeout"] = str(max(1, round(statement_timeout * 1000)))
+        command_timeout = statement_timeout + CLIENT_GRACE_SECONDS
 
     async def connect() -> asyncpg.Connection:
-        conn = await asyncpg.connect(dsn)
+        conn = await asyncpg.connect(
+            dsn,
+            timeout=connect_timeout,
+            command_timeout=command_timeout,
+            server_settings=server_settings,
+        )
         await _init_connection(conn)
         return conn
 
-    pool = LeanPool(connect, max_size)
+    pool = LeanPool(connect, max_size, acquire_timeout=acquire_timeout)
     await pool.warm(min_size)
     return pool

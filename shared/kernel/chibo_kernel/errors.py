@@ -79,3 +79,16 @@ class NotFound(ChiboError):
 
     def __init__(self, what_en: str, what_vi: str) -> None:
         super().__init__(f"{what_en} not found", f"không tìm thấy {what_vi}")
+
+
+class Conflict(ChiboError):
+    """The command names something another record already holds (a card number, an id):
+    refused, nothing changed. `details` are extra fields for the answer, e.g. the id of the
+    record that holds it."""
+
+    code = "conflict"
+
+    def __init__(self, code: str, message_en: str, message_vi: str, **details: str) -> None:
+        super().__init__(message_en, message_vi)
+        self.code = code
+        self.details = details

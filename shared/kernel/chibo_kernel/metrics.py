@@ -1,18 +1,35 @@
 """The kernel's Prometheus metrics, in base units, labels of bounded cardinality only.
 
 One `KernelMetrics` per process, on its own registry, so tests and several services in one
-process never collide on the global default registry.
+process never collide on the global default registry. That registry also carries the
+process's CPU, memory, file descriptors and garbage collection (`process_*`, `python_*`),
+which the default registry would hold but a service's own does not get by itself.
 """
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    GCCollector,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+)
+
+from .outages import DependencyStatus
 
 
 class KernelMetrics:
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry()
         r = self.registry
+        if r is not REGISTRY:  # the global default registry has these already
+            ProcessCollector(registry=r)
+            PlatformCollector(registry=r)
+            GCCollector(registry=r)
         self.events_appended = Counter(
             "chibo_events_appended_total", "Events appended to the event store", registry=r
         )
@@ -37,6 +54,16 @@ class KernelMetrics:
             "Age of the oldest committed event not yet acked by JetStream",
             registry=r,
         )
+        self.relay_quarantined = Counter(
+            "chibo_relay_quarantined_total",
+            "Messages found on the service's own stream that its event store did not write",
+            registry=r,
+        )
+        self.relay_quarantine_open = Gauge(
+            "chibo_relay_quarantined_messages",
+            "Quarantined foreign messages not yet purged from the stream",
+            registry=r,
+        )
         self.consumer_processed = Counter(
             "chibo_consumer_messages_total",
             "Messages settled by a consumer, by outcome",
@@ -45,7 +72,9 @@ class KernelMetrics:
         )
         self.consumer_lag = Gauge(
             "chibo_consumer_lag_messages",
-            "Messages in the stream not yet delivered to the consumer (JetStream num_pending)",
+            "Messages of the consumer's subjects not yet applied (JetStream's pending and "
+            "unacknowledged counts of a durable consumer checked against the checkpoint); "
+            "NaN while unknown",
             ["consumer", "stream"],
             registry=r,
         )
@@ -54,6 +83,13 @@ class KernelMetrics:
             "Age (now minus ce-time) of the newest event in the consumer's last applied batch "
             "while messages are still pending; 0 once caught up",
             ["consumer", "stream"],
+            registry=r,
+        )
+        self.consumer_recreated = Counter(
+            "chibo_consumer_recreated_total",
+            "Durable consumers found deleted or changed on the server and recreated from the "
+            "checkpoint",
+            ["consumer"],
             registry=r,
         )
         self.consumer_redeliveries = Counter(
@@ -83,6 +119,7 @@ class KernelMetrics:
             ["dependency"],
             registry=r,
         )
+        self.dependencies = DependencyStatus(self.dependency_up)
         self.read_model_outdated = Gauge(
             "chibo_read_model_outdated",
             "1 while the service's own read models were built by an older projection version "

@@ -7,7 +7,9 @@ futures. It keeps what matters for safety:
 - a connection is reused after an error only if the server reported it about a statement;
   after anything else (I/O, cancellation mid-query, client state errors) it is closed;
 - a transaction left open is rolled back before the connection is reused;
-- connections open lazily up to `size` and are replaced after failures.
+- connections open lazily up to `size` and are replaced after failures;
+- waiting for a connection (a free one, or a new one opening) has a deadline, so a server
+  that refuses, hangs or is saturated answers `DatabaseUnavailable`, not a hung request.
 It offers the subset of asyncpg.Pool's API the kernel uses.
 """
 
@@ -26,22 +28,55 @@ Connect = Callable[[], Awaitable[asyncpg.Connection]]
 
 def _leaves_connection_usable(exc: BaseException) -> bool:
     """Only an error the server reported about a statement leaves the protocol in a known
-    state; anything else (I/O, cancellation, client state errors) retires the connection."""
+    state; anything else (I/O, cancellation, client state errors) retires the connection,
+    and so does the server ending the session (shut down, crashed, postmaster gone: class
+    57P), which asyncpg may report before it has seen the socket close. A cancelled
+    statement (a statement timeout) leaves it usable."""
+    if isinstance(exc, asyncpg.QueryCanceledError):
+        return True
     return isinstance(exc, asyncpg.PostgresError) and not isinstance(
-        exc, asyncpg.PostgresConnectionError
+        exc, asyncpg.PostgresConnectionError | asyncpg.OperatorInterventionError
     )
+
+
+# What opening a connection raises when the server is away, refuses, is starting or
+# stopping, or has no connection slot left: an outage, not a defect in the caller.
+_UNREACHABLE: tuple[type[BaseException], ...] = (
+    OSError,  # refused, reset, unreachable host, name lookup, TimeoutError
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+)
+
+
+# What a statement raises when its session was ended under it: the server shut down or
+# crashed, the socket closed, or asyncpg's protocol was left mid-message by either.
+SESSION_LOST: tuple[type[BaseException], ...] = (
+    OSError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.InternalClientError,
+    asyncpg.InterfaceError,
+)
 
 
 class PoolClosed(Exception):
     pass
 
 
+class DatabaseUnavailable(ConnectionError):
+    """No connection in time: the server refused or did not answer, or every connection
+    stayed busy past the acquire deadline."""
+
+
 class LeanPool:
-    def __init__(self, connect: Connect, size: int) -> None:
+    def __init__(self, connect: Connect, size: int, acquire_timeout: float | None = None) -> None:
         if size < 1:
             raise ValueError("a pool needs at least one connection")
         self._connect = connect
         self._size = size
+        self._acquire_timeout = acquire_timeout
         self._idle: deque[asyncpg.Connection] = deque()
         self._waiters: deque[asyncio.Future[None]] = deque()
         self._open = 0
@@ -69,6 +104,8 @@ class LeanPool:
             yield conn
         except BaseException as exc:
             broken = not _leaves_connection_usable(exc)
+            if isinstance(exc, SESSION_LOST):
+                self._drop_idle()
             raise
         finally:
             if not broken and not conn.is_closed() and conn.is_in_transaction():
@@ -105,6 +142,23 @@ class LeanPool:
                 waiter.set_exception(PoolClosed("the pool was closed"))
 
     async def _take(self) -> asyncpg.Connection:
+        # An idle connection is handed out without arming a timer: the hot path stays lean.
+        while self._idle and not self._closed:
+            conn = self._idle.pop()
+            if not conn.is_closed():
+                return conn
+            self._open -= 1
+        if self._acquire_timeout is None:
+            return await self._take_now()
+        try:
+            async with asyncio.timeout(self._acquire_timeout):
+                return await self._take_now()
+        except TimeoutError as exc:
+            raise DatabaseUnavailable(
+                f"no database connection within {self._acquire_timeout:g} s"
+            ) from exc
+
+    async def _take_now(self) -> asyncpg.Connection:
         while True:
             if self._closed:
                 raise PoolClosed("the pool is closed")
@@ -117,6 +171,10 @@ class LeanPool:
                 self._open += 1
                 try:
                     return await self._connect()
+                except _UNREACHABLE as exc:
+                    self._open -= 1
+                    self._wake_one()
+                    raise DatabaseUnavailable(f"cannot connect: {exc!r}") from exc
                 except BaseException:
                     self._open -= 1
                     self._wake_one()
@@ -129,6 +187,14 @@ class LeanPool:
                 if waiter.done() and not waiter.cancelled():
                     self._wake_one()  # pass on the turn we were given
                 raise
+
+    def _drop_idle(self) -> None:
+        """One session lost to the server going away means the idle ones are lost too,
+        though asyncpg may not know yet (an idle connection that was sent the server's
+        farewell refuses its next statement with "another operation is in progress")."""
+        while self._idle:
+            self._idle.popleft().terminate()
+            self._open -= 1
 
     def _give_back(self, conn: asyncpg.Connection, broken: bool) -> None:
         if broken or conn.is_closed() or self._closed:

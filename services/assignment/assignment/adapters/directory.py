@@ -17,6 +17,10 @@ class Directory(Protocol):
 
     async def cards_of(self, branch_id: str) -> dict[str, str]: ...
 
+    async def card_holder(self, card_number: str) -> str | None:
+        """The member registered with this card number, serving or not."""
+        ...
+
 
 class ReadModelDirectory:
     def __init__(self, pool: Callable[[], LeanPool]) -> None:
@@ -46,3 +50,9 @@ class ReadModelDirectory:
             branch_id,
         )
         return {r["card_number"]: r["member_id"] for r in rows}
+
+    async def card_holder(self, card_number: str) -> str | None:
+        member_id: str | None = await self._pool().fetchval(
+            "SELECT member_id FROM member_cards WHERE card_number = $1", card_number
+        )
+        return member_id

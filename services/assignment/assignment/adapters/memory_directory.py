@@ -53,3 +53,6 @@ class MemoryDirectory:
 
     async def cards_of(self, branch_id: str) -> dict[str, str]:
         return {self._card[m]: m for m in await self.members_of(branch_id) if m in self._card}
+
+    async def card_holder(self, card_number: str) -> str | None:
+        return next((m for m, card in self._card.items() if card == card_number), None)

@@ -38,9 +38,11 @@ class Member(Aggregate):
         self.roles: set[str] = set()
         self.exempt_from: date | None = None
         self.exempt_to: date | None = None
+        self.exempt_reason = ""
         self.status = "full"
         self.suspended_from: date | None = None
         self.suspended_to: date | None = None
+        self.suspended_reason = ""
         self.left_on: date | None = None
         self.temporary_host: str | None = None
         self.temporary_from: date | None = None
@@ -85,7 +87,9 @@ class Member(Aggregate):
             MemberRoleGiven(member_id=self.id, branch_id=self.branch_id, role=role, since=since)
         )
 
-    def exempt(self, *, from_date: date, to_date: date | None, reason: str) -> None:
+    def exempt(self, *, from_date: date, to_date: date | None, reason: str) -> bool:
+        """False when the member is already exempt for that period and reason: a repeat of
+        the same command records nothing again."""
         self._require_registered()
         if to_date is not None and to_date < from_date:
             raise refuse(
@@ -95,6 +99,12 @@ class Member(Aggregate):
             )
         if not reason.strip():
             raise refuse("reason_required", "an exemption needs a reason", "miễn cần có lý do")
+        if (self.exempt_from, self.exempt_to, self.exempt_reason) == (
+            from_date,
+            to_date,
+            reason.strip(),
+        ):
+            return False
         self._emit(
             MemberExempted(
                 member_id=self.id,
@@ -104,6 +114,7 @@ class Member(Aggregate):
                 reason=reason.strip(),
             )
         )
+        return True
 
     def transfer(self, to_branch: OrgUnit, on: date) -> None:
         self._require_registered()
@@ -120,7 +131,8 @@ class Member(Aggregate):
             )
         )
 
-    def suspend(self, *, from_date: date, to_date: date | None, reason: str) -> None:
+    def suspend(self, *, from_date: date, to_date: date | None, reason: str) -> bool:
+        """False when already suspended for that period and reason: nothing recorded."""
         self._require_registered()
         if to_date is not None and to_date < from_date:
             raise refuse(
@@ -130,6 +142,12 @@ class Member(Aggregate):
             )
         if not reason.strip():
             raise refuse("reason_required", "a suspension needs a reason", "đình chỉ cần có lý do")
+        if (self.suspended_from, self.suspended_to, self.suspended_reason) == (
+            from_date,
+            to_date,
+            reason.strip(),
+        ):
+            return False
         self._emit(
             MemberSuspended(
                 member_id=self.id,
@@ -139,6 +157,7 @@ class Member(Aggregate):
                 reason=reason.strip(),
             )
         )
+        return True
 
     def confirm(self, on: date) -> None:
         self._require_registered()
@@ -150,8 +169,9 @@ class Member(Aggregate):
             )
         self._emit(MemberConfirmed(member_id=self.id, branch_id=self.branch_id, on=on))
 
-    def attend_temporarily(self, host: OrgUnit, *, from_date: date, to_date: date) -> None:
-        """Sinh hoạt tạm thời for 3 to 12 months at another branch."""
+    def attend_temporarily(self, host: OrgUnit, *, from_date: date, to_date: date) -> bool:
+        """Sinh hoạt tạm thời for 3 to 12 months at another branch; False when already
+        recorded for that branch and period (nothing recorded again)."""
         self._require_registered()
         require_member_unit(host)
         if host.id == self.branch_id:
@@ -167,6 +187,12 @@ class Member(Aggregate):
                 f"temporary attendance lasts 3 to 12 months, not {months}",
                 f"sinh hoạt tạm thời từ 3 đến 12 tháng, không phải {months}",
             )
+        if (self.temporary_host, self.temporary_from, self.temporary_to) == (
+            host.id,
+            from_date,
+            to_date,
+        ):
+            return False
         self._emit(
             TemporaryAttendanceStarted(
                 member_id=self.id,
@@ -176,6 +202,7 @@ class Member(Aggregate):
                 to_date=to_date,
             )
         )
+        return True
 
     def leave(self, on: date, reason: str) -> None:
         self._require_registered()
@@ -204,6 +231,7 @@ class Member(Aggregate):
                 self.status = "full"
             case MemberSuspended():
                 self.suspended_from, self.suspended_to = event.from_date, event.to_date
+                self.suspended_reason = event.reason
             case TemporaryAttendanceStarted():
                 self.temporary_host = event.host_branch_id
                 self.temporary_from, self.temporary_to = event.from_date, event.to_date
@@ -214,6 +242,7 @@ class Member(Aggregate):
                 self.roles.add(event.role)
             case MemberExempted():
                 self.exempt_from, self.exempt_to = event.from_date, event.to_date
+                self.exempt_reason = event.reason
             case MemberTransferred():
                 self.branch_id = event.to_branch_id
                 self.roles.clear()  # roles belong to the branch left behind

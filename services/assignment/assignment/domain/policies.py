@@ -22,16 +22,14 @@ def when_member_transfers_release_households(
 def when_member_is_exempted_release_households(
     member: Member, *, from_date: date, to_date: date | None, reason: str, plan: Plan | None
 ) -> None:
-    member.exempt(from_date=from_date, to_date=to_date, reason=reason)
-    if plan is not None:
+    if member.exempt(from_date=from_date, to_date=to_date, reason=reason) and plan is not None:
         plan.release(member.id, "exempted")
 
 
 def when_member_is_suspended_release_households(
     member: Member, *, from_date: date, to_date: date | None, reason: str, plan: Plan | None
 ) -> None:
-    member.suspend(from_date=from_date, to_date=to_date, reason=reason)
-    if plan is not None:
+    if member.suspend(from_date=from_date, to_date=to_date, reason=reason) and plan is not None:
         plan.release(member.id, "suspended")
 
 
@@ -52,6 +50,7 @@ def when_member_attends_elsewhere_release_households(
     release says "transferred", the Party's own word for it being a temporary transfer of
     party activity (chuyển sinh hoạt đảng tạm thời); the member's
     `temporary_attendance_started` in the same append tells the two apart."""
-    member.attend_temporarily(host, from_date=from_date, to_date=to_date)
+    if not member.attend_temporarily(host, from_date=from_date, to_date=to_date):
+        return  # already recorded: a repeat releases nothing again
     for plan in plans:
         plan.release(member.id, "transferred")

@@ -1,6 +1,7 @@
 """`chibo-assignment migrate` applies migrations, `serve` runs the service, `import FILE`
 loads a member export with a progress bar, `rebuild` replays the event store into new read
-models while the old ones serve."""
+models while the old ones serve, `relay quarantine list|purge` shows and deletes messages
+on the service's stream that its event store did not write."""
 
 from __future__ import annotations
 
@@ -16,8 +17,13 @@ from ..settings import AssignmentSettings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_given = list(sys.argv[1:] if argv is None else argv)
+    if args_given[:1] == ["relay"]:  # `relay quarantine list|purge`: subcommands of its own
+        from chibo_chassis.quarantine_cli import relay_command
+
+        return relay_command("assignment", AssignmentSettings, args_given[1:])
     parser = argparse.ArgumentParser(prog="chibo-assignment")
-    parser.add_argument("command", choices=["migrate", "serve", "import", "rebuild"])
+    parser.add_argument("command", choices=["migrate", "serve", "import", "rebuild", "relay"])
     parser.add_argument("file", nargs="?", type=Path, help="for import: a .csv or .xlsx export")
     args = parser.parse_args(argv)
     settings = settings_or_exit(AssignmentSettings)

@@ -64,12 +64,24 @@ class MeetingBook(Aggregate):
         topic: str = "",
         extra_reason: str | None = None,
     ) -> None:
+        require_in_year(scheduled_for, self.year)
+        month = month_of(scheduled_for)
+        scheduled = MeetingScheduled(
+            meeting_id=meeting_id,
+            branch_id=self.branch_id,
+            kind=kind,
+            month=month,
+            scheduled_for=scheduled_for,
+            place=place,
+            topic=topic.strip(),
+            extra_reason=(extra_reason or "").strip() or None,
+        )
         if meeting_id in self.meetings:
+            if scheduled in self.history:
+                return  # the same meeting sent again (a retry): nothing new to record
             raise RuleViolation(
                 "meeting_exists", f"meeting {meeting_id} exists", f"đã có cuộc họp {meeting_id}"
             )
-        require_in_year(scheduled_for, self.year)
-        month = month_of(scheduled_for)
         if kind == "thematic" and not topic.strip():
             raise RuleViolation(
                 "topic_required",
@@ -84,18 +96,7 @@ class MeetingBook(Aggregate):
                 f"chi bộ {self.branch_id} đã có cuộc họp thường kỳ tháng {month}; nêu lý do "
                 "họp thêm, hoặc lên lịch sinh hoạt chuyên đề hay bất thường",
             )
-        self._emit(
-            MeetingScheduled(
-                meeting_id=meeting_id,
-                branch_id=self.branch_id,
-                kind=kind,
-                month=month,
-                scheduled_for=scheduled_for,
-                place=place,
-                topic=topic.strip(),
-                extra_reason=(extra_reason or "").strip() or None,
-            )
-        )
+        self._emit(scheduled)
 
     def postpone(self, meeting_id: str, *, to_time: datetime, reason: str) -> None:
         meeting = self.meeting(meeting_id)

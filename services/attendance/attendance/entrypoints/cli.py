@@ -1,7 +1,8 @@
 """`chibo-attendance migrate` applies migrations, `serve` runs the service, `rebuild`
 replays the event store into new read models of meetings, marks and guests, then has the
 running service fill a new generation of the roster from assignment's stream, while the
-old ones serve."""
+old ones serve, `relay quarantine list|purge` shows and deletes messages on the service's
+stream that its event store did not write."""
 
 from __future__ import annotations
 
@@ -16,8 +17,13 @@ from ..settings import AttendanceSettings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_given = list(sys.argv[1:] if argv is None else argv)
+    if args_given[:1] == ["relay"]:  # `relay quarantine list|purge`: subcommands of its own
+        from chibo_chassis.quarantine_cli import relay_command
+
+        return relay_command("attendance", AttendanceSettings, args_given[1:])
     parser = argparse.ArgumentParser(prog="chibo-attendance")
-    parser.add_argument("command", choices=["migrate", "serve", "rebuild"])
+    parser.add_argument("command", choices=["migrate", "serve", "rebuild", "relay"])
     args = parser.parse_args(argv)
     settings = settings_or_exit(AttendanceSettings)
     configure_logging("attendance", settings.log_level)

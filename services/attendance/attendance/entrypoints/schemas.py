@@ -42,7 +42,10 @@ class ScheduleMeeting(Body):
     topic: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""
     extra_reason: Reason | None = None
     meeting_id: Id | None = Field(
-        default=None, description="optional: a client-chosen id makes a retried request safe"
+        default=None,
+        description="optional: a client-chosen id; the same meeting sent again with it is "
+        "recorded once. Without it the id is new at every request: send an Idempotency-Key "
+        "to make a retry safe",
     )
 
 

@@ -1,7 +1,9 @@
 """`chibo-rating migrate` applies migrations, `serve` runs the service, `rebuild` rebuilds
 every read model while the old ones serve: it asks the running service to fill a new
 generation of the consumed facts and waits for the switch, then replays the event store
-into new tables of the service's own (people's inputs and decisions).
+into new tables of the service's own (people's inputs and decisions). `relay quarantine
+list|purge` shows and deletes messages on the service's stream that its event store did
+not write.
 
 The facts' rebuild calls the running service's API, so it signs in: with $CHIBO_TOKEN (a
 province administrator's token from the identity provider) or, on the embedded stack, with
@@ -23,8 +25,13 @@ OPERATOR = "chibo-rating-operator"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_given = list(sys.argv[1:] if argv is None else argv)
+    if args_given[:1] == ["relay"]:  # `relay quarantine list|purge`: subcommands of its own
+        from chibo_chassis.quarantine_cli import relay_command
+
+        return relay_command("rating", RatingSettings, args_given[1:])
     parser = argparse.ArgumentParser(prog="chibo-rating")
-    parser.add_argument("command", choices=["migrate", "serve", "rebuild"])
+    parser.add_argument("command", choices=["migrate", "serve", "rebuild", "relay"])
     args = parser.parse_args(argv)
     settings = settings_or_exit(RatingSettings)
     configure_logging("rating", settings.log_level)

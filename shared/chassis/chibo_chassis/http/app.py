@@ -11,9 +11,11 @@ from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from chibo_kernel.metrics import KernelMetrics
+from chibo_kernel.store import IdempotencyLedger
 
 from ..auth.tokens import TokenVerifier
 from ..health import Check, health_routes, metrics_route
+from .idempotency import IdempotencyKeys, declare_idempotency_key
 from .middleware import RequestContext
 from .problems import install_problem_handlers
 
@@ -46,14 +48,24 @@ def create_app(
     routers: Sequence[APIRouter] = (),
     lifespan: Lifespan | None = None,
     description: str = "",
+    idempotency: Callable[[], IdempotencyLedger] | None = None,
 ) -> FastAPI:
+    """`idempotency`: where keyed commands record their answers (the service's event
+    store); without it the Idempotency-Key header is ignored."""
     app = FastAPI(title=title, version=version, description=description, lifespan=lifespan)
     for router in routers:
         app.include_router(router, responses={401: UNAUTHENTICATED, 403: FORBIDDEN})
     for route in [*health_routes(checks), metrics_route(metrics.registry)]:
         app.router.routes.append(route)
     install_problem_handlers(app)
-    app.add_middleware(RequestContext, registry=metrics.registry, verifier=verifier)
+    if idempotency is not None:  # added first, so it runs inside sign-in
+        app.add_middleware(IdempotencyKeys, ledger=idempotency)
+    app.add_middleware(
+        RequestContext,
+        registry=metrics.registry,
+        verifier=verifier,
+        dependencies=metrics.dependencies,
+    )
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -62,6 +74,7 @@ def create_app(
             )
             schema.setdefault("components", {})["securitySchemes"] = {"bearer": BEARER}
             schema["security"] = [{"bearer": []}]
+            declare_idempotency_key(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 

@@ -1,7 +1,9 @@
 """Errors as RFC 9457 problem+json, each with a Vietnamese and an English message.
 
 Clients switch on `code`; people read `detail_vi` or `detail`. A 500 never leaks internals:
-it names the correlation id to quote to the IT team, and the log holds the traceback.
+it names the correlation id to quote to the IT team, and the log holds the traceback. An
+outage of PostgreSQL or NATS is a 503 with `Retry-After`, not a 500: nothing is wrong with
+the request, and the log says once that the dependency is down, not once per request.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
 from chibo_kernel.context import current_trace
-from chibo_kernel.errors import ChiboError, ConcurrencyError, NotFound, RuleViolation
+from chibo_kernel.errors import ChiboError, ConcurrencyError, Conflict, NotFound, RuleViolation
 from chibo_kernel.logging import get_logger
+from chibo_kernel.outages import DATABASE, NATS, Outage
 
 from ..auth.policy import Forbidden
 
@@ -43,6 +46,7 @@ _STATUS: list[tuple[type[ChiboError], int]] = [
     (Forbidden, 403),
     (BodyTooLarge, 413),
     (ConcurrencyError, 409),
+    (Conflict, 409),
     (NotFound, 404),
     (RuleViolation, 422),
 ]
@@ -71,7 +75,8 @@ def status_of(exc: ChiboError) -> int:
 
 async def _chibo_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, ChiboError)
-    return problem(status_of(exc), exc.code, exc.message_en, exc.message_vi)
+    details = exc.details if isinstance(exc, Conflict) else {}
+    return problem(status_of(exc), exc.code, exc.message_en, exc.message_vi, **details)
 
 
 async def _invalid_request(_: Request, exc: Exception) -> Response:
@@ -106,6 +111,10 @@ async def _http_error(_: Request, exc: Exception) -> Response:
 
 
 async def _unstorable(_: Request, exc: Exception) -> Response:
+    return unstorable(exc)
+
+
+def unstorable(exc: Exception) -> Response:
     """PostgreSQL refused a value the request carried (a NUL in text, a number past its
     column): the statement failed inside its transaction, so nothing was stored."""
     return problem(
@@ -125,6 +134,30 @@ def internal_error() -> Response:
         "internal error; quote the correlation id to the IT team",
         "lỗi hệ thống; hãy báo mã tương quan (correlation id) cho bộ phận CNTT",
     )
+
+
+# Long enough for a switchover or a restart to make progress, short enough that a person
+# retrying by hand does not give up; the readiness check notices the return within a second.
+RETRY_AFTER_SECONDS = 5
+_DEPENDENCY_NAMES = {
+    DATABASE: ("its database (PostgreSQL)", "cơ sở dữ liệu (PostgreSQL)"),
+    NATS: ("its message server (NATS)", "máy chủ tin nhắn (NATS)"),
+}
+
+
+def unavailable(outage: Outage) -> Response:
+    en_name, vi_name = _DEPENDENCY_NAMES[outage.dependency]
+    seconds = RETRY_AFTER_SECONDS
+    response = problem(
+        503,
+        "dependency_unavailable",
+        f"the service cannot reach {en_name} right now; try again in {seconds} seconds",
+        f"dịch vụ tạm thời không kết nối được {vi_name}; hãy thử lại sau {seconds} giây",
+        dependency=outage.dependency,
+        retry_after=seconds,
+    )
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 async def _unexpected(_: Request, exc: Exception) -> Response:

@@ -18,5 +18,6 @@ def serve(app: FastAPI, settings: KernelSettings) -> None:
         host=settings.http_host,
         port=settings.http_port,
         log_config=None,
+        access_log=False,  # the request context writes the access line, as JSON
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )

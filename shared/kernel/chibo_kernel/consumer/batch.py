@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import asyncpg
 
+from ..streams import STORE_HEADER, StreamOwner
 from . import bookkeeping as books
 from .gate import Judgement, Verdict, judge
 from .received import Incoming, Projection, ReceivedEvent
@@ -66,6 +67,10 @@ class BatchProcessor:
         self._spec = spec
         self._projection = projection
         self._fence = fence
+        # The store the stream records as its owner (set from the stream's metadata by the
+        # consumer): a message it did not write is parked, never applied.
+        self.owner: StreamOwner | None = None
+        self._any_waiting: bool | None = None  # unknown until the first batch reads it
 
     async def apply(
         self, conn: asyncpg.Connection, messages: Sequence[Incoming], *, isolate: bool
@@ -100,11 +105,33 @@ class BatchProcessor:
         if admitted:
             await self._projection.apply(conn, admitted)
         await books.save_versions(conn, name, state.changed)
+        await self._note_waiting(conn, messages, outcomes)
         applied = sum(1 for o in outcomes if o.verdict is Verdict.APPLY)
         await books.save_position(conn, name, max(m.stream_seq for m in messages), applied)
         return outcomes
 
+    async def _note_waiting(
+        self, conn: asyncpg.Connection, messages: Sequence[Incoming], outcomes: list[Outcome]
+    ) -> None:
+        if self._any_waiting is None:
+            self._any_waiting = await books.any_waiting(conn, self._spec.name)
+        waiting: list[int] = []
+        settled: list[int] = []
+        for message, outcome in zip(messages, outcomes, strict=True):
+            (waiting if outcome.verdict is Verdict.WAIT else settled).append(message.stream_seq)
+        self._any_waiting = await books.note_waiting(
+            conn, self._spec.name, waiting, settled, self._any_waiting
+        )
+
     def _judge(self, message: Incoming, state: _BatchState) -> Judgement:
+        owner = self.owner
+        if owner is not None and not owner.wrote(message.stream_seq, message.headers):
+            found = message.headers.get(STORE_HEADER)
+            return Judgement(
+                Verdict.PARK,
+                f"{books.FOREIGN}: written by store {found!r}, not "
+                f"by the stream's owner {owner.store}",
+            )
         if message.problem is not None:
             return Judgement(Verdict.PARK, f"malformed: {message.problem}")
         assert message.envelope is not None
@@ -135,7 +162,8 @@ class BatchProcessor:
         stream = message.stream_id
         if judgement.verdict is Verdict.PARK:
             await books.park(conn, self._spec.name, message, judgement.reason)
-            if stream:
+            # A foreigner holds up no real aggregate: it never names one truly.
+            if stream and not judgement.reason.startswith(books.FOREIGN):
                 state.parked.add(stream)
             return Outcome(Verdict.PARK)
         assert stream is not None

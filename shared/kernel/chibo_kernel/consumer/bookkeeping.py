@@ -15,9 +15,11 @@ _VERSIONS = """
 SELECT stream_id, version FROM consumer_stream_versions
  WHERE consumer = $1 AND stream_id = ANY($2::text[])
 """
+FOREIGN = "foreign"  # the reason of a message the stream's owner did not write
 _PARKED_STREAMS = """
 SELECT DISTINCT stream_id FROM parked_messages
  WHERE consumer = $1 AND stream_id = ANY($2::text[]) AND replayed_at IS NULL
+   AND reason <> 'foreign'
 """
 _SAVE_VERSIONS = """
 INSERT INTO consumer_stream_versions (consumer, stream_id, version)
@@ -106,3 +108,71 @@ async def count_open_parked(conn: asyncpg.Connection | LeanPool, consumer: str) 
 
 def streams_of(messages: Iterable[Incoming]) -> list[str]:
     return sorted({m.stream_id for m in messages if m.stream_id})
+
+
+# Deliveries the consumer asked to see again (a nak: a gap, a failing projection), until
+# they are settled: a durable consumer recreated from the checkpoint starts at the earliest
+# of them, since they may lie below the checkpoint that later batches moved past.
+_WAIT = """
+INSERT INTO consumer_waiting (consumer, stream_seq) SELECT $1, unnest($2::bigint[])
+ON CONFLICT DO NOTHING
+"""
+_SETTLED = "DELETE FROM consumer_waiting WHERE consumer = $1 AND stream_seq = ANY($2::bigint[])"
+_ANY_WAITING = "SELECT exists(SELECT FROM consumer_waiting WHERE consumer = $1)"
+_RESUME = """
+SELECT least((SELECT min(stream_seq) FROM consumer_waiting WHERE consumer = $1),
+             (SELECT stream_seq + 1 FROM consumer_positions WHERE consumer = $1))
+"""
+_CHECKPOINT = "SELECT stream_seq FROM consumer_positions WHERE consumer = $1"
+
+
+async def note_waiting(
+    conn: asyncpg.Connection, consumer: str, waiting: list[int], settled: list[int], known: bool
+) -> bool:
+    """Record the batch's naks and forget settled ones; returns whether any remain. `known`
+    False skips the delete (nothing was waiting), the common case costing no statement."""
+    if waiting:
+        await conn.execute(_WAIT, consumer, waiting)
+    if not known or not settled:
+        return known or bool(waiting)
+    await conn.execute(_SETTLED, consumer, settled)
+    return bool(await conn.fetchval(_ANY_WAITING, consumer))
+
+
+async def any_waiting(conn: asyncpg.Connection, consumer: str) -> bool:
+    return bool(await conn.fetchval(_ANY_WAITING, consumer))
+
+
+async def resume_seq(pool: LeanPool, consumer: str) -> int | None:
+    """Where a recreated durable consumer starts; None before anything was checkpointed."""
+    value = await pool.fetchval(_RESUME, consumer)
+    return None if value is None else int(value)
+
+
+async def checkpoint(pool: LeanPool, consumer: str) -> int:
+    return int(await pool.fetchval(_CHECKPOINT, consumer) or 0)
+
+
+_STREAM_CREATED = "SELECT stream_created FROM consumer_streams WHERE consumer = $1"
+_REMEMBER_STREAM = """
+INSERT INTO consumer_streams (consumer, stream_created) VALUES ($1, $2)
+ON CONFLICT (consumer) DO UPDATE SET stream_created = excluded.stream_created
+"""
+_FORGET_POSITION = """
+WITH w AS (DELETE FROM consumer_waiting WHERE consumer = $1)
+UPDATE consumer_positions SET stream_seq = 0 WHERE consumer = $1
+"""
+
+
+async def stream_created(pool: LeanPool, consumer: str) -> str | None:
+    value = await pool.fetchval(_STREAM_CREATED, consumer)
+    return None if value is None else str(value)
+
+
+async def remember_stream(pool: LeanPool, consumer: str, created: str | None) -> None:
+    await pool.execute(_REMEMBER_STREAM, consumer, created)
+
+
+async def forget_position(pool: LeanPool, consumer: str) -> None:
+    """The stream was replaced: its sequences start again, the versions still hold."""
+    await pool.execute(_FORGET_POSITION, consumer)

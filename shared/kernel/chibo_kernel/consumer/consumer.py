@@ -13,18 +13,19 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Sequence
-from datetime import datetime
 
 from faststream.nats import NatsBroker
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
+from nats.errors import NoRespondersError
 from nats.js import JetStreamContext
-from nats.js.errors import BadRequestError, NotFoundError
+from nats.js.errors import NotFoundError, ServiceUnavailableError
 
 from ..events import EventRegistry
 from ..logging import get_logger
 from ..metrics import KernelMetrics
 from ..pool import LeanPool
+from ..relay.leadership import sleep_unless
 from . import bookkeeping as books
 from .batch import (
     INFRASTRUCTURE_ERRORS,
@@ -38,10 +39,13 @@ from .batch_metrics import count_outcomes, record_lag
 from .parking import ParkedMessage, ReplayReport, list_parked, replay_parked
 from .received import Incoming, Projection, decode
 from .settlement import log_parked, quietly, settle
-from .spec import ConsumerConfigConflict, ConsumerSpec, StreamMissing
+from .spec import ConsumerSpec
+from .upkeep import DurableUpkeep, wait_for_stream
 
 log = get_logger("chibo.consumer")
 PARKED_REFRESH_SECONDS = 30.0  # while idle; parking and replaying here update it at once
+# What a pull gets once its durable consumer is gone: no responders on its subject.
+CONSUMER_GONE = (ServiceUnavailableError, NoRespondersError, NotFoundError)
 
 
 class EventConsumer:
@@ -62,8 +66,14 @@ class EventConsumer:
         self._registry = registry
         self._processor = BatchProcessor(spec, projection, fence)
         self._metrics = metrics
+        self._upkeep = DurableUpkeep(spec, lambda: self._js, pool, metrics, self._processor, fence)
         self._sub: JetStreamContext.PullSubscription | None = None
         self._parked_read_at = 0.0
+
+    @property
+    def problem(self) -> str | None:
+        """Why this consumer's read model may not be current (for readiness), or None."""
+        return self._upkeep.problem
 
     @property
     def _js(self) -> JetStreamContext:
@@ -75,33 +85,34 @@ class EventConsumer:
         self._sub = await self._js.pull_subscribe_bind(self.spec.name, self.spec.stream)
 
     async def declare(self) -> None:
-        """The durable consumer on the server, with exactly this configuration."""
-        try:
-            await self._js.add_consumer(self.spec.stream, self.spec.server_config())
-        except NotFoundError as exc:
-            raise StreamMissing(f"stream {self.spec.stream} does not exist yet") from exc
-        except BadRequestError as exc:
-            raise ConsumerConfigConflict(
-                f"durable consumer {self.spec.name} exists with another configuration; "
-                "give the changed consumer a new versioned name"
-            ) from exc
+        """The durable consumer on the server, with this configuration; created from the
+        checkpoint if the read model has one."""
+        await self._upkeep.declare()
 
     async def run(self, stop: asyncio.Event) -> None:
-        if self._sub is None and not await self._wait_for_stream(stop):
+        if self._sub is None and not await wait_for_stream(self.spec, self.ensure_consumer, stop):
             return
         assert self._sub is not None
         await self._refresh_parked_gauge()
-        failures = 0
-        sub = self._sub
+        failures, sub, retired = 0, self._sub, asyncio.Event()
         ahead: asyncio.Future[list[Msg]] | None = None
+        watch = asyncio.create_task(self._watch(stop, retired), name=f"{self.spec.name} watch")
         try:
-            while not stop.is_set():
+            while not stop.is_set() and not retired.is_set():
                 try:
                     messages = await (ahead or self._fetch(sub))
-                except TimeoutError:
-                    self._record_lag(0)  # nothing to fetch: caught up
+                except TimeoutError:  # nothing to fetch; the watch measures the lag
                     if time.monotonic() - self._parked_read_at > PARKED_REFRESH_SECONDS:
                         await quietly(self._refresh_parked_gauge())
+                    continue
+                except CONSUMER_GONE:  # deleted on the server: recreate it now
+                    if not await self._upkeep.check():
+                        retired.set()
+                    await sleep_unless(stop, 0.2)
+                    continue
+                except Exception as exc:  # NATS away: fetch again once it is back
+                    self._upkeep.unknown(f"fetch failed: {type(exc).__name__}")
+                    await sleep_unless(stop, 1.0)
                     continue
                 finally:
                     ahead = None
@@ -123,13 +134,23 @@ class EventConsumer:
                 else:
                     failures = 0
         finally:
+            watch.cancel()
             if ahead is not None:  # fetched but never handled: redelivered after ack_wait
                 ahead.cancel()
-                await asyncio.gather(ahead, return_exceptions=True)
+            await asyncio.gather(watch, *([ahead] if ahead else []), return_exceptions=True)
             # A pull subscription left behind holds the connection's drain for its full
             # timeout (status messages nobody reads); the durable consumer stays on the server.
             await quietly(sub.unsubscribe())
             self._sub = None
+
+    async def _watch(self, stop: asyncio.Event, retired: asyncio.Event) -> None:
+        """Every few seconds: is the durable consumer there, as configured; what is the lag."""
+        while not stop.is_set():
+            if not await self._upkeep.check():
+                log.info("consumer retired: another generation serves", consumer=self.spec.name)
+                retired.set()
+                return
+            await sleep_unless(stop, self.spec.watch_seconds)
 
     async def _refresh_parked_gauge(self) -> None:
         """From the database, not this process's memory: another replica, or an operator's
@@ -141,24 +162,6 @@ class EventConsumer:
 
     async def _fetch(self, sub: JetStreamContext.PullSubscription) -> list[Msg]:
         return list(await sub.fetch(self.spec.batch_size, timeout=self.spec.fetch_timeout_seconds))
-
-    async def _wait_for_stream(self, stop: asyncio.Event) -> bool:
-        """Services start in any order: a consumer waits for the stream's owner to declare
-        it, rather than failing the whole service. False if asked to stop meanwhile."""
-        attempt = 0
-        while not stop.is_set():
-            try:
-                await self.ensure_consumer()
-                return True
-            except StreamMissing:
-                attempt += 1
-                log.warning(
-                    "waiting for the stream to be declared by its owning service",
-                    **{"consumer": self.spec.name, "stream": self.spec.stream, "attempt": attempt},
-                )
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=min(5.0, 0.2 * 2**attempt))
-        return False
 
     async def handle(self, messages: Sequence[Msg], stop: asyncio.Event | None = None) -> None:
         name = self.spec.name
@@ -174,22 +177,22 @@ class EventConsumer:
         log_parked(self.spec.name, incoming, outcomes)
         # Messages that failed to decode carry no usable time: the newest that did counts.
         newest = next((m.envelope.time for m in reversed(incoming) if m.envelope is not None), None)
-        self._record_lag(messages[-1].metadata.num_pending, newest)
+        pending = messages[-1].metadata.num_pending
+        self._upkeep.record_pending(pending)
+        record_lag(self._metrics, name, self.spec.stream, pending, newest)
 
     async def parked(self, *, include_replayed: bool = False) -> list[ParkedMessage]:
         return await list_parked(self._pool, self.spec.name, include_replayed=include_replayed)
 
     async def replay_parked(self, ids: Sequence[int] | None = None) -> ReplayReport:
+        # Foreign messages stay parked unless the stream's owner is known to tell them apart.
+        with contextlib.suppress(Exception):
+            await self._upkeep.refresh_owner()
         report = await replay_parked(
             self._pool, self._processor, self._registry, self.spec.name, self.spec.max_deliver, ids
         )
-        self._metrics.consumer_parked.labels(self.spec.name).set(
-            await books.count_open_parked(self._pool, self.spec.name)
-        )
+        await self._refresh_parked_gauge()
         return report
-
-    def _record_lag(self, pending: int, newest: datetime | None = None) -> None:
-        record_lag(self._metrics, self.spec.name, self.spec.stream, pending, newest)
 
     def _decode(self, msg: Msg) -> Incoming:
         meta = msg.metadata
@@ -241,10 +244,7 @@ class EventConsumer:
                 return await self._processor.apply(conn, incoming, isolate=True)
 
     async def _settle(self, messages: Sequence[Msg], outcomes: Sequence[Outcome]) -> None:
-        name = self.spec.name
         counts = await settle(messages, outcomes)
-        count_outcomes(self._metrics, name, counts, outcomes)
+        count_outcomes(self._metrics, self.spec.name, counts, outcomes)
         if counts["parked"]:
-            self._metrics.consumer_parked.labels(name).set(
-                await books.count_open_parked(self._pool, name)
-            )
+            await self._refresh_parked_gauge()

@@ -31,5 +31,10 @@ async def forget(
         with contextlib.suppress(Exception):  # already gone is fine
             await js.delete_consumer(spec.stream, spec.name)
     names = [spec.name for spec in specs]
-    for table in ("consumer_stream_versions", "consumer_positions"):
+    for table in (
+        "consumer_stream_versions",
+        "consumer_positions",
+        "consumer_waiting",
+        "consumer_streams",
+    ):
         await conn.execute(f"DELETE FROM {table} WHERE consumer = ANY ($1::text[])", names)

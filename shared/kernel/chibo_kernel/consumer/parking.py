@@ -1,16 +1,20 @@
 """Parked messages: what an operator lists, fixes the cause of, and replays.
 
-Replay runs the parked messages through the same gate and projection as live delivery, in
-stream order, so a replayed aggregate continues exactly where it stopped. A message that
-fails again stays parked with the new error.
+Replay runs the parked messages through the same gate and projection as live delivery, so a
+replayed aggregate continues exactly where it stopped: in stream order, except that each
+aggregate's own messages go in version order (version 2 may have been parked before
+version 1 arrived, at a later stream sequence). A message that fails again stays parked
+with the new error.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+
+import asyncpg
 
 from ..events import EventRegistry
 from ..pool import LeanPool
@@ -28,7 +32,8 @@ SELECT id, consumer, stream_seq, subject, event_id, event_type, stream_id, versi
 _CLAIM = """
 UPDATE parked_messages SET replayed_at = now()
  WHERE consumer = $1 AND replayed_at IS NULL AND ($2::bigint[] IS NULL OR id = ANY($2))
-RETURNING id, stream_seq, subject, headers, body
+   AND ($3 OR reason <> 'foreign')
+RETURNING id, stream_seq, subject, stream_id, version, headers, body
 """
 
 
@@ -71,10 +76,11 @@ async def replay_parked(
     max_deliver: int,
     ids: Sequence[int] | None = None,
 ) -> ReplayReport:
+    # Without the stream's owner known, a foreign message could not be told apart: it stays.
+    owner_known = processor.owner is not None
     async with pool.acquire() as conn, conn.transaction():
-        rows = sorted(
-            await conn.fetch(_CLAIM, consumer, list(ids) if ids else None),
-            key=lambda r: r["stream_seq"],
+        rows = dependency_order(
+            await conn.fetch(_CLAIM, consumer, list(ids) if ids else None, owner_known)
         )
         if not rows:
             return ReplayReport(0, 0, 0)
@@ -97,3 +103,21 @@ async def replay_parked(
         duplicates=verdicts.count(Verdict.DUPLICATE),
         still_parked=verdicts.count(Verdict.PARK),
     )
+
+
+def dependency_order(rows: Sequence[asyncpg.Record]) -> list[asyncpg.Record]:
+    """Stream order, with each aggregate's messages in its slots sorted by version; a
+    message naming no aggregate (undecodable) keeps its own place."""
+    in_stream_order = sorted(rows, key=lambda r: r["stream_seq"])
+
+    def aggregate(row: asyncpg.Record) -> str:
+        return row["stream_id"] or f"#{row['stream_seq']}"
+
+    grouped: dict[str, list[asyncpg.Record]] = {}
+    for row in in_stream_order:
+        grouped.setdefault(aggregate(row), []).append(row)
+    queues: dict[str, Iterator[asyncpg.Record]] = {
+        key: iter(sorted(mine, key=lambda r: (r["version"] or 0, r["stream_seq"])))
+        for key, mine in grouped.items()
+    }
+    return [next(queues[aggregate(r)]) for r in in_stream_order]

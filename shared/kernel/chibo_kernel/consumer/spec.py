@@ -36,6 +36,9 @@ class ConsumerSpec:
     fetch_timeout_seconds: float = 1.0
     max_ack_pending: int = 8192
     unknown_types: Literal["skip", "park"] = "skip"
+    # How often the durable consumer is looked up on the server (deleted or changed ones are
+    # recreated from the checkpoint) and the lag measured.
+    watch_seconds: float = 2.0
 
     def __post_init__(self) -> None:
         if self.max_deliver < 1:
@@ -56,14 +59,40 @@ class ConsumerSpec:
         index = min(max(deliveries, 1), len(self.backoff_seconds)) - 1
         return self.backoff_seconds[index]
 
-    def server_config(self) -> ConsumerConfig:
+    def server_config(self, start_seq: int | None = None) -> ConsumerConfig:
+        """From the stream's start, or (recreated from a checkpoint) from `start_seq`."""
+        from_start = start_seq is None or start_seq <= 1
         return ConsumerConfig(
             name=self.name,
             durable_name=self.name,
-            deliver_policy=DeliverPolicy.ALL,
+            deliver_policy=DeliverPolicy.ALL if from_start else DeliverPolicy.BY_START_SEQUENCE,
+            opt_start_seq=None if from_start else start_seq,
             ack_policy=AckPolicy.EXPLICIT,
             ack_wait=self.ack_wait_seconds,
             max_deliver=self.max_deliver + self.crash_slack,
             filter_subjects=list(self.filter_subjects),
             max_ack_pending=self.max_ack_pending,
         )
+
+
+def drift(spec: ConsumerSpec, found: ConsumerConfig) -> str | None:
+    """How a durable consumer on the server differs from what the spec needs, or None.
+    Where it starts may differ (a recreated one starts at its checkpoint), as long as it
+    starts no later than that: the caller checks the start."""
+    wanted = spec.server_config()
+    if found.deliver_policy not in (DeliverPolicy.ALL, DeliverPolicy.BY_START_SEQUENCE):
+        return f"delivers {found.deliver_policy}"
+    pairs = {
+        "filter_subjects": (
+            sorted(found.filter_subjects or [found.filter_subject or ""]),
+            sorted(wanted.filter_subjects or []),
+        ),
+        "ack_policy": (found.ack_policy, wanted.ack_policy),
+        "ack_wait": (found.ack_wait, wanted.ack_wait),
+        "max_deliver": (found.max_deliver, wanted.max_deliver),
+        "max_ack_pending": (found.max_ack_pending, wanted.max_ack_pending),
+    }
+    changed = [
+        f"{key} {have!r} (wanted {want!r})" for key, (have, want) in pairs.items() if have != want
+    ]
+    return "; ".join(changed) or None

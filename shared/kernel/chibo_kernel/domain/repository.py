@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..events import EventRegistry
-from ..store import EventStore, InlineProjection, StreamAppend
+from ..store import EventStore, InlineProjection, RecordedEvent, StreamAppend
 from .aggregate import Aggregate
 
 A = TypeVar("A", bound=Aggregate)
@@ -42,6 +42,11 @@ class Repository:
     async def load(self, kind: type[A], aggregate_id: str) -> A:
         recorded = await self._store.load(f"{kind.category}-{aggregate_id}")
         return kind.from_history(aggregate_id, (r.decode(self._registry) for r in recorded))
+
+    async def recorded(self, stream_id: str) -> list[RecordedEvent]:
+        """A stream's events as stored, ids included: what a command answered can be told
+        again from them."""
+        return await self._store.load(stream_id)
 
     async def save(self, changes: Sequence[tuple[Aggregate, Sequence[str]]]) -> Saved:
         """Append every changed aggregate atomically, each under its organisation path."""

@@ -9,9 +9,8 @@
 - Private events (`published = False`) are passed over. They belong to aggregates of their
   own, whose category ends with `_private` (the store refuses them anywhere else), so every
   published aggregate reaches consumers with gap-free versions, as their gate needs.
-- The checkpoint moves only to the last contiguous PubAck. After any failure the relay
-  re-reads the stream's tail and continues from there: forwards if acks were lost, backwards
-  (republishing from Postgres, the truth) if JetStream lost messages.
+- The checkpoint moves only to the last contiguous PubAck. After any failure the relay re-reads
+  the stream's tail: forwards if acks were lost, backwards (republishing) if JetStream lost some.
 """
 
 from __future__ import annotations
@@ -30,10 +29,12 @@ from nats.js.api import PubAck
 from ..db import asyncpg_url
 from ..logging import get_logger
 from ..metrics import KernelMetrics
-from ..streams import StreamSpec
+from ..streams import StreamSpec, declare_stream
 from .acks import PublishIncomplete, contiguous_acks
 from .checkpoint import load_checkpoint, save_checkpoint
+from .identity import store_identity
 from .leadership import sleep_unless, wait_for_leadership
+from .quarantine import count_open
 from .reconcile import reconciled
 from .rows import BATCH_SQL, LAG_SQL, Cursor, OutgoingMessage, to_message
 
@@ -75,6 +76,7 @@ class OutboxRelay:
         self._prefetched: tuple[Cursor, list[Any]] | None = None
         self._in_flight: list[asyncio.Future[PubAck]] = []
         self._last_lag_check = 0.0
+        self._store = ""  # this event store's id, read when leading
         self.is_leader = False
 
     @property
@@ -120,6 +122,9 @@ class OutboxRelay:
         if not await wait_for_leadership(conn, self.name, stop):
             return
         self.is_leader = True
+        self._store = await store_identity(conn)
+        # Here, not at start: an older release's leader publishes unparked until this one.
+        await declare_stream(self._js, self._stream, self._store)
         self._cursor = await load_checkpoint(conn, self.name)
         log.info("relay leading", stream=self.name, checkpoint=self._cursor.key())
 
@@ -141,7 +146,7 @@ class OutboxRelay:
             # server holds committed events back, and that stall must show as lag.
             await self._measure_lag(conn, force=False)
             return 0
-        messages = [to_message(row, self._source) for row in rows if not row["private"]]
+        messages = [to_message(r, self._source, self._store) for r in rows if not r["private"]]
         end = Cursor(
             rows[-1]["tx"],
             rows[-1]["position"],
@@ -202,9 +207,13 @@ class OutboxRelay:
     async def _reconcile(self, conn: asyncpg.Connection) -> None:
         """Continue from the stream's last stored event, whichever side of the checkpoint."""
         assert self._cursor is not None
-        self._cursor, self._tail_unknown_to_server = await reconciled(
-            self._js, conn, self.name, self._cursor
-        )
+        if not self._store:
+            self._store = await store_identity(conn)
+        found = await reconciled(self._js, conn, self.name, self._cursor, self._store)
+        self._cursor, self._tail_unknown_to_server = found.cursor, found.tail_unknown_to_server
+        if found.quarantined:
+            self._metrics.relay_quarantined.inc(found.quarantined)
+        self._metrics.relay_quarantine_open.set(await count_open(conn, self.name))
         self._needs_reconcile = False
 
     async def _measure_lag(self, conn: asyncpg.Connection, *, force: bool) -> None:
@@ -214,10 +223,8 @@ class OutboxRelay:
         self._last_lag_check = now
         assert self._cursor is not None
         row = await conn.fetchrow(LAG_SQL, self._cursor.tx, self._cursor.position, _LAG_SCAN_CAP)
-        self._set_lag(row["events"], row["oldest"])
-
-    def _set_lag(self, events: int, oldest: datetime | None) -> None:
-        self._metrics.relay_lag_events.set(events)
+        oldest: datetime | None = row["oldest"]
+        self._metrics.relay_lag_events.set(row["events"])
         age = 0.0 if oldest is None else max(0.0, (datetime.now(UTC) - oldest).total_seconds())
         self._metrics.relay_lag_seconds.set(age)
 

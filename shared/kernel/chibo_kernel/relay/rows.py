@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..envelope import binary_headers
+from ..streams import STORE_HEADER
 from ..subjects import checked_event_subject
 
 # Postgres hands back text ready for the headers: the relay is bound by client CPU.
@@ -61,7 +62,7 @@ class OutgoingMessage:
     body: bytes
 
 
-def to_message(row: Any, source: str) -> OutgoingMessage:
+def to_message(row: Any, source: str, store: str = "") -> OutgoingMessage:
     event_id, event_type, stream_id = row["event_id"], row["event_type"], row["stream_id"]
     headers = binary_headers(
         event_id=event_id,
@@ -75,6 +76,8 @@ def to_message(row: Any, source: str) -> OutgoingMessage:
         actor=row["actor"],
         actor_role=row["actor_role"],
     )
+    if store:  # the event store that wrote it: consumers park what the stream's owner did not
+        headers[STORE_HEADER] = store
     return OutgoingMessage(
         cursor=Cursor(row["tx"], row["position"], event_id),
         subject=checked_event_subject(event_type, stream_id, row["org_path"]),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import asyncpg
 
@@ -13,6 +15,15 @@ from ..metrics import KernelMetrics
 from ..pool import LeanPool
 from .append_function import CONFLICT_SQLSTATE
 from .base import AppendsThroughBatches, InlineProjection, metadata_json
+from .idempotency import (
+    DEFAULT_WINDOW,
+    EXPIRY_BATCH,
+    Answer,
+    IdempotencyKey,
+    in_force,
+    keyed_command_of,
+)
+from .postgres_keys import PostgresKeyedCommand, expire_keys, find_answer
 from .recorded import RecordedEvent, StreamAppend
 
 _APPEND = "SELECT chibo_append_events($1, $2, $3, $4, $5, $6, $7, $8)"
@@ -38,23 +49,69 @@ class DuplicateEventId(ChiboError):
         super().__init__("an event with this id is already stored", "sự kiện này đã được lưu")
 
 
+class ConflictingRecord(ConcurrencyError):
+    """A unique key of a read model written in the append's transaction refused the row: a
+    request stored at the same moment holds it. Nothing was stored; the internals stay in
+    the log."""
+
+    code = "conflicting_record"
+
+    def __init__(self) -> None:
+        ChiboError.__init__(
+            self,
+            "another request stored the same record at the same moment; nothing was stored: "
+            "reload and retry",
+            "một yêu cầu khác vừa lưu cùng bản ghi này; chưa có gì được lưu: "
+            "hãy tải lại và thử lại",
+        )
+        self.stream_id, self.expected, self.actual = "", -1, None
+
+
 class PostgresEventStore(AppendsThroughBatches):
     def __init__(
         self,
         pool: LeanPool,
         metrics: KernelMetrics | None = None,
         on_appended: Callable[[], None] | None = None,
+        idempotency_window: timedelta = DEFAULT_WINDOW,
     ) -> None:
         """`on_appended` runs after each commit: a service passes its relay's `wake`, so
-        events are published at once instead of at the next poll."""
+        events are published at once instead of at the next poll. `idempotency_window`:
+        how long a command's Idempotency-Key and answer are kept."""
         self._pool = pool
         self._metrics = metrics or KernelMetrics()
         self._on_appended = on_appended
+        self._window = idempotency_window
+
+    @asynccontextmanager
+    async def keyed(self, key: IdempotencyKey) -> AsyncIterator[PostgresKeyedCommand]:
+        """See `postgres_keys.py`: this task's append is written with the key and answer as
+        the command settles; leaving without settling stores nothing."""
+        command = PostgresKeyedCommand(
+            self._pool, key, self._window, committed=self._committed, translate=self._translate
+        )
+        try:
+            with in_force(self, command):
+                yield command
+        finally:
+            await command.close()
+
+    async def recorded_answer(self, principal: str, key: str) -> Answer | None:
+        return await find_answer(self._pool, principal, key)
+
+    async def expire(self, limit: int = EXPIRY_BATCH) -> int:
+        return await expire_keys(self._pool, limit)
+
+    def _committed(self, events: int) -> None:
+        self._metrics.events_appended.inc(events)
+        if events and self._on_appended is not None:
+            self._on_appended()
 
     async def _write_batch(
         self, appends: Sequence[StreamAppend], project: InlineProjection | None
     ) -> None:
-        if project is None and len(appends) == 1 and len(appends[0].events) == 1:
+        keyed: PostgresKeyedCommand | None = keyed_command_of(self)
+        if keyed is None and project is None and len(appends) == 1 and len(appends[0].events) == 1:
             await self._write_one(appends[0])
             return
         streams = [a.stream_id for a in appends]
@@ -79,6 +136,9 @@ class PostgresEventStore(AppendsThroughBatches):
                     meta if event.published else metadata_json(append.org_path, private=True)
                 )
         args = (streams, expected, e_streams, e_versions, e_ids, e_types, e_data, e_meta)
+        if keyed is not None:  # written, committed and counted as the command settles
+            await keyed.write(args, appends, project)
+            return
         try:
             if project is None:
                 await self._pool.execute(_APPEND, *args)
@@ -122,16 +182,26 @@ class PostgresEventStore(AppendsThroughBatches):
             self._metrics.append_conflicts.inc()
             stream_id, _, actual = (getattr(exc, "detail", "") or "").rpartition(":")
             return ConcurrencyError(stream_id, expected.get(stream_id, -1), int(actual))
-        if state == "23505":  # unique violation: the primary key caught a race the check missed
-            if getattr(exc, "constraint_name", "") == "events_event_id_key":
-                return DuplicateEventId()
+        constraint = getattr(exc, "constraint_name", "")
+        if state == "23505" and constraint == "events_event_id_key":
+            return DuplicateEventId()
+        if state == "23505" and constraint == "events_pkey":
+            # the primary key caught a race the version check missed: the stream is named in
+            # the row the key refused, e.g. `Key (stream_id, version)=(member-1, 1) ...`
             self._metrics.append_conflicts.inc()
-            stream_id = appends[0].stream_id if len(appends) == 1 else "?"
+            stream_id = _stream_in(getattr(exc, "detail", "") or "", expected)
             return ConcurrencyError(stream_id, expected.get(stream_id, -1), None)
+        if state == "23505":
+            return ConflictingRecord()
         return exc
 
     async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
-        rows = await self._pool.fetch(_LOAD, stream_id, after_version)
+        keyed: PostgresKeyedCommand | None = keyed_command_of(self)
+        if keyed is not None and keyed.appended:  # sees the command's own appends
+            conn = await keyed.connection()
+            rows = list(await conn.fetch(_LOAD, stream_id, after_version))
+        else:
+            rows = await self._pool.fetch(_LOAD, stream_id, after_version)
         return [
             RecordedEvent(
                 position=row["position"],
@@ -145,3 +215,10 @@ class PostgresEventStore(AppendsThroughBatches):
             )
             for row in rows
         ]
+
+
+def _stream_in(detail: str, expected: dict[str, int]) -> str:
+    for stream_id in expected:
+        if f"=({stream_id}, " in detail:
+            return stream_id
+    return next(iter(expected)) if len(expected) == 1 else "?"
