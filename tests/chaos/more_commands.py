@@ -1,8 +1,8 @@
 """The rest of the command kinds, each placed after the step of commands.py it needs:
 units moved and merged, duties, mentors and followings, a plan's import from a file,
-attendance recorded apart from holding, guests, and the rating decisions of a year. (A
-removal proposal needs three months of unexcused absence first, so its two commands are
-not among them.)"""
+attendance recorded apart from holding, guests, the rating decisions of a year, and the
+Charter art. 8 removal procedure (after three monthly meetings the confirmed member missed
+without a reason)."""
 
 from __future__ import annotations
 
@@ -45,6 +45,54 @@ def _granted() -> dict[str, str]:
 
 
 BY = {"decided_by": "Chi ủy", "decided_on": "2025-12-20"}
+ABSENTEE = "register probationary"  # confirmed in June; missing July to September
+
+
+def _missed(month: int, expected: tuple[str, ...]) -> list[Step]:
+    """A month's meeting scheduled and held, the absentee marked absent without a reason."""
+    at = f"2025-{month:02}-10T19:30:00+07:00"
+    name = f"schedule meeting {month:02}"
+    marks = [
+        {"member_id": f"<{m}>", "status": "absent_unexcused" if m == ABSENTEE else "present"}
+        for m in expected
+    ]
+    held = {"started_at": at, "ended_at": f"2025-{month:02}-10T21:00:00+07:00"}
+    return [
+        Step(
+            name,
+            "attendance",
+            MEETINGS,
+            {"kind": "regular", "scheduled_for": at, "place": "Nhà văn hóa"},
+        ),
+        Step(
+            f"hold meeting {month:02}",
+            "attendance",
+            f"/v1/meetings/<{name}>/held",
+            held
+            | {"place": "Nhà văn hóa", "chair_id": "<register>", "minutes_recorded": True}
+            | {"prepared_by_committee": True, "attendance": marks},
+        ),
+    ]
+
+
+REMOVAL = [
+    *_missed(7, ("register", "register 2", ABSENTEE)),
+    *_missed(8, ("register", ABSENTEE)),  # register 2 attends with the host branch
+    *_missed(9, ("register", ABSENTEE)),
+    Step(
+        "propose removal",
+        "rating",
+        f"/v1/members/<{ABSENTEE}>/ratings/2025/removal-proposal",
+        {"proposed_by": "Chi bộ thử lại A", "proposed_on": "2025-10-05"},
+    ),
+    Step(
+        "decide removal",
+        "rating",
+        f"/v1/members/<{ABSENTEE}>/ratings/2025/removal-decision",
+        {"removed": True, "decided_by": "Đảng ủy xã", "decided_on": "2025-10-20"}
+        | {"reason": "bỏ sinh hoạt ba tháng không có lý do"},
+    ),
+]
 AFTER: dict[str, list[Step]] = {
     "set visit quota": [
         _unit("VL2", "grassroots", "VB"),
@@ -133,6 +181,7 @@ AFTER: dict[str, list[Step]] = {
             "/v1/meetings/<schedule meeting 3>/guests",
             {"guests": [{"member_id": "<register guest>", "level": "commune"}]},
         ),
+        *REMOVAL,
     ],
     "comment": [
         _of_member("leave", "register", "leave", {"kind": "sick", **_period()}),
