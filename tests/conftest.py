@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from demo_stack import Up, start_up
+from privacy.probe import Report
 
 from chibo_tools.embedded import Stack, create_database
 from chibo_tools.embedded.nats import EmbeddedNats
@@ -45,3 +47,41 @@ def service_nats(tmp_path: Path) -> Iterator[str]:
     server.start()
     yield server.url
     server.stop()
+
+
+# --- the full demo run ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_up(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Up]:
+    """`./chibo up` with the demo data, once per session (a minute or two): the
+    embedded tests check what it serves, tests/privacy what its streams and logs hold."""
+    running = start_up(tmp_path_factory.mktemp("up"))
+    try:
+        yield running
+        running.stop()
+    finally:
+        running.kill()
+
+
+@pytest.fixture(scope="session")
+def hostile_stream_probes() -> list[Report]:
+    """What the stream probe found on each system the hostile-input runs attacked: filled by
+    tests/security's system fixtures, judged by tests/privacy/test_hostile_runs.py."""
+    return []
+
+
+# Each privacy probe runs right after the run it reads (a test file, or a whole suite): the
+# demo's stack then stops when its probes are done instead of idling through the suites
+# between, and the hostile runs' findings are all in when they are judged.
+PROBES_AFTER = {"test_demo_run.py": "test_cli_up.py", "test_hostile_runs.py": "security"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for probe_file, after in PROBES_AFTER.items():
+        probes = [i for i in items if i.path.parent.name == "privacy" and i.path.name == probe_file]
+        runs = [i for i in items if after in (i.path.name, i.path.parent.name)]
+        if probes and runs:
+            rest = [i for i in items if i not in probes]
+            at = rest.index(runs[-1]) + 1
+            items[:] = rest[:at] + probes + rest[at:]

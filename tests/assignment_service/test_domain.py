@@ -24,6 +24,7 @@ from assignment.domain.policies import (
     when_member_is_exempted_release_households,
     when_member_transfers_release_households,
 )
+from assignment.domain.private_texts import StandingReasons
 from assignment.domain.standing import duty_days, require_free_for_duties
 from chibo_kernel.errors import RuleViolation
 
@@ -161,7 +162,12 @@ def test_vo_lao_coverage_and_a_transfer_that_releases_households(
     members leading overall, 37 assigned 5-10 households each."""
     branch = tree["VL-TT"]
     members = [member(f"m{i:02}", branch) for i in range(41)]
-    members[0].exempt(from_date=date(2023, 1, 1), to_date=None, reason="tuổi cao, sức yếu")
+    members[0].exempt(
+        from_date=date(2023, 1, 1),
+        to_date=None,
+        reason="tuổi cao, sức yếu",
+        reasons=StandingReasons(members[0].id),
+    )
     roles = ("secretary", "deputy_secretary", "committee_member")
     for m, role in zip(members[1:4], roles, strict=True):
         m.give_role(role, date(2020, 10, 1))  # type: ignore[arg-type]
@@ -196,7 +202,12 @@ def test_exempting_a_member_releases_their_households(tree: dict[str, OrgUnit]) 
     m = member("m7", tree["VL-TT"])
     plan.assign(m.id, ["h1", "h2", "h3", "h4", "h5"], area=area)
     when_member_is_exempted_release_households(
-        m, from_date=DAY, to_date=None, reason="ốm dài ngày", plan=plan
+        m,
+        from_date=DAY,
+        to_date=None,
+        reason="ốm dài ngày",
+        reasons=StandingReasons(m.id),
+        plan=plan,
     )
     assert plan.households_of(m.id) == []
     assert plan.coverage(roster([m]), area).members_text == "0/0"
@@ -236,7 +247,8 @@ def test_an_exempt_member_is_given_no_duties_and_the_refusal_names_them(
     tree: dict[str, OrgUnit],
 ) -> None:
     m = member("m7", tree["VL-TT"])
-    m.exempt(from_date=date(2023, 1, 1), to_date=None, reason="tuổi cao, sức yếu")
+    reasons = StandingReasons(m.id)
+    m.exempt(from_date=date(2023, 1, 1), to_date=None, reason="tuổi cao, sức yếu", reasons=reasons)
     with pytest.raises(RuleViolation) as refused:
         require_free_for_duties(m, year=2024, today=DAY)
     assert refused.value.code == "member_exempt"
@@ -248,8 +260,13 @@ def test_duties_follow_the_standing_of_the_days_they_would_be_held(
     tree: dict[str, OrgUnit],
 ) -> None:
     m = member("m7", tree["VL-TT"])
-    m.exempt(from_date=date(2024, 1, 1), to_date=date(2024, 3, 31), reason="ốm dài ngày")
-    m.suspend(from_date=date(2024, 9, 1), to_date=None, reason="đang xem xét kỷ luật")
+    reasons = StandingReasons(m.id)
+    m.exempt(
+        from_date=date(2024, 1, 1), to_date=date(2024, 3, 31), reason="ốm dài ngày", reasons=reasons
+    )
+    m.suspend(
+        from_date=date(2024, 9, 1), to_date=None, reason="đang xem xét kỷ luật", reasons=reasons
+    )
     with pytest.raises(RuleViolation) as exempt:
         require_free_for_duties(m, year=2024, today=date(2024, 2, 1))
     with pytest.raises(RuleViolation) as suspended_ahead:  # recorded in advance

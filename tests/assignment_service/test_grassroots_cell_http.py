@@ -122,7 +122,7 @@ async def test_a_chi_bo_co_so_holds_members_households_a_plan_and_reports(
     expected = {
         f"chibo.assignment.member.member_registered.v1.{CELL_PATH}._",
         f"chibo.assignment.plan.member_assigned.v1.{CELL_PATH}._",
-        f"chibo.assignment.reports.report_submitted.v1.{CELL_PATH}._",
+        f"chibo.assignment.reports.report_submitted.v2.{CELL_PATH}._",
     }
 
     async def arrived() -> bool:

@@ -23,11 +23,15 @@ from attendance.bootstrap import boundary
 from attendance.domain import commands as c
 from attendance.domain.events import (
     REGISTRY,
-    AttendanceCorrected,
-    AttendanceRecorded,
+    AbsenceReasonRecorded,
+    AttendanceCorrectedV2,
+    AttendanceRecordedV2,
+    CancellationReasonRecorded,
+    CorrectionReasonRecorded,
     GuestAttended,
-    MeetingCancelled,
-    MeetingPostponed,
+    MeetingCancelledV2,
+    MeetingPostponedV2,
+    PostponementReasonRecorded,
 )
 from attendance.migrations import upgrade
 from chibo_chassis.auth import Boundary, Forbidden, acting_as
@@ -62,12 +66,13 @@ from .builders import (
 )
 
 SCHEDULED = "chibo.attendance.meeting_scheduled.v1"
-POSTPONED = "chibo.attendance.meeting_postponed.v1"
-CANCELLED = "chibo.attendance.meeting_cancelled.v1"
+POSTPONED = "chibo.attendance.meeting_postponed.v2"
+CANCELLED = "chibo.attendance.meeting_cancelled.v2"
 HELD = "chibo.attendance.meeting_held.v1"
-RECORDED = "chibo.attendance.attendance_recorded.v1"
-CORRECTED = "chibo.attendance.attendance_corrected.v1"
+RECORDED = "chibo.attendance.attendance_recorded.v2"
+CORRECTED = "chibo.attendance.attendance_corrected.v2"
 GUEST = "chibo.attendance.guest_attended.v1"
+NOTES = BOOK.replace("meetings-", "meetings_private-", 1)  # the reasons, never published
 
 
 class Backend:
@@ -143,20 +148,25 @@ async def test_a_secretary_schedules_holds_and_records_a_meeting_with_its_absenc
         )
     assert meeting_id
     assert scheduled.versions == {BOOK: 1}
-    assert recorded.versions == {BOOK: 4}
-    assert len(recorded.event_ids) == 2  # the sheet and the guest
+    assert recorded.versions == {BOOK: 4, NOTES: 1}
+    assert len(recorded.event_ids) == 3  # the sheet, the guest and the absence's reason
     events = await backend.events(BOOK)
     assert [e.event_type for e in events] == [SCHEDULED, HELD, RECORDED, GUEST]
     sheet, guest = events[2], events[3]
-    assert isinstance(sheet, AttendanceRecorded)
+    assert isinstance(sheet, AttendanceRecordedV2)
     assert isinstance(guest, GuestAttended)
-    # The exempt member is not expected, so not on the sheet.
-    assert {m.member_id: (m.status, m.reason) for m in sheet.marks} == {
-        MEMBERS[0]: ("present", None),
-        MEMBERS[1]: ("present", None),
-        MEMBERS[2]: ("absent_excused", "đi công tác"),
-        MEMBERS[3]: ("absent_unexcused", None),
+    # The exempt member is not expected, so not on the sheet; the reason is not on it either.
+    assert {m.member_id: m.status for m in sheet.marks} == {
+        MEMBERS[0]: "present",
+        MEMBERS[1]: "present",
+        MEMBERS[2]: "absent_excused",
+        MEMBERS[3]: "absent_unexcused",
     }
+    assert await backend.events(NOTES) == [
+        AbsenceReasonRecorded(
+            meeting_id=meeting_id, branch_id=BRANCH, member_id=MEMBERS[2], reason="đi công tác"
+        )
+    ]
     assert (sheet.meeting_id, sheet.held_on.isoformat()) == (meeting_id, "2025-03-05")
     assert (guest.guest_id, guest.level, guest.within_assignment) == (FOLLOWER, "district", True)
 
@@ -176,14 +186,42 @@ async def test_a_correction_supersedes_the_marks_it_changes_and_keeps_the_reason
             await bus.run(c.CorrectAttendance(meeting_id, came_late, "lần nữa"))
         with refused("reason_required"):
             await bus.run(c.CorrectAttendance(meeting_id, marks([MEMBERS[2]]), "  "))
-    assert corrected.versions == {BOOK: 4}
+    assert corrected.versions == {BOOK: 4, NOTES: 2}
     events = await backend.events(BOOK)
     assert [e.event_type for e in events] == [SCHEDULED, HELD, RECORDED, CORRECTED]
     correction = events[-1]
-    assert isinstance(correction, AttendanceCorrected)
+    assert isinstance(correction, AttendanceCorrectedV2)
     # Only the mark that changed; the one already recorded as present is left out.
     assert [(m.member_id, m.status) for m in correction.marks] == [(MEMBERS[3], "present")]
-    assert correction.reason == "đến muộn"
+    assert (await backend.events(NOTES))[-1] == CorrectionReasonRecorded(
+        meeting_id=meeting_id, branch_id=BRANCH, member_id=MEMBERS[3], reason="đến muộn"
+    )
+
+
+async def test_a_correction_of_an_absences_reason_alone_is_a_change_read_from_the_notes(
+    backend: Backend,
+) -> None:
+    bus = backend.bus
+    meeting_id = await held_meeting(bus)
+    ill = marks([], excused={MEMBERS[2]: "ốm"})
+    with acting_as(SECRETARY):
+        await bus.run(c.RecordAttendance(meeting_id, FULL_SHEET))
+        with refused("correction_changes_nothing"):  # the reason the sheet gave, again
+            await bus.run(c.CorrectAttendance(meeting_id, FULL_SHEET[2:3], "như cũ"))
+        await bus.run(c.CorrectAttendance(meeting_id, ill, "ghi lại lý do"))
+        with refused("correction_changes_nothing"):  # the reason the correction gave
+            await bus.run(c.CorrectAttendance(meeting_id, ill, "lần nữa"))
+    correction = (await backend.events(BOOK))[-1]
+    assert isinstance(correction, AttendanceCorrectedV2)
+    assert [(m.member_id, m.status) for m in correction.marks] == [(MEMBERS[2], "absent_excused")]
+    assert [type(e) for e in await backend.events(NOTES)] == [
+        AbsenceReasonRecorded,
+        CorrectionReasonRecorded,
+        AbsenceReasonRecorded,
+    ]
+    assert (await backend.events(NOTES))[-1] == AbsenceReasonRecorded(
+        meeting_id=meeting_id, branch_id=BRANCH, member_id=MEMBERS[2], reason="ốm"
+    )
 
 
 async def test_guests_are_marked_by_whether_they_follow_the_branch_and_a_wrong_list_records_none(
@@ -227,10 +265,14 @@ async def test_a_postponed_meeting_stays_in_its_month_and_a_cancelled_one_takes_
     events = await backend.events(BOOK)
     assert [e.event_type for e in events] == [SCHEDULED, POSTPONED, CANCELLED, SCHEDULED]
     postponed, cancelled = events[1], events[2]
-    assert isinstance(postponed, MeetingPostponed)
-    assert isinstance(cancelled, MeetingCancelled)
+    assert isinstance(postponed, MeetingPostponedV2)
+    assert isinstance(cancelled, MeetingCancelledV2)
     assert (postponed.from_time, postponed.to_time) == (at("2025-04-03"), at("2025-04-10"))
-    assert (cancelled.meeting_id, cancelled.reason) == (meeting_id, "mưa lũ")
+    assert cancelled.meeting_id == meeting_id
+    assert await backend.events(NOTES) == [
+        PostponementReasonRecorded(meeting_id=meeting_id, branch_id=BRANCH, reason="trùng mùa gặt"),
+        CancellationReasonRecorded(meeting_id=meeting_id, branch_id=BRANCH, reason="mưa lũ"),
+    ]
 
 
 async def test_a_secretary_works_at_their_branch_and_nowhere_else(backend: Backend) -> None:
@@ -269,6 +311,7 @@ async def test_a_sheet_with_a_wrong_line_is_refused_whole_and_stores_nothing(
         with refused("attendance_not_recorded"):
             await bus.run(c.CorrectAttendance(meeting_id, marks([MEMBERS[1]]), "sửa"))
     assert await backend.types(BOOK) == [SCHEDULED, HELD]
+    assert await backend.types(NOTES) == []
 
 
 async def test_a_meeting_held_with_a_wrong_sheet_is_not_held_at_all(backend: Backend) -> None:
@@ -291,7 +334,7 @@ async def test_a_committee_meeting_expects_only_the_committee(backend: Backend) 
             await bus.run(hold(meeting_id, "2025-06-02", attendance=marks([CHAIR, MEMBERS[1]])))
         await bus.run(hold(meeting_id, "2025-06-02", attendance=marks([CHAIR])))
     sheet = (await backend.events(BOOK))[-1]
-    assert isinstance(sheet, AttendanceRecorded)
+    assert isinstance(sheet, AttendanceRecordedV2)
     assert (sheet.kind, [m.member_id for m in sheet.marks]) == ("committee", [CHAIR])
 
 

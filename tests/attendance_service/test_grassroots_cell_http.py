@@ -61,7 +61,7 @@ async def test_a_chi_bo_co_so_gets_its_roster_and_holds_a_meeting_with_its_sheet
 
     async def published() -> bool:
         subjects = {m.subject for m in t.wire}
-        return f"chibo.attendance.meetings.attendance_recorded.v1.HG.MV.{CELL}._" in subjects
+        return f"chibo.attendance.meetings.attendance_recorded.v2.HG.MV.{CELL}._" in subjects
 
     await eventually(published, timeout=30, what="the chi bộ cơ sở's sheet on NATS")
 

@@ -126,7 +126,7 @@ async def test_a_year_of_monthly_meetings(both: Both) -> None:
     recorded = [
         json.loads(m.data)
         for m in t.wire
-        if (m.headers or {})["ce-type"].endswith("attendance_recorded.v1")
+        if (m.headers or {})["ce-type"].endswith("attendance_recorded.v2")
     ]
     march = next(r for r in recorded if r["held_on"] == "2025-03-05")
     assert {m["member_id"]: m["status"] for m in march["marks"]}[absentee] == "absent_unexcused"

@@ -43,7 +43,7 @@ SETTINGS: dict[str, type[KernelSettings]] = {
     "rating": RatingSettings,
 }
 PORTS = {"assignment": 8101, "attendance": 8102, "rating": 8103}
-SECRETS = {f"chibo-{s}-{kind}" for s in SETTINGS for kind in ("db", "nats")}
+SECRETS = {f"chibo-{s}-{kind}" for s in SETTINGS for kind in ("db", "nats", "master-key")}
 # environment variables that carry secrets, and YAML keys whose value would be one
 SENSITIVE_NAME = re.compile(r"PASSWORD|SECRET|TOKEN|KEY|DATABASE_URL|URI|DSN", re.IGNORECASE)
 SECRET_FIELD = re.compile(r"(?i)(\w*_)?(password|passwd|pass|token|secret|credentials?)")
@@ -315,6 +315,8 @@ def test_each_container_gets_the_variables_its_settings_read(
                 environment[variable["name"]] = variable["value"]
             elif source["key"] == "uri":
                 environment[variable["name"]] = f"postgresql://u:p@chibo-pg-rw:5432/{service}"
+            elif variable["name"] == "CHIBO_MASTER_KEY":  # checked: base64 of 32 bytes
+                environment[variable["name"]] = "A" * 43 + "="
             else:
                 environment[variable["name"]] = "stand-in"
         unknown = {n for n in environment if n.startswith("CHIBO_")} - env_names(settings)

@@ -1,28 +1,24 @@
 """`./chibo up` (the chibo-stack script) as a newcomer runs it: real nats-server, postgres and
-services, the demo data, NATS users and sign-in tokens. One run serves the module; stopping
-it with SIGTERM is checked when the module is done with it."""
+services, the demo data, NATS users and sign-in tokens. The session's one demo run
+(`demo_up`, tests/demo_stack.py) serves the module, then tests/privacy's probes; stopping it
+with SIGTERM is checked when they are done with it."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import shlex
-import signal
 import stat
 import subprocess
-import sysconfig
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import nats
 import pytest
+from demo_stack import Up
 from nats.aio.client import Client as NATS
 from nats.errors import Error as NatsError
 
@@ -30,9 +26,6 @@ from chibo_chassis.auth import ROLES, Role, SharedSecretVerifier
 from chibo_tools.embedded import DEFAULT_SERVICES
 from chibo_tools.embedded.postgres import answers
 
-from .processes import descendants, read_until, wait_until_gone
-
-STARTUP_SECONDS = 180  # three services, their migrations and the demo data
 _http = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback only
 
 # What each demo role's token is scoped to (the seeds' Võ Lao units).
@@ -46,100 +39,15 @@ EXPECTED_SCOPES = {
 }
 
 
-@dataclass
-class Up:
-    proc: subprocess.Popen[str]
-    root: Path
-    stderr: Path
-    lines: list[str] = field(default_factory=list)
-
-    @property
-    def exports(self) -> dict[str, str]:
-        pairs = (
-            line.removeprefix("export ").split("=", 1)
-            for line in self.lines
-            if line.startswith("export ")
-        )
-        return {key: shlex.split(value)[0] for key, value in pairs}
-
-    @property
-    def secrets(self) -> dict[str, str]:
-        text = (self.root / "secrets.env").read_text()
-        return dict(
-            line.split("=", 1) for line in text.splitlines() if line and not line.startswith("#")
-        )
-
-    @property
-    def nats_url(self) -> str:
-        return self.exports["CHIBO_NATS_URL"]
-
-    @property
-    def monitor_url(self) -> str:
-        (line,) = [line for line in self.lines if line.startswith("# nats-server pid")]
-        found = re.search(r"\(monitor (\S+),", line)
-        assert found, line
-        return found.group(1)
-
-    def service_url(self, name: str) -> str:
-        (line,) = [line for line in self.lines if line.startswith(f"# {name}: http")]
-        return line.split()[2]
-
-    def token(self, role: Role) -> str:
-        return self.exports[f"CHIBO_TOKEN_{role.upper()}"]
-
-    async def connect(self, user: str, **options: Any) -> NATS:
-        """Signed in as one of deploy/nats/accounts.conf's users, with the stack's password."""
-        return await nats.connect(
-            self.nats_url,
-            user=user,
-            password=self.secrets[f"NATS_{user.upper()}_PASSWORD"],
-            allow_reconnect=False,
-            connect_timeout=5,
-            **options,
-        )
-
-
 def _get(url: str, token: str) -> tuple[int, Any]:
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
     with _http.open(request, timeout=10) as response:
         return response.status, json.load(response)
 
 
-@pytest.fixture(scope="module")
-def up(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Up]:
-    tmp = tmp_path_factory.mktemp("up")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"CHIBO_DATABASE_URL", "CHIBO_NATS_URL", "CHIBO_AUTH_JWKS_URL"}
-    }
-    cli = Path(sysconfig.get_path("scripts")) / "chibo-stack"
-    with open(tmp / "stderr.log", "w") as stderr:
-        proc = subprocess.Popen(
-            [cli, "up", "--root", tmp / "stack"],
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            text=True,
-            env=env,
-        )
-    running = Up(proc, tmp / "stack", tmp / "stderr.log")
-    try:
-        assert proc.stdout is not None
-        running.lines = read_until(
-            proc.stdout, lambda line: line.startswith("# ready"), timeout=STARTUP_SECONDS
-        )
-        children = descendants(proc.pid)
-        assert len(children) >= 4  # nats-server, postgres, the services
-
-        yield running
-
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=60) == 0, running.stderr.read_text()
-        wait_until_gone(children)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+@pytest.fixture
+def up(demo_up: Up) -> Up:
+    return demo_up
 
 
 def test_prints_the_connection_settings_and_enters_the_demo(up: Up) -> None:

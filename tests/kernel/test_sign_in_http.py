@@ -3,7 +3,7 @@ caller without a good token, out of scope, or in the wrong role gets, and what i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,7 @@ from chibo_chassis.auth import (
 )
 from chibo_chassis.auth.principal import Principal
 from chibo_chassis.http import (
+    AccessLog,
     AuditSubject,
     ReadAudit,
     audit_handler,
@@ -36,6 +37,7 @@ from chibo_chassis.http.problems import MAX_BODY_BYTES
 from chibo_kernel import KernelMetrics
 from chibo_kernel.context import traced
 from chibo_kernel.domain import Message
+from chibo_kernel.pool import LeanPool
 from chibo_kernel.store import InMemoryEventStore, StreamAppend
 
 from .support import event_models
@@ -81,7 +83,15 @@ RULES: dict[type, Rule[dict[str, list[str]]]] = {
 }
 
 
-def app_with(store: InMemoryEventStore) -> httpx.AsyncClient:
+def no_database() -> LeanPool:
+    raise AssertionError("this test reads no personal data: it has no database for the log")
+
+
+def app_with(
+    store: InMemoryEventStore, log_pool: Callable[[], LeanPool] = no_database
+) -> httpx.AsyncClient:
+    """`log_pool`: where the audit trail, a read of personal data, is logged."""
+
     async def answer(message: Any) -> Any:
         return message.body if isinstance(message, Work) else message.unit_id
 
@@ -112,6 +122,7 @@ def app_with(store: InMemoryEventStore) -> httpx.AsyncClient:
         checks={},
         verifier=SharedSecretVerifier(SECRET, issuer="chibo-embedded", audience="chibo"),
         routers=[router, audit_router(["thing"], bus)],
+        access_log=AccessLog("signin", log_pool, KernelMetrics()),
     )
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://k.test")
 
@@ -244,7 +255,7 @@ async def test_deeply_nested_json_is_a_clear_400(client: httpx.AsyncClient) -> N
     assert_problem(response, 400, "unreadable_body")
 
 
-async def test_the_audit_trail_shows_who_and_hides_other_subtrees() -> None:
+async def test_the_audit_trail_shows_who_and_hides_other_subtrees(pool: LeanPool) -> None:
     store = InMemoryEventStore()
     board = Principal("hoa@vb", Role.ORGANISATION_BOARD, ("LC", "VB"))
     secretary = Principal("lan@b2", Role.BRANCH_SECRETARY, ("LC", "BT", "b2"))
@@ -252,7 +263,7 @@ async def test_the_audit_trail_shows_who_and_hides_other_subtrees() -> None:
         with traced(actor=who.subject, role=str(who.role)), acting_as(who):
             version = len(await store.load("thing-t1"))
             await store.append_batch([StreamAppend("thing-t1", version, [Happened(n=n)], path)])
-    async with app_with(store) as client:
+    async with app_with(store, lambda: pool) as client:
         everything = await client.get("/v1/audit/thing/t1", headers=bearer(Role.AUDITOR))
         assert everything.status_code == 200, everything.text
         entries = everything.json()["entries"]

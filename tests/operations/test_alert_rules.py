@@ -48,6 +48,8 @@ ALERTS = {
     "ChiboHttpLatency",
     "ChiboConsumerRecreated",
     "ChiboRelayQuarantined",
+    "ChiboPersonalDataHeavyReader",
+    "ChiboPersonalDataReadsSpike",
 }
 ANNOTATIONS = {"summary", "summary_vi", "description", "description_vi", "runbook_url"}
 SCRAPED = {

@@ -37,6 +37,14 @@ def book(unit_id: str, year: int = YEAR) -> str:
     return f"ratings-{unit_id}-{year}"
 
 
+def notes(unit_id: str, year: int = YEAR) -> str:
+    """The stream of the texts kept beside a unit's rating book."""
+    return f"ratings_private-{unit_id}-{year}"
+
+
+NOTE = "Hoàn thành tốt công việc được giao"  # every appraisal's note
+
+
 def private_file(member_id: str, year: int = YEAR) -> str:
     """The stream of a member's private rating file."""
     return f"rating_file_private-{member_id}-{year}"
@@ -142,7 +150,7 @@ def self_assessment(member_id: str = MEMBER, tasks_on_time: int = 9) -> c.Submit
 def appraisal(
     member_id: str = MEMBER, year: int = YEAR, level: Level = "good"
 ) -> c.RecordAppraisal:
-    return c.RecordAppraisal(member_id, year, level, note="Hoàn thành tốt công việc được giao")
+    return c.RecordAppraisal(member_id, year, level, note=NOTE)
 
 
 def discipline(member_id: str = MEMBER, decided_on: date = date(YEAR, 7, 1)) -> c.RecordDiscipline:

@@ -23,11 +23,14 @@ from rating_domain.builders import book as rule_book
 from chibo_chassis.auth import Boundary, Forbidden, acting_as
 from chibo_contracts.rating import (
     AllowanceGranted,
-    AppraisalRecorded,
+    AppraisalNoteRecorded,
+    AppraisalRecordedV2,
     CohortSet,
-    DecisionCancelled,
+    DecisionCancellationReasonRecorded,
+    DecisionCancelledV2,
+    DecisionReasonsRecorded,
     DisciplineDecided,
-    LevelDecided,
+    LevelDecidedV2,
     RemovalDecided,
     RemovalProposed,
     SelfAssessmentSubmitted,
@@ -63,6 +66,7 @@ from .builders import (
     NEXT_DOOR,
     NEXT_DOOR_PATH,
     NEXT_DOOR_SECRETARY,
+    NOTE,
     OWN,
     PATH,
     SECRETARY,
@@ -77,6 +81,7 @@ from .builders import (
     decide_removal,
     discipline,
     leave,
+    notes,
     private_file,
     propose_removal,
     self_assessment,
@@ -212,10 +217,14 @@ async def test_a_member_moved_during_the_year_is_appraised_where_they_are_at_its
             await bus.run(appraisal(MOVER))
     (here,) = await backend.events(book(BRANCH))
     (there,) = await backend.events(book(OTHER, YEAR - 1))
-    assert isinstance(here, AppraisalRecorded)
-    assert isinstance(there, AppraisalRecorded)
+    assert isinstance(here, AppraisalRecordedV2)
+    assert isinstance(there, AppraisalRecordedV2)
     assert (here.member_id, here.branch_id, here.level) == (MOVER, BRANCH, "good")
     assert (there.member_id, there.branch_id, there.level) == (MOVER, OTHER, "excellent")
+    # The note stays beside the book, never published.
+    assert await backend.events(notes(BRANCH)) == [
+        AppraisalNoteRecorded(member_id=MOVER, branch_id=BRANCH, year=YEAR, note=NOTE)
+    ]
     assert await backend.filed_under(book(OTHER, YEAR - 1)) == [NEXT_DOOR_PATH]
     assert await backend.events(book(OTHER)) == []
 
@@ -322,7 +331,7 @@ async def test_the_level_above_appraises_a_branch_and_grants_its_cohort_the_allo
 
 async def test_the_service_itself_needs_no_principal(backend: Backend) -> None:
     saved = await backend.bus.run(appraisal(NEXT_DOOR))
-    assert saved.versions == {book(OTHER): 1}
+    assert saved.versions == {book(OTHER): 1, notes(OTHER): 1}
 
 
 async def test_a_branch_decides_its_members_in_the_commune_cohort_and_the_commune_cancels(
@@ -344,9 +353,21 @@ async def test_a_branch_decides_its_members_in_the_commune_cohort_and_the_commun
     with acting_as(SECRETARY), pytest.raises(Forbidden):
         await bus.run(cancel(MEMBER))
     decided, cancelled, again = await postgres.events(book(COMMUNE))
-    assert isinstance(decided, LevelDecided)
-    assert isinstance(cancelled, DecisionCancelled)
-    assert isinstance(again, LevelDecided)
+    assert isinstance(decided, LevelDecidedV2)
+    assert isinstance(cancelled, DecisionCancelledV2)
+    assert isinstance(again, LevelDecidedV2)
+    reasons, why, reasons_again = await postgres.events(notes(COMMUNE))
+    assert isinstance(reasons, DecisionReasonsRecorded)
+    assert isinstance(reasons_again, DecisionReasonsRecorded)
+    assert (reasons.subject_id, reasons.cohort_id) == (MEMBER, COMMUNE)
+    assert reasons.reasons  # what the service proposed, as the committee read it
+    assert why == DecisionCancellationReasonRecorded(
+        subject="member",
+        subject_id=MEMBER,
+        cohort_id=COMMUNE,
+        year=YEAR,
+        reason="Chưa xem xét kết luận của Ủy ban kiểm tra",
+    )
     assert (decided.subject, decided.subject_id, decided.cohort_id) == ("member", MEMBER, COMMUNE)
     assert (decided.level, again.level) == ("completed", "good")
     assert (cancelled.subject_id, cancelled.by_unit_id) == (MEMBER, COMMUNE)
@@ -370,7 +391,7 @@ async def test_a_cohort_set_for_a_branch_counts_its_decisions_and_stays_once_one
     chosen, decided = await postgres.events(book(BRANCH))
     assert isinstance(chosen, CohortSet)
     assert (chosen.unit_id, chosen.cohort_id) == (BRANCH, BRANCH)
-    assert isinstance(decided, LevelDecided)
+    assert isinstance(decided, LevelDecidedV2)
     assert (decided.subject_id, decided.cohort_id) == (MEMBER, BRANCH)
     assert await postgres.events(book(COMMUNE)) == []
 

@@ -75,6 +75,11 @@ EXPECTED: dict[str, tuple[frozenset[Role], frozenset[Role]]] = {
     ),
     "GET /v1/rule-sets/{year}": (EVERYONE, EVERYONE),
     "GET /v1/audit/{kind}/{subject_id}": (frozenset({PA, BOARD, GC, AUDITOR}), frozenset()),
+    # The log of personal data reads names no place: rows outside the subtree are left out.
+    "GET /v1/personal-data-reads": (
+        frozenset({PA, BOARD, GC, AUDITOR}),
+        frozenset({PA, BOARD, GC, AUDITOR}),
+    ),
     "GET /v1/admin/read-models": (frozenset({PA}), frozenset({PA})),
     "POST /v1/admin/read-models/rebuild": (frozenset({PA}), frozenset({PA})),
 }

@@ -46,6 +46,8 @@ async def cli(service: str, database_url: str) -> tuple[int, str, str]:
         "PATH": os.environ["PATH"],
         f"CHIBO_{service.upper()}_DATABASE_URL": database_url,
         "CHIBO_NATS_URL": "nats://127.0.0.1:1",  # not used: the rebuild reads the database
+        # what the services under test were given: it opens their private events
+        "CHIBO_MASTER_KEY": os.environ["CHIBO_MASTER_KEY"],
     }
     process = await asyncio.create_subprocess_exec(
         str(BIN / f"chibo-{service}"),

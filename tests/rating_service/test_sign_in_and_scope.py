@@ -114,7 +114,7 @@ async def test_a_branch_secretary_neither_reads_nor_writes_another_branch(trio: 
         own = f"/v1/members/{world.member}/ratings/{YEAR}/appraisal"
         assert (await secretary.post(own, json=APPRAISAL)).status_code == 201
         assert (await secretary.get(f"/v1/units/{BRANCH}/members/{YEAR}")).status_code == 200
-    assert await _stored(r) == (before[0] + 1, 0, 1)
+    assert await _stored(r) == (before[0] + 2, 0, 1)  # the appraisal, and its note beside it
 
 
 async def test_a_scoped_query_counts_no_visit_outside_the_subtree(trio: Trio) -> None:
@@ -175,14 +175,21 @@ async def test_the_audit_names_who_acted_and_hides_what_lies_outside(trio: Trio)
 
     trail = await r.ok("GET", f"/v1/audit/member/{m}")
     entries = trail["entries"]
-    assert [e["event_type"] for e in entries] == ["chibo.rating.appraisal_recorded.v1"] * 2
+    # Each appraisal, and its note kept beside the book: who wrote it when, never the text.
+    assert [e["event_type"] for e in entries] == [
+        "chibo.rating.appraisal_recorded.v2",
+        "chibo.rating.appraisal_note_recorded.v1",
+    ] * 2
     assert [e["actor"] for e in entries] == [
         f"branch_secretary@LC.VB.VL.{BRANCH}",
+        f"branch_secretary@LC.VB.VL.{BRANCH}",
+        f"branch_secretary@LC.VB.KH.{NEAR}",
         f"branch_secretary@LC.VB.KH.{NEAR}",
     ]
     assert {e["role"] for e in entries} == {"branch_secretary"}
     assert all(e["recorded_at"] and e["correlation_id"] for e in entries)
-    assert [e["data"]["level"] for e in entries] == ["good", "completed"]
+    assert [e["data"]["level"] for e in entries[::2]] == ["good", "completed"]
+    assert [(e["data"], "note" in e["changed_fields"]) for e in entries[1::2]] == [(None, True)] * 2
 
     async def seen_by(role: Role, org: str, url: str = f"/v1/audit/member/{m}") -> Any:
         async with r.signed_in(bearer(role, org)) as client:
@@ -190,17 +197,17 @@ async def test_the_audit_names_who_acted_and_hides_what_lies_outside(trio: Trio)
         return answer.json()["entries"] if answer.status_code == 200 else answer.status_code
 
     vl = await seen_by(Role.GRASSROOTS_COMMITTEE, "LC.VB.VL")
-    assert [e["org_path"][-1] for e in vl] == [BRANCH]
+    assert [e["org_path"][-1] for e in vl] == [BRANCH] * 2
     kh = await seen_by(Role.GRASSROOTS_COMMITTEE, "LC.VB.KH")
-    assert [e["org_path"][-1] for e in kh] == [NEAR]
-    assert len(await seen_by(Role.ORGANISATION_BOARD, "LC.VB")) == 2
-    assert len(await seen_by(Role.AUDITOR, "LC")) == 2
+    assert [e["org_path"][-1] for e in kh] == [NEAR] * 2
+    assert len(await seen_by(Role.ORGANISATION_BOARD, "LC.VB")) == 4
+    assert len(await seen_by(Role.AUDITOR, "LC")) == 4
     assert await seen_by(Role.AUDITOR, "QN") == 403  # all of it outside
     assert await seen_by(Role.BRANCH_SECRETARY, f"LC.VB.VL.{BRANCH}") == 403  # no audit
     # The branch's book and the unit: the same entries, seen from the branch.
     book = await r.ok("GET", f"/v1/audit/rating/{BRANCH}-2024")
     unit = await r.ok("GET", f"/v1/audit/unit/{BRANCH}")
-    assert [e["actor"] for e in book["entries"]] == [entries[0]["actor"]]
+    assert [e["actor"] for e in book["entries"]] == [entries[0]["actor"]] * 2
     assert [e["version"] for e in unit["entries"]] == [e["version"] for e in book["entries"]]
     assert (await r.client.get("/v1/audit/member/nobody")).status_code == 404
     assert await seen_by(Role.AUDITOR, "LC", "/v1/audit/member/nobody") == 403

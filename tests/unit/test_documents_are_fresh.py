@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import pytest
 
@@ -13,6 +13,7 @@ from assignment.domain.events import REGISTRY as ASSIGNMENT_EVENTS
 from attendance.domain.events import REGISTRY as ATTENDANCE_EVENTS
 from chibo_kernel import DomainEvent, EventRegistry
 from chibo_kernel.envelope import dataschema_for
+from chibo_kernel.privacy import IDENTIFIER
 from chibo_tools.docs import (
     PublishedSchemaChanged,
     changed_contracts,
@@ -132,6 +133,27 @@ def test_generator_writes_new_schemas_and_never_rewrites_a_committed_one(
     ]
     write_documents(tmp_path, "sample", api, EventRegistry([ThingMade]))
     assert noted_path.exists()  # never deleted
+
+
+def test_marking_what_a_committed_schema_reveals_rewrites_it_as_no_new_version(
+    tmp_path: Path,
+) -> None:
+    api = {"openapi": "3.1.0", "info": {"title": "sample", "version": "1"}, "paths": {}}
+    write_documents(tmp_path, "sample", api, EventRegistry([ThingMade]))
+
+    class ThingMadeMarked(DomainEvent):  # the same type, its field now marked
+        event_type: ClassVar[str] = "chibo.sample.thing_made.v1"
+        thing_id: Annotated[str, IDENTIFIER]
+
+    marked = EventRegistry([ThingMadeMarked])
+    assert changed_contracts(tmp_path, "sample", marked) == []
+    assert stale_documents(tmp_path, "sample", api, marked) == [
+        "docs/events/sample/chibo.sample.thing_made.v1.json"
+    ]
+    write_documents(tmp_path, "sample", api, marked)
+    committed = tmp_path / "docs/events/sample/chibo.sample.thing_made.v1.json"
+    assert json.loads(committed.read_text())["properties"]["thing_id"]["x-privacy"] == "identifier"
+    assert stale_documents(tmp_path, "sample", api, marked) == []
 
 
 def test_generator_refuses_another_services_events(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ two-space indent, UTF-8, trailing newline), so a diff shows only real contract c
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any, TypeVar
 from chibo_chassis.settings import KernelSettings
 from chibo_kernel.envelope import dataschema_for
 from chibo_kernel.events import DomainEvent
+from chibo_kernel.privacy import PRIVACY_KEY
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 PUBLISHED_KEY = "x-chibo-published"
@@ -36,6 +38,8 @@ def offline_settings(cls: type[S]) -> S:
             "nats_url": "nats://127.0.0.1:1",
             "auth_shared_secret": "docs-only-" + "0" * 32,
             "auth_jwks_url": None,
+            # An app composed only to be read never seals or opens a field.
+            "master_key": base64.b64encode(bytes(32)).decode(),
         }
     )
 
@@ -107,8 +111,10 @@ def write_documents(
         path = out_root / relative
         if relative.as_posix() in changed:
             continue
-        if path.is_file() and relative != openapi_path(service):
-            continue  # committed contract, unchanged
+        committed = path.is_file() and relative != openapi_path(service)
+        if committed and path.read_text(encoding="utf-8") == text:
+            continue  # committed contract, unchanged (one differing only in its privacy marks
+            # is rewritten: they annotate, what is valid stays the same)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -122,15 +128,36 @@ def stale_documents(
     out_root: Path, service: str, openapi: dict[str, Any], registry: Iterable[type[DomainEvent]]
 ) -> list[str]:
     """Documents to regenerate: the API document if it differs, event schemas not committed
-    yet. Changed or vanished committed schemas are not "stale": see the two checks below."""
+    yet or whose privacy marks changed. Changed or vanished committed schemas are not
+    "stale": see the two checks below."""
     stale = []
     api = out_root / openapi_path(service)
     if not api.is_file() or api.read_text(encoding="utf-8") != render(openapi):
         stale.append(openapi_path(service).as_posix())
-    for relative in expected_documents(service, openapi, registry):
-        if relative != openapi_path(service) and not (out_root / relative).is_file():
+    for relative, text in expected_documents(service, openapi, registry).items():
+        path = out_root / relative
+        if relative == openapi_path(service):
+            continue
+        if not path.is_file() or _marks_only(path.read_text(encoding="utf-8"), text):
             stale.append(relative.as_posix())
     return sorted(stale)
+
+
+def _contract(text: str) -> Any:
+    """A schema as consumers decode it: the privacy marks (`chibo_kernel.privacy`) say
+    what a value reveals about a person and leave what is valid unchanged, so marking a
+    published field is no new version."""
+
+    def unmarked(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: unmarked(v) for k, v in node.items() if k != PRIVACY_KEY}
+        return [unmarked(v) for v in node] if isinstance(node, list) else node
+
+    return unmarked(json.loads(text))
+
+
+def _marks_only(committed: str, generated: str) -> bool:
+    return committed != generated and _contract(committed) == _contract(generated)
 
 
 def changed_contracts(
@@ -141,7 +168,9 @@ def changed_contracts(
     for model in registry:
         relative = events_dir(service) / f"{model.event_type}.json"
         path = out_root / relative
-        if path.is_file() and path.read_text(encoding="utf-8") != render(event_schema(model)):
+        if path.is_file() and _contract(path.read_text(encoding="utf-8")) != _contract(
+            render(event_schema(model))
+        ):
             changed.append(relative.as_posix())
     return sorted(changed)
 

@@ -89,5 +89,6 @@ def build(settings: AssignmentSettings) -> tuple[FastAPI, ServiceRuntime]:
         routers=routers(bus),
         lifespan=runtime.lifespan,
         idempotency=lambda: runtime.store,
+        access_log=runtime.access_log,
     )
     return app, runtime

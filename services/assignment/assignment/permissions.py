@@ -6,7 +6,7 @@ docs/authorization.md explains the roles and their scopes."""
 from __future__ import annotations
 
 from chibo_chassis.auth import Fields, Permission, Principal, Role, Rule
-from chibo_chassis.http import ReadAudit
+from chibo_chassis.http import ReadAudit, ReadPersonalDataReads
 
 from .adapters.places import Places, job, member, parent, problem, unit, units
 from .application import queries as q
@@ -83,4 +83,5 @@ PERMISSIONS: dict[type, Rule[Places]] = {
     q.ImportProgress: Rule(READ, at=job()),
     # Who changed what: the events filed inside the caller's subtree.
     ReadAudit: Rule(Permission.AUDIT, rows=True),
+    ReadPersonalDataReads: Rule(Permission.AUDIT, rows=True),
 }

@@ -88,5 +88,6 @@ def build(
         routers=routers(bus),
         lifespan=runtime.lifespan,
         idempotency=lambda: runtime.store,
+        access_log=runtime.access_log,
     )
     return app, runtime

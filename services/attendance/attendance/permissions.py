@@ -9,7 +9,7 @@ principal and 403 for anyone else, so ids outside one's subtree cannot be probed
 from __future__ import annotations
 
 from chibo_chassis.auth import Permission, Rule
-from chibo_chassis.http import ReadAudit
+from chibo_chassis.http import ReadAudit, ReadPersonalDataReads
 
 from .adapters.places import Places, branch, callers_subtree, meeting
 from .application import queries as q
@@ -36,4 +36,5 @@ PERMISSIONS: dict[type, Rule[Places]] = {
     q.FollowerVisits: Rule(READ, at=callers_subtree(), own="member_id", rows=True),
     # Who changed what: the events filed inside the caller's subtree.
     ReadAudit: Rule(Permission.AUDIT, rows=True),
+    ReadPersonalDataReads: Rule(Permission.AUDIT, rows=True),
 }

@@ -106,5 +106,6 @@ def build(settings: RatingSettings) -> tuple[FastAPI, ServiceRuntime, ReadModels
         routers=routers(bus),
         lifespan=runtime.lifespan,
         idempotency=lambda: runtime.store,
+        access_log=runtime.access_log,
     )
     return app, runtime, read_models

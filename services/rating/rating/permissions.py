@@ -6,7 +6,7 @@ docs/authorization.md explains the roles and their scopes."""
 from __future__ import annotations
 
 from chibo_chassis.auth import Permission, Rule
-from chibo_chassis.http import ReadAudit
+from chibo_chassis.http import ReadAudit, ReadPersonalDataReads
 
 from .adapters.places import Places, cohort_on_path, member_branch, parent, unit, units
 from .application import queries as q
@@ -55,4 +55,5 @@ PERMISSIONS: dict[type, Rule[Places]] = {
     q.ReadModelStatus: Rule(OPERATE),
     # Who changed what: only the events filed where the caller audits.
     ReadAudit: Rule(Permission.AUDIT, rows=True),
+    ReadPersonalDataReads: Rule(Permission.AUDIT, rows=True),
 }

@@ -19,6 +19,7 @@ from nats.aio.client import Client as NATS
 
 from chibo_kernel.consumer import EventConsumer, StreamMissing
 from chibo_kernel.db import create_pool
+from chibo_kernel.keyring import PostgresKeyring
 from chibo_kernel.logging import get_logger
 from chibo_kernel.metrics import KernelMetrics
 from chibo_kernel.nats_client import nats_broker
@@ -29,6 +30,7 @@ from chibo_kernel.store import PostgresEventStore, expire_periodically
 from chibo_kernel.streams import StreamSpec, declare_stream
 
 from .health import Check, database_check, nats_check, reported, run_checks
+from .http.access_log import AccessLog
 from .read_model_watch import ReadModelWatch
 from .settings import KernelSettings
 from .stream_health import stream_notices
@@ -52,7 +54,16 @@ class ServiceRuntime:
     ) -> None:
         self.service = service
         self.settings = settings
+        # Checked now, so a service without its master key stops before it listens.
+        self._master_key = settings.master()
+        if self._master_key.is_example:
+            log.warning(
+                "CHIBO_MASTER_KEY is the placeholder of .env.example, which anyone can read: "
+                "set `openssl rand -base64 32` before any real personal data is stored"
+            )
         self.metrics = metrics or KernelMetrics()
+        # Reads of personal data, logged on the service's own database (k0007).
+        self.access_log = AccessLog(service, lambda: self.pool, self.metrics)
         self.stream = StreamSpec(
             service,
             replicas=settings.stream_replicas,
@@ -126,7 +137,11 @@ class ServiceRuntime:
         )
         window = timedelta(seconds=s.idempotency_window_seconds)
         self._store = PostgresEventStore(
-            self._pool, self.metrics, on_appended=relay.wake, idempotency_window=window
+            self._pool,
+            self.metrics,
+            on_appended=relay.wake,
+            idempotency_window=window,
+            keyring=PostgresKeyring(self._pool, self._master_key),
         )
         self._spawn(relay.run(self._stop), "relay")
         every = min(IDEMPOTENCY_EXPIRY_SECONDS, s.idempotency_window_seconds)

@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from chibo_kernel.errors import ConfigurationError
+from chibo_kernel.keyring.master import MASTER_KEY_VARIABLE, NOT_SET, MasterKey
 
 S = TypeVar("S", bound="KernelSettings")
 
@@ -38,6 +39,11 @@ class KernelSettings(BaseSettings):
     )
     auth_shared_secret: SecretStr | None = Field(
         default=None, description="HS256 token secret, ≥ 32 bytes: the embedded stack only"
+    )
+    master_key: SecretStr | None = Field(
+        default=None,
+        description="32 random bytes in base64 that wrap every person's data key; required "
+        "to serve (docs/operations.md, the master key)",
     )
     auth_issuer: str = Field(default="chibo-embedded", description="expected `iss` claim")
     auth_audience: str = Field(default="chibo", description="expected `aud` claim")
@@ -91,7 +97,7 @@ class KernelSettings(BaseSettings):
                 raise ValueError("must be nats://host:port (comma-separated for a cluster)")
         return value
 
-    @field_validator("auth_jwks_url", "auth_shared_secret", mode="before")
+    @field_validator("auth_jwks_url", "auth_shared_secret", "master_key", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         # Compose passes `${VAR:-}` through as "": the same as not set.
@@ -110,6 +116,19 @@ class KernelSettings(BaseSettings):
         if value is not None and len(value.get_secret_value().encode()) < 32:
             raise ValueError("needs at least 32 bytes (e.g. `openssl rand -hex 32`)")
         return value
+
+    @field_validator("master_key")
+    @classmethod
+    def _master_key_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            MasterKey.parse(value.get_secret_value())  # its ValueError names no secret
+        return value
+
+    def master(self) -> MasterKey:
+        """The master key a serving process needs, or a ConfigurationError saying so."""
+        if self.master_key is None:
+            raise ConfigurationError(MASTER_KEY_VARIABLE, NOT_SET)
+        return MasterKey.parse(self.master_key.get_secret_value())
 
     @property
     def nats_servers(self) -> list[str]:

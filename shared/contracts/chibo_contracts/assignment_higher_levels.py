@@ -10,6 +10,8 @@ from typing import ClassVar, Literal
 
 from chibo_kernel.events import DomainEvent
 
+from .assignment_members import MemberId
+
 CommitteeLevel = Literal["province", "district", "commune"]
 
 
@@ -18,7 +20,7 @@ class FollowingAssigned(DomainEvent):
     their branch meetings (cấp ủy viên cấp trên dự sinh hoạt chi bộ)."""
 
     event_type: ClassVar[str] = "chibo.assignment.following_assigned.v1"
-    follower_id: str
+    follower_id: MemberId
     level: CommitteeLevel
     year: int
     unit_ids: list[str]

@@ -4,25 +4,32 @@ of the published language gathered in `contracts.assignment`.
 
 Card numbers and birth dates go in `MemberIdentityRecorded`, which is never published and
 lives in a `member_private-<id>` stream of its own, so `member-<id>` keeps gap-free versions.
+Why a member was exempted, suspended or left is often a diagnosis or a discipline (sensitive
+data, Law 91/2025): version 2 of those events carries the dates only, and the reason goes in
+a private companion appended with it to `member_standing_private-<id>`. Version 1 stays so
+that the events already stored and published still decode; the service no longer emits it.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from chibo_kernel.events import DomainEvent
+from chibo_kernel.privacy import IDENTIFIER, PERSONAL, SENSITIVE
 
 MemberStatus = Literal["full", "probationary"]
 Role = Literal["secretary", "deputy_secretary", "committee_member"]
+MemberId = Annotated[str, IDENTIFIER]
 
 
 class MemberRegistered(DomainEvent):
     event_type: ClassVar[str] = "chibo.assignment.member_registered.v1"
-    member_id: str
-    full_name: str
+    data_subject: ClassVar[str | None] = "member_id"
+    member_id: MemberId
+    full_name: Annotated[str, PERSONAL]
     branch_id: str
-    admission_date: date
+    admission_date: Annotated[date, PERSONAL]
     status: MemberStatus
 
 
@@ -31,14 +38,15 @@ class MemberIdentityRecorded(DomainEvent):
 
     event_type: ClassVar[str] = "chibo.assignment.member_identity_recorded.v1"
     published: ClassVar[bool] = False
-    member_id: str
-    card_number: str
-    birth_date: date
+    data_subject: ClassVar[str | None] = "member_id"
+    member_id: MemberId
+    card_number: Annotated[str, PERSONAL]
+    birth_date: Annotated[date, PERSONAL]
 
 
 class MemberRoleGiven(DomainEvent):
     event_type: ClassVar[str] = "chibo.assignment.member_role_given.v1"
-    member_id: str
+    member_id: MemberId
     branch_id: str
     role: Role
     since: date
@@ -47,36 +55,86 @@ class MemberRoleGiven(DomainEvent):
 class MemberExempted(DomainEvent):
     """Miễn công tác và sinh hoạt đảng: no tasks, not expected at meetings, not rated."""
 
+    # Superseded by v2 (its reason went to every subscriber); a docstring edit would change
+    # the committed schema, so the notes on version 1 classes are comments.
+
     event_type: ClassVar[str] = "chibo.assignment.member_exempted.v1"
-    member_id: str
+    data_subject: ClassVar[str | None] = "member_id"
+    member_id: MemberId
     branch_id: str
     from_date: date
     to_date: date | None
-    reason: str
+    reason: Annotated[str, SENSITIVE]
+
+
+class MemberExemptedV2(DomainEvent):
+    """Miễn công tác và sinh hoạt đảng: no tasks, not expected at meetings, not rated. The
+    reason is in `ExemptionReasonRecorded`, appended with it."""
+
+    event_type: ClassVar[str] = "chibo.assignment.member_exempted.v2"
+    member_id: MemberId
+    branch_id: str
+    from_date: date
+    to_date: date | None
+
+
+class ExemptionReasonRecorded(DomainEvent):
+    """Why the exemption from `from_date` was granted (often an illness): never published."""
+
+    event_type: ClassVar[str] = "chibo.assignment.exemption_reason_recorded.v1"
+    published: ClassVar[bool] = False
+    data_subject: ClassVar[str | None] = "member_id"
+    member_id: MemberId
+    from_date: date
+    reason: Annotated[str, SENSITIVE]
 
 
 class MemberTransferred(DomainEvent):
     event_type: ClassVar[str] = "chibo.assignment.member_transferred.v1"
-    member_id: str
+    member_id: MemberId
     from_branch_id: str
     to_branch_id: str
     on: date
 
 
 class MemberSuspended(DomainEvent):
+    # Superseded by v2: its reason went to every subscriber.
+
     event_type: ClassVar[str] = "chibo.assignment.member_suspended.v1"
-    member_id: str
+    data_subject: ClassVar[str | None] = "member_id"
+    member_id: MemberId
     branch_id: str
     from_date: date
     to_date: date | None
-    reason: str
+    reason: Annotated[str, SENSITIVE]
+
+
+class MemberSuspendedV2(DomainEvent):
+    """Đình chỉ sinh hoạt đảng; the reason is in `SuspensionReasonRecorded`."""
+
+    event_type: ClassVar[str] = "chibo.assignment.member_suspended.v2"
+    member_id: MemberId
+    branch_id: str
+    from_date: date
+    to_date: date | None
+
+
+class SuspensionReasonRecorded(DomainEvent):
+    """Why the suspension from `from_date` was decided (a discipline): never published."""
+
+    event_type: ClassVar[str] = "chibo.assignment.suspension_reason_recorded.v1"
+    published: ClassVar[bool] = False
+    data_subject: ClassVar[str | None] = "member_id"
+    member_id: MemberId
+    from_date: date
+    reason: Annotated[str, SENSITIVE]
 
 
 class MemberConfirmed(DomainEvent):
     """A probationary member recognised as a full member (công nhận đảng viên chính thức)."""
 
     event_type: ClassVar[str] = "chibo.assignment.member_confirmed.v1"
-    member_id: str
+    member_id: MemberId
     branch_id: str
     on: date
 
@@ -85,7 +143,7 @@ class TemporaryAttendanceStarted(DomainEvent):
     """Sinh hoạt tạm thời: full rights at the host branch except voting and standing."""
 
     event_type: ClassVar[str] = "chibo.assignment.temporary_attendance_started.v1"
-    member_id: str
+    member_id: MemberId
     home_branch_id: str
     host_branch_id: str
     from_date: date
@@ -93,8 +151,31 @@ class TemporaryAttendanceStarted(DomainEvent):
 
 
 class MemberLeft(DomainEvent):
+    # Superseded by v2: its reason went to every subscriber.
+
     event_type: ClassVar[str] = "chibo.assignment.member_left.v1"
-    member_id: str
+    data_subject: ClassVar[str | None] = "member_id"
+    member_id: MemberId
     branch_id: str
     on: date
-    reason: str
+    reason: Annotated[str, SENSITIVE]
+
+
+class MemberLeftV2(DomainEvent):
+    """Gone from the Party's rolls; the reason is in `LeavingReasonRecorded`."""
+
+    event_type: ClassVar[str] = "chibo.assignment.member_left.v2"
+    member_id: MemberId
+    branch_id: str
+    on: date
+
+
+class LeavingReasonRecorded(DomainEvent):
+    """Why the member left (death, removal, withdrawal): never published."""
+
+    event_type: ClassVar[str] = "chibo.assignment.leaving_reason_recorded.v1"
+    published: ClassVar[bool] = False
+    data_subject: ClassVar[str | None] = "member_id"
+    member_id: MemberId
+    on: date
+    reason: Annotated[str, SENSITIVE]

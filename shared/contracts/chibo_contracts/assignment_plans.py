@@ -1,23 +1,31 @@
 """The assignment service's events about what a branch gives its members to look after:
 households, household groups, routes and tasks, and the yearly plan that hands them out.
-Part of the published language gathered in `contracts.assignment`."""
+Part of the published language gathered in `contracts.assignment`.
+
+A household's label often names its head ("hộ ông Nguyễn Văn An"), so it is personal data
+of that household; its id is the identifier it is known by everywhere else."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from chibo_kernel.events import DomainEvent
+from chibo_kernel.privacy import IDENTIFIER, PERSONAL
+
+from .assignment_members import MemberId
 
 ReleaseReason = Literal["transferred", "left", "exempted", "suspended", "reassigned"]
 DutyKind = Literal["group", "route", "task"]
+HouseholdIds = Annotated[list[str], IDENTIFIER]
 
 
 class HouseholdRegistered(DomainEvent):
     event_type: ClassVar[str] = "chibo.assignment.household_registered.v1"
+    data_subject: ClassVar[str | None] = "household_id"
     branch_id: str
-    household_id: str
-    label: str
+    household_id: Annotated[str, IDENTIFIER]
+    label: Annotated[str, PERSONAL]
 
 
 class HouseholdGroupDefined(DomainEvent):
@@ -27,7 +35,7 @@ class HouseholdGroupDefined(DomainEvent):
     branch_id: str
     group_id: str
     name: str
-    household_ids: list[str]
+    household_ids: HouseholdIds
 
 
 class RouteDefined(DomainEvent):
@@ -61,8 +69,8 @@ class MemberAssigned(DomainEvent):
     event_type: ClassVar[str] = "chibo.assignment.member_assigned.v1"
     plan_id: str
     branch_id: str
-    member_id: str
-    household_ids: list[str]
+    member_id: MemberId
+    household_ids: HouseholdIds
     out_of_range: bool  # allowed, but recorded: outside the plan's household range
 
 
@@ -72,7 +80,7 @@ class DutyAssigned(DomainEvent):
     event_type: ClassVar[str] = "chibo.assignment.duty_assigned.v1"
     plan_id: str
     branch_id: str
-    member_id: str
+    member_id: MemberId
     kind: DutyKind
     target_id: str
 
@@ -83,7 +91,7 @@ class DutiesReleased(DomainEvent):
     event_type: ClassVar[str] = "chibo.assignment.duties_released.v1"
     plan_id: str
     branch_id: str
-    member_id: str
+    member_id: MemberId
     duties: list[str]  # "<kind>:<id>"
     reason: ReleaseReason
 
@@ -94,8 +102,8 @@ class HouseholdsReleased(DomainEvent):
     event_type: ClassVar[str] = "chibo.assignment.households_released.v1"
     plan_id: str
     branch_id: str
-    member_id: str
-    household_ids: list[str]
+    member_id: MemberId
+    household_ids: HouseholdIds
     reason: ReleaseReason
 
 
@@ -113,5 +121,5 @@ class MentorAssigned(DomainEvent):
     event_type: ClassVar[str] = "chibo.assignment.mentor_assigned.v1"
     plan_id: str
     branch_id: str
-    mentor_id: str
-    member_ids: list[str]
+    mentor_id: MemberId
+    member_ids: Annotated[list[str], IDENTIFIER]

@@ -3,18 +3,29 @@
 All events of one branch's meetings in one year share one stream (`meetings-<branch>-<year>`),
 so a subscriber sees a branch's year in order. Times are ISO 8601 with their UTC offset;
 `month` (YYYY-MM) is the month a meeting counts for, in Vietnam's time.
+
+What people write about why (an absence, a correction, a postponement, a cancellation) is
+often a member's illness: since the v2 events it stays in this service's store, in the
+private events of `attendance_private.py`, and the public stream carries only the facts.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from chibo_kernel.events import DomainEvent, EventRegistry
+from chibo_kernel.privacy import IDENTIFIER, SENSITIVE
 
 from .assignment import CommitteeLevel
+from .attendance_private import (
+    AbsenceReasonRecorded,
+    CancellationReasonRecorded,
+    CorrectionReasonRecorded,
+    PostponementReasonRecorded,
+)
 
 # Regular: the monthly meeting (Charter art. 24); thematic: chuyên đề; committee: chi ủy;
 # extraordinary: bất thường.
@@ -23,14 +34,26 @@ MeetingKind = Literal["regular", "thematic", "committee", "extraordinary"]
 AttendanceStatus = Literal["present", "absent_excused", "absent_unexcused"]
 
 
+# What a secretary enters, and the v1 sheets' marks; the v2 sheets publish `StatusMark`.
+# (A docstring is part of a model's JSON Schema: v1 notes are comments.)
 class AttendanceMark(BaseModel):
     """One member's attendance at one meeting; `reason` is set for an excused absence."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    member_id: str
+    member_id: Annotated[str, IDENTIFIER]
     status: AttendanceStatus
-    reason: str | None = None
+    reason: Annotated[str | None, SENSITIVE] = None  # often a diagnosis
+
+
+class StatusMark(BaseModel):
+    """One member's attendance at one meeting as published: the reason of an excused
+    absence is the private `AbsenceReasonRecorded`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    member_id: Annotated[str, IDENTIFIER]
+    status: AttendanceStatus
 
 
 class MeetingScheduled(DomainEvent):
@@ -41,10 +64,12 @@ class MeetingScheduled(DomainEvent):
     month: str
     scheduled_for: datetime
     place: str
+    # The branch's agenda, which it announces to its members: about the branch, not a person.
     topic: str  # the theme of a thematic meeting; may be empty for the others
     extra_reason: str | None  # why a month has a second regular meeting
 
 
+# Superseded by v2, which leaves the reason in the service's store.
 class MeetingPostponed(DomainEvent):
     event_type: ClassVar[str] = "chibo.attendance.meeting_postponed.v1"
     meeting_id: str
@@ -52,16 +77,39 @@ class MeetingPostponed(DomainEvent):
     month: str
     from_time: datetime
     to_time: datetime
-    reason: str
+    reason: str  # about the meeting, though it may give a member's illness (see v2)
 
 
+class MeetingPostponedV2(DomainEvent):
+    """The meeting moved later; why is `PostponementReasonRecorded`, in the service's store."""
+
+    event_type: ClassVar[str] = "chibo.attendance.meeting_postponed.v2"
+    meeting_id: str
+    branch_id: str
+    month: str
+    from_time: datetime
+    to_time: datetime
+
+
+# Superseded by v2, which leaves the reason in the service's store.
 class MeetingCancelled(DomainEvent):
     event_type: ClassVar[str] = "chibo.attendance.meeting_cancelled.v1"
     meeting_id: str
     branch_id: str
     kind: MeetingKind
     month: str
-    reason: str
+    reason: str  # about the meeting, though it may give a member's illness (see v2)
+
+
+class MeetingCancelledV2(DomainEvent):
+    """The meeting will not take place; why is `CancellationReasonRecorded`, in the
+    service's store."""
+
+    event_type: ClassVar[str] = "chibo.attendance.meeting_cancelled.v2"
+    meeting_id: str
+    branch_id: str
+    kind: MeetingKind
+    month: str
 
 
 class MeetingHeld(DomainEvent):
@@ -75,11 +123,13 @@ class MeetingHeld(DomainEvent):
     started_at: datetime
     ended_at: datetime
     place: str
-    chair_id: str
+    chair_id: Annotated[str, IDENTIFIER]
     minutes_recorded: bool  # biên bản được ghi
     prepared_by_committee: bool  # chi ủy họp chuẩn bị trước
 
 
+# The v1 sheets hold several members' sensitive texts, so no one data subject: superseded
+# by v2, which publishes the marks without them.
 class AttendanceRecorded(DomainEvent):
     """A whole meeting's attendance sheet, as the branch recorded it: every member the
     branch expected, as its roster stood when the sheet was entered."""
@@ -101,7 +151,32 @@ class AttendanceCorrected(DomainEvent):
     kind: MeetingKind
     held_on: date
     marks: list[AttendanceMark]
-    reason: str
+    reason: Annotated[str, SENSITIVE]  # why these members' marks changed
+
+
+class AttendanceRecordedV2(DomainEvent):
+    """A whole meeting's attendance sheet, as the branch recorded it: every member the
+    branch expected, as its roster stood when the sheet was entered. The reasons of the
+    excused absences are `AbsenceReasonRecorded`, one per member, in the service's store."""
+
+    event_type: ClassVar[str] = "chibo.attendance.attendance_recorded.v2"
+    meeting_id: str
+    branch_id: str
+    kind: MeetingKind
+    held_on: date
+    marks: list[StatusMark]
+
+
+class AttendanceCorrectedV2(DomainEvent):
+    """A late correction: these marks supersede the earlier ones for the same members. Why,
+    and the new reasons of excused absences, stay in the service's store."""
+
+    event_type: ClassVar[str] = "chibo.attendance.attendance_corrected.v2"
+    meeting_id: str
+    branch_id: str
+    kind: MeetingKind
+    held_on: date
+    marks: list[StatusMark]
 
 
 class GuestAttended(DomainEvent):
@@ -113,19 +188,50 @@ class GuestAttended(DomainEvent):
     meeting_id: str
     branch_id: str
     held_on: date
-    guest_id: str
+    guest_id: Annotated[str, IDENTIFIER]
     level: CommitteeLevel
     within_assignment: bool
 
+
+__all__ = [
+    "REGISTRY",
+    "AbsenceReasonRecorded",
+    "AttendanceCorrected",
+    "AttendanceCorrectedV2",
+    "AttendanceMark",
+    "AttendanceRecorded",
+    "AttendanceRecordedV2",
+    "AttendanceStatus",
+    "CancellationReasonRecorded",
+    "CorrectionReasonRecorded",
+    "GuestAttended",
+    "MeetingCancelled",
+    "MeetingCancelledV2",
+    "MeetingHeld",
+    "MeetingKind",
+    "MeetingPostponed",
+    "MeetingPostponedV2",
+    "MeetingScheduled",
+    "PostponementReasonRecorded",
+    "StatusMark",
+]
 
 REGISTRY = EventRegistry(
     [
         MeetingScheduled,
         MeetingPostponed,
+        MeetingPostponedV2,
         MeetingCancelled,
+        MeetingCancelledV2,
         MeetingHeld,
         AttendanceRecorded,
+        AttendanceRecordedV2,
         AttendanceCorrected,
+        AttendanceCorrectedV2,
         GuestAttended,
+        AbsenceReasonRecorded,
+        CorrectionReasonRecorded,
+        PostponementReasonRecorded,
+        CancellationReasonRecorded,
     ]
 )

@@ -15,9 +15,12 @@ from chibo_kernel.events import EventRegistry
 from .rating_cohorts import AllowanceGranted, CohortSet, UnitAppraised
 from .rating_levels import (
     AppraisalRecorded,
+    AppraisalRecordedV2,
     DecisionCancelled,
+    DecisionCancelledV2,
     Level,
     LevelDecided,
+    LevelDecidedV2,
     SelfAssessmentSubmitted,
     SubjectKind,
 )
@@ -34,23 +37,34 @@ from .rating_member_records import (
     RemovalDecided,
     RemovalProposed,
 )
+from .rating_notes import (
+    AppraisalNoteRecorded,
+    DecisionCancellationReasonRecorded,
+    DecisionReasonsRecorded,
+)
 
 __all__ = [
     "REGISTRY",
     "AllowanceGranted",
+    "AppraisalNoteRecorded",
     "AppraisalRecorded",
+    "AppraisalRecordedV2",
     "CohortSet",
     "CommentRecorded",
     "CommentSource",
     "ConclusionKind",
     "ConclusionRecorded",
+    "DecisionCancellationReasonRecorded",
     "DecisionCancelled",
+    "DecisionCancelledV2",
+    "DecisionReasonsRecorded",
     "DisciplineDecided",
     "DisciplineRecorded",
     "LeaveKind",
     "LeaveRecorded",
     "Level",
     "LevelDecided",
+    "LevelDecidedV2",
     "Measure",
     "RemovalDecided",
     "RemovalProposed",
@@ -73,7 +87,13 @@ REGISTRY = EventRegistry(
         RemovalDecided,
         SelfAssessmentSubmitted,
         AppraisalRecorded,
+        AppraisalRecordedV2,
+        AppraisalNoteRecorded,
         LevelDecided,
+        LevelDecidedV2,
+        DecisionReasonsRecorded,
         DecisionCancelled,
+        DecisionCancelledV2,
+        DecisionCancellationReasonRecorded,
     ]
 )

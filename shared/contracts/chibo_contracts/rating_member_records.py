@@ -1,14 +1,20 @@
 """The rating service's events recording what else weighs on a member's year: discipline,
 competent bodies' conclusions, leave, comments from other party organisations, and removal
 (xóa tên). Personal, so all but the superseded `DisciplineRecorded` stay off the public
-stream. Part of the published language gathered in `contracts.rating`."""
+stream. Part of the published language gathered in `contracts.rating`.
+
+The texts people write (a reason, a comment) are sensitive and keyed by the member; the
+facts the rules count (a measure, a leave's kind and dates, the months flagged) stay
+readable beside the member's id, like every fact a count is made of. `concluded_by`,
+`proposed_by`, `decided_by` and `from_unit` name a body as it signs."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from chibo_kernel.events import DomainEvent
+from chibo_kernel.privacy import IDENTIFIER, SENSITIVE
 
 # khiển trách, cảnh cáo, cách chức, khai trừ: from the lightest
 Measure = Literal["reprimand", "warning", "dismissal", "expulsion"]
@@ -30,12 +36,13 @@ class DisciplineRecorded(DomainEvent):
     "không hoàn thành nhiệm vụ" under both rule sets."""
 
     event_type: ClassVar[str] = "chibo.rating.discipline_recorded.v1"
-    member_id: str
+    data_subject: ClassVar[str | None] = "member_id"
+    member_id: Annotated[str, IDENTIFIER]
     branch_id: str
     year: int
     measure: Measure
     decided_on: date
-    reason: str
+    reason: Annotated[str, SENSITIVE]
 
 
 class DisciplineDecided(DomainEvent):
@@ -46,7 +53,8 @@ class DisciplineDecided(DomainEvent):
 
     event_type: ClassVar[str] = "chibo.rating.discipline_decided.v1"
     published: ClassVar[bool] = False
-    member_id: str
+    data_subject: ClassVar[str | None] = "member_id"
+    member_id: Annotated[str, IDENTIFIER]
     branch_id: str
     year: int
     measure: Measure
@@ -54,7 +62,7 @@ class DisciplineDecided(DomainEvent):
     violation_year: int
     in_duties: bool
     self_reported_and_remedied: bool
-    reason: str
+    reason: Annotated[str, SENSITIVE]
 
 
 class ConclusionRecorded(DomainEvent):
@@ -63,13 +71,14 @@ class ConclusionRecorded(DomainEvent):
 
     event_type: ClassVar[str] = "chibo.rating.conclusion_recorded.v1"
     published: ClassVar[bool] = False
-    member_id: str
+    data_subject: ClassVar[str | None] = "member_id"
+    member_id: Annotated[str, IDENTIFIER]
     branch_id: str
     year: int
     kind: ConclusionKind
     concluded_on: date
     concluded_by: str
-    reason: str
+    reason: Annotated[str, SENSITIVE]
 
 
 class LeaveRecorded(DomainEvent):
@@ -78,7 +87,7 @@ class LeaveRecorded(DomainEvent):
 
     event_type: ClassVar[str] = "chibo.rating.leave_recorded.v1"
     published: ClassVar[bool] = False
-    member_id: str
+    member_id: Annotated[str, IDENTIFIER]
     branch_id: str
     year: int
     kind: LeaveKind
@@ -92,12 +101,13 @@ class CommentRecorded(DomainEvent):
 
     event_type: ClassVar[str] = "chibo.rating.comment_recorded.v1"
     published: ClassVar[bool] = False
-    member_id: str
+    data_subject: ClassVar[str | None] = "member_id"
+    member_id: Annotated[str, IDENTIFIER]
     branch_id: str
     year: int
     source: CommentSource
     from_unit: str  # the host branch's id, or the residence organisation as it signs
-    comment: str
+    comment: Annotated[str, SENSITIVE]
     commented_on: date
 
 
@@ -107,7 +117,7 @@ class RemovalProposed(DomainEvent):
 
     event_type: ClassVar[str] = "chibo.rating.removal_proposed.v1"
     published: ClassVar[bool] = False
-    member_id: str
+    member_id: Annotated[str, IDENTIFIER]
     branch_id: str
     year: int
     months: list[str]
@@ -121,10 +131,11 @@ class RemovalDecided(DomainEvent):
 
     event_type: ClassVar[str] = "chibo.rating.removal_decided.v1"
     published: ClassVar[bool] = False
-    member_id: str
+    data_subject: ClassVar[str | None] = "member_id"
+    member_id: Annotated[str, IDENTIFIER]
     branch_id: str
     year: int
     removed: bool
     decided_by: str
     decided_on: date
-    reason: str
+    reason: Annotated[str, SENSITIVE]

@@ -26,6 +26,9 @@ class DomainEvent(BaseModel):
     # aggregate, e.g. `member_private-42`), and a published one never there: consumers apply
     # version N only after N-1, so published streams must have no unpublished versions.
     published: ClassVar[bool] = True
+    # The field naming the person whose data key encrypts this event's personal and
+    # sensitive fields (see `privacy`); None when the event marks no such field.
+    data_subject: ClassVar[str | None] = None
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

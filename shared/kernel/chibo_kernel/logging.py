@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 import structlog
+import structlog.tracebacks
 from structlog.typing import EventDict, WrappedLogger
 
 from .context import _current
@@ -39,7 +40,10 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     structlog.configure(
         processors=[
             *shared,
-            structlog.processors.dict_tracebacks,
+            # Never a frame's local variables: they hold names, card numbers and texts.
+            structlog.processors.ExceptionRenderer(
+                structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
+            ),
             structlog.processors.JSONRenderer(),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),

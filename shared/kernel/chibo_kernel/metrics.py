@@ -127,6 +127,19 @@ class KernelMetrics:
             ["read_model"],
             registry=r,
         )
+        self.personal_data_reads = Counter(
+            "chibo_personal_data_reads_total",
+            "Reads of members' personal data written to the access log (personal_data_reads)",
+            ["service"],
+            registry=r,
+        )
+        self.personal_data_top_reader = Gauge(
+            "chibo_personal_data_top_reader_subjects",
+            "The most distinct members whose personal data one principal has read from this "
+            "process in the current clock hour (capped)",
+            ["service"],
+            registry=r,
+        )
         self.consumer_batch_seconds = Histogram(
             "chibo_consumer_batch_duration_seconds",
             "Time to apply one fetched batch, database commit included",

@@ -46,6 +46,11 @@ UNITS = [
     ("VL-KC", "branch", "Chi bộ thôn Khe Có", "VL"),
 ]
 COMMITTEE = ("secretary", "deputy_secretary", "committee_member")
+MEMBERS = 41  # [0] exempt, [1:4] committee, [4:] hold households
+EXEMPTION_REASON = "tuổi cao, sức yếu"  # of member [0]
+# What the monthly meeting says of each report: by its evaluation, and of the committee's.
+REVIEW_COMMENTS = {"good": "nắm chắc tình hình các hộ", "fair": "cần nắm tình hình sát hơn"}
+LEAD_REVIEW_COMMENT = "tốt"
 
 
 @dataclass(frozen=True)
@@ -63,9 +68,10 @@ async def seed_vo_lao(client: httpx.AsyncClient) -> VoLao | None:
     for unit in UNITS[1:]:
         ok(await client.post("/v1/units", json=_unit(*unit)))
     members = [
-        ok(await client.post("/v1/members", json=_member(i)))["member_id"] for i in range(41)
+        ok(await client.post("/v1/members", json=member_body(i)))["member_id"]
+        for i in range(MEMBERS)
     ]
-    exemption = {"from_date": "2023-01-01", "reason": "tuổi cao, sức yếu"}
+    exemption = {"from_date": "2023-01-01", "reason": EXEMPTION_REASON}
     ok(await client.post(f"/v1/members/{members[0]}/exemption", json=exemption))
     for member_id, role in zip(members[1:4], COMMITTEE, strict=True):
         role_body = {"role": role, "since": "2020-10-01"}
@@ -120,13 +126,17 @@ async def seed_years(client: httpx.AsyncClient, vo_lao: VoLao) -> int:
             ]
             ok(await client.post(f"/v1/branches/{BRANCH}/reports/{key}", json={"reports": reports}))
             entered += len(reports)
+            evaluations = ["fair" if (month, i) in FAIR else "good" for i in range(len(holders))]
             reviews = [
-                {"member_id": m, "evaluation": "fair", "comment": "cần nắm tình hình sát hơn"}
-                if (month, i) in FAIR
-                else {"member_id": m, "evaluation": "good", "comment": "nắm chắc tình hình các hộ"}
-                for i, m in enumerate(holders)
+                {"member_id": m, "evaluation": e, "comment": REVIEW_COMMENTS[e]}
+                for m, e in zip(holders, evaluations, strict=True)
             ] + [
-                {"member_id": m, "assignment": lead, "evaluation": "good", "comment": "tốt"}
+                {
+                    "member_id": m,
+                    "assignment": lead,
+                    "evaluation": "good",
+                    "comment": LEAD_REVIEW_COMMENT,
+                }
                 for m in committee
             ]
             # At the next month's meeting (the attendance demo's, on the 5th).
@@ -170,7 +180,8 @@ def _unit(unit_id: str, kind: str, name: str, parent: str | None) -> dict[str, A
     }
 
 
-def _member(i: int) -> dict[str, Any]:
+def member_body(i: int) -> dict[str, Any]:
+    """The registration of the demo's member number i (0-based)."""
     return {
         "full_name": f"Đảng viên {i + 1:02}",
         "branch_id": BRANCH,

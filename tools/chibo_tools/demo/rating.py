@@ -130,8 +130,8 @@ def _missing(cards: list[dict[str, Any]], unit: dict[str, Any], meetings: int) -
             or reviewed != c["reports_submitted"]
             or c["meetings_expected"] < meetings
         ):
-            return (
-                f"{c['full_name']}: months {c['assigned_months']}, reports "
+            return (  # the member by id: this ends up in the launcher's log
+                f"member {c['member_id']}: months {c['assigned_months']}, reports "
                 f"{c['reports_submitted']}/{c['reports_expected']} ({reviewed} reviewed), "
                 f"meetings {c['meetings_expected']}"
             )
@@ -159,8 +159,8 @@ async def _rate_members(
         note = NOTES[level]
         checked_json(await client.post(f"{url}/appraisal", json={"level": level, "note": note}))
     proposals = checked_json(await client.get(f"/v1/units/{branch}/proposals/{year}"))["proposals"]
-    differ = [
-        f"{p['name']}: {p['level']} ({'; '.join(p['reasons'])})"
+    differ = [  # by id and level: a log names no one and repeats no rating's reasons
+        f"{p['subject_id']}: proposed {p['level']}, entered {intended[p['subject_id']]}"
         for p in proposals
         if p["subject_id"] in intended and p["level"] != intended[p["subject_id"]]
     ]

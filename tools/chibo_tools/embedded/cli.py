@@ -143,6 +143,10 @@ def _print_summary(stack: Stack) -> None:
         )
     else:
         lines.append("# Postgres (external): databases created via the given admin URL")
+    lines.append(
+        f"# master key (CHIBO_MASTER_KEY) from {stack.master_key_source}, reused at every "
+        "start: the services' encrypted personal data cannot be read without it"
+    )
     lines += [f"export {key}={shlex.quote(value)}" for key, value in stack.env().items()]
     print("\n".join(lines), flush=True)
 

@@ -106,7 +106,6 @@ class DemoToken:
     spec: DemoRole
     token: str
     member_id: str | None = None
-    member_name: str | None = None
 
     @property
     def variable(self) -> str:
@@ -124,20 +123,20 @@ def province_admin_token(secret: str, *, issuer: str = ISSUER, audience: str = A
 def issue_demo_tokens(
     secret: str,
     *,
-    member: tuple[str, str] | None = None,
+    member: str | None = None,
     issuer: str = ISSUER,
     audience: str = AUDIENCE,
     roles: Sequence[Role] | None = None,
 ) -> list[DemoToken]:
-    """One token per demo role. `member` is (member id, name) of the member whose token
-    the member role gets; without one (no demo data) it names a member that does not exist."""
+    """One token per demo role. `member` is the id of the member whose token the member
+    role gets; without one (no demo data) it names a member that does not exist."""
     tokens = []
     for spec in DEMO_ROLES:
         if roles is not None and spec.role not in roles:
             continue
-        member_id = member_name = None
+        member_id = None
         if spec.role is Role.MEMBER:
-            member_id, member_name = member or (_PLACEHOLDER_MEMBER, None)
+            member_id = member or _PLACEHOLDER_MEMBER
         token = issue_token(
             secret,
             subject=f"demo-{spec.role.replace('_', '-')}",
@@ -148,13 +147,14 @@ def issue_demo_tokens(
             audience=audience,
             ttl_seconds=TOKEN_TTL_SECONDS,
         )
-        tokens.append(DemoToken(spec, token, member_id, member_name))
+        tokens.append(DemoToken(spec, token, member_id))
     return tokens
 
 
-def find_demo_member(attendance_url: str, token: str) -> tuple[str, str] | None:
-    """(id, name) of the demo branch's first member who holds households and is expected at
-    meetings, as the attendance service's roster has them; None without the demo data."""
+def find_demo_member(attendance_url: str, token: str) -> str | None:
+    """The id of the demo branch's first member who holds households and is expected at
+    meetings, as the attendance service's roster has them; None without the demo data. Only
+    the id: the launcher's output is a log, and a log names no one."""
     query = urllib.parse.urlencode({"on": _ROSTER_DAY})
     request = urllib.request.Request(
         f"{attendance_url}/v1/branches/{DEMO_BRANCH}/roster?{query}",
@@ -168,7 +168,7 @@ def find_demo_member(attendance_url: str, token: str) -> tuple[str, str] | None:
     members = roster.get("members") if isinstance(roster, dict) else None
     for entry in members if isinstance(members, list) else []:
         if entry.get("expected") and not entry.get("committee") and entry.get("member_id"):
-            return str(entry["member_id"]), str(entry.get("full_name", ""))
+            return str(entry["member_id"])
     return None
 
 
@@ -185,8 +185,7 @@ def render(tokens: Sequence[DemoToken], service_urls: Mapping[str, str], path: P
         if item.member_id == _PLACEHOLDER_MEMBER:
             who = f"{who} (no demo data: names no real member)"
         elif item.member_id is not None:
-            name = f"{item.member_name}, " if item.member_name else ""
-            who = f"{who}: {name}member id {item.member_id}"
+            who = f"{who}: member id {item.member_id}"
         lines.append(f"#   {item.spec.role:<22}{item.spec.org or '(whole province)':<20}{who}")
     lines += [f"export {item.variable}={shlex.quote(item.token)}" for item in tokens]
     for item in tokens:

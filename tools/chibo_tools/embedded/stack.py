@@ -20,6 +20,8 @@ from types import TracebackType
 from typing import Self, TypeVar
 from urllib.parse import urlsplit
 
+from .master_key import VARIABLE as MASTER_KEY_VARIABLE
+from .master_key import stack_master_key
 from .nats import EmbeddedNats
 from .postgres import EmbeddedPostgres, ensure_service_database, service_role
 from .processes import ManagedProcess
@@ -77,6 +79,7 @@ class Stack:
         self._service_urls: dict[str, str] = {}
         self._nats_passwords: dict[str, str] = {}
         self._auth_secret: str | None = None
+        self.master_key, self.master_key_source = "", ""
         self._started = False
 
     # --- lifecycle ------------------------------------------------------------------
@@ -96,6 +99,9 @@ class Stack:
         atexit.register(self.stop)
         try:
             self._auth_secret = new_secret()
+            self.master_key, self.master_key_source = stack_master_key(self._root)
+            # Stores opened in this process (tests, benchmarks) read it from there too.
+            os.environ.setdefault(MASTER_KEY_VARIABLE, self.master_key)
             if self.nats_users:
                 self._nats_passwords = {user: new_secret() for user in NATS_USERS}
             self._write_secrets()
@@ -193,6 +199,7 @@ class Stack:
             CHIBO_AUTH_SHARED_SECRET=self.auth_secret,
             CHIBO_AUTH_ISSUER=ISSUER,
             CHIBO_AUTH_AUDIENCE=AUDIENCE,
+            CHIBO_MASTER_KEY=self.master_key,
         )
         return variables
 
@@ -235,6 +242,8 @@ class Stack:
             f"CHIBO_AUTH_SHARED_SECRET={self.auth_secret}",
             f"CHIBO_AUTH_ISSUER={ISSUER}",
             f"CHIBO_AUTH_AUDIENCE={AUDIENCE}",
+            f"# reused while this root lives ({self.master_key_source})",
+            f"{MASTER_KEY_VARIABLE}={self.master_key}",
         ]
         write_private(self.secrets_path, "\n".join(lines))
 

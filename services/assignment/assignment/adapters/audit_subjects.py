@@ -14,6 +14,7 @@ from ..domain.identity import MemberIdentity
 from ..domain.member import Member
 from ..domain.org import OrgUnit
 from ..domain.plan import Plan
+from ..domain.private_texts import ProblemTexts, ReportTexts, StandingReasons
 from ..domain.problems import Problem
 from ..domain.range_policy import HouseholdRangePolicy
 from ..domain.reports import MonthlyReports
@@ -22,7 +23,8 @@ LEVELS: tuple[CommitteeLevel, ...] = get_args(CommitteeLevel)
 # kind → what its id is
 KINDS = {
     "unit": "a unit id: the unit, its households and duties (a branch), its policies (a province)",
-    "member": "a member id: their record; the private identity shows changed fields only",
+    "member": "a member id: their record; the private identity and reasons show changed "
+    "fields only",
     "plan": "<branch id>-<year>: a yearly plan",
     "reports": "<branch id>-<yyyymm>: a branch's monthly reports",
     "problem": "a problem id",
@@ -48,15 +50,17 @@ async def resolve(kind: str, subject_id: str) -> AuditSubject | None:
         streams = [
             _stream(Member.category, subject_id),
             _stream(MemberIdentity.category, subject_id),
+            _stream(StandingReasons.category, subject_id),
         ]
     else:
-        category = {
-            "plan": Plan.category,
-            "reports": MonthlyReports.category,
-            "problem": Problem.category,
-            "following": Following.category,
+        # A private stream beside a public one shows who wrote what when, never the text.
+        categories = {
+            "plan": [Plan.category],
+            "reports": [MonthlyReports.category, ReportTexts.category],
+            "problem": [Problem.category, ProblemTexts.category],
+            "following": [Following.category],
         }.get(kind)
-        if category is None:
+        if categories is None:
             return None
-        streams = [_stream(category, subject_id)]
+        streams = [_stream(category, subject_id) for category in categories]
     return AuditSubject(streams=streams)

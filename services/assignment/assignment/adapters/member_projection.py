@@ -1,5 +1,6 @@
 """The member read models: `members` (branch, roles, standing periods) and `member_cards`
-(card number to member: what member and plan files are matched on)."""
+(card number to member: what member and plan files are matched on). No reason of a
+standing is kept: nothing here shows one."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ from chibo_kernel import DomainEvent
 from ..domain.events import (
     MemberConfirmed,
     MemberExempted,
+    MemberExemptedV2,
     MemberIdentityRecorded,
     MemberLeft,
+    MemberLeftV2,
     MemberRegistered,
     MemberRoleGiven,
     MemberSuspended,
+    MemberSuspendedV2,
     MemberTransferred,
     TemporaryAttendanceStarted,
 )
@@ -45,7 +49,7 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 event.member_id,
                 event.role,
             )
-        case MemberExempted():
+        case MemberExempted() | MemberExemptedV2():
             await conn.execute(
                 "UPDATE members SET exempt_from = $2, exempt_to = $3 WHERE member_id = $1",
                 event.member_id,
@@ -58,7 +62,7 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 event.member_id,
                 event.to_branch_id,
             )
-        case MemberSuspended():
+        case MemberSuspended() | MemberSuspendedV2():
             await conn.execute(
                 "UPDATE members SET suspended_from = $2, suspended_to = $3 WHERE member_id = $1",
                 event.member_id,
@@ -78,7 +82,7 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 event.from_date,
                 event.to_date,
             )
-        case MemberLeft():
+        case MemberLeft() | MemberLeftV2():
             await conn.execute(
                 "UPDATE members SET left_on = $2, roles = '{}' WHERE member_id = $1",
                 event.member_id,

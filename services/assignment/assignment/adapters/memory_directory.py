@@ -11,6 +11,7 @@ from chibo_kernel.store import StreamAppend
 from ..domain.events import (
     MemberIdentityRecorded,
     MemberLeft,
+    MemberLeftV2,
     MemberRegistered,
     MemberTransferred,
     OrgUnitCreated,
@@ -40,7 +41,7 @@ class MemoryDirectory:
                     self._branch[member] = branch
                 case MemberTransferred(member_id=member, to_branch_id=branch):
                     self._branch[member] = branch
-                case MemberLeft(member_id=member):
+                case MemberLeft(member_id=member) | MemberLeftV2(member_id=member):
                     self._branch.pop(member, None)
                 case MemberIdentityRecorded(member_id=member, card_number=card):
                     self._card[member] = card

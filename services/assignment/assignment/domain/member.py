@@ -1,4 +1,4 @@
-"""A party member (đảng viên): which branch they belong to, their standing and roles."""
+"""A party member (đảng viên): their branch, standing and roles; why, in `StandingReasons`."""
 
 from __future__ import annotations
 
@@ -9,20 +9,27 @@ from chibo_kernel.domain import Aggregate
 
 from .errors import refuse
 from .events import (
+    ExemptionReasonRecorded,
+    LeavingReasonRecorded,
     MemberConfirmed,
     MemberExempted,
+    MemberExemptedV2,
     MemberLeft,
+    MemberLeftV2,
     MemberRegistered,
     MemberRoleGiven,
     MemberStatus,
     MemberSuspended,
+    MemberSuspendedV2,
     MemberTransferred,
     Role,
+    SuspensionReasonRecorded,
     TemporaryAttendanceStarted,
 )
 from .grassroots_cell import require_member_unit
 from .names import clean_name
 from .org import OrgUnit
+from .private_texts import StandingReasons
 
 COMMITTEE_ROLES: frozenset[str] = frozenset({"secretary", "deputy_secretary", "committee_member"})
 
@@ -38,11 +45,11 @@ class Member(Aggregate):
         self.roles: set[str] = set()
         self.exempt_from: date | None = None
         self.exempt_to: date | None = None
-        self.exempt_reason = ""
+        self.exempt_reason: str | None = None  # as told in v1; v2 tells StandingReasons
         self.status = "full"
         self.suspended_from: date | None = None
         self.suspended_to: date | None = None
-        self.suspended_reason = ""
+        self.suspended_reason: str | None = None
         self.left_on: date | None = None
         self.temporary_host: str | None = None
         self.temporary_from: date | None = None
@@ -87,7 +94,9 @@ class Member(Aggregate):
             MemberRoleGiven(member_id=self.id, branch_id=self.branch_id, role=role, since=since)
         )
 
-    def exempt(self, *, from_date: date, to_date: date | None, reason: str) -> bool:
+    def exempt(
+        self, *, from_date: date, to_date: date | None, reason: str, reasons: StandingReasons
+    ) -> bool:
         """False when the member is already exempt for that period and reason: a repeat of
         the same command records nothing again."""
         self._require_registered()
@@ -99,20 +108,16 @@ class Member(Aggregate):
             )
         if not reason.strip():
             raise refuse("reason_required", "an exemption needs a reason", "miễn cần có lý do")
-        if (self.exempt_from, self.exempt_to, self.exempt_reason) == (
-            from_date,
-            to_date,
-            reason.strip(),
-        ):
+        told = reasons.exemption if self.exempt_reason is None else self.exempt_reason
+        if (self.exempt_from, self.exempt_to, told) == (from_date, to_date, reason.strip()):
             return False
         self._emit(
-            MemberExempted(
-                member_id=self.id,
-                branch_id=self.branch_id,
-                from_date=from_date,
-                to_date=to_date,
-                reason=reason.strip(),
+            MemberExemptedV2(
+                member_id=self.id, branch_id=self.branch_id, from_date=from_date, to_date=to_date
             )
+        )
+        reasons.record(
+            ExemptionReasonRecorded(member_id=self.id, from_date=from_date, reason=reason.strip())
         )
         return True
 
@@ -131,7 +136,9 @@ class Member(Aggregate):
             )
         )
 
-    def suspend(self, *, from_date: date, to_date: date | None, reason: str) -> bool:
+    def suspend(
+        self, *, from_date: date, to_date: date | None, reason: str, reasons: StandingReasons
+    ) -> bool:
         """False when already suspended for that period and reason: nothing recorded."""
         self._require_registered()
         if to_date is not None and to_date < from_date:
@@ -142,20 +149,16 @@ class Member(Aggregate):
             )
         if not reason.strip():
             raise refuse("reason_required", "a suspension needs a reason", "đình chỉ cần có lý do")
-        if (self.suspended_from, self.suspended_to, self.suspended_reason) == (
-            from_date,
-            to_date,
-            reason.strip(),
-        ):
+        told = reasons.suspension if self.suspended_reason is None else self.suspended_reason
+        if (self.suspended_from, self.suspended_to, told) == (from_date, to_date, reason.strip()):
             return False
         self._emit(
-            MemberSuspended(
-                member_id=self.id,
-                branch_id=self.branch_id,
-                from_date=from_date,
-                to_date=to_date,
-                reason=reason.strip(),
+            MemberSuspendedV2(
+                member_id=self.id, branch_id=self.branch_id, from_date=from_date, to_date=to_date
             )
+        )
+        reasons.record(
+            SuspensionReasonRecorded(member_id=self.id, from_date=from_date, reason=reason.strip())
         )
         return True
 
@@ -204,13 +207,12 @@ class Member(Aggregate):
         )
         return True
 
-    def leave(self, on: date, reason: str) -> None:
+    def leave(self, on: date, reason: str, reasons: StandingReasons) -> None:
         self._require_registered()
         if not reason.strip():
             raise refuse("reason_required", "leaving needs a reason", "ra khỏi Đảng cần có lý do")
-        self._emit(
-            MemberLeft(member_id=self.id, branch_id=self.branch_id, on=on, reason=reason.strip())
-        )
+        self._emit(MemberLeftV2(member_id=self.id, branch_id=self.branch_id, on=on))
+        reasons.record(LeavingReasonRecorded(member_id=self.id, on=on, reason=reason.strip()))
 
     def _require_registered(self) -> None:
         if not self.exists:
@@ -229,20 +231,20 @@ class Member(Aggregate):
                 self.admission_date, self.status = event.admission_date, event.status
             case MemberConfirmed():
                 self.status = "full"
-            case MemberSuspended():
+            case MemberSuspended() | MemberSuspendedV2():
                 self.suspended_from, self.suspended_to = event.from_date, event.to_date
-                self.suspended_reason = event.reason
+                self.suspended_reason = getattr(event, "reason", None)  # v1 only
             case TemporaryAttendanceStarted():
                 self.temporary_host = event.host_branch_id
                 self.temporary_from, self.temporary_to = event.from_date, event.to_date
-            case MemberLeft():
+            case MemberLeft() | MemberLeftV2():
                 self.left_on = event.on
                 self.roles.clear()
             case MemberRoleGiven():
                 self.roles.add(event.role)
-            case MemberExempted():
+            case MemberExempted() | MemberExemptedV2():
                 self.exempt_from, self.exempt_to = event.from_date, event.to_date
-                self.exempt_reason = event.reason
+                self.exempt_reason = getattr(event, "reason", None)  # v1 only
             case MemberTransferred():
                 self.branch_id = event.to_branch_id
                 self.roles.clear()  # roles belong to the branch left behind

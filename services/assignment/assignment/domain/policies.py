@@ -9,6 +9,7 @@ from datetime import date
 from .member import Member
 from .org import OrgUnit
 from .plan import Plan
+from .private_texts import StandingReasons
 
 
 def when_member_transfers_release_households(
@@ -20,23 +21,37 @@ def when_member_transfers_release_households(
 
 
 def when_member_is_exempted_release_households(
-    member: Member, *, from_date: date, to_date: date | None, reason: str, plan: Plan | None
+    member: Member,
+    *,
+    from_date: date,
+    to_date: date | None,
+    reason: str,
+    reasons: StandingReasons,
+    plan: Plan | None,
 ) -> None:
-    if member.exempt(from_date=from_date, to_date=to_date, reason=reason) and plan is not None:
+    exempted = member.exempt(from_date=from_date, to_date=to_date, reason=reason, reasons=reasons)
+    if exempted and plan is not None:
         plan.release(member.id, "exempted")
 
 
 def when_member_is_suspended_release_households(
-    member: Member, *, from_date: date, to_date: date | None, reason: str, plan: Plan | None
+    member: Member,
+    *,
+    from_date: date,
+    to_date: date | None,
+    reason: str,
+    reasons: StandingReasons,
+    plan: Plan | None,
 ) -> None:
-    if member.suspend(from_date=from_date, to_date=to_date, reason=reason) and plan is not None:
+    suspended = member.suspend(from_date=from_date, to_date=to_date, reason=reason, reasons=reasons)
+    if suspended and plan is not None:
         plan.release(member.id, "suspended")
 
 
 def when_member_leaves_release_households(
-    member: Member, *, on: date, reason: str, plan: Plan | None
+    member: Member, *, on: date, reason: str, reasons: StandingReasons, plan: Plan | None
 ) -> None:
-    member.leave(on, reason)
+    member.leave(on, reason, reasons)
     if plan is not None:
         plan.release(member.id, "left")
 

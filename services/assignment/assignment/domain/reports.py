@@ -3,7 +3,8 @@
 Every member holding households reports once a month on them; at the monthly meeting the
 branch reviews each report (good, fair, weak). A report is late after the grace days of the
 next month: local practice, a policy constant until provinces set their own. The problems a
-report raises (vấn đề nảy sinh) are followed up in `problems.py`.
+report raises (vấn đề nảy sinh) are followed up in `problems.py`. What a report and its
+review say goes to `ReportTexts`, beside the public stream (`private_texts.py`).
 """
 
 from __future__ import annotations
@@ -19,9 +20,14 @@ from .events import (
     EnteredBy,
     Evaluation,
     ReportReviewed,
+    ReportReviewedV2,
+    ReportSituationRecorded,
     ReportSubmitted,
+    ReportSubmittedV2,
+    ReviewCommentRecorded,
 )
 from .plan import Plan
+from .private_texts import ReportTexts
 
 REPORT_GRACE_DAYS = 5  # due by the 5th of the following month
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -109,6 +115,7 @@ class MonthlyReports(Aggregate):
         entered_by: EnteredBy,
         plan: Plan | None,
         today: date,
+        texts: ReportTexts,
     ) -> None:
         if plan is None or assignment not in held_assignments(plan, member_id):
             en, vi = describe(assignment)
@@ -129,18 +136,18 @@ class MonthlyReports(Aggregate):
                 f"a report for {month} is dated from the month's start up to today",
                 f"báo cáo tháng {month} phải đề ngày từ đầu tháng đến hôm nay",
             )
+        situation = written_text(situation, "the situation", "tình hình")
+        about = {"branch_id": branch_id, "month": month, "member_id": member_id}
         self._emit(
-            ReportSubmitted(
-                branch_id=branch_id,
-                month=month,
-                member_id=member_id,
+            ReportSubmittedV2(
+                **about,
                 assignment=assignment,
-                situation=written_text(situation, "the situation", "tình hình"),
                 submitted_on=submitted_on,
                 entered_by=entered_by,
                 late=submitted_on > due_date(month),
             )
         )
+        texts.record(ReportSituationRecorded(**about, assignment=assignment, situation=situation))
 
     def review(
         self,
@@ -150,6 +157,7 @@ class MonthlyReports(Aggregate):
         evaluation: Evaluation,
         comment: str,
         reviewed_on: date,
+        texts: ReportTexts,
     ) -> None:
         if (member_id, assignment) not in self.submitted:
             raise refuse(
@@ -163,18 +171,15 @@ class MonthlyReports(Aggregate):
                 f"member {member_id}'s report is already reviewed",
                 f"báo cáo của đảng viên {member_id} đã được nhận xét",
             )
+        comment = written_text(comment, "the comment", "nhận xét")
         branch_id, month = self._branch_and_month()
+        about = {"branch_id": branch_id, "month": month, "member_id": member_id}
         self._emit(
-            ReportReviewed(
-                branch_id=branch_id,
-                month=month,
-                member_id=member_id,
-                assignment=assignment,
-                evaluation=evaluation,
-                comment=written_text(comment, "the comment", "nhận xét"),
-                reviewed_on=reviewed_on,
+            ReportReviewedV2(
+                **about, assignment=assignment, evaluation=evaluation, reviewed_on=reviewed_on
             )
         )
+        texts.record(ReviewCommentRecorded(**about, assignment=assignment, comment=comment))
 
     def _branch_and_month(self) -> tuple[str, str]:
         branch_id, _, stamp = self.id.rpartition("-")
@@ -182,7 +187,7 @@ class MonthlyReports(Aggregate):
 
     def _apply(self, event: DomainEvent) -> None:
         match event:
-            case ReportSubmitted():
+            case ReportSubmitted() | ReportSubmittedV2():
                 self.submitted[(event.member_id, event.assignment)] = event.late
-            case ReportReviewed():
+            case ReportReviewed() | ReportReviewedV2():
                 self.reviewed[(event.member_id, event.assignment)] = event.evaluation

@@ -1,7 +1,8 @@
 """`chibo-assignment migrate` applies migrations, `serve` runs the service, `import FILE`
 loads a member export with a progress bar, `rebuild` replays the event store into new read
 models while the old ones serve, `relay quarantine list|purge` shows and deletes messages
-on the service's stream that its event store did not write."""
+on the service's stream that its event store did not write, `privacy seal-legacy`
+encrypts personal fields stored before encryption."""
 
 from __future__ import annotations
 
@@ -22,8 +23,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from chibo_chassis.quarantine_cli import relay_command
 
         return relay_command("assignment", AssignmentSettings, args_given[1:])
+    if args_given[:1] == ["privacy"]:  # `privacy seal-legacy`: subcommands of its own
+        from chibo_chassis.privacy_cli import privacy_command
+
+        from ..domain.events import REGISTRY
+
+        return privacy_command("assignment", AssignmentSettings, REGISTRY, args_given[1:])
     parser = argparse.ArgumentParser(prog="chibo-assignment")
-    parser.add_argument("command", choices=["migrate", "serve", "import", "rebuild", "relay"])
+    parser.add_argument(
+        "command", choices=["migrate", "serve", "import", "rebuild", "relay", "privacy"]
+    )
     parser.add_argument("file", nargs="?", type=Path, help="for import: a .csv or .xlsx export")
     args = parser.parse_args(argv)
     settings = settings_or_exit(AssignmentSettings)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from chibo_chassis.auth import Boundary
-from chibo_chassis.http import audit_router, v1_router
+from chibo_chassis.http import access_log_router, audit_router, v1_router
 
 from ..adapters import audit_subjects
 from ..adapters.places import Places
@@ -26,5 +26,6 @@ def router(bus: Boundary[Places]) -> APIRouter:
 
 
 def routers(bus: Boundary[Places]) -> list[APIRouter]:
-    """The service's commands and queries, and the audit trail of its subjects."""
-    return [router(bus), audit_router(list(audit_subjects.KINDS), bus)]
+    """The service's commands and queries, the audit trail of its subjects and the log of
+    reads of personal data."""
+    return [router(bus), audit_router(list(audit_subjects.KINDS), bus), access_log_router(bus)]

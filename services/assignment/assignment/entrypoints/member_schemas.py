@@ -12,7 +12,7 @@ from pydantic import StringConstraints
 from chibo_chassis.http import Accepted as Accepted
 
 from ..domain.events import MemberStatus, Role
-from .schemas import Body, Id, Name
+from .schemas import Body, Id, Name, Reason
 
 Digits = Annotated[str, StringConstraints(pattern=r"^[0-9]{6,12}$")]
 
@@ -34,7 +34,7 @@ class GiveRole(Body):
 class Exempt(Body):
     from_date: date
     to_date: date | None = None
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+    reason: Reason
 
 
 class Transfer(Body):
@@ -45,12 +45,12 @@ class Transfer(Body):
 class Suspend(Body):
     from_date: date
     to_date: date | None = None
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+    reason: Reason
 
 
 class Leave(Body):
     on: date
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+    reason: Reason
 
 
 class Confirm(Body):

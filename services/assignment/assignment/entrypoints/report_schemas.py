@@ -12,9 +12,9 @@ from pydantic import BaseModel, Field, StringConstraints
 from chibo_chassis.http import Accepted as Accepted
 
 from ..domain.events import EnteredBy, Evaluation
-from .schemas import Body, Id
+from .schemas import NO_NUL, Body, Id
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, pattern=NO_NUL)]
 
 
 AssignmentRef = Annotated[
@@ -71,7 +71,7 @@ class OpenProblem(BaseModel):
     problem_id: str
     member_id: str
     month: str
-    description: str
+    description: str | None  # None once the data of the member who raised it is erased
     status: str
     raised_on: date
     escalated_to: str | None

@@ -1,7 +1,9 @@
 """What `GET /v1/audit/{kind}/{id}` can answer for, and where each subject's events are:
 every event of the service lives in a branch's meeting book for a year
-(`meetings-<branch>-<year>`), so a subject is a set of books and the events in them that
-concern it. The kernel's audit route shows only those filed inside the caller's subtree."""
+(`meetings-<branch>-<year>`) or in the notes beside it (`meetings_private-<branch>-<year>`:
+the reasons people gave, shown as who recorded which fields when, never the text), so a
+subject is a set of books and the events in them that concern it. The kernel's audit route
+shows only those filed inside the caller's subtree."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from chibo_chassis.http import AuditSubject
 from chibo_kernel.pool import LeanPool
 
 from ..domain.meeting_book import MeetingBook, book_id
+from ..domain.meeting_notes import MeetingNotes
 
 # meeting: one meeting, from scheduling to corrections; member: the marks and guest visits
 # that name a member; branch: everything recorded in a branch's meeting books.
@@ -26,13 +29,14 @@ SELECT DISTINCT m.branch_id, m.year FROM meetings m
 
 
 def _streams(books: Sequence[Any]) -> list[str]:
-    return [f"{MeetingBook.category}-{book_id(b['branch_id'], b['year'])}" for b in books]
+    ids = [book_id(b["branch_id"], b["year"]) for b in books]
+    return [f"{kind.category}-{i}" for i in ids for kind in (MeetingBook, MeetingNotes)]
 
 
 def _names(member_id: str) -> Callable[[dict[str, Any]], bool]:
     def concerns(data: dict[str, Any]) -> bool:
         marks = data.get("marks") or ()
-        return data.get("guest_id") == member_id or any(
+        return member_id in (data.get("guest_id"), data.get("member_id")) or any(
             m.get("member_id") == member_id for m in marks
         )
 

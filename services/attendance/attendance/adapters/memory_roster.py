@@ -89,17 +89,21 @@ class MemoryRoster:
             case a.MemberTransferred():
                 self._close_official(e.member_id, e.on)
                 self._periods.append(_Period(e.member_id, e.to_branch_id, "official", e.on))
-            case a.MemberLeft():
+            case a.MemberLeft() | a.MemberLeftV2():
                 self._close_official(e.member_id, e.on)
             case a.TemporaryAttendanceStarted():
                 temporary = _Period(
                     e.member_id, e.host_branch_id, "temporary", e.from_date, e.to_date
                 )
                 self._periods.append(temporary)
-            case a.MemberExempted() | a.MemberSuspended():
-                what: Literal["exempt", "suspended"] = (
-                    "exempt" if isinstance(e, a.MemberExempted) else "suspended"
-                )
+            case (
+                a.MemberExempted()
+                | a.MemberExemptedV2()
+                | a.MemberSuspended()
+                | a.MemberSuspendedV2()
+            ):
+                exempt = isinstance(e, a.MemberExempted | a.MemberExemptedV2)
+                what: Literal["exempt", "suspended"] = "exempt" if exempt else "suspended"
                 self._periods.append(_Period(e.member_id, "", what, e.from_date, e.to_date))
             case a.MemberRoleGiven():
                 self._roles.setdefault((e.member_id, e.branch_id, e.role), e.since)

@@ -1,5 +1,7 @@
 """The service's own read models (meetings, marks, guests), written inside the append's
-transaction, so reads see their writes and never disagree with the events."""
+transaction, so reads see their writes and never disagree with the events. A v1 event
+carries its reason; a v2 one's comes from the private event appended right after it, in the
+same transaction (and so in the same order on a rebuild)."""
 
 from __future__ import annotations
 
@@ -10,14 +12,22 @@ from chibo_kernel.clock import local_date
 from chibo_kernel.store import per_event
 
 from ..domain.events import (
+    AbsenceReasonRecorded,
     AttendanceCorrected,
+    AttendanceCorrectedV2,
     AttendanceRecorded,
+    AttendanceRecordedV2,
+    CancellationReasonRecorded,
     GuestAttended,
     MeetingCancelled,
+    MeetingCancelledV2,
     MeetingHeld,
     MeetingPostponed,
+    MeetingPostponedV2,
     MeetingScheduled,
 )
+
+CORRECTIONS = (AttendanceCorrected, AttendanceCorrectedV2)
 
 
 async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
@@ -37,7 +47,7 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 event.topic,
                 event.extra_reason,
             )
-        case MeetingPostponed():
+        case MeetingPostponed() | MeetingPostponedV2():
             await conn.execute(
                 "UPDATE meetings SET scheduled_for = $2, month = $3, "
                 "postponements = postponements + 1 WHERE meeting_id = $1",
@@ -45,10 +55,16 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 event.to_time,
                 event.month,
             )
-        case MeetingCancelled():
+        case MeetingCancelled() | MeetingCancelledV2():
             await conn.execute(
                 "UPDATE meetings SET status = 'cancelled', cancel_reason = $2 "
                 "WHERE meeting_id = $1",
+                event.meeting_id,
+                getattr(event, "reason", None),
+            )
+        case CancellationReasonRecorded():
+            await conn.execute(
+                "UPDATE meetings SET cancel_reason = $2 WHERE meeting_id = $1",
                 event.meeting_id,
                 event.reason,
             )
@@ -65,8 +81,13 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 event.minutes_recorded,
                 event.prepared_by_committee,
             )
-        case AttendanceRecorded() | AttendanceCorrected():
-            corrected = int(isinstance(event, AttendanceCorrected))
+        case (
+            AttendanceRecorded()
+            | AttendanceCorrected()
+            | AttendanceRecordedV2()
+            | AttendanceCorrectedV2()
+        ):
+            corrected = int(isinstance(event, CORRECTIONS))
             await conn.execute(
                 "UPDATE meetings SET recorded = true WHERE meeting_id = $1", event.meeting_id
             )
@@ -75,9 +96,16 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 "ON CONFLICT (meeting_id, member_id) DO UPDATE SET status = excluded.status, "
                 "reason = excluded.reason, corrections = attendance_marks.corrections + 1",
                 [
-                    (event.meeting_id, m.member_id, m.status, m.reason, corrected)
+                    (event.meeting_id, m.member_id, m.status, getattr(m, "reason", None), corrected)
                     for m in event.marks
                 ],
+            )
+        case AbsenceReasonRecorded():
+            await conn.execute(
+                "UPDATE attendance_marks SET reason = $3 WHERE meeting_id = $1 AND member_id = $2",
+                event.meeting_id,
+                event.member_id,
+                event.reason,
             )
         case GuestAttended():
             await conn.execute(

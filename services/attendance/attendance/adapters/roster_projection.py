@@ -105,7 +105,7 @@ async def _transferred(conn: asyncpg.Connection, r: ReceivedEvent) -> None:
 
 async def _left(conn: asyncpg.Connection, r: ReceivedEvent) -> None:
     e = r.event
-    assert isinstance(e, a.MemberLeft)
+    assert isinstance(e, a.MemberLeft | a.MemberLeftV2)
     await conn.execute(_CLOSE_OFFICIAL, e.member_id, e.on - timedelta(days=1))
 
 
@@ -123,7 +123,7 @@ async def _temporary(conn: asyncpg.Connection, r: ReceivedEvent) -> None:
 
 async def _exempted(conn: asyncpg.Connection, r: ReceivedEvent) -> None:
     e = r.event
-    assert isinstance(e, a.MemberExempted)
+    assert isinstance(e, a.MemberExempted | a.MemberExemptedV2)
     await conn.execute(
         "INSERT INTO roster_standing VALUES ($1, 'exempt', $2, $3)",
         e.member_id,
@@ -134,7 +134,7 @@ async def _exempted(conn: asyncpg.Connection, r: ReceivedEvent) -> None:
 
 async def _suspended(conn: asyncpg.Connection, r: ReceivedEvent) -> None:
     e = r.event
-    assert isinstance(e, a.MemberSuspended)
+    assert isinstance(e, a.MemberSuspended | a.MemberSuspendedV2)
     await conn.execute(
         "INSERT INTO roster_standing VALUES ($1, 'suspended', $2, $3)",
         e.member_id,
@@ -173,9 +173,12 @@ HANDLERS: dict[str, EventHandler] = {
     a.MemberRegistered.event_type: _registered,
     a.MemberTransferred.event_type: _transferred,
     a.MemberLeft.event_type: _left,
+    a.MemberLeftV2.event_type: _left,
     a.TemporaryAttendanceStarted.event_type: _temporary,
     a.MemberExempted.event_type: _exempted,
+    a.MemberExemptedV2.event_type: _exempted,
     a.MemberSuspended.event_type: _suspended,
+    a.MemberSuspendedV2.event_type: _suspended,
     a.MemberRoleGiven.event_type: _role,
     a.FollowingAssigned.event_type: _following,
 }

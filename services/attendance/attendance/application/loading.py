@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
-from chibo_kernel.domain import Repository
+from chibo_kernel.domain import Repository, Saved
 from chibo_kernel.errors import NotFound
 
 from ..adapters.lookups import Lookups
 from ..domain.commands import Guest
 from ..domain.meeting_attendance import GuestVisit
 from ..domain.meeting_book import MeetingBook, book_id
+from ..domain.meeting_notes import MeetingNotes
 from ..domain.meeting_unit import require_meeting_unit
 from ..domain.roster import Roster
 
@@ -40,13 +41,22 @@ class Loader:
         found = await self._lookups.consumed_unit(branch_id)
         return require_meeting_unit(found, branch_id).path
 
+    async def book(self, branch_id: str, year: int) -> MeetingBook:
+        """A branch's meeting book for a year, with its notes (the reasons people gave)."""
+        book = await self.repo.load(MeetingBook, book_id(branch_id, year))
+        book.notes = await self.repo.load(MeetingNotes, book.id)
+        return book
+
     async def book_of(self, meeting_id: str) -> tuple[MeetingBook, list[str]]:
         """The meeting book holding the meeting, and where its events are filed."""
         place = await self._lookups.meeting_place(meeting_id)
         if place is None:
             raise NotFound(f"meeting {meeting_id}", f"cuộc họp {meeting_id}")
-        book = await self.repo.load(MeetingBook, book_id(place.branch_id, place.year))
-        return book, place.path
+        return await self.book(place.branch_id, place.year), place.path
+
+    async def save(self, book: MeetingBook, path: list[str]) -> Saved:
+        """The book and its notes in one append, both filed at the branch."""
+        return await self.repo.save([(book, path), (book.notes, path)])
 
     async def roster_on(self, branch_id: str, day: date) -> Roster:
         return await self._lookups.roster_on(branch_id, day)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -9,7 +10,7 @@ from typing import Literal
 from chibo_kernel.clock import local_date
 from chibo_kernel.errors import RuleViolation
 
-from .events import AttendanceMark, MeetingKind
+from .events import AttendanceMark, MeetingKind, StatusMark
 
 Status = Literal["scheduled", "held", "cancelled"]
 
@@ -33,6 +34,12 @@ class Meeting:
     def held_on(self) -> date:
         assert self.started_at is not None, "only a held meeting has a day"
         return local_date(self.started_at)
+
+    def take_marks(self, marks: Iterable[AttendanceMark | StatusMark]) -> None:
+        """A sheet's or a correction's marks: a v1 mark carries its reason, a v2 one's is in
+        the book's notes."""
+        self.recorded = True
+        self.marks.update({m.member_id: AttendanceMark(**dict(m)) for m in marks})
 
     def require_scheduled(self) -> None:
         if self.status == "held":

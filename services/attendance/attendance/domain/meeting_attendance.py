@@ -2,22 +2,24 @@
 higher committees, each decided for one meeting of a branch's meeting book.
 
 These return the events to record and leave recording them to the book, which owns the
-meetings' state; what they check is one meeting's attendance, never other meetings.
+meetings' state; what they check is one meeting's attendance, never other meetings. The
+published sheets carry each member's status; the reasons go to the book's notes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from chibo_kernel.errors import RuleViolation
 
 from .events import (
-    AttendanceCorrected,
+    AttendanceCorrectedV2,
     AttendanceMark,
-    AttendanceRecorded,
+    AttendanceRecordedV2,
     CommitteeLevel,
     GuestAttended,
+    StatusMark,
 )
 from .meeting import Meeting
 from .meeting_checks import require_reason
@@ -38,7 +40,7 @@ def recorded_sheet(
     marks: Sequence[AttendanceMark],
     roster: Roster,
     guests: Sequence[GuestVisit],
-) -> AttendanceRecorded:
+) -> AttendanceRecordedV2:
     meeting.require_held()
     if meeting.recorded:
         raise RuleViolation(
@@ -49,12 +51,12 @@ def recorded_sheet(
     expected = roster.for_meeting(meeting.kind)
     check_marks(marks, expected, guests=(g.guest_id for g in guests))
     check_complete(marks, expected)
-    return AttendanceRecorded(
+    return AttendanceRecordedV2(
         meeting_id=meeting.meeting_id,
         branch_id=branch_id,
         kind=meeting.kind,
         held_on=meeting.held_on,
-        marks=sorted(marks, key=lambda m: m.member_id),
+        marks=published(marks),
     )
 
 
@@ -64,7 +66,10 @@ def corrected_sheet(
     marks: Sequence[AttendanceMark],
     roster: Roster,
     reason: str,
-) -> AttendanceCorrected:
+    known: Mapping[str, AttendanceMark],
+) -> tuple[AttendanceCorrectedV2, list[AttendanceMark]]:
+    """The correction, and the marks it changes; `known` are the meeting's marks as they
+    stand, reasons included."""
     if not meeting.recorded:
         raise RuleViolation(
             "attendance_not_recorded",
@@ -73,21 +78,27 @@ def corrected_sheet(
         )
     require_reason(reason, "correction", "đính chính")
     check_marks(marks, roster.for_meeting(meeting.kind), marked_before=meeting.marks)
-    changed = [m for m in marks if meeting.marks.get(m.member_id) != m]
+    changed = sorted((m for m in marks if known.get(m.member_id) != m), key=lambda m: m.member_id)
     if not changed:
         raise RuleViolation(
             "correction_changes_nothing",
             "every mark in the correction is already recorded",
             "mọi nội dung đính chính đều đã được ghi nhận",
         )
-    return AttendanceCorrected(
+    correction = AttendanceCorrectedV2(
         meeting_id=meeting.meeting_id,
         branch_id=branch_id,
         kind=meeting.kind,
         held_on=meeting.held_on,
-        marks=sorted(changed, key=lambda m: m.member_id),
-        reason=reason.strip(),
+        marks=published(changed),
     )
+    return correction, changed
+
+
+def published(marks: Sequence[AttendanceMark]) -> list[StatusMark]:
+    """The marks as the public stream carries them: statuses, by member."""
+    ordered = sorted(marks, key=lambda m: m.member_id)
+    return [StatusMark(member_id=m.member_id, status=m.status) for m in ordered]
 
 
 def guest_visits(

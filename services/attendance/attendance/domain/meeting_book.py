@@ -3,7 +3,9 @@ meeting a month and every meeting's attendance consistent.
 
 One stream per branch-year: a branch has a few dozen meetings a year and one secretary
 entering them, so contention is rare, and every rule that spans meetings (one regular
-meeting a month) is checked inside one consistency boundary.
+meeting a month) is checked inside one consistency boundary. The reasons people give go to
+the book's `notes` (`meeting_notes.py`), saved with it; the book reads the v1 events, which
+carried them, and the v2 ones, which do not.
 """
 
 from __future__ import annotations
@@ -18,18 +20,23 @@ from chibo_kernel.errors import RuleViolation
 
 from .events import (
     AttendanceCorrected,
+    AttendanceCorrectedV2,
     AttendanceMark,
     AttendanceRecorded,
+    AttendanceRecordedV2,
     GuestAttended,
     MeetingCancelled,
+    MeetingCancelledV2,
     MeetingHeld,
     MeetingKind,
     MeetingPostponed,
+    MeetingPostponedV2,
     MeetingScheduled,
 )
 from .meeting import Meeting
 from .meeting_attendance import GuestVisit, corrected_sheet, guest_visits, recorded_sheet
-from .meeting_checks import check_held_times, require_in_year, require_reason
+from .meeting_checks import check_held_times, require_in_year, require_own_month, require_reason
+from .meeting_notes import MeetingNotes
 from .roster import Roster
 
 
@@ -45,6 +52,7 @@ class MeetingBook(Aggregate):
         self.branch_id, year = aggregate_id.rsplit("-", 1)
         self.year = int(year)
         self.meetings: dict[str, Meeting] = {}
+        self.notes = MeetingNotes(aggregate_id)  # the loaded one replaces it before a command
 
     def meeting(self, meeting_id: str) -> Meeting:
         found = self.meetings.get(meeting_id)
@@ -109,38 +117,36 @@ class MeetingBook(Aggregate):
                 "hoãn họp phải dời sang thời điểm muộn hơn",
             )
         require_in_year(to_time, self.year)
-        if meeting.kind == "regular" and month_of(to_time) != meeting.month:
-            raise RuleViolation(
-                "regular_meeting_leaves_month",
-                f"a regular meeting is the meeting of {meeting.month}; cancel it and schedule "
-                "one in the other month",
-                f"cuộc họp thường kỳ là cuộc họp của tháng {meeting.month}; hãy hủy và lên "
-                "lịch cuộc họp của tháng khác",
-            )
+        require_own_month(
+            meeting,
+            to_time,
+            "cancel it and schedule one in the other month",
+            "hãy hủy và lên lịch cuộc họp của tháng khác",
+        )
         self._emit(
-            MeetingPostponed(
+            MeetingPostponedV2(
                 meeting_id=meeting_id,
                 branch_id=self.branch_id,
                 month=month_of(to_time),
                 from_time=meeting.scheduled_for,
                 to_time=to_time,
-                reason=reason.strip(),
             )
         )
+        self.notes.postponement(meeting_id, reason.strip())
 
     def cancel(self, meeting_id: str, *, reason: str) -> None:
         meeting = self.meeting(meeting_id)
         meeting.require_scheduled()
         require_reason(reason, "cancellation", "hủy")
         self._emit(
-            MeetingCancelled(
+            MeetingCancelledV2(
                 meeting_id=meeting_id,
                 branch_id=self.branch_id,
                 kind=meeting.kind,
                 month=meeting.month,
-                reason=reason.strip(),
             )
         )
+        self.notes.cancellation(meeting_id, reason.strip())
 
     def hold(
         self,
@@ -159,14 +165,12 @@ class MeetingBook(Aggregate):
         meeting.require_scheduled()
         check_held_times(started_at, ended_at, now)
         require_in_year(started_at, self.year)
-        if meeting.kind == "regular" and month_of(started_at) != meeting.month:
-            raise RuleViolation(
-                "regular_meeting_leaves_month",
-                f"a regular meeting is the meeting of {meeting.month}; it was held in another "
-                "month, so cancel it and schedule one there",
-                f"cuộc họp thường kỳ là cuộc họp của tháng {meeting.month}; nếu họp vào tháng "
-                "khác, hãy hủy và lên lịch cho tháng đó",
-            )
+        require_own_month(
+            meeting,
+            started_at,
+            "it was held in another month, so cancel it and schedule one there",
+            "nếu họp vào tháng khác, hãy hủy và lên lịch cho tháng đó",
+        )
         if chair_id not in roster:
             raise RuleViolation(
                 "chair_not_on_roster",
@@ -197,12 +201,17 @@ class MeetingBook(Aggregate):
     ) -> None:
         sheet = recorded_sheet(self.branch_id, self.meeting(meeting_id), marks, roster, guests)
         self._emit(sheet)
+        self.notes.absences(meeting_id, marks)
         self.add_guests(meeting_id, guests, roster)
 
     def correct_attendance(
         self, meeting_id: str, marks: Sequence[AttendanceMark], roster: Roster, *, reason: str
     ) -> None:
-        self._emit(corrected_sheet(self.branch_id, self.meeting(meeting_id), marks, roster, reason))
+        meeting = self.meeting(meeting_id)
+        known = {m: self.notes.with_reason(meeting_id, k) for m, k in meeting.marks.items()}
+        correction, changed = corrected_sheet(self.branch_id, meeting, marks, roster, reason, known)
+        self._emit(correction)
+        self.notes.correction(meeting_id, changed, reason.strip())
 
     def add_guests(self, meeting_id: str, guests: Sequence[GuestVisit], roster: Roster) -> None:
         for visit in guest_visits(self.branch_id, self.meeting(meeting_id), guests, roster):
@@ -220,18 +229,21 @@ class MeetingBook(Aggregate):
                 self.meetings[event.meeting_id] = Meeting(
                     event.meeting_id, event.kind, event.month, event.scheduled_for, event.place
                 )
-            case MeetingPostponed():
+            case MeetingPostponed() | MeetingPostponedV2():
                 self.meetings[event.meeting_id].scheduled_for = event.to_time
-            case MeetingCancelled():
+            case MeetingCancelled() | MeetingCancelledV2():
                 self.meetings[event.meeting_id].status = "cancelled"
             case MeetingHeld():
                 meeting = self.meetings[event.meeting_id]
                 meeting.status = "held"
                 meeting.started_at, meeting.ended_at = event.started_at, event.ended_at
                 meeting.place, meeting.chair_id = event.place, event.chair_id
-            case AttendanceRecorded() | AttendanceCorrected():
-                meeting = self.meetings[event.meeting_id]
-                meeting.recorded = True
-                meeting.marks.update({m.member_id: m for m in event.marks})
+            case (
+                AttendanceRecorded()
+                | AttendanceCorrected()
+                | AttendanceRecordedV2()
+                | AttendanceCorrectedV2()
+            ):
+                self.meetings[event.meeting_id].take_marks(event.marks)
             case GuestAttended():
                 self.meetings[event.meeting_id].guests.add(event.guest_id)

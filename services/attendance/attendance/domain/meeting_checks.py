@@ -1,6 +1,6 @@
 """Checks on a meeting-book command's own inputs, needing no other meeting of the book:
-moments inside the book's year, plausible times for a held meeting, and the reason that a
-postponement, cancellation or correction must give.
+moments inside the book's year, a regular meeting kept in its month, plausible times for a
+held meeting, and the reason that a postponement, cancellation or correction must give.
 
 Apart from the book so its commands read as the rules that span meetings and the events
 they record; the messages are what a secretary sees, in English and Vietnamese.
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from chibo_kernel.clock import local_date
+from chibo_kernel.clock import local_date, month_of
 from chibo_kernel.errors import RuleViolation
+
+from .meeting import Meeting
 
 # A clock a few minutes fast on the secretary's phone should not refuse a meeting just ended.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -24,6 +26,16 @@ def require_in_year(moment: datetime, year: int) -> None:
             "outside_year",
             f"{local_date(moment)} is outside {year}, the year of this meeting book",
             f"ngày {local_date(moment)} không thuộc năm {year} của sổ sinh hoạt",
+        )
+
+
+def require_own_month(meeting: Meeting, moment: datetime, then_en: str, then_vi: str) -> None:
+    """A regular meeting is its month's: moved or held in another, it is another meeting."""
+    if meeting.kind == "regular" and month_of(moment) != meeting.month:
+        raise RuleViolation(
+            "regular_meeting_leaves_month",
+            f"a regular meeting is the meeting of {meeting.month}; {then_en}",
+            f"cuộc họp thường kỳ là cuộc họp của tháng {meeting.month}; {then_vi}",
         )
 
 

@@ -2,7 +2,8 @@
 replays the event store into new read models of meetings, marks and guests, then has the
 running service fill a new generation of the roster from assignment's stream, while the
 old ones serve, `relay quarantine list|purge` shows and deletes messages on the service's
-stream that its event store did not write."""
+stream that its event store did not write, `privacy seal-legacy` encrypts personal
+fields stored before encryption."""
 
 from __future__ import annotations
 
@@ -22,8 +23,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from chibo_chassis.quarantine_cli import relay_command
 
         return relay_command("attendance", AttendanceSettings, args_given[1:])
+    if args_given[:1] == ["privacy"]:  # `privacy seal-legacy`: subcommands of its own
+        from chibo_chassis.privacy_cli import privacy_command
+
+        from ..domain.events import REGISTRY
+
+        return privacy_command("attendance", AttendanceSettings, REGISTRY, args_given[1:])
     parser = argparse.ArgumentParser(prog="chibo-attendance")
-    parser.add_argument("command", choices=["migrate", "serve", "rebuild", "relay"])
+    parser.add_argument("command", choices=["migrate", "serve", "rebuild", "relay", "privacy"])
     args = parser.parse_args(argv)
     settings = settings_or_exit(AttendanceSettings)
     configure_logging("attendance", settings.log_level)

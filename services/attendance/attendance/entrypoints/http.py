@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from chibo_chassis.auth import Boundary
-from chibo_chassis.http import audit_router, v1_router
+from chibo_chassis.http import access_log_router, audit_router, v1_router
 
 from ..adapters import audit_subjects
 from .routes import meetings, views
@@ -24,5 +24,6 @@ def router(bus: Boundary[Any]) -> APIRouter:
 
 
 def routers(bus: Boundary[Any]) -> list[APIRouter]:
-    """The service's commands and queries, and the audit trail of its subjects."""
-    return [router(bus), audit_router(audit_subjects.KINDS, bus)]
+    """The service's commands and queries, the audit trail of its subjects and the log of
+    reads of personal data."""
+    return [router(bus), audit_router(audit_subjects.KINDS, bus), access_log_router(bus)]

@@ -51,11 +51,41 @@ def _transferred(e: a.MemberTransferred) -> list[Statement]:
 
 
 def _standing(kind: str) -> Callable[[Any], list[Statement]]:
-    def statements(e: a.MemberExempted | a.MemberSuspended) -> list[Statement]:
+    def statements(
+        e: a.MemberExempted | a.MemberExemptedV2 | a.MemberSuspended | a.MemberSuspendedV2,
+    ) -> list[Statement]:
         sql = "INSERT INTO member_standing VALUES ($1, $2, $3, $4)"
         return [(sql, (e.member_id, kind, e.from_date, e.to_date))]
 
     return statements
+
+
+def _left(e: a.MemberLeft | a.MemberLeftV2) -> list[Statement]:
+    return [(_CLOSE_PERIOD, (e.member_id, e.on - timedelta(days=1)))]
+
+
+def _report_submitted(e: a.ReportSubmitted | a.ReportSubmittedV2) -> list[Statement]:
+    return [(_REPORT, (e.member_id, e.month, e.assignment, e.branch_id, e.late))]
+
+
+def _report_reviewed(e: a.ReportReviewed | a.ReportReviewedV2) -> list[Statement]:
+    sql = (
+        "UPDATE reports SET evaluation = $4 WHERE member_id = $1 AND month = $2 AND assignment = $3"
+    )
+    return [(sql, (e.member_id, e.month, e.assignment, e.evaluation))]
+
+
+def _problem_raised(e: a.ProblemRaised | a.ProblemRaisedV2) -> list[Statement]:
+    sql = "INSERT INTO problems VALUES ($1, $2, $3, $4, 'open') ON CONFLICT DO NOTHING"
+    return [(sql, (e.problem_id, e.member_id, e.branch_id, e.month))]
+
+
+def _escalated(e: a.ProblemEscalated | a.ProblemEscalatedV2) -> list[Statement]:
+    return [("UPDATE problems SET status = 'escalated' WHERE problem_id = $1", (e.problem_id,))]
+
+
+def _resolved(e: a.ProblemResolved | a.ProblemResolvedV2) -> list[Statement]:
+    return [("UPDATE problems SET status = 'resolved' WHERE problem_id = $1", (e.problem_id,))]
 
 
 _REPORT = (
@@ -86,7 +116,8 @@ ASSIGNMENT_STATEMENTS: StatementTable = {
     ],
     a.MemberRegistered: _registered,
     a.MemberTransferred: _transferred,
-    a.MemberLeft: lambda e: [(_CLOSE_PERIOD, (e.member_id, e.on - timedelta(days=1)))],
+    a.MemberLeft: _left,
+    a.MemberLeftV2: _left,
     a.TemporaryAttendanceStarted: lambda e: [
         (
             "INSERT INTO temporary_periods VALUES ($1, $2, $3, $4, $5)",
@@ -94,7 +125,9 @@ ASSIGNMENT_STATEMENTS: StatementTable = {
         )
     ],
     a.MemberExempted: _standing("exempt"),
+    a.MemberExemptedV2: _standing("exempt"),
     a.MemberSuspended: _standing("suspended"),
+    a.MemberSuspendedV2: _standing("suspended"),
     a.MemberConfirmed: lambda e: [
         ("UPDATE members SET status = 'full' WHERE member_id = $1", (e.member_id,))
     ],
@@ -125,28 +158,17 @@ ASSIGNMENT_STATEMENTS: StatementTable = {
             (e.plan_id, e.member_id, f"{e.kind}:{e.target_id}"),
         )
     ],
-    a.ReportSubmitted: lambda e: [
-        (_REPORT, (e.member_id, e.month, e.assignment, e.branch_id, e.late))
-    ],
-    a.ReportReviewed: lambda e: [
-        (
-            "UPDATE reports SET evaluation = $4 WHERE member_id = $1 AND month = $2 "
-            "AND assignment = $3",
-            (e.member_id, e.month, e.assignment, e.evaluation),
-        )
-    ],
-    a.ProblemRaised: lambda e: [
-        (
-            "INSERT INTO problems VALUES ($1, $2, $3, $4, 'open') ON CONFLICT DO NOTHING",
-            (e.problem_id, e.member_id, e.branch_id, e.month),
-        )
-    ],
-    a.ProblemEscalated: lambda e: [
-        ("UPDATE problems SET status = 'escalated' WHERE problem_id = $1", (e.problem_id,))
-    ],
-    a.ProblemResolved: lambda e: [
-        ("UPDATE problems SET status = 'resolved' WHERE problem_id = $1", (e.problem_id,))
-    ],
+    # Version 2 of these events leaves the texts in the assignment service; none was used.
+    a.ReportSubmitted: _report_submitted,
+    a.ReportSubmittedV2: _report_submitted,
+    a.ReportReviewed: _report_reviewed,
+    a.ReportReviewedV2: _report_reviewed,
+    a.ProblemRaised: _problem_raised,
+    a.ProblemRaisedV2: _problem_raised,
+    a.ProblemEscalated: _escalated,
+    a.ProblemEscalatedV2: _escalated,
+    a.ProblemResolved: _resolved,
+    a.ProblemResolvedV2: _resolved,
     a.FollowingAssigned: lambda e: [
         (
             "INSERT INTO followings VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",

@@ -45,7 +45,7 @@ class MemoryFacts:
                 case a.MemberTransferred():
                     self._close(event.member_id, event.on)
                     self._periods[event.member_id].append(_Period(event.to_branch_id, event.on))
-                case a.MemberLeft():
+                case a.MemberLeft() | a.MemberLeftV2():
                     self._close(event.member_id, event.on)
 
     def _close(self, member_id: str, on: date) -> None:

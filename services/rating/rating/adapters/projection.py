@@ -1,5 +1,7 @@
 """The service's own read models (people's inputs and decisions), written inside the
-append's transaction: a decision is visible to the next command the moment it is saved."""
+append's transaction: a decision is visible to the next command the moment it is saved. A
+v1 event carries its text; a v2 one's comes from the private note appended right after it,
+in the same transaction (and so in the same order on a rebuild)."""
 
 from __future__ import annotations
 
@@ -7,15 +9,21 @@ import asyncpg
 
 from chibo_contracts.rating import (
     AllowanceGranted,
+    AppraisalNoteRecorded,
     AppraisalRecorded,
+    AppraisalRecordedV2,
     CohortSet,
     CommentRecorded,
     ConclusionRecorded,
+    DecisionCancellationReasonRecorded,
     DecisionCancelled,
+    DecisionCancelledV2,
+    DecisionReasonsRecorded,
     DisciplineDecided,
     DisciplineRecorded,
     LeaveRecorded,
     LevelDecided,
+    LevelDecidedV2,
     RemovalDecided,
     RemovalProposed,
     SelfAssessmentSubmitted,
@@ -29,6 +37,8 @@ from ..domain.member_year import MEASURES
 from .staleness import mark_inputs
 
 DISCIPLINE_SQL = "INSERT INTO disciplines VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+# Texts beside a published event: they change no rating, so they mark nothing stale.
+NOTES = (AppraisalNoteRecorded, DecisionReasonsRecorded, DecisionCancellationReasonRecorded)
 
 
 async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
@@ -171,7 +181,7 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 event.shortcomings_fixed,
                 event.level,
             )
-        case AppraisalRecorded():
+        case AppraisalRecorded() | AppraisalRecordedV2():
             await conn.execute(
                 "INSERT INTO appraisals VALUES ($1, $2, $3, $4, $5) ON CONFLICT (member_id, year) "
                 "DO UPDATE SET level = excluded.level, note = excluded.note",
@@ -179,9 +189,16 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 event.year,
                 event.branch_id,
                 event.level,
+                getattr(event, "note", ""),
+            )
+        case AppraisalNoteRecorded():
+            await conn.execute(
+                "UPDATE appraisals SET note = $3 WHERE member_id = $1 AND year = $2",
+                event.member_id,
+                event.year,
                 event.note,
             )
-        case LevelDecided():
+        case LevelDecided() | LevelDecidedV2():
             await conn.execute(
                 "INSERT INTO decisions VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                 event.subject,
@@ -190,19 +207,29 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 event.cohort_id,
                 event.level,
                 event.proposed_level,
-                event.reasons,
+                getattr(event, "reasons", []),
                 event.rule_set,
                 event.decided_by,
                 event.decided_on,
             )
-        case DecisionCancelled():
+        case DecisionReasonsRecorded():
+            await conn.execute(
+                "UPDATE decisions SET reasons = $4 "
+                "WHERE subject = $1 AND subject_id = $2 AND year = $3",
+                event.subject,
+                event.subject_id,
+                event.year,
+                event.reasons,
+            )
+        case DecisionCancelled() | DecisionCancelledV2():
             await conn.execute(
                 "DELETE FROM decisions WHERE subject = $1 AND subject_id = $2 AND year = $3",
                 event.subject,
                 event.subject_id,
                 event.year,
             )
-    await mark_inputs(conn, event)
+    if not isinstance(event, NOTES):
+        await mark_inputs(conn, event)
 
 
 project = per_event(apply)

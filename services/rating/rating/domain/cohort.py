@@ -5,7 +5,8 @@ A unit's book is the cohort of the quota: for members, the unit the year's rule 
 (by default the grassroots organisation, so every branch's member decisions land in its
 book); for units, the organisation deciding the units directly under it. The quota is
 checked inside one aggregate, on the levels the cohort would hold after the command, so two
-secretaries deciding at once cannot both slip under it.
+secretaries deciding at once cannot both slip under it. The texts about a member go to the
+book's `notes` (`cohort_notes.py`), saved with it; the book reads v1 and v2 events alike.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from datetime import date
 
 from chibo_contracts.rating import (
     AllowanceGranted,
-    AppraisalRecorded,
+    AppraisalRecordedV2,
     CohortSet,
     DecisionCancelled,
+    DecisionCancelledV2,
     Level,
     LevelDecided,
+    LevelDecidedV2,
     SelfAssessmentSubmitted,
     SubjectKind,
     UnitAppraised,
@@ -28,6 +31,7 @@ from chibo_kernel import DomainEvent
 from chibo_kernel.domain import Aggregate
 from chibo_kernel.errors import RuleViolation
 
+from .cohort_notes import CohortNotes
 from .cohort_refusals import check_decisions, check_targets, check_tasks, given_reason
 from .decisions import Decision, Proposed, RuleSetName
 from .rule_set import Quota
@@ -47,6 +51,7 @@ class CohortBook(Aggregate):
         self.decided: dict[SubjectKind, dict[str, Level]] = {"member": {}, "unit": {}}
         self.assessed: set[str] = set()
         self.allowance = False
+        self.notes = CohortNotes(aggregate_id)  # the loaded one replaces it before a command
 
     def submit_self_assessment(
         self,
@@ -84,14 +89,11 @@ class CohortBook(Aggregate):
 
     def record_appraisal(self, member_id: str, *, level: Level, note: str) -> None:
         self._emit(
-            AppraisalRecorded(
-                member_id=member_id,
-                branch_id=self.unit_id,
-                year=self.year,
-                level=level,
-                note=note.strip(),
+            AppraisalRecordedV2(
+                member_id=member_id, branch_id=self.unit_id, year=self.year, level=level
             )
         )
+        self.notes.appraisal(member_id, note.strip())
 
     def decide(
         self,
@@ -120,19 +122,19 @@ class CohortBook(Aggregate):
         for decision in decisions:
             proposal = proposals.get(decision.subject_id)
             self._emit(
-                LevelDecided(
+                LevelDecidedV2(
                     subject=subject,
                     subject_id=decision.subject_id,
                     cohort_id=self.unit_id,
                     year=self.year,
                     level=decision.level,
                     proposed_level=proposal.level if proposal else None,
-                    reasons=proposal.reasons if proposal else [],
                     rule_set=rule_set.id,
                     decided_by=decided_by.strip(),
                     decided_on=decided_on,
                 )
             )
+            self.notes.decision(subject, decision.subject_id, proposal.reasons if proposal else [])
 
     def appraise_unit(
         self,
@@ -216,24 +218,25 @@ class CohortBook(Aggregate):
                 f"{subject_id} has no decision for {self.year} to cancel",
                 f"{subject_id} chưa có quyết định xếp loại năm {self.year} để hủy",
             )
+        given = given_reason(reason)
         self._emit(
-            DecisionCancelled(
+            DecisionCancelledV2(
                 subject=subject,
                 subject_id=subject_id,
                 cohort_id=self.unit_id,
                 year=self.year,
                 by_unit_id=by_unit_id,
-                reason=given_reason(reason),
                 cancelled_by=cancelled_by.strip(),
                 cancelled_on=cancelled_on,
             )
         )
+        self.notes.cancellation(subject, subject_id, given)
 
     def _apply(self, event: DomainEvent) -> None:
         match event:
-            case LevelDecided():
+            case LevelDecided() | LevelDecidedV2():
                 self.decided[event.subject][event.subject_id] = event.level
-            case DecisionCancelled():
+            case DecisionCancelled() | DecisionCancelledV2():
                 self.decided[event.subject].pop(event.subject_id, None)
             case AllowanceGranted():
                 self.allowance = True

@@ -3,7 +3,7 @@ every read model while the old ones serve: it asks the running service to fill a
 generation of the consumed facts and waits for the switch, then replays the event store
 into new tables of the service's own (people's inputs and decisions). `relay quarantine
 list|purge` shows and deletes messages on the service's stream that its event store did
-not write.
+not write. `privacy seal-legacy` encrypts personal fields stored before encryption.
 
 The facts' rebuild calls the running service's API, so it signs in: with $CHIBO_TOKEN (a
 province administrator's token from the identity provider) or, on the embedded stack, with
@@ -30,8 +30,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from chibo_chassis.quarantine_cli import relay_command
 
         return relay_command("rating", RatingSettings, args_given[1:])
+    if args_given[:1] == ["privacy"]:  # `privacy seal-legacy`: subcommands of its own
+        from chibo_chassis.privacy_cli import privacy_command
+
+        from ..domain.events import REGISTRY
+
+        return privacy_command("rating", RatingSettings, REGISTRY, args_given[1:])
     parser = argparse.ArgumentParser(prog="chibo-rating")
-    parser.add_argument("command", choices=["migrate", "serve", "rebuild", "relay"])
+    parser.add_argument("command", choices=["migrate", "serve", "rebuild", "relay", "privacy"])
     args = parser.parse_args(argv)
     settings = settings_or_exit(RatingSettings)
     configure_logging("rating", settings.log_level)

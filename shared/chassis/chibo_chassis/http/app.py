@@ -15,8 +15,10 @@ from chibo_kernel.store import IdempotencyLedger
 
 from ..auth.tokens import TokenVerifier
 from ..health import Check, health_routes, metrics_route
+from .access_log import AccessLog
 from .idempotency import IdempotencyKeys, declare_idempotency_key
 from .middleware import RequestContext
+from .personal_reads import declare_in_openapi, declared_routes
 from .problems import install_problem_handlers
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -49,12 +51,17 @@ def create_app(
     lifespan: Lifespan | None = None,
     description: str = "",
     idempotency: Callable[[], IdempotencyLedger] | None = None,
+    access_log: AccessLog | None = None,
 ) -> FastAPI:
     """`idempotency`: where keyed commands record their answers (the service's event
-    store); without it the Idempotency-Key header is ignored."""
+    store); without it the Idempotency-Key header is ignored. `access_log`: where the
+    routes declared with `reads_personal_data` log each read; required if there are any."""
     app = FastAPI(title=title, version=version, description=description, lifespan=lifespan)
     for router in routers:
         app.include_router(router, responses={401: UNAUTHENTICATED, 403: FORBIDDEN})
+    if access_log is None and any(declared_routes(app.routes)):
+        raise RuntimeError("routes read personal data, but the app was given no access log")
+    app.state.access_log = access_log
     for route in [*health_routes(checks), metrics_route(metrics.registry)]:
         app.router.routes.append(route)
     install_problem_handlers(app)
@@ -75,6 +82,7 @@ def create_app(
             schema.setdefault("components", {})["securitySchemes"] = {"bearer": BEARER}
             schema["security"] = [{"bearer": []}]
             declare_idempotency_key(schema)
+            declare_in_openapi(schema, app.routes)
             app.openapi_schema = schema
         return app.openapi_schema
 

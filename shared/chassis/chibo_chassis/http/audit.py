@@ -25,6 +25,7 @@ from chibo_kernel.store import EventStore, RecordedEvent
 from ..auth.boundary import Boundary
 from ..auth.policy import Forbidden, Permission, can, current_principal, refuse_unknown
 from .guard import authorised, v1_router
+from .personal_reads import member_ids_in, reads_personal_data
 
 MAX_EVENTS = 2000
 
@@ -128,11 +129,18 @@ def _entry(event: RecordedEvent, org_path: list[str], data: dict[str, Any]) -> A
     )
 
 
+def _people_in(trail: AuditTrail) -> set[str]:
+    """The members the recorded facts name, and the member whose history it is."""
+    found = member_ids_in(trail.entries)
+    return found | {trail.subject_id} if trail.kind == "member" else found
+
+
 def audit_router(kinds: Sequence[str], bus: Boundary[Any]) -> APIRouter:
     api = v1_router(tags=["audit"])
     kind_pattern = "^(" + "|".join(kinds) + ")$"
 
     @api.get("/audit/{kind}/{subject_id}", dependencies=[authorised(bus, ReadAudit)])
+    @reads_personal_data("audit", subjects=_people_in)
     async def audit(
         kind: Annotated[str, Path(pattern=kind_pattern, description=", ".join(kinds))],
         subject_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,80}$")],

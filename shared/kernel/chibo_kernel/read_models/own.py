@@ -27,10 +27,13 @@ from dataclasses import dataclass
 import asyncpg
 
 from ..events import EventRegistry
+from ..keyring import Keyring, PostgresKeyring
 from ..logging import get_logger
 from ..pool import LeanPool
 from ..store import InlineProjection
+from ..store.erasure import decode_stored
 from ..store.recorded import StreamAppend
+from ..store.sealing import KeySource, open_rows
 from .schemas import prepare_work_schema, swap_tables
 from .versions import record_version
 
@@ -49,7 +52,7 @@ _SINCE = """
    AND ($2::text IS NULL OR NOT pg_visible_in_snapshot(tx_id, $2::text::pg_snapshot))
 """
 _PAGE = f"""
-SELECT tx_id::text AS tx, position, stream_id, version, event_type, data {_SINCE}
+SELECT tx_id::text AS tx, position, stream_id, version, event_type, data, metadata {_SINCE}
    AND (tx_id, position) > ($3::text::xid8, $4::bigint)
  ORDER BY tx_id, position LIMIT $5
 """
@@ -86,9 +89,21 @@ Progress = Callable[[int, int], None]  # events replayed, events known so far
 
 
 async def rebuild_own(
-    pool: LeanPool, spec: OwnReadModels, progress: Progress | None = None
+    pool: LeanPool,
+    spec: OwnReadModels,
+    progress: Progress | None = None,
+    keyring: Keyring | None = None,
 ) -> Rebuilt:
+    """`keyring` opens private events' personal fields (see `store.sealing`); by default
+    this database's, under `$CHIBO_MASTER_KEY`, made when a page first holds one."""
     started = time.monotonic()
+    made: list[Keyring] = [keyring] if keyring is not None else []
+
+    def keys() -> Keyring:
+        if not made:
+            made.append(PostgresKeyring.from_environment(pool))
+        return made[0]
+
     work, retired = f"rebuild_{spec.name}", f"retired_{spec.name}"
     async with pool.acquire() as conn:
         if not await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", work):
@@ -98,7 +113,7 @@ async def rebuild_own(
             replayed, snapshot = 0, None
             while True:  # catch up without holding anyone back
                 newer = await conn.fetchval("SELECT pg_current_snapshot()::text")
-                count = await _replay(conn, spec, work, newer, snapshot, replayed, progress)
+                count = await _replay(conn, spec, keys, work, newer, snapshot, replayed, progress)
                 replayed, snapshot = replayed + count, newer
                 if count <= SMALL_TAIL:
                     break
@@ -107,7 +122,7 @@ async def rebuild_own(
                 await conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
                 await conn.execute("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE")
                 last = await conn.fetchval("SELECT pg_current_snapshot()::text")
-                replayed += await _replay(conn, spec, work, last, snapshot)
+                replayed += await _replay(conn, spec, keys, work, last, snapshot)
                 await swap_tables(conn, spec.tables, work, retired)
                 await record_version(conn, spec.name, spec.version, replayed)
             held_seconds = time.monotonic() - held
@@ -123,6 +138,7 @@ async def rebuild_own(
 async def _replay(
     conn: asyncpg.Connection,
     spec: OwnReadModels,
+    keys: KeySource,
     work: str,
     snapshot: str,
     after: str | None,
@@ -134,10 +150,10 @@ async def _replay(
     applied, tx, position = 0, "0", 0
     while page := await conn.fetch(_PAGE, snapshot, after, tx, position, PAGE):
         if conn.is_in_transaction():  # the last step's: appends are held back already
-            await _project(conn, spec, work, page)
+            await _project(conn, spec, keys, work, page)
         else:
             async with conn.transaction():
-                await _project(conn, spec, work, page)
+                await _project(conn, spec, keys, work, page)
         applied += len(page)
         tx, position = page[-1]["tx"], page[-1]["position"]
         if progress is not None:
@@ -146,15 +162,22 @@ async def _replay(
 
 
 async def _project(
-    conn: asyncpg.Connection, spec: OwnReadModels, work: str, rows: Sequence[asyncpg.Record]
+    conn: asyncpg.Connection,
+    spec: OwnReadModels,
+    keys: KeySource,
+    work: str,
+    rows: Sequence[asyncpg.Record],
 ) -> None:
+    stored = [(row["event_type"], _text(row["data"]), row["metadata"]) for row in rows]
+    # On the rebuild's own connection: the operator's pool may hold just this one.
+    opened = await open_rows(keys, stored, conn)
     appends = [
         StreamAppend(
             row["stream_id"],
             row["version"] - 1,
-            [spec.registry.decode(row["event_type"], _text(row["data"]))],
+            [decode_stored(spec.registry, row["event_type"], o.data, o.erased)],
         )
-        for row in rows
+        for row, o in zip(rows, opened, strict=True)
     ]
     await conn.execute(f"SET LOCAL search_path TO {work}, public")
     try:

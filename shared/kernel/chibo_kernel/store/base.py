@@ -10,6 +10,7 @@ from ..context import current_trace
 from ..events import DomainEvent
 from ..subjects import PRIVATE_SUFFIX, category_of, event_subject, is_private_category
 from .recorded import RecordedEvent, StreamAppend
+from .sealing import SUBJECT_KEY
 
 # Receives the connection inside the append's transaction (None in the in-memory store).
 InlineProjection = Callable[[Any, Sequence[StreamAppend]], Awaitable[None]]
@@ -115,8 +116,11 @@ def _mixed_privacy(event: DomainEvent, stream_id: str) -> str:
     )
 
 
-def metadata_json(org_path: Sequence[str], *, private: bool = False) -> str:
-    """One metadata document per append: its events share the trace that caused them."""
+def metadata_json(
+    org_path: Sequence[str], *, private: bool = False, subject: str | None = None
+) -> str:
+    """One metadata document per append: its events share the trace that caused them.
+    `subject`: whose data key seals the event's personal fields (see `sealing`)."""
     trace = current_trace()
     meta: dict[str, Any] = {"correlation_id": trace.correlation_id, "org_path": list(org_path)}
     if trace.causation_id:
@@ -127,4 +131,6 @@ def metadata_json(org_path: Sequence[str], *, private: bool = False) -> str:
         meta["role"] = trace.role
     if private:
         meta["private"] = True
+    if subject is not None:
+        meta[SUBJECT_KEY] = subject
     return json.dumps(meta, separators=(",", ":"))

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 from ..errors import ConcurrencyError
+from ..keyring import InMemoryKeyring, Keyring
 from ..metrics import KernelMetrics
 from .base import AppendsThroughBatches, InlineProjection, metadata_json
 from .idempotency import (
@@ -21,12 +22,19 @@ from .idempotency import (
 )
 from .postgres import DuplicateEventId
 from .recorded import RecordedEvent, StreamAppend
+from .sealing import open_recorded, seal_events
 
 
 class InMemoryEventStore(AppendsThroughBatches):
     def __init__(
-        self, metrics: KernelMetrics | None = None, idempotency_window: timedelta = DEFAULT_WINDOW
+        self,
+        metrics: KernelMetrics | None = None,
+        idempotency_window: timedelta = DEFAULT_WINDOW,
+        keyring: Keyring | None = None,
     ) -> None:
+        """As the Postgres store's; the data keys live in memory, under a random master key
+        unless `keyring` is given."""
+        self.keyring: Keyring = keyring or InMemoryKeyring()
         self._streams: dict[str, list[RecordedEvent]] = {}
         self._ids: set[str] = set()
         self._position = 0
@@ -65,6 +73,7 @@ class InMemoryEventStore(AppendsThroughBatches):
     async def _write_batch(
         self, appends: Sequence[StreamAppend], project: InlineProjection | None
     ) -> None:
+        sealed = iter(await seal_events(self._keys, [e for a in appends for e in a.events]))
         async with self._lock:
             staged: list[tuple[str, RecordedEvent]] = []
             for append in appends:
@@ -78,6 +87,7 @@ class InMemoryEventStore(AppendsThroughBatches):
                 ):
                     if str(event_id) in self._ids:
                         raise DuplicateEventId()
+                    stored = next(sealed)
                     staged.append(
                         (
                             append.stream_id,
@@ -87,11 +97,13 @@ class InMemoryEventStore(AppendsThroughBatches):
                                 version=actual + offset + 1,
                                 event_id=event_id,
                                 event_type=event.event_type,
-                                data=event.model_dump_json(),
+                                data=stored.data,
                                 metadata=json.loads(
                                     meta
                                     if event.published
-                                    else metadata_json(append.org_path, private=True)
+                                    else metadata_json(
+                                        append.org_path, private=True, subject=stored.subject
+                                    )
                                 ),
                                 recorded_at=datetime.now(UTC),
                             ),
@@ -111,7 +123,11 @@ class InMemoryEventStore(AppendsThroughBatches):
         self._metrics.events_appended.inc(len(staged))
 
     async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
-        return [e for e in self._streams.get(stream_id, []) if e.version > after_version]
+        stored = [e for e in self._streams.get(stream_id, []) if e.version > after_version]
+        return await open_recorded(self._keys, stored)
+
+    def _keys(self) -> Keyring:
+        return self.keyring
 
 
 class MemoryKeyedCommand:

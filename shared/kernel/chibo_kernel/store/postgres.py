@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -11,6 +10,7 @@ from datetime import timedelta
 import asyncpg
 
 from ..errors import ChiboError, ConcurrencyError
+from ..keyring import Keyring, PostgresKeyring
 from ..metrics import KernelMetrics
 from ..pool import LeanPool
 from .append_function import CONFLICT_SQLSTATE
@@ -24,7 +24,9 @@ from .idempotency import (
     keyed_command_of,
 )
 from .postgres_keys import PostgresKeyedCommand, expire_keys, find_answer
+from .postgres_load import load_stream
 from .recorded import RecordedEvent, StreamAppend
+from .sealing import seal_events
 
 _APPEND = "SELECT chibo_append_events($1, $2, $3, $4, $5, $6, $7, $8)"
 # The common case, one event to one stream, as plain SQL: no function call, no arrays. The
@@ -36,10 +38,6 @@ SELECT $1, $2 + 1, $3, $4, $5, $6
  WHERE (SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1) = $2
 """
 _VERSION = "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1"
-_LOAD = """
-SELECT position, stream_id, version, event_id, event_type, data, metadata, recorded_at
-  FROM events WHERE stream_id = $1 AND version > $2 ORDER BY version
-"""
 
 
 class DuplicateEventId(ChiboError):
@@ -74,11 +72,15 @@ class PostgresEventStore(AppendsThroughBatches):
         metrics: KernelMetrics | None = None,
         on_appended: Callable[[], None] | None = None,
         idempotency_window: timedelta = DEFAULT_WINDOW,
+        keyring: Keyring | None = None,
     ) -> None:
         """`on_appended` runs after each commit: a service passes its relay's `wake`, so
         events are published at once instead of at the next poll. `idempotency_window`:
-        how long a command's Idempotency-Key and answer are kept."""
+        how long a command's Idempotency-Key and answer are kept. `keyring`: the data keys
+        that seal private events' personal fields; by default this database's, under
+        `$CHIBO_MASTER_KEY`, read when an event first needs it (see `sealing`)."""
         self._pool = pool
+        self._keyring = keyring
         self._metrics = metrics or KernelMetrics()
         self._on_appended = on_appended
         self._window = idempotency_window
@@ -95,6 +97,16 @@ class PostgresEventStore(AppendsThroughBatches):
                 yield command
         finally:
             await command.close()
+
+    @property
+    def keyring(self) -> Keyring:
+        """Where a service erases a person: `await store.keyring.destroy(member_id)`."""
+        if self._keyring is None:
+            self._keyring = PostgresKeyring.from_environment(self._pool)
+        return self._keyring
+
+    def _keys(self) -> Keyring:
+        return self.keyring
 
     async def recorded_answer(self, principal: str, key: str) -> Answer | None:
         return await find_answer(self._pool, principal, key)
@@ -122,18 +134,22 @@ class PostgresEventStore(AppendsThroughBatches):
         e_types: list[str] = []
         e_data: list[str] = []
         e_meta: list[str] = []
+        sealed = iter(await seal_events(self._keys, [e for a in appends for e in a.events]))
         for append in appends:
             meta = metadata_json(append.org_path)
             for offset, (event, event_id) in enumerate(
                 zip(append.events, append.ids(), strict=True)
             ):
+                stored = next(sealed)
                 e_streams.append(append.stream_id)
                 e_versions.append(append.expected_version + offset + 1)
                 e_ids.append(event_id)
                 e_types.append(event.event_type)
-                e_data.append(event.model_dump_json())
+                e_data.append(stored.data)
                 e_meta.append(
-                    meta if event.published else metadata_json(append.org_path, private=True)
+                    meta
+                    if event.published
+                    else metadata_json(append.org_path, private=True, subject=stored.subject)
                 )
         args = (streams, expected, e_streams, e_versions, e_ids, e_types, e_data, e_meta)
         if keyed is not None:  # written, committed and counted as the command settles
@@ -155,6 +171,7 @@ class PostgresEventStore(AppendsThroughBatches):
     async def _write_one(self, append: StreamAppend) -> None:
         (event,) = append.events
         (event_id,) = append.ids()
+        (stored,) = await seal_events(self._keys, append.events)
         try:
             status = await self._pool.execute(
                 _APPEND_ONE,
@@ -162,8 +179,8 @@ class PostgresEventStore(AppendsThroughBatches):
                 append.expected_version,
                 event_id,
                 event.event_type,
-                event.model_dump_json(),
-                metadata_json(append.org_path, private=not event.published),
+                stored.data,
+                metadata_json(append.org_path, private=not event.published, subject=stored.subject),
             )
         except asyncpg.PostgresError as exc:
             raise self._translate(exc, [append]) from exc
@@ -199,22 +216,8 @@ class PostgresEventStore(AppendsThroughBatches):
         keyed: PostgresKeyedCommand | None = keyed_command_of(self)
         if keyed is not None and keyed.appended:  # sees the command's own appends
             conn = await keyed.connection()
-            rows = list(await conn.fetch(_LOAD, stream_id, after_version))
-        else:
-            rows = await self._pool.fetch(_LOAD, stream_id, after_version)
-        return [
-            RecordedEvent(
-                position=row["position"],
-                stream_id=row["stream_id"],
-                version=row["version"],
-                event_id=row["event_id"],
-                event_type=row["event_type"],
-                data=row["data"],
-                metadata=json.loads(row["metadata"]),
-                recorded_at=row["recorded_at"],
-            )
-            for row in rows
-        ]
+            return await load_stream(conn, self._keys, stream_id, after_version, conn)
+        return await load_stream(self._pool, self._keys, stream_id, after_version)
 
 
 def _stream_in(detail: str, expected: dict[str, int]) -> str:

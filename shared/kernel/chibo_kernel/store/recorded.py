@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from ..events import DomainEvent, EventRegistry
+from .erasure import decode_stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,9 +22,11 @@ class RecordedEvent:
     data: str
     metadata: dict[str, Any]
     recorded_at: datetime
+    # Personal fields whose data key was destroyed: null in `data`, None once decoded.
+    erased: frozenset[str] = frozenset()
 
     def decode(self, registry: EventRegistry) -> DomainEvent:
-        return registry.decode(self.event_type, self.data)
+        return decode_stored(registry, self.event_type, self.data, self.erased)
 
 
 @dataclass(frozen=True, slots=True)

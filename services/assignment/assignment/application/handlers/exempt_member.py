@@ -1,5 +1,5 @@
-"""Exemption from work and meetings; the households the member held are released in the
-same append."""
+"""Exemption from work and meetings; the households the member held are released, and the
+reason kept beside the member's stream, in the same append."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from chibo_kernel.domain import Saved
 
 from ...domain.commands import ExemptMember
 from ...domain.policies import when_member_is_exempted_release_households
+from ...domain.private_texts import StandingReasons
 from ..loading import Loader
 
 
 async def handle(command: ExemptMember, load: Loader) -> Saved:
     member = await load.member(command.member_id)
+    reasons = await load.repo.load(StandingReasons, member.id)
     path = await load.path(member.branch_id)
     plan = await load.plan_if_any(member.branch_id, command.from_date.year)
     when_member_is_exempted_release_households(
@@ -19,6 +21,8 @@ async def handle(command: ExemptMember, load: Loader) -> Saved:
         from_date=command.from_date,
         to_date=command.to_date,
         reason=command.reason,
+        reasons=reasons,
         plan=plan,
     )
-    return await load.repo.save([(member, path), *([(plan, path)] if plan else [])])
+    changed = [member, reasons, *([plan] if plan else [])]
+    return await load.repo.save([(aggregate, path) for aggregate in changed])

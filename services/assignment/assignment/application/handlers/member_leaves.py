@@ -1,5 +1,5 @@
 """A member leaves the party's rolls (death, removal, withdrawal); their households are
-released in the same append."""
+released, and the reason kept beside the member's stream, in the same append."""
 
 from __future__ import annotations
 
@@ -7,12 +7,17 @@ from chibo_kernel.domain import Saved
 
 from ...domain.commands import MemberLeaves
 from ...domain.policies import when_member_leaves_release_households
+from ...domain.private_texts import StandingReasons
 from ..loading import Loader
 
 
 async def handle(command: MemberLeaves, load: Loader) -> Saved:
     member = await load.member(command.member_id)
+    reasons = await load.repo.load(StandingReasons, member.id)
     path = await load.path(member.branch_id)
     plan = await load.plan_if_any(member.branch_id, command.on.year)
-    when_member_leaves_release_households(member, on=command.on, reason=command.reason, plan=plan)
-    return await load.repo.save([(member, path), *([(plan, path)] if plan else [])])
+    when_member_leaves_release_households(
+        member, on=command.on, reason=command.reason, reasons=reasons, plan=plan
+    )
+    changed = [member, reasons, *([plan] if plan else [])]
+    return await load.repo.save([(aggregate, path) for aggregate in changed])

@@ -1,15 +1,17 @@
-"""A problem closed with its resolution."""
+"""A problem closed; its resolution goes beside its stream."""
 
 from __future__ import annotations
 
 from chibo_kernel.domain import Saved
 
 from ...domain.commands import ResolveProblem
+from ...domain.private_texts import ProblemTexts
 from ..loading import Loader
 
 
 async def handle(command: ResolveProblem, load: Loader) -> Saved:
     problem = await load.problem(command.problem_id)
     path = await load.path(problem.branch_id)
-    problem.resolve(on=command.on, resolution=command.resolution)
-    return await load.repo.save([(problem, path)])
+    texts = await load.repo.load(ProblemTexts, problem.id)
+    problem.resolve(on=command.on, resolution=command.resolution, texts=texts)
+    return await load.repo.save([(problem, path), (texts, path)])

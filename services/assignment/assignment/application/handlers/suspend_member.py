@@ -1,4 +1,5 @@
-"""Suspension; the households the member held are released in the same append."""
+"""Suspension; the households the member held are released, and the reason kept beside the
+member's stream, in the same append."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from chibo_kernel.domain import Saved
 
 from ...domain.commands import SuspendMember
 from ...domain.policies import when_member_is_suspended_release_households
+from ...domain.private_texts import StandingReasons
 from ..loading import Loader
 
 
 async def handle(command: SuspendMember, load: Loader) -> Saved:
     member = await load.member(command.member_id)
+    reasons = await load.repo.load(StandingReasons, member.id)
     path = await load.path(member.branch_id)
     plan = await load.plan_if_any(member.branch_id, command.from_date.year)
     when_member_is_suspended_release_households(
@@ -18,6 +21,8 @@ async def handle(command: SuspendMember, load: Loader) -> Saved:
         from_date=command.from_date,
         to_date=command.to_date,
         reason=command.reason,
+        reasons=reasons,
         plan=plan,
     )
-    return await load.repo.save([(member, path), *([(plan, path)] if plan else [])])
+    changed = [member, reasons, *([plan] if plan else [])]
+    return await load.repo.save([(aggregate, path) for aggregate in changed])

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from chibo_chassis.auth import Boundary
-from chibo_chassis.http import authorised
+from chibo_chassis.http import authorised, reads_personal_data
 
 from ...application import queries as q
 from ...domain import commands as c
@@ -31,6 +31,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         return accepted(await bus.run(command))
 
     @api.get("/branches/{branch_id}/plans/{year}/mentors", dependencies=checked(q.Mentoring))
+    @reads_personal_data("assignment_planning")
     async def mentors(branch_id: UnitPath, year: Year) -> s.MentoringView:
         return s.MentoringView.model_validate(await bus.run(q.Mentoring(branch_id, year)))
 

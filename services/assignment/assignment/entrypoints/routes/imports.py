@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from chibo_chassis.auth import Boundary
-from chibo_chassis.http import authorised
+from chibo_chassis.http import authorised, reads_personal_data
 
 from ...application import queries as q
 from ...domain import commands as c
@@ -62,6 +62,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         return import_status(await bus.run(c.ImportMembers(filename, content)))
 
     @api.get("/imports/{job_id}", dependencies=[authorised(bus, q.ImportProgress)])
+    @reads_personal_data("member_records")  # refused rows quote card numbers
     async def import_progress(
         job_id: JobId,
     ) -> s.ImportStatus:

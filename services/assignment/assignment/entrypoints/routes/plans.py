@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from chibo_chassis.auth import Boundary
-from chibo_chassis.http import authorised
+from chibo_chassis.http import authorised, reads_personal_data
 
 from ...application import queries as q
 from ...domain import commands as c
@@ -79,6 +79,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         return accepted(await bus.run(command))
 
     @api.get("/branches/{branch_id}/plans/{year}/coverage", dependencies=checked(q.PlanCoverage))
+    @reads_personal_data("assignment_planning")
     async def coverage(
         branch_id: UnitPath, year: Year, on: Annotated[date | None, Query()] = None
     ) -> s.CoverageView:

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from chibo_chassis.auth import Boundary
-from chibo_chassis.http import authorised
+from chibo_chassis.http import authorised, reads_personal_data
 
 from ...application import queries as q
 from ...domain import commands as c
@@ -58,6 +58,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         return accepted(await bus.run(command))
 
     @api.get("/branches/{branch_id}/reports/{month}", dependencies=checked(q.MonthReports))
+    @reads_personal_data("monthly_meeting")
     async def reports_of_month(branch_id: UnitPath, month: Month) -> s.MonthView:
         reports, problems = await bus.run(q.MonthReports(branch_id, month))
         rows = [s.MemberReport.model_validate(r) for r in reports]

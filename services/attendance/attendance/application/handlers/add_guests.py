@@ -14,4 +14,4 @@ async def handle(command: AddGuests, load: Loader) -> Saved:
     roster = await load.roster_at(book, command.meeting_id)
     visits = await load.visits(command.guests, path, book.year)
     book.add_guests(command.meeting_id, visits, roster)
-    return await load.repo.save([(book, path)])
+    return await load.save(book, path)

@@ -11,4 +11,4 @@ from ..loading import Loader
 async def handle(command: CancelMeeting, load: Loader) -> Saved:
     book, path = await load.book_of(command.meeting_id)
     book.cancel(command.meeting_id, reason=command.reason)
-    return await load.repo.save([(book, path)])
+    return await load.save(book, path)

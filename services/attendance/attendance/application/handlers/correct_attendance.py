@@ -12,4 +12,4 @@ async def handle(command: CorrectAttendance, load: Loader) -> Saved:
     book, path = await load.book_of(command.meeting_id)
     roster = await load.roster_at(book, command.meeting_id)
     book.correct_attendance(command.meeting_id, command.marks, roster, reason=command.reason)
-    return await load.repo.save([(book, path)])
+    return await load.save(book, path)

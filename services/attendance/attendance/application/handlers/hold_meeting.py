@@ -30,4 +30,4 @@ async def handle(command: HoldMeeting, load: Loader) -> Saved:
         book.record_attendance(meeting_id, command.attendance, roster, visits)
     elif visits:
         book.add_guests(meeting_id, visits, roster)
-    return await load.repo.save([(book, path)])
+    return await load.save(book, path)

@@ -11,4 +11,4 @@ from ..loading import Loader
 async def handle(command: PostponeMeeting, load: Loader) -> Saved:
     book, path = await load.book_of(command.meeting_id)
     book.postpone(command.meeting_id, to_time=command.to_time, reason=command.reason)
-    return await load.repo.save([(book, path)])
+    return await load.save(book, path)

@@ -13,4 +13,4 @@ async def handle(command: RecordAttendance, load: Loader) -> Saved:
     roster = await load.roster_at(book, command.meeting_id)
     visits = await load.visits(command.guests, path, book.year)
     book.record_attendance(command.meeting_id, command.marks, roster, visits)
-    return await load.repo.save([(book, path)])
+    return await load.save(book, path)

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from chibo_chassis.auth import Boundary
-from chibo_chassis.http import authorised
+from chibo_chassis.http import authorised, reads_personal_data
 
 from ...application import queries as q
 from ...application.queries.history import Summary
@@ -24,6 +24,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         return [authorised(bus, kind)]
 
     @api.get("/branches/{branch_id}/roster", dependencies=checked(q.BranchRoster))
+    @reads_personal_data("monthly_meeting")
     async def roster(
         branch_id: UnitPath, on: Annotated[date, Query(description="the day asked about")]
     ) -> s.RosterView:
@@ -34,6 +35,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         )
 
     @api.get("/meetings/{meeting_id}", dependencies=checked(q.MeetingDetail))
+    @reads_personal_data("monthly_meeting")
     async def meeting(meeting_id: MeetingId) -> s.MeetingView:
         found = await bus.run(q.MeetingDetail(meeting_id))
         return s.MeetingView(
@@ -43,6 +45,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         )
 
     @api.get("/branches/{branch_id}/years/{year}", dependencies=checked(q.BranchYear))
+    @reads_personal_data("monthly_meeting")
     async def branch_year(branch_id: UnitPath, year: Year) -> s.BranchYearView:
         found = await bus.run(q.BranchYear(branch_id, year))
         return s.BranchYearView(
@@ -55,6 +58,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         )
 
     @api.get("/followers/{member_id}/visits/{year}", dependencies=checked(q.FollowerVisits))
+    @reads_personal_data("supervision")
     async def visits(member_id: MemberId, year: Year) -> s.VisitsView:
         """A higher committee member's visits to branch meetings in a year. Visits to
         branches outside the caller's subtree are left out, from the counts too, and so

@@ -8,8 +8,8 @@ from chibo_contracts.rating import SubjectKind
 from chibo_kernel.domain import Saved
 from chibo_kernel.errors import RuleViolation
 
-from ...domain.cohort import CohortBook, book_id
 from ...domain.commands import CancelDecision
+from ..books import load_book, save_book
 from ..deps import Deps
 from ..loading import MEMBER_CELLS, member_cohort, unit, unknown_unit
 
@@ -30,9 +30,7 @@ async def handle(command: CancelDecision, deps: Deps) -> Saved:
             f"{by_unit_id} không phải cấp trên của {unit_id}: chỉ cấp trên được hủy kết quả",
         )
     subject: SubjectKind = "member" if kind in MEMBER_CELLS else "unit"
-    book = await deps.repo.load(
-        CohortBook, book_id(cohort_id if subject == "member" else unit_id, year)
-    )
+    book = await load_book(deps.repo, cohort_id if subject == "member" else unit_id, year)
     book.cancel(
         subject,
         command.subject_id,
@@ -41,4 +39,4 @@ async def handle(command: CancelDecision, deps: Deps) -> Saved:
         cancelled_by=command.cancelled_by,
         cancelled_on=command.cancelled_on,
     )
-    return await deps.repo.save([(book, path)])
+    return await save_book(deps.repo, book, path)

@@ -8,9 +8,9 @@ from __future__ import annotations
 from chibo_contracts.rating import SubjectKind
 from chibo_kernel.domain import Saved
 
-from ...domain.cohort import CohortBook, book_id
 from ...domain.commands import Decide
 from ...domain.decisions import Proposed, RuleSetName
+from ..books import load_book, save_book
 from ..decision_order import require_members_first
 from ..deps import Deps
 from ..loading import MEMBER_CELLS, member_cohort, unit
@@ -38,7 +38,7 @@ async def handle(command: Decide, deps: Deps) -> Saved:
             for k, u in below.items()
             if u.proposal is not None
         }
-    book = await deps.repo.load(CohortBook, book_id(cohort_id, year))
+    book = await load_book(deps.repo, cohort_id, year)
     book.decide(
         subject,
         command.decisions,
@@ -49,4 +49,4 @@ async def handle(command: Decide, deps: Deps) -> Saved:
         decided_by=command.decided_by,
         decided_on=command.decided_on,
     )
-    return await deps.repo.save([(book, path)])
+    return await save_book(deps.repo, book, path)

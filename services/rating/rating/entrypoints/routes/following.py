@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from chibo_chassis.auth import Boundary
-from chibo_chassis.http import authorised
+from chibo_chassis.http import authorised, disclose, reads_personal_data
 
 from ...application import queries as q
 from .. import schemas as s
@@ -22,6 +22,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         response_model=list[s.FollowerLine],
         dependencies=[authorised(bus, q.FollowingVisits)],
     )
+    @reads_personal_data("supervision")
     async def following(unit_id: UnitPath, year: Year, format: Format = None) -> Any:
         """Higher committee members following units under this one: branch meetings attended
         against the quota that was valid for their level in that year. Only meetings of
@@ -40,6 +41,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
             for f in await bus.run(q.FollowingVisits(unit_id, year))
         ]
         if format:
+            disclose(lines)
             return download(
                 [line.model_dump() for line in lines],
                 FOLLOWER_COLUMNS,

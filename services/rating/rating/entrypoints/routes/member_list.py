@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from chibo_chassis.auth import Boundary
-from chibo_chassis.http import authorised
+from chibo_chassis.http import authorised, disclose, reads_personal_data, streamed
 from rating.adapters.export import content_disposition, csv_chunk, media_type
 
 from ...application import queries as q
@@ -32,6 +32,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         response_model=list[s.Scorecard],
         dependencies=[authorised(bus, q.UnitMemberScorecards)],
     )
+    @reads_personal_data("year_end_rating")
     async def scorecards(
         request: Request,
         response: Response,
@@ -50,13 +51,15 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
             # Asked again as the download it is: the same rule as a page's.
             pages = await bus.run(q.UnitMemberScorecardPages(unit_id, year, STREAM_PAGE))
             return StreamingResponse(
-                _csv(pages, quarter),
+                _csv(await streamed(pages), quarter),
                 media_type=media_type("csv"),
                 headers={"Content-Disposition": content_disposition(stem, "csv")},
             )
         if format == "xlsx":
             every = await bus.run(q.UnitMemberScorecards(unit_id, year, None, 0))
-            rows = [c.model_dump() for c in _cards(every.members, quarter)]
+            cards = _cards(every.members, quarter)
+            disclose(cards)
+            rows = [c.model_dump() for c in cards]
             return download(rows, SCORECARD_COLUMNS, "xlsx", stem)
         found = await bus.run(q.UnitMemberScorecards(unit_id, year, limit, offset))
         response.headers["X-Total-Count"] = str(found.total)

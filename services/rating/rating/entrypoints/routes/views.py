@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from chibo_chassis.auth import Boundary
-from chibo_chassis.http import authorised
+from chibo_chassis.http import authorised, disclose, reads_personal_data
 
 from ...application import queries as q
 from .. import schemas as s
@@ -40,6 +40,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         response_model=s.Scorecard,
         dependencies=checked(q.MemberScorecard),
     )
+    @reads_personal_data("year_end_rating")
     async def ownscorecard(
         member_id: MemberId, year: Year, quarter: Quarter = None, format: Format = None
     ) -> Any:
@@ -48,6 +49,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         reads its own only."""
         card = scorecard(await bus.run(q.MemberScorecard(member_id, year)), quarter)
         if format:
+            disclose(card)
             return download(
                 [card.model_dump()],
                 SCORECARD_COLUMNS,
@@ -114,12 +116,14 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         response_model=list[s.Art8Flag],
         dependencies=checked(q.Art8Flags),
     )
+    @reads_personal_data("member_records")
     async def art8(unit_id: UnitPath, year: Year, format: Format = None) -> Any:
         """Charter art. 8: members absent without good reason in three months of the year,
         raised when the third is recorded, cleared when a correction removes one."""
         found = await bus.run(q.Art8Flags(unit_id, year))
         flags = [s.Art8Flag(**dataclasses.asdict(f)) for f in found]
         if format:
+            disclose(flags)
             rows = [f.model_dump() for f in flags]
             return download(rows, FLAG_COLUMNS, format, f"Diện xóa tên {unit_id} {year}")
         return flags

@@ -1,0 +1,62 @@
+"""Reading a stream back from PostgreSQL, its sealed fields opened.
+
+A private stream's rows come with their person's key row, joined on the subject that each
+row's metadata names: opening them costs no second round trip however cold the key cache
+is, and an erasure made by any instance is seen at once.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..keyring import KeyRow
+from ..subjects import PRIVATE_SUFFIX
+from .recorded import RecordedEvent
+from .sealing import SUBJECT_KEY, KeySource, open_recorded
+
+_COLUMNS = (
+    "e.position, e.stream_id, e.version, e.event_id, e.event_type, e.data, e.metadata, "
+    "e.recorded_at"
+)
+_LOAD = f"""
+SELECT {_COLUMNS}
+  FROM events e WHERE e.stream_id = $1 AND e.version > $2 ORDER BY e.version
+"""
+_LOAD_PRIVATE = f"""
+SELECT {_COLUMNS}, k.subject_id AS key_subject, k.wrapped_key, k.master_key_id, k.destroyed_at
+  FROM events e LEFT JOIN data_keys k ON k.subject_id = e.metadata->>'{SUBJECT_KEY}'
+ WHERE e.stream_id = $1 AND e.version > $2 ORDER BY e.version
+"""
+
+
+async def load_stream(
+    source: Any, keys: KeySource, stream_id: str, after_version: int, conn: Any = None
+) -> list[RecordedEvent]:
+    """`source`: the pool, or the keyed command's connection (then also `conn`)."""
+    private = stream_id.split("-", 1)[0].endswith(PRIVATE_SUFFIX)
+    rows = await source.fetch(_LOAD_PRIVATE if private else _LOAD, stream_id, after_version)
+    recorded = [
+        RecordedEvent(
+            position=row["position"],
+            stream_id=row["stream_id"],
+            version=row["version"],
+            event_id=row["event_id"],
+            event_type=row["event_type"],
+            data=row["data"],
+            metadata=json.loads(row["metadata"]),
+            recorded_at=row["recorded_at"],
+        )
+        for row in rows
+    ]
+    known = {
+        row["key_subject"]: KeyRow(
+            row["key_subject"],
+            bytes(row["wrapped_key"]) if row["wrapped_key"] is not None else None,
+            row["master_key_id"],
+            row["destroyed_at"],
+        )
+        for row in rows
+        if private and row["key_subject"] is not None
+    }
+    return await open_recorded(keys, recorded, conn, known)
