@@ -14,11 +14,15 @@ The pairs, and why each denominator is fair:
    any event table needs (primary key (stream_id, version), unique event_id), but not the
    relay's `tx_id` column and index or the kernel's version check: those
    are what is measured.
-1b. keyed: the same appends, each as a command sent with an `Idempotency-Key`: the append
-   runs in a transaction that also records the key and the command's answer -- against
-   today's append without a key (the pair above's kernel side), so the ratio is what the
-   idempotency record costs. A reference line gives the ratio against an append with an
-   inline projection (a transaction, as every service's append is).
+1b. keyed: a command as the kernel runs one for a service -- load the aggregate's stream,
+   append one event at the version read, in a transaction with an inline projection that
+   writes a row (each service's repository passes one) -- sent with an `Idempotency-Key`:
+   the key is looked up first, as the HTTP layer does so a repeat is not run again, and the
+   key and the command's answer are written in the command's transaction -- against the
+   same command without a key (today's path): the ratio is what the idempotency record
+   costs a command. A reference line gives the keyed bare append (no load, no projection;
+   one statement for event and key) against the bare `PostgresEventStore.append`: no
+   command takes that path, but there nothing hides the record's cost.
 2. batch append: `PostgresEventStore.append_batch`, 500 events over 10 streams per call, one
    connection -- against `copy_records_to_table` of the same 500 rows per call, one
    connection, so both sides commit (and fsync) equally often.
@@ -36,6 +40,15 @@ The pairs, and why each denominator is fair:
    event of an N-event backlog is applied -- against a nats-py pull consumer on the same
    stream (fresh durable, `fetch(256)` in a loop, `msg.ack()` each, no database). The gap is
    the price of exactly-once effects: decode, gate, bookkeeping and one commit per batch.
+5. encrypted: `PostgresEventStore.append` of a private event whose two personal fields are
+   sealed under its person's data key (AES-GCM), 8 writers as in the append pair, each
+   person's stream holding EVENTS_PER_AGGREGATE events, so one append in that many makes
+   (and inserts) a new person's key, in a commit of its own (an fsync: most of the cost)
+   -- against the same appends of the same event type with nothing marked for encryption,
+   on the same streams. A reference line does the same
+   for the load path: every person's stream loaded and decoded, 8 readers, by a store whose
+   key cache is cold (as after a restart or the cache's time to live: one key query per
+   stream), against the same loads of the plain events.
 
 Postgres runs with fsync on, JetStream with file storage and its default (non-sync) flushes.
 `--only relay,consumer` runs a subset (the consumers then relay their own backlog, untimed).
@@ -80,9 +93,11 @@ from chibo_kernel import (
 )
 from chibo_kernel.db import create_pool
 from chibo_kernel.envelope import binary_headers
+from chibo_kernel.keyring import MasterKey, PostgresKeyring
 from chibo_kernel.logging import configure_logging
 from chibo_kernel.migrations import upgrade
 from chibo_kernel.pool import LeanPool
+from chibo_kernel.privacy import IDENTIFIER, PERSONAL
 from chibo_kernel.store import Answer, IdempotencyKey
 from chibo_kernel.subjects import category_subjects, event_subject
 from chibo_tools.embedded import Stack, create_database
@@ -94,7 +109,7 @@ FETCH_BATCH = 256
 PUBLISH_IN_FLIGHT = 4000  # what OutboxRelay gives its JetStream context
 BODY_BYTES = 400
 DEADLINE_SECONDS = 300.0
-PAIR_NAMES = ("append", "keyed", "batch", "relay", "consumer")
+PAIR_NAMES = ("append", "keyed", "batch", "relay", "consumer", "encrypted")
 OTHER_BENCHMARKS = ("rebuild", "own_rebuild")  # `./chibo bench --only` names them too
 
 SERVICE = "bench"
@@ -134,6 +149,10 @@ SELECT $1, s, v, e FROM unnest($2::text[], $3::int[], $4::uuid[]) AS u(s, v, e)
 """
 
 RawRow = tuple[str, int, uuid.UUID, str, str, str]
+EVENTS_PER_AGGREGATE = 10  # a meeting holds about as many; a member a few dozen over years
+ANSWER = Answer(
+    201, json.dumps({"versions": {"thing-w0": 1}}).encode(), "application/json", "f" * 64
+)
 
 
 # --- the event and the projection ---------------------------------------------------------
@@ -194,6 +213,8 @@ class Pair:
     measure: Callable[[Pair, World], Awaitable[None]]  # one repeat of both sides
     reference: Side | None = None  # printed, never used as the denominator
     reference_note: str = ""
+    # When set, the reference line compares the reference with this side, not the project.
+    reference_base: Side | None = None
 
     @property
     def ratio(self) -> float:
@@ -260,32 +281,68 @@ async def kernel_single_appends(world: World) -> float:
     return await timed(count * WRITERS, work)
 
 
-async def kernel_keyed_appends(world: World, *, keyed: bool, project: bool = False) -> float:
+async def kernel_keyed_appends(world: World, *, keyed: bool) -> float:
     """As `kernel_single_appends`, each append a command: with `keyed`, under its own
     Idempotency-Key, its answer recorded in the append's transaction (what a request with
-    the header costs); with `project`, with an inline projection that writes nothing (the
-    transaction every service's append runs in)."""
+    the header costs)."""
     store = PostgresEventStore(world.pool)
     count = per_writer(world.events)
     batches = [[make_event(i) for i in range(count)] for _ in range(WRITERS)]
-    body = json.dumps({"versions": {"thing-w0": 1}, "event_ids": [str(uuid.uuid4())]}).encode()
-
-    async def nothing(conn: object, appends: Sequence[StreamAppend]) -> None:
-        pass
 
     async def writer(w: int, events: list[ThingHappened]) -> None:
         for version, event in enumerate(events):
             append = StreamAppend(f"thing-w{w}", version, [event])
             if not keyed:
-                await store.append_batch([append], project=nothing if project else None)
+                await store.append_batch([append])
                 continue
-            key = IdempotencyKey("bench@province", uuid.uuid4().hex, "f" * 64)
-            async with store.keyed(key) as command:
-                await store.append_batch([append], project=nothing if project else None)
-                await command.settle(Answer(201, body, "application/json", key.fingerprint))
+            async with store.keyed(bench_key()) as command:
+                await store.append_batch([append])
+                await command.settle(ANSWER)
 
     work = asyncio.gather(*(writer(w, b) for w, b in enumerate(batches)))
     return await timed(count * WRITERS, work)
+
+
+async def kernel_commands(world: World, *, keyed: bool) -> float:
+    """A command as the kernel runs one for a service: load the aggregate's stream (each
+    writer spreads its commands over streams of EVENTS_PER_AGGREGATE events), append one
+    event at the version it read, in a transaction with an inline projection that writes a
+    row per event -- with `keyed`, the key looked up first and then the command run under
+    it, its answer recorded in that transaction."""
+    store = PostgresEventStore(world.pool)
+    count = per_writer(world.events)
+    batches = [[make_event(i) for i in range(count)] for _ in range(WRITERS)]
+    aggregates = max(1, count // EVENTS_PER_AGGREGATE)
+
+    async def project(conn: asyncpg.Connection, appends: Sequence[StreamAppend]) -> None:
+        streams = [a.stream_id for a in appends for _ in a.events]
+        versions = [a.expected_version + 1 + i for a in appends for i in range(len(a.events))]
+        ids = [uuid.uuid4() for _ in streams]
+        await conn.execute(APPLIED_INSERT, "commands", streams, versions, ids)
+
+    async def command(stream: str, event: ThingHappened) -> None:
+        version = len(await store.load(stream))
+        await store.append_batch([StreamAppend(stream, version, [event])], project=project)
+
+    async def writer(w: int, events: list[ThingHappened]) -> None:
+        for i, event in enumerate(events):
+            stream = f"thing-w{w}-{i % aggregates}"
+            if not keyed:
+                await command(stream, event)
+                continue
+            key = bench_key()
+            # As the HTTP layer does: a repeat is answered from the record, not run again.
+            assert await store.recorded_answer(key.principal, key.key) is None
+            async with store.keyed(key) as keyed_command:
+                await command(stream, event)
+                await keyed_command.settle(ANSWER)
+
+    work = asyncio.gather(*(writer(w, b) for w, b in enumerate(batches)))
+    return await timed(count * WRITERS, work)
+
+
+def bench_key() -> IdempotencyKey:
+    return IdempotencyKey("bench@province", uuid.uuid4().hex, "f" * 64)
 
 
 def raw_rows(stream_id: str, count: int, first_version: int = 1) -> list[RawRow]:
@@ -553,6 +610,87 @@ async def raw_pull(world: World) -> float:
         await world.js.delete_consumer(spec.stream, name)
 
 
+# --- 5. private events with personal fields, sealed against in plain ---------------------
+
+
+class PersonNoted(DomainEvent):
+    event_type: ClassVar[str] = f"chibo.{SERVICE}.person_noted.v1"
+    published: ClassVar[bool] = False
+    data_subject: ClassVar[str | None] = "member_id"
+    # Marks as defaults, not Annotated: cProfile runs this file where pydantic could not
+    # resolve Annotated (see README, profiling).
+    member_id: str = IDENTIFIER
+    full_name: str = PERSONAL
+    card_number: str = PERSONAL
+    note: str
+
+
+class PersonNotedPlain(PersonNoted):
+    """The same fields, with no data subject: nothing is sealed."""
+
+    event_type: ClassVar[str] = f"chibo.{SERVICE}.person_noted_plain.v1"
+    data_subject: ClassVar[str | None] = None
+
+
+PERSON_REGISTRY = EventRegistry([PersonNoted, PersonNotedPlain])
+BENCH_MASTER_KEY = MasterKey.generate()
+
+
+def make_person(model: type[PersonNoted], writer: int, person: int) -> PersonNoted:
+    """An event whose plain JSON body is BODY_BYTES long."""
+    member_id = f"m-w{writer}-{person}"
+    bare = model(member_id=member_id, full_name="Lò Văn Pao", card_number="0123456789", note="")
+    padding = BODY_BYTES - len(bare.model_dump_json())
+    return bare.model_copy(update={"note": "x" * max(0, padding)})
+
+
+def person_stream(writer: int, person: int) -> str:
+    return f"person_private-w{writer}-{person}"
+
+
+def private_store(world: World) -> PostgresEventStore:
+    """A store with a key cache of its own, cold when made."""
+    return PostgresEventStore(world.pool, keyring=PostgresKeyring(world.pool, BENCH_MASTER_KEY))
+
+
+async def kernel_private_appends(world: World, model: type[PersonNoted]) -> float:
+    store = private_store(world)
+    count = per_writer(world.events)
+
+    async def writer(w: int) -> None:
+        for i in range(count):
+            person, version = divmod(i, EVENTS_PER_AGGREGATE)
+            await store.append(person_stream(w, person), version, [make_person(model, w, person)])
+
+    return await timed(count * WRITERS, asyncio.gather(*(writer(w) for w in range(WRITERS))))
+
+
+async def kernel_private_loads(world: World) -> float:
+    store = private_store(world)
+    count = per_writer(world.events)
+    people = -(-count // EVENTS_PER_AGGREGATE)
+
+    async def reader(w: int) -> None:
+        for person in range(people):
+            for recorded in await store.load(person_stream(w, person)):
+                recorded.decode(PERSON_REGISTRY)
+
+    return await timed(count * WRITERS, asyncio.gather(*(reader(w) for w in range(WRITERS))))
+
+
+async def measure_encrypted(pair: Pair, world: World) -> None:
+    assert pair.reference is not None
+    assert pair.reference_base is not None
+    for model, appends, loads in (
+        (PersonNoted, pair.project, pair.reference),
+        (PersonNotedPlain, pair.raw, pair.reference_base),
+    ):
+        await world.reset_tables()
+        await world.pool.execute("TRUNCATE data_keys")
+        appends.rates.append(await kernel_private_appends(world, model))
+        loads.rates.append(await kernel_private_loads(world))
+
+
 # --- running and reporting -----------------------------------------------------------------
 
 
@@ -564,11 +702,14 @@ async def measure_append(pair: Pair, world: World) -> None:
 
 async def measure_keyed(pair: Pair, world: World) -> None:
     assert pair.reference is not None
-    pair.project.rates.append(await kernel_keyed_appends(world, keyed=True))
+    pair.project.rates.append(await kernel_commands(world, keyed=True))
     await world.reset_tables()
-    pair.raw.rates.append(await kernel_keyed_appends(world, keyed=False))
+    pair.raw.rates.append(await kernel_commands(world, keyed=False))
     await world.reset_tables()
-    pair.reference.rates.append(await kernel_keyed_appends(world, keyed=False, project=True))
+    assert pair.reference_base is not None
+    pair.reference.rates.append(await kernel_keyed_appends(world, keyed=True))
+    await world.reset_tables()
+    pair.reference_base.rates.append(await kernel_keyed_appends(world, keyed=False))
 
 
 async def measure_batch(pair: Pair, world: World) -> None:
@@ -603,12 +744,13 @@ def make_pairs() -> list[Pair]:
         ),
         Pair(
             "keyed",
-            Side("append with an Idempotency-Key and its answer, 1 event/command, 8 writers"),
-            Side("PostgresEventStore.append without a key"),
+            Side("command with an Idempotency-Key and its answer, 1 event/command, 8 writers"),
+            Side("the same command without a key (load, append + inline projection)"),
             expect=0.9,
             measure=measure_keyed,
-            reference=Side("append in a transaction with an inline projection, no key"),
-            reference_note="the path every service's append takes",
+            reference=Side("keyed append without a projection"),
+            reference_note="the bare path, which no service's command takes",
+            reference_base=Side("PostgresEventStore.append without a key"),
         ),
         Pair(
             "batch",
@@ -633,6 +775,16 @@ def make_pairs() -> list[Pair]:
             expect=0.5,
             measure=measure_consumer,
         ),
+        Pair(
+            "encrypted",
+            Side("append of a private event, 2 personal fields sealed, 8 writers"),
+            Side("the same append in plain"),
+            expect=0.7,
+            measure=measure_encrypted,
+            reference=Side("encrypted load + decode, cold key cache, 8 readers"),
+            reference_note="the load path",
+            reference_base=Side("the same load + decode in plain"),
+        ),
     ]
 
 
@@ -646,8 +798,14 @@ def report_line(pair: Pair) -> str:
         f"{pair.name:<9} {human(pair.project.median):>6} ev/s = {pair.ratio:.2f}x "
         f"{pair.raw.label} ({human(pair.raw.median)} ev/s)  [>= {pair.expect}x] {verdict}"
     )
-    if pair.reference is not None:
-        ref = pair.reference
+    ref, base = pair.reference, pair.reference_base
+    if ref is not None and base is not None:
+        line += (
+            f"\n{'':<9} {human(ref.median):>6} ev/s = {ref.median / base.median:.2f}x "
+            f"{base.label} ({human(base.median)} ev/s), {ref.label}: reference only, "
+            f"{pair.reference_note}"
+        )
+    elif ref is not None:
         line += (
             f"\n{'':<9} {'':>6}        {pair.project.median / ref.median:.2f}x "
             f"{ref.label} ({human(ref.median)} ev/s): reference only, {pair.reference_note}"
@@ -656,7 +814,8 @@ def report_line(pair: Pair) -> str:
 
 
 def detail_lines(pair: Pair) -> list[str]:
-    sides = [pair.project, pair.raw, *([pair.reference] if pair.reference else [])]
+    extra = [side for side in (pair.reference, pair.reference_base) if side is not None]
+    sides = [pair.project, pair.raw, *extra]
     return [
         f"  {pair.name:<9} {side.label}: " + ", ".join(human(r) for r in side.rates)
         for side in sides
