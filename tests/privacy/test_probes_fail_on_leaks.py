@@ -109,6 +109,8 @@ def test_values_a_hostile_run_stored_only_in_sensitive_or_identity_fields_are_lo
         (sheet, {"place": "h", "marks": [{"member_id": "m2", "reason": "'; DROP TABLE x"}]}),
         (sheet, {"place": "h", "marks": [{"member_id": "m3", "reason": "m3"}]}),  # a token
         (place, {"place": "'; DROP TABLE x"}),  # the same sweep value, where it may go out
+        (sheet, {"place": "h", "marks": [{"member_id": "m4", "reason": "2025-03-05T19:30:00"}]}),
+        (place, {"place": "2025-03-05T19:30:00+07:00"}),  # within a value that may go out
         ("chibo.probe.identity_recorded.v1", {"card_number": "8800001", "on": "1970-01-01"}),
         ("chibo.probe.identity_recorded.v1", {"birth_date": "1970-01-01"}),
     ]
