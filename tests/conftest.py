@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,8 +11,13 @@ import pytest
 from demo_stack import Up, start_up
 from privacy.probe import Report
 
+from chibo_kernel.keyring import new_master_key_text
 from chibo_tools.embedded import Stack, create_database
 from chibo_tools.embedded.nats import EmbeddedNats
+
+# The session's master key, as the stack fixture would set it: suites that start services
+# as processes without that fixture (chaos, security) pass it on, whatever runs first.
+os.environ.setdefault("CHIBO_MASTER_KEY", new_master_key_text())
 
 # --- embedded stack -----------------------------------------------------------------------
 

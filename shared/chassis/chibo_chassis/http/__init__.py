@@ -6,6 +6,7 @@ from .access_log_route import access_log_router
 from .app import create_app
 from .audit import AuditSubject, ReadAudit, audit_handler, audit_router
 from .guard import GuardedRoute, authorised, raw_fields, v1_router
+from .idempotency import runs_once_per_key
 from .personal_reads import disclose, reads_personal_data, streamed
 from .problems import MEDIA_TYPE, problem
 from .serve import serve
@@ -29,6 +30,7 @@ __all__ = [
     "problem",
     "raw_fields",
     "reads_personal_data",
+    "runs_once_per_key",
     "serve",
     "streamed",
     "v1_router",

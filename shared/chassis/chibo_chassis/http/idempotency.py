@@ -1,8 +1,11 @@
 """`Idempotency-Key` (IETF httpapi draft "The Idempotency-Key HTTP Header Field") on every
 command: POST, PUT, PATCH and DELETE.
 
-- The first request with a key runs as a keyed command (kernel `store/idempotency.py`): its
-  events and its answer commit in one transaction, under (signed-in subject, key). Keys are
+- A request with a key runs as a keyed command (kernel `store/idempotency.py`): its events
+  and its answer commit in one transaction, under (signed-in subject, key). A repeat runs
+  too, without a lookup first: its events meet the first's key and are rolled back, or it
+  is refused by what the first did; either way the first answer is sent. Commands whose
+  effect is not stored with the key (jobs) look the key up first (`runs_once_per_key`). Keys are
   scoped per principal: nobody can read another's answer by guessing a key.
 - A repeat with the same key and the same request (method, path and query, principal and
   canonical JSON body) answers the first answer, status and body, with
@@ -21,16 +24,18 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 import asyncpg
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from chibo_kernel.errors import ChiboError
 from chibo_kernel.store import Answer, IdempotencyKey, IdempotencyLedger
 
 from ..auth.policy import current_principal
+from .keyed_answers import Captured, Replay, read_body, replaying
 from .problems import BodyTooLarge, problem, status_of, unstorable
 
 HEADER = "Idempotency-Key"
@@ -39,7 +44,6 @@ COMMAND_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _CHARS = r"[!#-\[\]-~]{1,255}"  # printable ASCII but the quote and the backslash
 KEY_PATTERN = f'^(?:"{_CHARS}"|{_CHARS})$'
 _KEY = re.compile(KEY_PATTERN)
-REPLAYED = (b"idempotency-replayed", b"true")
 
 OPENAPI_PARAMETER: dict[str, Any] = {
     "name": HEADER,
@@ -104,7 +108,7 @@ class IdempotencyKeys:
             await _bad_key()(scope, receive, send)
             return
         try:
-            body = await _read_body(receive)
+            body = await read_body(receive)
         except BodyTooLarge as exc:
             await problem(413, exc.code, exc.message_en, exc.message_vi)(scope, receive, send)
             return
@@ -115,29 +119,32 @@ class IdempotencyKeys:
             fingerprint(scope["method"], target, principal.subject, body),
         )
         ledger = self.ledger()
-        first = await ledger.recorded_answer(key.principal, key.key)
-        if first is not None:
-            await _repeat(first, key)(scope, receive, send)
-            return
-        answer = _Captured()
+        answer = Captured()
         refusal: Response | None = None
-        async with ledger.keyed(key) as command:
-            await self.app(scope, _replaying(body), answer.send)
-            if 200 <= answer.status < 300:
-                kept = answer.kept(key.fingerprint)
-                try:  # the command's append is written here, with its key and answer
-                    held = await command.settle(kept)
-                except ChiboError as exc:
-                    refusal = problem(status_of(exc), exc.code, exc.message_en, exc.message_vi)
-                except asyncpg.DataError as exc:
-                    refusal = unstorable(exc)
-                else:
-                    if held is not kept:  # another request with the key committed first
-                        await _repeat(held, key)(scope, receive, send)
-                        return
+        token = _request_key.set((ledger, key))
+        try:
+            async with ledger.keyed(key) as command:
+                await self.app(scope, replaying(body), answer.send)
+                if 200 <= answer.status < 300:
+                    kept = answer.kept(key.fingerprint)
+                    try:  # the command's append is written here, with its key and answer
+                        held = await command.settle(kept)
+                    except ChiboError as exc:
+                        refusal = problem(status_of(exc), exc.code, exc.message_en, exc.message_vi)
+                    except asyncpg.DataError as exc:
+                        refusal = unstorable(exc)
+                    else:
+                        if held is not kept:  # the key's first answer committed before
+                            await _repeat(held, key)(scope, receive, send)
+                            return
+        except AnsweredBefore as before:
+            await _repeat(before.first, key)(scope, receive, send)
+            return
+        finally:
+            _request_key.reset(token)
         if answer.status >= 400 or refusal is not None:
-            # A request with the key that committed while this one ran (and made it fail,
-            # say on the stream's version) is the answer.
+            # A repeat runs again and meets what its first run did (the member's stream
+            # exists, the card number is taken): the first answer is the answer.
             first = await ledger.recorded_answer(key.principal, key.key)
             if first is not None:
                 await _repeat(first, key)(scope, receive, send)
@@ -148,66 +155,37 @@ class IdempotencyKeys:
         await answer.forward(send)
 
 
+class AnsweredBefore(Exception):
+    def __init__(self, first: Answer) -> None:
+        super().__init__("answered before")
+        self.first = first
+
+
+# The ledger and key of the keyed request this task serves, for `runs_once_per_key`.
+_request_key: ContextVar[tuple[IdempotencyLedger, IdempotencyKey] | None] = ContextVar(
+    "chibo_request_key", default=None
+)
+
+
+async def runs_once_per_key() -> None:
+    """A route dependency for a command whose effect is not stored with its key (a job it
+    starts): its repeat is answered from the key before it runs again. Every other command
+    runs again and its second append is rolled back as it meets the first's key, which
+    spares the common first request a lookup."""
+    found = _request_key.get()
+    if found is None:
+        return
+    ledger, key = found
+    first = await ledger.recorded_answer(key.principal, key.key)
+    if first is not None:
+        raise AnsweredBefore(first)
+
+
 def _raw_key(scope: Scope) -> str | None:
     for name, value in scope.get("headers", []):
         if name == b"idempotency-key":
             return str(value.decode("latin-1"))
     return None
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break  # the client went away: the app sees an empty body and answers nobody
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def _replaying(body: bytes) -> Receive:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
-
-
-class _Captured:
-    """The app's answer, held back until its key is recorded with its events."""
-
-    def __init__(self) -> None:
-        self.status = 500
-        self.start: Message = {}
-        self.chunks: list[bytes] = []
-
-    async def send(self, message: Message) -> None:
-        if message["type"] == "http.response.start":
-            self.status, self.start = message["status"], message
-        elif message["type"] == "http.response.body":
-            self.chunks.append(message.get("body", b""))
-
-    @property
-    def body(self) -> bytes:
-        return b"".join(self.chunks)
-
-    def kept(self, fingerprint: str) -> Answer:
-        content_type = "application/json"
-        for name, value in self.start.get("headers", []):
-            if name == b"content-type":
-                content_type = value.decode("latin-1")
-        return Answer(self.status, self.body, content_type, fingerprint)
-
-    async def forward(self, send: Send) -> None:
-        await send(self.start)
-        await send({"type": "http.response.body", "body": self.body, "more_body": False})
 
 
 def _repeat(first: Answer, key: IdempotencyKey) -> Any:
@@ -220,21 +198,7 @@ def _repeat(first: Answer, key: IdempotencyKey) -> Any:
             f"khóa Idempotency-Key {key.key} đã được dùng cho một yêu cầu khác; không có gì "
             "thay đổi: hãy gửi khóa mới cho yêu cầu mới",
         )
-    return _Replay(first)
-
-
-class _Replay:
-    def __init__(self, first: Answer) -> None:
-        self.first = first
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers = [
-            (b"content-type", self.first.content_type.encode("latin-1")),
-            (b"content-length", str(len(self.first.body)).encode()),
-            REPLAYED,
-        ]
-        await send({"type": "http.response.start", "status": self.first.status, "headers": headers})
-        await send({"type": "http.response.body", "body": self.first.body, "more_body": False})
+    return Replay(first)
 
 
 def _bad_key() -> Any:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from chibo_chassis.auth import Boundary
-from chibo_chassis.http import authorised, reads_personal_data
+from chibo_chassis.http import authorised, reads_personal_data, runs_once_per_key
 
 from ...application import queries as q
 from ...domain import commands as c
@@ -39,7 +39,11 @@ def import_status(job: ImportJob) -> s.ImportStatus:
 
 
 def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
-    @api.post("/imports/members", status_code=202, dependencies=[authorised(bus, c.ImportMembers)])
+    @api.post(
+        "/imports/members",
+        status_code=202,
+        dependencies=[authorised(bus, c.ImportMembers), Depends(runs_once_per_key)],
+    )
     async def import_members(
         request: Request, filename: Annotated[str, Query(min_length=5, max_length=200)]
     ) -> s.ImportStatus:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from chibo_chassis.auth import Boundary
-from chibo_chassis.http import accepted, authorised
+from chibo_chassis.http import accepted, authorised, runs_once_per_key
 
 from ...application import queries as q
 from ...domain import commands as c
@@ -179,7 +179,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
     @api.post(
         "/admin/read-models/rebuild",
         status_code=202,
-        dependencies=checked(c.RebuildReadModels),
+        dependencies=[*checked(c.RebuildReadModels), Depends(runs_once_per_key)],
     )
     async def rebuild() -> s.RebuildStatus:
         """Fill a new generation of the consumed read models from the streams; queries read
