@@ -12,6 +12,7 @@ from demo_stack import Up, start_up
 from privacy.probe import Report
 
 from chibo_kernel.keyring import new_master_key_text
+from chibo_kernel.keyring.schema import KEYRING_DATABASE_VARIABLE, ensure_keyring_table_now
 from chibo_tools.embedded import Stack, create_database
 from chibo_tools.embedded.nats import EmbeddedNats
 
@@ -44,6 +45,17 @@ def nats_url(stack: Stack) -> str:
 def fresh_database(pg_admin_url: str) -> str:
     """URL (superuser) of a new, empty database on the session Postgres; never dropped."""
     return create_database(pg_admin_url, f"test_{uuid.uuid4().hex[:16]}")
+
+
+@pytest.fixture
+def province_keyring(pg_admin_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A keyring database of the test's own, set as CHIBO_KEYRING_DATABASE_URL: every
+    service the test starts (in this process, or as a child of it) keeps its data keys
+    there, as a province's services do, so one reads what another sealed."""
+    url = create_database(pg_admin_url, f"keys_{uuid.uuid4().hex[:16]}")
+    ensure_keyring_table_now(url)
+    monkeypatch.setenv(KEYRING_DATABASE_VARIABLE, url)
+    return url
 
 
 @pytest.fixture

@@ -93,13 +93,18 @@ class Up:
             self.proc.wait()
 
 
+# The stack makes its own databases (the keyring database among them) and sign-in.
+NOT_PASSED_ON = {
+    "CHIBO_DATABASE_URL",
+    "CHIBO_NATS_URL",
+    "CHIBO_AUTH_JWKS_URL",
+    "CHIBO_KEYRING_DATABASE_URL",
+}
+
+
 def start_up(tmp: Path) -> Up:
     """`chibo-stack up` with the demo data, once it has printed `# ready`."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"CHIBO_DATABASE_URL", "CHIBO_NATS_URL", "CHIBO_AUTH_JWKS_URL"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in NOT_PASSED_ON}
     cli = Path(sysconfig.get_path("scripts")) / "chibo-stack"
     stdout, stderr = tmp / "stdout.log", tmp / "stderr.log"
     with open(stdout, "w") as out, open(stderr, "w") as err:

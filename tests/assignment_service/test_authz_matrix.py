@@ -72,11 +72,16 @@ EXPECTED: dict[str, tuple[set[Role], set[Role]]] = {
     "POST /v1/members": (MEMBERS, NOBODY),
     "POST /v1/members/{member_id}/confirmation": (MEMBERS, NOBODY),
     "POST /v1/members/{member_id}/departure": (MEMBERS, NOBODY),
+    "POST /v1/members/{member_id}/erasure": (ORGANISE, NOBODY),
     "POST /v1/members/{member_id}/exemption": (MEMBERS, NOBODY),
     "POST /v1/members/{member_id}/roles": (MEMBERS, NOBODY),
     "POST /v1/members/{member_id}/suspension": (MEMBERS, NOBODY),
     "POST /v1/members/{member_id}/temporary-attendance": (MEMBERS, NOBODY),
     "POST /v1/members/{member_id}/transfer": (MEMBERS, NOBODY),
+    # An empty correction, once authorised, is refused: it names nothing to correct.
+    "PUT /v1/members/{member_id}/identity": (MEMBERS, NOBODY),
+    # Everything held about a member: read at their branch, the member role its own.
+    "GET /v1/members/{member_id}/personal-data": (READ_AT_PLACE | {MEMBER}, NOBODY),
     "POST /v1/problems/{problem_id}/escalation": (BRANCH_WORK, NOBODY),
     "POST /v1/problems/{problem_id}/resolution": (BRANCH_WORK, NOBODY),
     "GET /v1/audit/{kind}/{subject_id}": (AUDIT, NOBODY),
@@ -189,11 +194,17 @@ REQUESTS: dict[str, Request] = {
     "POST /v1/members": lambda p, place: ("/v1/members", {"json": {"branch_id": p.unit(place)}}),
     "POST /v1/members/{member_id}/confirmation": _member("/confirmation"),
     "POST /v1/members/{member_id}/departure": _member("/departure"),
+    "POST /v1/members/{member_id}/erasure": _member("/erasure"),
     "POST /v1/members/{member_id}/exemption": _member("/exemption"),
     "POST /v1/members/{member_id}/roles": _member("/roles"),
     "POST /v1/members/{member_id}/suspension": _member("/suspension"),
     "POST /v1/members/{member_id}/temporary-attendance": _member("/temporary-attendance"),
     "POST /v1/members/{member_id}/transfer": _member("/transfer", "to_branch_id"),
+    "PUT /v1/members/{member_id}/identity": _member("/identity"),
+    "GET /v1/members/{member_id}/personal-data": lambda p, place: (
+        f"/v1/members/{p.member(place)}/personal-data",
+        {},
+    ),
     "POST /v1/problems/{problem_id}/escalation": lambda p, place: (
         f"/v1/problems/{p.problem(place)}/escalation",
         {"json": {}},
@@ -251,7 +262,7 @@ async def test_every_endpoint_as_every_role_inside_and_outside_its_subtree(
     places = Places(world, await start_jobs(service))
     openapi = (await client.get("/openapi.json")).json()
     assert set(REQUESTS) == set(EXPECTED)
-    assert len(REQUESTS) == 36
+    assert len(REQUESTS) == 39
     before = await service.runtime.pool.fetchval("SELECT count(*) FROM events")
     cells = []
     uploads: dict[Place, list[str]] = {"in": [], "out": []}

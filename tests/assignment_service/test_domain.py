@@ -24,7 +24,7 @@ from assignment.domain.policies import (
     when_member_is_exempted_release_households,
     when_member_transfers_release_households,
 )
-from assignment.domain.private_texts import StandingReasons
+from assignment.domain.private_texts import HouseholdLabels, StandingReasons
 from assignment.domain.standing import duty_days, require_free_for_duties
 from chibo_kernel.errors import RuleViolation
 
@@ -224,9 +224,9 @@ def test_replaying_history_rebuilds_the_same_state(tree: dict[str, OrgUnit]) -> 
 
 
 def area_with(count: int) -> BranchArea:
-    area = BranchArea("VL-TT")
+    area, labels = BranchArea("VL-TT"), HouseholdLabels("VL-TT")
     for i in range(1, count + 1):
-        area.register_household(f"h{i}", f"Hộ số {i}")
+        area.register_household(f"h{i}", f"Hộ số {i}", labels)
     return area
 
 

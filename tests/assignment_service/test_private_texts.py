@@ -32,7 +32,12 @@ from assignment.domain.events import (
 from assignment.domain.member import Member
 from assignment.domain.org import OrgUnit
 from assignment.domain.plan import Plan, plan_id
-from assignment.domain.private_texts import ProblemTexts, ReportTexts, StandingReasons
+from assignment.domain.private_texts import (
+    HouseholdLabels,
+    ProblemTexts,
+    ReportTexts,
+    StandingReasons,
+)
 from assignment.domain.problems import Problem
 from assignment.domain.reports import MonthlyReports, reports_id
 from chibo_kernel import DomainEvent
@@ -140,7 +145,7 @@ def test_a_member_rebuilt_from_either_version_has_the_same_standing() -> None:
 def test_a_month_of_reports_and_reviews_publishes_no_text() -> None:
     area = BranchArea("VL-TT")
     for i in range(1, 6):
-        area.register_household(f"h{i}", f"Hộ số {i}")
+        area.register_household(f"h{i}", f"Hộ số {i}", HouseholdLabels(area.id))
     plan = Plan(plan_id("VL-TT", 2024))
     plan.draft(branch_id="VL-TT", year=2024)
     plan.assign("m7", [f"h{i}" for i in range(1, 6)], area=area)

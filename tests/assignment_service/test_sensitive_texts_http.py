@@ -84,6 +84,7 @@ async def test_no_text_reaches_the_public_stream_and_the_reads_still_show_it(
         " WHERE stream_id LIKE '%\\_private-%' AND stream_id NOT LIKE 'member\\_private-%'"
     )
     assert {(r["category"], r["event_type"].split(".")[2]) for r in beside} == {
+        ("area_private", "household_label_recorded"),
         ("member_standing_private", "exemption_reason_recorded"),
         ("member_standing_private", "suspension_reason_recorded"),
         ("member_standing_private", "leaving_reason_recorded"),

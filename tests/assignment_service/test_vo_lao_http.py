@@ -49,6 +49,8 @@ REPORT_STORY = {
 
 FOLLOWING_STORY = {"mentor_assigned", "following_assigned", "visit_quota_set"}
 MOVE_STORY = {"org_unit_moved", "org_unit_dissolved", "member_registered", "org_unit_merged"}
+IDENTITY_STORY = {"member_registered", "member_renamed"}
+ERASURE_STORY = {"member_registered", "member_left", "member_erased"}
 DUTY_STORY = {
     "household_group_defined",
     "route_defined",
@@ -62,7 +64,7 @@ DUTY_STORY = {
 def test_the_stories_put_every_published_event_type_on_the_wire() -> None:
     published = {t.short_name() for t in REGISTRY if t.published}
     stories = FIRST_STORY | SECOND_STORY | REPORT_STORY | FOLLOWING_STORY | DUTY_STORY
-    stories |= MOVE_STORY
+    stories |= MOVE_STORY | IDENTITY_STORY | ERASURE_STORY
     assert published == stories
 
 
@@ -128,7 +130,7 @@ async def test_vo_lao_coverage_then_a_transfer_releases_households(service: Serv
 
     await eventually(all_published, timeout=30, what="every public event on NATS")
     subjects = {m.subject for m in service.wire}
-    assert f"chibo.assignment.member.member_registered.v1.{PATH}._" in subjects
+    assert f"chibo.assignment.member.member_registered.v2.{PATH}._" in subjects
     assert f"chibo.assignment.plan.households_released.v1.{PATH}._" in subjects
     await assert_on_the_wire(service, FIRST_STORY)
     assert not any(b"99000" in m.data for m in service.wire)
@@ -150,7 +152,7 @@ async def test_a_taken_household_is_refused_in_both_languages_and_changes_nothin
         f"/v1/branches/{BRANCH}/households",
         {"households": [{"household_id": "h900", "label": "Hộ mới"}]},
     )
-    before += 1
+    before += 2  # the household, and its label beside it
 
     refused = await client.post(
         f"{PLAN}/assignments",

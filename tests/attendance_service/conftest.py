@@ -100,7 +100,11 @@ class Both:
 
 
 @pytest.fixture
-async def both(fresh_database: str, pg_admin_url: str, service_nats: str) -> AsyncIterator[Both]:
+async def both(
+    fresh_database: str, pg_admin_url: str, service_nats: str, province_keyring: str
+) -> AsyncIterator[Both]:
+    """Each service its own database; both read their data keys from `province_keyring`, so
+    attendance opens the names assignment sealed on its stream."""
     attendance_db = create_database(pg_admin_url, f"test_{uuid.uuid4().hex[:16]}")
     async with (
         running_service(fresh_database, service_nats) as assignment,

@@ -59,6 +59,8 @@ EXPECTED: dict[str, tuple[set[Role], set[Role]]] = {
     # may ask for its own visits only: "out" is someone else's.
     "GET /v1/followers/{member_id}/visits/{year}": (EVERYONE, EVERYONE - {MEMBER}),
     "GET /v1/audit/{kind}/{subject_id}": (AUDIT, NOBODY),
+    # Everything held about a member: read at their branch, the member role its own.
+    "GET /v1/members/{member_id}/personal-data": (READ_AT_PLACE | {MEMBER}, NOBODY),
     # The log of personal data reads names no place: rows outside the subtree are left out.
     "GET /v1/personal-data-reads": (AUDIT, AUDIT),
 }
@@ -105,6 +107,10 @@ REQUESTS: dict[str, Request] = {
     ),
     "GET /v1/audit/{kind}/{subject_id}": lambda w, place: (
         f"/v1/audit/meeting/{w.meetings[place]}",
+        {},
+    ),
+    "GET /v1/members/{member_id}/personal-data": lambda w, place: (
+        f"/v1/members/{w.me if place == 'in' else w.them}/personal-data",
         {},
     ),
     "GET /v1/personal-data-reads": lambda w, place: ("/v1/personal-data-reads", {}),

@@ -27,7 +27,7 @@ SCRIPT = Path(sys.executable).parent / "chibo-attendance"
 
 
 async def test_killed_service_applies_each_membership_once_and_loses_no_meeting(
-    fresh_database: str, pg_admin_url: str, service_nats: str, tmp_path: Path
+    fresh_database: str, pg_admin_url: str, service_nats: str, tmp_path: Path, province_keyring: str
 ) -> None:
     attendance_db = create_database(pg_admin_url, f"test_{tmp_path.name[-12:]}")
     await asyncio.to_thread(upgrade, attendance_db)

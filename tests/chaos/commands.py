@@ -70,6 +70,13 @@ STEPS: list[Step] = [
     _register("register 3"),
     _register("register probationary", status="probationary", admission_date="2024-06-01"),
     _member("give role", "register", "/roles", {"role": "secretary", "since": "2020-10-01"}),
+    Step(
+        "correct identity",
+        "assignment",
+        "/v1/members/<register 2>/identity",
+        {"full_name": "Lò Thị Mai Anh"},
+        method="PUT",
+    ),
     _member("confirm", "register probationary", "/confirmation", {"on": "2025-06-01"}),
     _member(
         "exempt",

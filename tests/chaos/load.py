@@ -40,6 +40,7 @@ class Command:
     marker: str  # a value only this command's events carry: its effect, counted in the store
     key: str = field(default_factory=lambda: uuid.uuid4().hex)
     raw: bytes | None = None  # sent as the body instead of `body` as JSON
+    method: str = "POST"
 
 
 @dataclass

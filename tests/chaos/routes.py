@@ -35,7 +35,7 @@ def _matcher(template: str) -> re.Pattern[str]:
 
 
 def routes_of(steps: list[Step]) -> set[tuple[str, str]]:
-    """The route each step is sent to (every step is a POST)."""
+    """The route each step is sent to, by its method."""
     templates = [(s, r, _matcher(r.split(" ", 1)[1])) for s, r in command_routes()]
     found = set()
     for step in steps:
@@ -43,6 +43,8 @@ def routes_of(steps: list[Step]) -> set[tuple[str, str]]:
         found |= {
             (service, route)
             for service, route, pattern in templates
-            if service == step.service and route.startswith("POST ") and pattern.match(path)
+            if service == step.service
+            and route.startswith(f"{step.method} ")
+            and pattern.match(path)
         }
     return found

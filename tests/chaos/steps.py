@@ -17,6 +17,7 @@ class Step:
     path: str
     body: dict[str, Any]
     raw: str = ""  # a file sent as the body instead of JSON (a CSV upload)
+    method: str = "POST"
 
     def filled(self, ids: dict[str, str]) -> tuple[str, dict[str, Any]]:
         """The path and body with every `<step>` replaced by the id its answer gave."""

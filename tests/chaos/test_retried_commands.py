@@ -31,7 +31,9 @@ def _post(chaos: Chaos, command: Command, timeout: httpx.Timeout | float) -> htt
     headers = {**ADMIN, "Idempotency-Key": f'"{command.key}"'}
     if command.raw is not None:
         return chaos.system.http.post(url, content=command.raw, headers=headers, timeout=timeout)
-    return chaos.system.http.post(url, json=command.body, headers=headers, timeout=timeout)
+    return chaos.system.http.request(
+        command.method, url, json=command.body, headers=headers, timeout=timeout
+    )
 
 
 def _retry_until_answered(chaos: Chaos, command: Command) -> httpx.Response:
@@ -48,7 +50,7 @@ def _once(chaos: Chaos, step: Step, ids: dict[str, str]) -> tuple[Outcome, list[
     and whether the retry was answered with the first send's answer."""
     path, body = step.filled(ids)
     raw = step.raw.encode() if step.raw else None
-    command = Command(step.service, step.kind, path, body, "", raw=raw)
+    command = Command(step.service, step.kind, path, body, "", raw=raw, method=step.method)
     before = _count(chaos, command.service)
     with contextlib.suppress(httpx.TimeoutException):  # the client never learns the answer
         _post(chaos, command, LOST_ANSWER)

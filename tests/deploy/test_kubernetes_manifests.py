@@ -43,7 +43,12 @@ SETTINGS: dict[str, type[KernelSettings]] = {
     "rating": RatingSettings,
 }
 PORTS = {"assignment": 8101, "attendance": 8102, "rating": 8103}
-SECRETS = {f"chibo-{s}-{kind}" for s in SETTINGS for kind in ("db", "nats", "master-key")}
+# Per service its database and NATS user; once for the province the keyring database and
+# the master key, which every service shares (they unwrap each other's data keys).
+SECRETS = {f"chibo-{s}-{kind}" for s in SETTINGS for kind in ("db", "nats")} | {
+    "chibo-keyring-db",
+    "chibo-master-key",
+}
 # environment variables that carry secrets, and YAML keys whose value would be one
 SENSITIVE_NAME = re.compile(r"PASSWORD|SECRET|TOKEN|KEY|DATABASE_URL|URI|DSN", re.IGNORECASE)
 SECRET_FIELD = re.compile(r"(?i)(\w*_)?(password|passwd|pass|token|secret|credentials?)")
@@ -347,6 +352,20 @@ def test_rating_reads_optional_rule_overrides_where_they_are_mounted(
     assert volume["configMap"] == {"name": "chibo-rating-rules", "optional": True}
 
 
+@pytest.mark.parametrize("service", SETTINGS)
+def test_each_service_reads_the_retention_policy_where_it_is_mounted(
+    objects: tuple[Obj, ...], service: str
+) -> None:
+    pod = one(objects, "Deployment", f"chibo-{service}")["spec"]["template"]["spec"]
+    main = next(c for c in pod["containers"] if c["name"] == service)
+    policy = {v["name"]: v.get("value") for v in main["env"]}["CHIBO_RETENTION_FILE"]
+    folder, name = posixpath.split(policy)
+    mount = {m["mountPath"]: m["name"] for m in main["volumeMounts"]}[folder]
+    source = {v["name"]: v for v in pod["volumes"]}[mount]["configMap"]
+    assert source.get("optional", False) is False  # a service never runs without its policy
+    assert name in config_map(objects, "chibo-retention")["data"]
+
+
 def test_replicas_and_update_strategies_follow_the_design(overlay: str) -> None:
     objects = render(overlay)
     for service in ("assignment", "attendance", "rating"):
@@ -524,7 +543,14 @@ def test_each_service_has_its_own_role_and_database_with_the_secret_it_reads() -
         (main,) = pod["containers"]
         url = {v["name"]: v for v in main["env"]}[f"CHIBO_{service.upper()}_DATABASE_URL"]
         assert roles[role]["passwordSecret"]["name"] == url["valueFrom"]["secretKeyRef"]["name"]
-    assert set(roles) == {f"chibo_{s}" for s in SETTINGS}
+    assert set(roles) == {f"chibo_{s}" for s in SETTINGS} | {"chibo_keyring"}
+    assert databases["chibo_keyring"]["owner"] == "chibo_keyring"
+    for service in SETTINGS:  # every service, migrate step included, reads the one keyring
+        for container in containers(one(base, "Deployment", f"chibo-{service}")):
+            url = {v["name"]: v for v in container["env"]}["CHIBO_KEYRING_DATABASE_URL"]
+            source = url["valueFrom"]["secretKeyRef"]
+            assert (source["name"], source["key"]) == ("chibo-keyring-db", "uri")
+            assert roles["chibo_keyring"]["passwordSecret"]["name"] == source["name"]
     # the NetworkPolicy lets the services reach exactly this cluster's pods
     (policy,) = of_kind(base, "NetworkPolicy")
     selectors = [to for rule in policy["spec"]["egress"] for to in rule["to"]]

@@ -16,6 +16,7 @@ import urllib.request
 import uuid
 from typing import Any
 
+import asyncpg
 import nats
 import pytest
 from demo_stack import Up
@@ -53,10 +54,12 @@ def up(demo_up: Up) -> Up:
 def test_prints_the_connection_settings_and_enters_the_demo(up: Up) -> None:
     assert {k for k in up.exports if not k.startswith("CHIBO_TOKEN_")} == {
         "CHIBO_NATS_URL",
+        "CHIBO_KEYRING_DATABASE_URL",  # the one keyring database every service shares
         *(f"CHIBO_{s.upper()}_DATABASE_URL" for s in DEFAULT_SERVICES),
     }
     assert up.nats_url.startswith("nats://127.0.0.1:")
     assert answers(up.exports["CHIBO_RATING_DATABASE_URL"])
+    assert up.exports["CHIBO_KEYRING_DATABASE_URL"].endswith("/chibo_keyring")
     # The installed services run with the seeds' demo data (README: "./chibo up"): Võ Lao's
     # three years, each planned, reported, met and rated good or better.
     assert (
@@ -108,6 +111,20 @@ async def test_prints_a_working_token_for_every_role(up: Up) -> None:
         variable = header.removeprefix("Authorization: Bearer $")
         status, _ = _get(url, up.exports[variable])
         assert status == 200, line
+
+
+def test_every_service_keeps_its_data_keys_in_the_one_keyring_database(up: Up) -> None:
+    async def keys(url: str) -> int:
+        conn = await asyncpg.connect(url)
+        try:
+            return int(await conn.fetchval("SELECT count(*) FROM data_keys"))
+        finally:
+            await conn.close()
+
+    # The demo records members' identities (private, sealed): their keys are all there.
+    assert asyncio.run(keys(up.exports["CHIBO_KEYRING_DATABASE_URL"])) > 0
+    for service in DEFAULT_SERVICES:
+        assert asyncio.run(keys(up.exports[f"CHIBO_{service.upper()}_DATABASE_URL"])) == 0
 
 
 def test_tokens_and_secrets_are_kept_private_in_the_state_directory(up: Up) -> None:

@@ -149,6 +149,7 @@ async def test_stack_against_external_servers_only_creates_databases(
         assert url.startswith("postgresql://chibo_ext_probe:chibo_ext_probe@127.0.0.1:")
         assert stack.env() == {
             "CHIBO_NATS_URL": nats_url,
+            "CHIBO_KEYRING_DATABASE_URL": stack.service_database_url("keyring"),
             "CHIBO_EXT_PROBE_DATABASE_URL": url,
         }
         conn = await asyncpg.connect(url)

@@ -32,6 +32,7 @@ from chibo_kernel import (
 )
 from chibo_kernel.consumer import Verdict
 from chibo_kernel.consumer import consumer as consumer_module
+from chibo_kernel.consumer.received import decode_msg
 from chibo_kernel.pool import LeanPool
 from chibo_kernel.subjects import category_subjects
 
@@ -211,11 +212,11 @@ async def test_a_crash_between_commit_and_ack_has_no_second_effect(
     subscription = await world.nc.jetstream().pull_subscribe_bind(name, world.stream.name)
     messages = await subscription.fetch(total, timeout=5)
     # Commit the effect, then "crash": no ack reaches the server.
-    outcomes = await first._apply_until_committed(
-        [first._decode(m) for m in messages], messages, None
+    applied = await first._apply_until_committed(
+        [decode_msg(m, world.registry) for m in messages], messages, None
     )
-    assert outcomes is not None
-    assert [o.verdict for o in outcomes] == [Verdict.APPLY] * total
+    assert applied is not None
+    assert [o.verdict for o in applied[1]] == [Verdict.APPLY] * total
 
     metrics = KernelMetrics()
     run(running, world.consumer(spec, LoggingProjection(name), metrics))

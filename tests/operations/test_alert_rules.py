@@ -42,6 +42,7 @@ ALERTS = {
     "ChiboHandlerErrors",
     "ChiboDatabaseNotReady",
     "ChiboNatsNotReady",
+    "ChiboKeyringNotReady",
     "ChiboRatingsWaiting",
     "ChiboReadModelOutdated",
     "ChiboHttpErrors",
@@ -50,6 +51,7 @@ ALERTS = {
     "ChiboRelayQuarantined",
     "ChiboPersonalDataHeavyReader",
     "ChiboPersonalDataReadsSpike",
+    "ChiboRetentionOverdue",
 }
 ANNOTATIONS = {"summary", "summary_vi", "description", "description_vi", "runbook_url"}
 SCRAPED = {
@@ -310,6 +312,8 @@ def test_dashboard_is_valid_json_with_panels() -> None:
         "histogram_quantile(0.99, ",
         "process_cpu_seconds_total",
         "process_resident_memory_bytes",
+        "chibo_retention_removed_total",
+        "chibo_retention_last_success_timestamp_seconds",
     ):
         assert shown in exprs, f"no panel shows {shown}"
 

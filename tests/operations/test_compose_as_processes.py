@@ -138,7 +138,9 @@ def test_a_real_prometheus_scrapes_every_target_and_loads_the_alert_rules(
         firing = [r["name"] for r in rules if r["state"] == "firing"]
         assert firing == []
         deps = _get_json(f"{api}/query?query=chibo_dependency_up")["data"]["result"]
-        assert len(deps) == 2 * len(SERVING)
+        # database, NATS and the province's keyring database (compose keeps it apart)
+        assert len(deps) == 3 * len(SERVING)
+        assert {r["metric"]["dependency"] for r in deps} == {"database", "nats", "keyring"}
         assert {r["value"][1] for r in deps} == {"1"}
     finally:
         server.stop(10)

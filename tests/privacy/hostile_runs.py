@@ -3,8 +3,9 @@ system, before it stops, has every stream of its NATS read and every message its
 published checked. The sensitive values are those the runs got stored in marked fields:
 read back from the services' event stores, so whatever Schemathesis, the hostile sweeps or
 hypothesis sent and a service accepted is looked for on the streams. Values the stores seal
-(a private event's fields, under its data subject's key) are opened with the keyring the
-services use, under the session's `$CHIBO_MASTER_KEY`, as their own loads open them.
+(a private event's fields, or a published one's sealed on the stream, under its data
+subject's key) are opened with the keyring the services use, the system's keyring
+database, under the session's `$CHIBO_MASTER_KEY`, as their own loads open them.
 
 Only the messages a service's relay published (their id is an event of its store) are
 judged: the consumer run also publishes forged events straight onto the streams, which are
@@ -45,7 +46,7 @@ def probe_system(system: System, title: str) -> Report:
         assert service.conn is not None
         rows = system.run(service.conn.fetch(EVENTS))
         published[f"CHIBO_{name.upper()}"] = {str(r["id"]) for r in rows}
-        opened = system.run(_opened(service.conn, rows))
+        opened = system.run(_opened(system.keyring_url, rows))
         stored += [(str(r["event_type"]), json.loads(d)) for r, d in zip(rows, opened, strict=True)]
 
     def by_its_service(message: Message) -> bool:
@@ -55,15 +56,20 @@ def probe_system(system: System, title: str) -> Report:
     return probe(report, streams, models, needles, judged=by_its_service)
 
 
-async def _opened(conn: Any, rows: list[Any]) -> list[str]:
+async def _opened(keyring_url: str, rows: list[Any]) -> list[str]:
     """Each row's data with its sealed fields opened (imported late: only a probe of a store
     that seals needs the keyring)."""
-    from chibo_kernel.keyring import PostgresKeyring
+    from chibo_kernel.db import create_pool
+    from chibo_kernel.keyring import MasterKey, PostgresKeyring
     from chibo_kernel.store.sealing import open_rows
 
-    keyring = PostgresKeyring.from_environment(conn)  # reads through `conn`, as passed below
-    triples = [(str(r["event_type"]), str(r["data"]), str(r["metadata"])) for r in rows]
-    return [o.data for o in await open_rows(lambda: keyring, triples, conn=conn)]
+    keys = await create_pool(keyring_url, max_size=1)
+    try:
+        keyring = PostgresKeyring(keys, MasterKey.from_environment(), own_database=False)
+        triples = [(str(r["event_type"]), str(r["data"]), str(r["metadata"])) for r in rows]
+        return [o.data for o in await open_rows(lambda: keyring, triples)]
+    finally:
+        await keys.close()
 
 
 def stored_needles(

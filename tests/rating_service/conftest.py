@@ -96,7 +96,11 @@ class Trio:
 
 
 @pytest.fixture
-async def trio(fresh_database: str, pg_admin_url: str, service_nats: str) -> AsyncIterator[Trio]:
+async def trio(
+    fresh_database: str, pg_admin_url: str, service_nats: str, province_keyring: str
+) -> AsyncIterator[Trio]:
+    """Each service its own database, all three one keyring database (`province_keyring`);
+    a rating started later in the test reads it too."""
     attendance_db = create_database(pg_admin_url, f"test_{uuid.uuid4().hex[:16]}")
     rating_db = create_database(pg_admin_url, f"test_{uuid.uuid4().hex[:16]}")
     async with (

@@ -42,6 +42,7 @@ EXPECTED: dict[str, tuple[frozenset[Role], frozenset[Role]]] = {
     "GET /v1/units/{unit_id}/following/{year}": (READERS, frozenset()),
     "GET /v1/units/{unit_id}/titles/{year}": (READERS, frozenset()),
     "GET /v1/members/{member_id}/scorecard/{year}": (EVERYONE, frozenset()),
+    "GET /v1/members/{member_id}/personal-data": (EVERYONE, frozenset()),
     "POST /v1/members/{member_id}/ratings/{year}/self-assessment": (
         frozenset({PA, GC, BS, MEMBER}),
         frozenset(),

@@ -17,6 +17,7 @@ from attendance_service.branch import BRANCH, register
 from assignment.adapters.own_read_models import OWN_READ_MODELS as ASSIGNMENT
 from attendance.adapters.own_read_models import OWN_READ_MODELS as ATTENDANCE
 from attendance.adapters.roster_read_model import ROSTER_TABLES
+from chibo_chassis.keyring_database import command_keyring
 from chibo_kernel.db import create_pool
 from chibo_kernel.read_models import OwnReadModels, rebuild_own
 from rating.adapters.own_read_models import OWN_READ_MODELS as RATING
@@ -48,6 +49,8 @@ async def cli(service: str, database_url: str) -> tuple[int, str, str]:
         "CHIBO_NATS_URL": "nats://127.0.0.1:1",  # not used: the rebuild reads the database
         # what the services under test were given: it opens their private events
         "CHIBO_MASTER_KEY": os.environ["CHIBO_MASTER_KEY"],
+        # and the province keyring they share, where the data keys are
+        "CHIBO_KEYRING_DATABASE_URL": os.environ.get("CHIBO_KEYRING_DATABASE_URL", ""),
     }
     process = await asyncio.create_subprocess_exec(
         str(BIN / f"chibo-{service}"),
@@ -98,8 +101,10 @@ async def test_own_read_models_come_back_row_for_row_while_the_services_run(trio
     # The running attendance service filled the roster's new generation and switched to it.
     assert "attendance-roster rebuilt: generation 2 is active" in out
     pool = await create_pool(urls["rating"])
+    keyring_url = os.environ.get("CHIBO_KEYRING_DATABASE_URL")
     try:  # `chibo-rating rebuild` also asks the HTTP service: its CLI is tested on its own
-        assert (await rebuild_own(pool, RATING)).events > 0
+        async with command_keyring(urls["rating"], keyring_url) as keyring:
+            assert (await rebuild_own(pool, RATING, keyring=keyring)).events > 0
     finally:
         await pool.close()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import threading
 import time
@@ -26,6 +27,7 @@ import nats
 from nats.aio.client import Client as NATS
 from signin import ADMIN, AUTH_ENV
 
+from chibo_kernel.keyring.schema import KEYRING_DATABASE_VARIABLE, ensure_keyring_table
 from chibo_tools.embedded import create_database
 from chibo_tools.embedded.nats import EmbeddedNats
 from chibo_tools.embedded.ports import free_port
@@ -204,10 +206,14 @@ def _migrate(service: str, database_url: str) -> None:
 class System:
     """NATS of its own, a fresh database per service, each service a real process."""
 
+    log_level = "WARNING"  # a subclass that reads the logs for what they hold logs more
+
     def __init__(self, root: Path, admin_url: str, services: Sequence[str]) -> None:
         self.root = root
         self.admin_url = admin_url
         self.names = list(services)
+        # The province's one keyring database: the test's, when it set one, else its own.
+        self.keyring_url = os.environ.get(KEYRING_DATABASE_VARIABLE) or ""
         self.services: dict[str, RunningService] = {}
         self.loop = Loop()
         self.nats = EmbeddedNats(root / "nats")
@@ -220,6 +226,10 @@ class System:
         try:
             self.nats.start()
             self._stack.callback(self.nats.stop)
+            if not self.keyring_url:
+                database = f"sec_keys_{uuid.uuid4().hex[:12]}"
+                self.keyring_url = create_database(self.admin_url, database)
+            self.loop.run(ensure_keyring_table(self.keyring_url))
             for name in self.names:
                 self._start(name)
             self.nc = self.loop.run(nats.connect(self.nats.url))
@@ -252,7 +262,8 @@ class System:
                 f"CHIBO_{upper}_HTTP_PORT": str(port),
                 "CHIBO_HTTP_HOST": "127.0.0.1",
                 "CHIBO_NATS_URL": self.nats.url,
-                "CHIBO_LOG_LEVEL": "WARNING",
+                KEYRING_DATABASE_VARIABLE: self.keyring_url,
+                "CHIBO_LOG_LEVEL": self.log_level,
                 **AUTH_ENV,
             },
         )

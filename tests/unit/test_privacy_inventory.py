@@ -11,6 +11,7 @@ from typing import Annotated, ClassVar
 import pytest
 from pydantic import BaseModel, ConfigDict
 
+from chibo_contracts import assignment as a
 from chibo_kernel import DomainEvent
 from chibo_kernel.privacy import IDENTIFIER, SENSITIVE
 from chibo_tools.privacy.columns import COLUMN_CATEGORIES
@@ -78,6 +79,15 @@ def test_the_inventory_shows_the_names_the_public_stream_still_carries() -> None
     )
     assert "| published |" in row
     assert "| personal |" in row
+
+
+def test_version_2_seals_the_name_and_keeps_the_admission_date_readable_for_counts() -> None:
+    rows = {r.path: r for r in event_fields(a.MemberRegisteredV2)}
+    assert (rows["full_name"].category, rows["full_name"].encrypted) == ("personal", True)
+    admission = rows["admission_date"]
+    assert (admission.category, admission.encrypted) == ("pseudonymous", False)
+    assert admission.subject == "party member (`member_id`)"
+    assert COLUMN_CATEGORIES["members.admission_date"] == "pseudonymous"
 
 
 # --- the generator's parts, on made-up inputs ----------------------------------------------

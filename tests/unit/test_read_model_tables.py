@@ -22,6 +22,10 @@ def written_by(*modules: Path) -> set[str]:
 
 
 ADAPTERS = {s: ROOT / s / s / "adapters" for s in ("assignment", "attendance", "rating")}
+# What the roster consumer scrubs in place when a member is erased (`member_erased`): an
+# excused absence's reason, in the service's own `attendance_marks`, whose own rebuild
+# replays it empty (the key is destroyed). Neither rebuild loses the other's rows.
+SCRUBBED_BY_ROSTER = {"attendance_marks"}
 
 
 @pytest.mark.parametrize(
@@ -43,5 +47,8 @@ ADAPTERS = {s: ROOT / s / s / "adapters" for s in ("assignment", "attendance", "
 def test_a_read_model_declares_the_tables_its_projection_writes(
     declared: tuple[str, ...], modules: list[Path]
 ) -> None:
-    assert sorted(declared) == sorted(written_by(*modules))
+    written = written_by(*modules)
+    if modules == [ADAPTERS["attendance"] / "roster_projection.py"]:
+        written -= SCRUBBED_BY_ROSTER
+    assert sorted(declared) == sorted(written)
     assert len(set(declared)) == len(declared)

@@ -34,7 +34,9 @@ from chibo_kernel.envelope import (
     CONTENT_TYPE,
     MSG_ID_HEADER,
     SCHEMA_PREFIX,
+    SEALED_HEADER,
     SPEC_VERSION,
+    SUBJECT_HEADER,
     dataschema_for,
 )
 from chibo_kernel.events import EVENT_TYPE_PATTERN, DomainEvent
@@ -379,8 +381,32 @@ def _headers_schema() -> dict[str, Any]:
             "format": "uuid",
             "description": "Equals `ce-id`: JetStream drops a duplicate publish by it.",
         },
+        SUBJECT_HEADER: {
+            **text,
+            "minLength": 1,
+            "description": (
+                "On an event whose personal fields are sealed on the stream: the person "
+                "whose data key seals them (the event's data subject, e.g. a member id)."
+            ),
+        },
+        SEALED_HEADER: {
+            **text,
+            "pattern": "^[a-z_][a-z0-9_]*(,[a-z_][a-z0-9_]*)*$",
+            "description": (
+                "The fields of the body sealed under that person's key, comma-separated: "
+                "each holds an `enc:v1:` envelope that only the province's services can "
+                "open (with their shared keyring); once the person is erased, nobody can."
+            ),
+        },
     }
-    optional = {"ce-causationid", "ce-actor", "ce-actorrole", EXPECTED_LAST_MSG_ID}
+    optional = {
+        "ce-causationid",
+        "ce-actor",
+        "ce-actorrole",
+        EXPECTED_LAST_MSG_ID,
+        SUBJECT_HEADER,
+        SEALED_HEADER,
+    }
     properties[EXPECTED_LAST_MSG_ID] = {
         **text,
         "format": "uuid",

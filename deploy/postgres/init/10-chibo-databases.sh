@@ -1,9 +1,12 @@
 #!/bin/sh
-# One role and one database per service (database per service), run once by the postgres
-# image on an empty data directory. The role names match what `./chibo up` creates:
-# chibo_<service>. Passwords come from the environment (.env), never from this file.
+# One role and one database per service (database per service), and the province's keyring
+# database that every service keeps its data keys in (CHIBO_KEYRING_DATABASE_URL), run once
+# by the postgres image on an empty data directory. The role names match what `./chibo up`
+# creates: chibo_<service>, chibo_keyring. Passwords come from the environment (.env), never
+# from this file. On a data directory made before the keyring database, run this loop's
+# statements for `keyring` by hand (docs/operations.md, the keyring database).
 set -eu
-for service in assignment attendance rating; do
+for service in assignment attendance rating keyring; do
   variable="CHIBO_$(echo "$service" | tr '[:lower:]' '[:upper:]')_DB_PASSWORD"
   password=$(printenv "$variable" || true)
   if [ -z "$password" ]; then

@@ -12,13 +12,16 @@ from fastapi import FastAPI
 from chibo_chassis.auth import Boundary, fields_of, verifier_from
 from chibo_chassis.http import ReadAudit, audit_handler, create_app
 from chibo_chassis.runtime import ServiceRuntime
+from chibo_chassis.subject_export import KeyedStore, ReadPersonalData, personal_data_handler
 from chibo_kernel.domain import Repository
-from chibo_kernel.store import EventStore
+from chibo_kernel.keyring import Keyring
 
 from .adapters import audit_subjects
 from .adapters.directory import Directory, ReadModelDirectory
 from .adapters.own_read_models import OWN_READ_MODELS
+from .adapters.personal_data import PERSONAL_DATA
 from .adapters.places import Places, ReadModelPlaces
+from .adapters.retention import assignment_retention
 from .application import handlers, queries
 from .application.import_jobs import ImportJobs
 from .application.loading import Loader
@@ -39,27 +42,44 @@ def boundary(
     directory: Directory | None = None,
     imports: ImportJobs | None = None,
     reads: queries.Reads | None = None,
-    store: Callable[[], EventStore] | None = None,
+    store: Callable[[], KeyedStore] | None = None,
+    keys: Callable[[], Keyring] | None = None,
 ) -> Boundary[Places]:
     """The service's commands and queries behind its permissions table, on any store: the
     running service gives it PostgreSQL, its read models and the import jobs; a test or a
     tool may give it the in-memory store and `AggregatePlaces` (commands only: the queries
-    and the member import read the read models)."""
+    and the member import read the read models). `keys`: the keyring an erasure destroys
+    a member's key in (without it, no erasure)."""
     wired: dict[type, Callable[[Any], Awaitable[Any]]] = handlers.bind(
-        Loader(repository, directory), imports
+        Loader(repository, directory), imports, keys
     )
     if reads is not None:
         wired |= queries.bind(reads)
     if store is not None:
         audit = PERMISSIONS[ReadAudit].permission
         wired[ReadAudit] = audit_handler(audit_subjects.resolve, store, audit)
+    if store is not None and reads is not None:
+        pool = reads.pool
+        wired[ReadPersonalData] = personal_data_handler(
+            PERSONAL_DATA, store, lambda: pool().acquire()
+        )
     return Boundary(PERMISSIONS, lambda: places, wired)
 
 
 def build(settings: AssignmentSettings) -> tuple[FastAPI, ServiceRuntime]:
     """Raises ConfigurationError when sign-in cannot be verified (no JWKS URL or secret)."""
     verifier = verifier_from(settings)
-    runtime = ServiceRuntime(SERVICE, settings, own_read_models=OWN_READ_MODELS)
+
+    async def erase_expired(member_id: str, today: date) -> None:
+        """The retention policy's erasure of a former member (once the bus exists)."""
+        await bus.run(c.EraseMember(member_id=member_id, basis="retention_expired", today=today))
+
+    runtime = ServiceRuntime(
+        SERVICE,
+        settings,
+        own_read_models=OWN_READ_MODELS,
+        retention=assignment_retention(erase_expired),
+    )
     repository = assignment_repository(lambda: runtime.store)
 
     async def may_register(command: c.RegisterMember) -> bool:
@@ -76,6 +96,7 @@ def build(settings: AssignmentSettings) -> tuple[FastAPI, ServiceRuntime]:
         imports=imports,
         reads=queries.Reads(lambda: runtime.pool, imports),
         store=lambda: runtime.store,
+        keys=lambda: runtime.store.keyring,
     )
     app = create_app(
         title="chibo assignment service",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from chibo_chassis.auth import Fields, Permission, Principal, Role, Rule
 from chibo_chassis.http import ReadAudit, ReadPersonalDataReads
+from chibo_chassis.subject_export import ReadPersonalData
 
 from .adapters.places import Places, job, member, parent, problem, unit, units
 from .application import queries as q
@@ -46,6 +47,8 @@ PERMISSIONS: dict[type, Rule[Places]] = {
     # Members. A new member: at the branch the body names (unknown: only a province-wide
     # principal gets as far as the validation).
     c.RegisterMember: Rule(MEMBERS, also=(unit("branch_id"),)),
+    # Correcting who they are (name, card, birth date): as registering them, at their branch.
+    c.CorrectIdentity: Rule(MEMBERS, at=member()),
     c.GiveRole: Rule(MEMBERS, at=member()),
     c.ConfirmMember: Rule(MEMBERS, at=member()),
     c.ExemptMember: Rule(MEMBERS, at=member()),
@@ -57,6 +60,9 @@ PERMISSIONS: dict[type, Rule[Places]] = {
     # The role alone at upload: each row's branch is known only once the file is read, and
     # the job asks RegisterMember's rule for it, row by row.
     c.ImportMembers: Rule(MEMBERS),
+    # Erasing a member's personal data: the province's organisation board or administrator
+    # at the member's branch, not the branch that keeps the record (domain/erasure.py).
+    c.EraseMember: Rule(ORGANISE, at=member()),
     # Households, duties and yearly plans: at the branch; province policies at the province.
     c.RegisterHouseholds: Rule(BRANCH_WORK, at=_branch),
     c.DraftPlan: Rule(BRANCH_WORK, at=_branch),
@@ -84,4 +90,7 @@ PERMISSIONS: dict[type, Rule[Places]] = {
     # Who changed what: the events filed inside the caller's subtree.
     ReadAudit: Rule(Permission.AUDIT, rows=True),
     ReadPersonalDataReads: Rule(Permission.AUDIT, rows=True),
+    # Everything held about a member (their right of access): read at their branch, the
+    # member role its own.
+    ReadPersonalData: Rule(READ, at=member(), own="member_id"),
 }

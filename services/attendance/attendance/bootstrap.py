@@ -11,12 +11,13 @@ from fastapi import FastAPI
 from chibo_chassis.auth import Boundary, verifier_from
 from chibo_chassis.http import ReadAudit, audit_handler, create_app
 from chibo_chassis.runtime import ServiceRuntime
+from chibo_chassis.subject_export import KeyedStore, ReadPersonalData, personal_data_handler
 from chibo_kernel.domain import Repository
-from chibo_kernel.store import EventStore
 
 from .adapters import audit_subjects
 from .adapters.lookups import Lookups, ReadModelLookups
 from .adapters.own_read_models import OWN_READ_MODELS
+from .adapters.personal_data import PERSONAL_DATA
 from .adapters.places import Places
 from .adapters.projection import project
 from .adapters.roster_read_model import roster_read_model
@@ -37,13 +38,13 @@ def boundary(
     *,
     clock: Callable[[], datetime] = utc_now,
     reads: Reads | None = None,
-    store: Callable[[], EventStore] | None = None,
+    store: Callable[[], KeyedStore] | None = None,
 ) -> Boundary[Places]:
     """The service's commands and queries behind its permissions table, on any store: the
     running service gives it PostgreSQL and its read models; a test or a tool may give it
     the in-memory store and `MemoryRoster` (commands only: the queries read the read
-    models). The audit trail finds its subjects in the read models, so it is wired when
-    both `reads` and `store` are given."""
+    models). The audit trail and the export of a member's data find their subjects in the
+    read models, so they are wired when both `reads` and `store` are given."""
     places = Places(lookups)
     wired = handlers.bind(Loader(repository, lookups, clock))
     if reads is not None:
@@ -51,6 +52,10 @@ def boundary(
         if store is not None:
             resolve = audit_subjects.resolver(reads.pool_of)
             wired[ReadAudit] = audit_handler(resolve, store, PERMISSIONS[ReadAudit].permission)
+            pool = reads.pool_of
+            wired[ReadPersonalData] = personal_data_handler(
+                PERSONAL_DATA, store, lambda: pool().acquire()
+            )
     return Boundary(PERMISSIONS, lambda: places, wired)
 
 

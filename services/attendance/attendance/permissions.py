@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from chibo_chassis.auth import Permission, Rule
 from chibo_chassis.http import ReadAudit, ReadPersonalDataReads
+from chibo_chassis.subject_export import ReadPersonalData
 
-from .adapters.places import Places, branch, callers_subtree, meeting
+from .adapters.places import Places, branch, callers_subtree, meeting, member
 from .application import queries as q
 from .domain import commands as c
 
@@ -37,4 +38,7 @@ PERMISSIONS: dict[type, Rule[Places]] = {
     # Who changed what: the events filed inside the caller's subtree.
     ReadAudit: Rule(Permission.AUDIT, rows=True),
     ReadPersonalDataReads: Rule(Permission.AUDIT, rows=True),
+    # Everything held about a member (their right of access): read at their branch, the
+    # member role its own.
+    ReadPersonalData: Rule(READ, at=member(), own="member_id"),
 }

@@ -12,14 +12,15 @@ from fastapi import FastAPI
 from chibo_chassis.auth import Boundary, verifier_from
 from chibo_chassis.http import ReadAudit, audit_handler, create_app
 from chibo_chassis.runtime import ServiceRuntime
+from chibo_chassis.subject_export import KeyedStore, ReadPersonalData, personal_data_handler
 from chibo_kernel.domain import Repository
 from chibo_kernel.metrics import KernelMetrics
 from chibo_kernel.pool import LeanPool
-from chibo_kernel.store import EventStore
 
 from .adapters import audit_subjects
 from .adapters.metrics import RatingMetrics
 from .adapters.own_read_models import OWN_READ_MODELS
+from .adapters.personal_data import PERSONAL_DATA
 from .adapters.places import Places, ReadModelPlaces
 from .adapters.projection import project
 from .adapters.rule_files import load_rule_book
@@ -45,7 +46,7 @@ def boundary(
     where: Whereabouts,
     *,
     read_models: ReadModelsIn | None = None,
-    store: Callable[[], EventStore] | None = None,
+    store: Callable[[], KeyedStore] | None = None,
 ) -> Boundary[Places]:
     """The service's commands and queries behind its permissions table, on any store: the
     running service gives it PostgreSQL, the facts for `places` and `where`, its read models
@@ -62,6 +63,7 @@ def boundary(
         if store is not None:
             audit = PERMISSIONS[ReadAudit].permission
             wired[ReadAudit] = audit_handler(audit_subjects.resolver(deps.pool), store, audit)
+            wired[ReadPersonalData] = personal_data_handler(PERSONAL_DATA, store, deps.facts)
     bus = Boundary(PERMISSIONS, lambda: places, wired)
     return bus
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from chibo_chassis.auth import Permission, Rule
 from chibo_chassis.http import ReadAudit, ReadPersonalDataReads
+from chibo_chassis.subject_export import ReadPersonalData
 
 from .adapters.places import Places, cohort_on_path, member_branch, parent, unit, units
 from .application import queries as q
@@ -56,4 +57,7 @@ PERMISSIONS: dict[type, Rule[Places]] = {
     # Who changed what: only the events filed where the caller audits.
     ReadAudit: Rule(Permission.AUDIT, rows=True),
     ReadPersonalDataReads: Rule(Permission.AUDIT, rows=True),
+    # Everything held about a member (their right of access): read at their latest branch,
+    # the member role its own.
+    ReadPersonalData: Rule(READ, at=member_branch(), own="member_id"),
 }

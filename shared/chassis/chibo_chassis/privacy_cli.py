@@ -2,7 +2,10 @@
 of private events written before encryption (see `chibo_kernel.store.legacy_sealing`), so
 that erasing a person reaches them too. A one-off: resumable, and safe to run again or
 twice at once. It works on the database directly (like `migrate`), with the service's own
-settings and master key; the service keeps serving while it runs."""
+settings, master key and keyring (the province's keyring database when
+`CHIBO_KEYRING_DATABASE_URL` names one); the service keeps serving while it runs.
+`chibo-<service> privacy retention [--dry-run]` applies the retention policy now
+(`retention/cli.py`)."""
 
 from __future__ import annotations
 
@@ -16,10 +19,11 @@ import asyncpg
 from chibo_kernel.db import create_pool
 from chibo_kernel.errors import ChiboError, ConfigurationError
 from chibo_kernel.events import EventRegistry
-from chibo_kernel.keyring import PostgresKeyring
 from chibo_kernel.store.legacy_sealing import DEFAULT_BATCH, LegacySealed, seal_legacy
 
+from .keyring_database import open_keyring
 from .progress import draw
+from .retention.cli import ServiceCategories, retention_command
 from .settings import KernelSettings, settings_or_exit
 
 SHOWN_UNSEALABLE = 10  # rows named in the failure message; the rest are counted
@@ -30,14 +34,23 @@ def privacy_command(
     settings_class: type[KernelSettings],
     registry: EventRegistry,
     argv: Sequence[str],
+    retention: ServiceCategories | None = None,
 ) -> int:
+    """`retention`: the service's own retention categories, beside every service's."""
     parser = argparse.ArgumentParser(prog=f"chibo-{service} privacy")
     actions = parser.add_subparsers(dest="action", required=True)
     seal = actions.add_parser(
         "seal-legacy", help="encrypt personal fields of private events stored before encryption"
     )
     seal.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="rows per transaction")
+    retain = actions.add_parser(
+        "retention", help="apply the retention policy now (docs/privacy.md, section 7)"
+    )
+    retain.add_argument("--dry-run", action="store_true", help="count, change nothing")
     args = parser.parse_args(argv)
+    if args.action == "retention":
+        configured = settings_or_exit(settings_class)
+        return asyncio.run(retention_command(service, configured, retention, dry_run=args.dry_run))
     if args.batch < 1:
         parser.error("--batch must be at least 1 / --batch phải lớn hơn hoặc bằng 1")
     settings = settings_or_exit(settings_class)
@@ -56,11 +69,14 @@ async def seal_legacy_rows(
     try:
         master = settings.master()
         pool = await create_pool(settings.database_url, max_size=2)
+        keys_pool = None
         try:
-            keyring = PostgresKeyring(pool, master)
+            keyring, keys_pool = await open_keyring(settings, pool, master, serving=False)
             result = await seal_legacy(pool, registry, keyring, batch, progress_line)
         finally:
-            await pool.close()
+            for opened in (pool, keys_pool):
+                if opened is not None:
+                    await opened.close()
     except ConfigurationError as exc:  # its problem is in English only
         return _failed(
             service,

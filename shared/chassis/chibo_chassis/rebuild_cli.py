@@ -2,7 +2,8 @@
 while the running service keeps serving them, with a progress bar; a read model consumed
 from another service's stream is given a new generation, which the running service fills
 and switches to. It works on the database directly (like `migrate`), so it needs the
-service's database settings, not a token."""
+service's database settings (and the keyring database's, where the keys live apart), not a
+token."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from chibo_kernel.read_models import (
 )
 from chibo_kernel.read_models.consumed import generation_of, state_of
 
+from .keyring_database import command_keyring
 from .progress import draw
 
 
@@ -27,10 +29,14 @@ def progress_bar(done: int, total: int) -> None:
     draw(done, total, "events replayed")
 
 
-async def rebuild_own_read_models(database_url: str, spec: OwnReadModels) -> int:
+async def rebuild_own_read_models(
+    database_url: str, spec: OwnReadModels, keyring_url: str | None = None
+) -> int:
+    """`keyring_url`: the province's keyring database, when the keys are not in this one."""
     pool = await create_pool(database_url, max_size=1)
     try:
-        rebuilt = await rebuild_own(pool, spec, progress_bar)
+        async with command_keyring(database_url, keyring_url) as keyring:
+            rebuilt = await rebuild_own(pool, spec, progress_bar, keyring)
     except AlreadyRebuilding:
         print(
             f"\n{spec.name}: another rebuild is running; wait for it\n"

@@ -1,9 +1,10 @@
 """A service's connections and background loops, from start to a graceful stop.
 
-Start: pool → NATS → the service's own stream → relay → consumers. Stop (SIGTERM through
-the HTTP server's lifespan): consumers and relay finish the batch in hand and return, NATS
-is drained (pending publishes and acks flushed), the pool is closed. Migrations are not
-run here: they are applied by a command before an upgrade.
+Start: pool (and the keyring database's, when apart) → NATS → the service's own stream →
+relay → consumers. Stop (SIGTERM through the HTTP server's lifespan): consumers and relay
+finish the batch in hand and return, NATS is drained (pending publishes and acks flushed),
+the pools are closed. Migrations are not run here: they are applied by a command before an
+upgrade.
 """
 
 from __future__ import annotations
@@ -29,9 +30,12 @@ from chibo_kernel.relay import OutboxRelay
 from chibo_kernel.store import PostgresEventStore, expire_periodically
 from chibo_kernel.streams import StreamSpec, declare_stream
 
+from .background import finish, spawn
 from .health import Check, database_check, nats_check, reported, run_checks
 from .http.access_log import AccessLog
+from .keyring_database import keyring_check, open_keyring
 from .read_model_watch import ReadModelWatch
+from .retention import Category, RetentionSchedule
 from .settings import KernelSettings
 from .stream_health import stream_notices
 
@@ -51,9 +55,11 @@ class ServiceRuntime:
         consumers: Sequence[ConsumerFactory] = (),
         consumed: Sequence[ConsumedReadModel] = (),
         own_read_models: OwnReadModels | None = None,
+        retention: Sequence[Category] = (),  # the service's own, beside every service's
     ) -> None:
         self.service = service
         self.settings = settings
+        self.retention = RetentionSchedule(service, settings.retention_file, retention)
         # Checked now, so a service without its master key stops before it listens.
         self._master_key = settings.master()
         if self._master_key.is_example:
@@ -79,6 +85,8 @@ class ServiceRuntime:
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._pool: LeanPool | None = None
+        self._keyring: PostgresKeyring | None = None
+        self._keyring_pool: LeanPool | None = None  # the keyring database's, when apart
         self._nc: NATS | None = None
         self._store: PostgresEventStore | None = None
         self.consumers: list[EventConsumer] = []
@@ -103,6 +111,12 @@ class ServiceRuntime:
         return self._pool
 
     @property
+    def keyring(self) -> PostgresKeyring:
+        """The province's keyring (see `keyring_database`): erasure destroys keys here."""
+        assert self._keyring is not None, "the runtime has not started"
+        return self._keyring
+
+    @property
     def nc(self) -> NATS:
         assert self._nc is not None, "the runtime has not started"
         return self._nc
@@ -122,6 +136,7 @@ class ServiceRuntime:
             statement_timeout=s.db_statement_timeout_seconds,
             acquire_timeout=s.db_acquire_timeout_seconds,
         )
+        self._keyring, self._keyring_pool = await open_keyring(s, self._pool, self._master_key)
         if self._read_models is not None:
             await self._read_models.check(self._pool)
         self._nc = await self.broker.connect()
@@ -141,11 +156,12 @@ class ServiceRuntime:
             self.metrics,
             on_appended=relay.wake,
             idempotency_window=window,
-            keyring=PostgresKeyring(self._pool, self._master_key),
+            keyring=self._keyring,
         )
         self._spawn(relay.run(self._stop), "relay")
         every = min(IDEMPOTENCY_EXPIRY_SECONDS, s.idempotency_window_seconds)
         self._spawn(expire_periodically(self._store, self._stop, every), "idempotency expiry")
+        self._spawn(self.retention.loop(self._pool, self.metrics, self._stop), "retention")
         for factory in self._consumer_factories:
             consumer = factory(self)
             try:
@@ -165,6 +181,7 @@ class ServiceRuntime:
                 broker=self.broker,
                 metrics=self.metrics,
                 retire_after_seconds=s.read_model_retire_seconds,
+                keyring=self._keyring,
             )
             await generations.start()
             self.generations.append(generations)
@@ -178,8 +195,9 @@ class ServiceRuntime:
         await finish(self._tasks, self.grace_seconds)
         if self._nc is not None and not self._nc.is_closed:
             await self.broker.stop()  # drains the connection
-        if self._pool is not None:
-            await self._pool.close()
+        for pool in (self._pool, self._keyring_pool):
+            if pool is not None:
+                await pool.close()
         log.info("service stopped")
 
     def checks(self) -> dict[str, Check]:
@@ -196,7 +214,10 @@ class ServiceRuntime:
                 self.service, self.pool, self.stream.name, self.all_consumers, self.metrics
             )
 
-        return {"database": database, "nats": nats}
+        checks: dict[str, Check] = {"database": database, "nats": nats}
+        if self._keyring_pool is not None:
+            checks["keyring"] = keyring_check(status, self._keyring_pool)
+        return checks
 
     async def _watch_dependencies(self, stop: asyncio.Event) -> None:
         """Keep chibo_dependency_up current, so an alert fires on a lost database even when
@@ -226,21 +247,4 @@ class ServiceRuntime:
             await self.stop()
 
     def _spawn(self, work: Any, name: str) -> None:
-        task = asyncio.create_task(work, name=name)
-        task.add_done_callback(self._report_exit)
-        self._tasks.append(task)
-
-    def _report_exit(self, task: asyncio.Task[None]) -> None:
-        if not task.cancelled() and task.exception() is not None:
-            log.error("background loop died", task=task.get_name(), error=repr(task.exception()))
-
-
-async def finish(tasks: Sequence[asyncio.Task[None]], grace_seconds: float) -> None:
-    """Wait for loops told to stop: each finishes the batch in hand; one stuck past the grace
-    period is cancelled."""
-    if not tasks:
-        return
-    _, late = await asyncio.wait(tasks, timeout=grace_seconds)
-    for task in late:
-        task.cancel()
-    await asyncio.gather(*late, return_exceptions=True)
+        self._tasks.append(spawn(work, name))

@@ -27,6 +27,12 @@ class KernelSettings(BaseSettings):
     )
 
     database_url: str = Field(description="PostgreSQL URL of this service's own database")
+    keyring_database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL URL of the province's keyring database, where every service "
+        "keeps its data keys (table data_keys), so that one erasure reaches them all; by "
+        "default this service's own database",
+    )
     nats_url: str = Field(description="NATS server URL(s), comma-separated")
     nats_user: str | None = Field(
         default=None, description="this service's NATS user (deploy/nats/accounts.conf)"
@@ -66,6 +72,11 @@ class KernelSettings(BaseSettings):
         gt=0,
         description="how long a command's Idempotency-Key and its answer are kept (24 h)",
     )
+    retention_file: str | None = Field(
+        default=None,
+        description="the deployment's retention policy (TOML, deploy/retention.toml); by "
+        "default the periods proposed in docs/privacy.md, section 7",
+    )
     # Deadlines of the service's own pool: a database that refuses, hangs or is saturated
     # answers 503 in seconds instead of holding requests. Operator commands (rebuild,
     # import, migrate) open their own connections without the statement deadline.
@@ -82,9 +93,11 @@ class KernelSettings(BaseSettings):
         description="PostgreSQL's statement_timeout; the client gives up a second later",
     )
 
-    @field_validator("database_url")
+    @field_validator("database_url", "keyring_database_url")
     @classmethod
-    def _postgres_url(cls, value: str) -> str:
+    def _postgres_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
         if not value.startswith(("postgresql://", "postgres://", "postgresql+asyncpg://")):
             raise ValueError("must be a postgresql:// URL")
         return value
@@ -97,7 +110,9 @@ class KernelSettings(BaseSettings):
                 raise ValueError("must be nats://host:port (comma-separated for a cluster)")
         return value
 
-    @field_validator("auth_jwks_url", "auth_shared_secret", "master_key", mode="before")
+    @field_validator(
+        "auth_jwks_url", "auth_shared_secret", "master_key", "keyring_database_url", mode="before"
+    )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         # Compose passes `${VAR:-}` through as "": the same as not set.
@@ -129,6 +144,11 @@ class KernelSettings(BaseSettings):
         if self.master_key is None:
             raise ConfigurationError(MASTER_KEY_VARIABLE, NOT_SET)
         return MasterKey.parse(self.master_key.get_secret_value())
+
+    @property
+    def keyring_url(self) -> str:
+        """Where the service's data keys live: the province's keyring database, or its own."""
+        return self.keyring_database_url or self.database_url
 
     @property
     def nats_servers(self) -> list[str]:
@@ -182,9 +202,12 @@ T = TypeVar("T")
 
 def configured_or_exit(build: Callable[[], T]) -> T:
     """For entry points: a configuration error found while composing the service (say, no
-    way to verify sign-in tokens) is one line on stderr and exit status 2, as for settings."""
+    way to verify sign-in tokens) is one line on stderr and exit status 2, as for settings;
+    a file's error (a subclass, e.g. the retention policy's) adds its Vietnamese line."""
     try:
         return build()
     except ConfigurationError as exc:
         print(f"chibo: {exc.message_en}", file=sys.stderr)
+        if type(exc) is not ConfigurationError:
+            print(f"chibo: {exc.message_vi}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -8,6 +8,11 @@ Why a member was exempted, suspended or left is often a diagnosis or a disciplin
 data, Law 91/2025): version 2 of those events carries the dates only, and the reason goes in
 a private companion appended with it to `member_standing_private-<id>`. Version 1 stays so
 that the events already stored and published still decode; the service no longer emits it.
+
+A member's name travels sealed (`sealed_on_stream`): version 2 of the registration and the
+renaming carry it under the member's key, which every service of the province opens with
+the shared keyring, and nobody can once the member is erased (the name then reads None).
+The facts rosters and counts are built on (branch, admission date, status) stay readable.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from datetime import date
 from typing import Annotated, ClassVar, Literal
 
 from chibo_kernel.events import DomainEvent
-from chibo_kernel.privacy import IDENTIFIER, PERSONAL, SENSITIVE
+from chibo_kernel.privacy import IDENTIFIER, PERSONAL, PSEUDONYMOUS, SENSITIVE
 
 MemberStatus = Literal["full", "probationary"]
 Role = Literal["secretary", "deputy_secretary", "committee_member"]
@@ -33,10 +38,47 @@ class MemberRegistered(DomainEvent):
     status: MemberStatus
 
 
+class MemberRegisteredV2(DomainEvent):
+    """A new member. The name is sealed under the member's key; the admission date, branch
+    and status stay readable, so rosters and counts survive the member's erasure."""
+
+    event_type: ClassVar[str] = "chibo.assignment.member_registered.v2"
+    data_subject: ClassVar[str | None] = "member_id"
+    sealed_on_stream: ClassVar[bool] = True
+    member_id: MemberId
+    full_name: Annotated[str, PERSONAL]
+    branch_id: str
+    admission_date: Annotated[date, PSEUDONYMOUS]
+    status: MemberStatus
+
+
+class MemberRenamed(DomainEvent):
+    """The member's name corrected (the right to correction, Law 91/2025/QH15 art. 4 cl. 1
+    c and art. 13); sealed under the member's key like the registration's."""
+
+    event_type: ClassVar[str] = "chibo.assignment.member_renamed.v1"
+    data_subject: ClassVar[str | None] = "member_id"
+    sealed_on_stream: ClassVar[bool] = True
+    member_id: MemberId
+    full_name: Annotated[str, PERSONAL]
+
+
 class MemberIdentityRecorded(DomainEvent):
     """Master data from the national member database; personal, so never published."""
 
     event_type: ClassVar[str] = "chibo.assignment.member_identity_recorded.v1"
+    published: ClassVar[bool] = False
+    data_subject: ClassVar[str | None] = "member_id"
+    member_id: MemberId
+    card_number: Annotated[str, PERSONAL]
+    birth_date: Annotated[date, PERSONAL]
+
+
+class MemberIdentityCorrected(DomainEvent):
+    """The card number and birth date as corrected (both, whichever changed); beside
+    `MemberIdentityRecorded` in `member_private-<id>`, never published."""
+
+    event_type: ClassVar[str] = "chibo.assignment.member_identity_corrected.v1"
     published: ClassVar[bool] = False
     data_subject: ClassVar[str | None] = "member_id"
     member_id: MemberId

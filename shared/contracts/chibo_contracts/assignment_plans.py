@@ -3,7 +3,10 @@ households, household groups, routes and tasks, and the yearly plan that hands t
 Part of the published language gathered in `contracts.assignment`.
 
 A household's label often names its head ("hộ ông Nguyễn Văn An"), so it is personal data
-of that household; its id is the identifier it is known by everywhere else."""
+of that household; its id is the identifier it is known by everywhere else. No consumer
+needs the label, so version 2 of the registration leaves it out, and the label goes in a
+private companion appended with it to `area_private-<branch>`, sealed under a key of the
+household's own. Version 1 stays so that the events already stored and published decode."""
 
 from __future__ import annotations
 
@@ -21,10 +24,39 @@ HouseholdIds = Annotated[list[str], IDENTIFIER]
 
 
 class HouseholdRegistered(DomainEvent):
+    # Superseded by v2: its label, often a person's name, went to every subscriber.
+
     event_type: ClassVar[str] = "chibo.assignment.household_registered.v1"
     data_subject: ClassVar[str | None] = "household_id"
     branch_id: str
     household_id: Annotated[str, IDENTIFIER]
+    label: Annotated[str, PERSONAL]
+
+
+class HouseholdRegisteredV2(DomainEvent):
+    """A household the branch follows, by its id; the label is in `HouseholdLabelRecorded`."""
+
+    event_type: ClassVar[str] = "chibo.assignment.household_registered.v2"
+    branch_id: str
+    household_id: Annotated[str, IDENTIFIER]
+
+
+def household_subject(branch_id: str, household_id: str) -> str:
+    """A household's name in the keyring: its id is unique only within its branch."""
+    return f"{branch_id}/{household_id}"
+
+
+class HouseholdLabelRecorded(DomainEvent):
+    """How the branch calls a household ("hộ ông ..."): never published, sealed under the
+    key of `household_key` (`household_subject`), so erasing one household leaves another
+    branch's alone."""
+
+    event_type: ClassVar[str] = "chibo.assignment.household_label_recorded.v1"
+    published: ClassVar[bool] = False
+    data_subject: ClassVar[str | None] = "household_key"
+    branch_id: str
+    household_id: Annotated[str, IDENTIFIER]
+    household_key: Annotated[str, IDENTIFIER]
     label: Annotated[str, PERSONAL]
 
 

@@ -2,11 +2,14 @@
 
 Extension attributes (lower-case alphanumerics, as the spec requires):
 - `streamversion`: the aggregate's version, which consumers use to keep per-aggregate order;
-- `correlationid` / `causationid`: the request or event that led to this one.
+- `correlationid` / `causationid`: the request or event that led to this one;
+- `datasubject` / `sealedfields`: on an event sealed on the stream, whose data key seals
+  which fields of the body (comma-separated): the consumer opens those and no other.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +28,9 @@ MSG_ID_HEADER = "Nats-Msg-Id"
 
 
 SCHEMA_PREFIX = "urn:chibo:schema:"
+SUBJECT_HEADER = "ce-datasubject"
+SEALED_HEADER = "ce-sealedfields"
+_FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,63}$")
 
 
 def dataschema_for(event_type: str) -> str:
@@ -44,6 +50,8 @@ class Envelope:
     data: bytes
     actor: str | None = None
     actor_role: str | None = None
+    data_subject: str | None = None
+    sealed: tuple[str, ...] = ()  # fields of `data` sealed under `data_subject`'s key
 
     def to_headers(self) -> dict[str, str]:
         return binary_headers(
@@ -57,6 +65,8 @@ class Envelope:
             causation_id=self.causation_id,
             actor=self.actor,
             actor_role=self.actor_role,
+            data_subject=self.data_subject,
+            sealed=",".join(self.sealed) or None,
         )
 
     @classmethod
@@ -85,6 +95,7 @@ class Envelope:
                 data=body,
                 actor=_optional(headers, "ce-actor"),
                 actor_role=_optional(headers, "ce-actorrole"),
+                **_sealing(headers),
             )
         except ValueError as exc:
             raise MalformedMessage(str(exc)) from exc
@@ -105,6 +116,8 @@ def binary_headers(
     causation_id: str | None,
     actor: str | None = None,
     actor_role: str | None = None,
+    data_subject: str | None = None,
+    sealed: str | None = None,
 ) -> dict[str, str]:
     """The NATS headers of one event, from values already in text (the relay's hot path)."""
     headers = {
@@ -126,7 +139,23 @@ def binary_headers(
         headers["ce-actor"] = actor  # own policies
     if actor_role:
         headers["ce-actorrole"] = actor_role
+    if sealed and data_subject:
+        headers[SUBJECT_HEADER] = data_subject
+        headers[SEALED_HEADER] = sealed
     return headers
+
+
+def _sealing(headers: dict[str, str]) -> dict[str, Any]:
+    sealed = _optional(headers, SEALED_HEADER)
+    if sealed is None:
+        return {}
+    fields = tuple(sealed.split(","))
+    if not all(_FIELD_NAME.match(name) for name in fields):
+        raise MalformedMessage(f"header {SEALED_HEADER} is not a list of field names")
+    subject = _required(headers, SUBJECT_HEADER)
+    if len(subject) > MAX_STREAM_ID:
+        raise MalformedMessage(f"header {SUBJECT_HEADER} is longer than {MAX_STREAM_ID}")
+    return {"data_subject": subject, "sealed": fields}
 
 
 def _optional(headers: dict[str, str], name: str) -> str | None:

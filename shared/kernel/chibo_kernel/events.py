@@ -29,6 +29,10 @@ class DomainEvent(BaseModel):
     # The field naming the person whose data key encrypts this event's personal and
     # sensitive fields (see `privacy`); None when the event marks no such field.
     data_subject: ClassVar[str | None] = None
+    # True on a published event: its personal and sensitive fields are sealed under the data
+    # subject's key as stored, and so on the stream; consumers, which share the province's
+    # keyring, open them as they decode, and read None once the person is erased.
+    sealed_on_stream: ClassVar[bool] = False
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

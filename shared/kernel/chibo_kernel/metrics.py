@@ -115,7 +115,7 @@ class KernelMetrics:
         )
         self.dependency_up = Gauge(
             "chibo_dependency_up",
-            "1 while the readiness check of a dependency (database, nats) passes, else 0",
+            "1 while the readiness check of a dependency (database, nats, keyring) passes, else 0",
             ["dependency"],
             registry=r,
         )
@@ -137,6 +137,19 @@ class KernelMetrics:
             "chibo_personal_data_top_reader_subjects",
             "The most distinct members whose personal data one principal has read from this "
             "process in the current clock hour (capped)",
+            ["service"],
+            registry=r,
+        )
+        self.retention_removed = Counter(
+            "chibo_retention_removed_total",
+            "Rows deleted, texts emptied or former members erased by the retention policy",
+            ["category"],
+            registry=r,
+        )
+        self.retention_last_success = Gauge(
+            "chibo_retention_last_success_timestamp_seconds",
+            "When the retention policy last ran to the end on the service's database (Unix "
+            "time, from table retention_runs; the database's creation until a first run)",
             ["service"],
             registry=r,
         )

@@ -26,6 +26,13 @@ from .pool import SESSION_LOST, DatabaseUnavailable, PoolClosed
 log = get_logger("chibo.dependencies")
 
 DATABASE, NATS = "database", "nats"
+KEYRING = "keyring"  # the province's keyring database, where it is not the service's own
+
+
+class KeyringUnavailable(DatabaseUnavailable):
+    """The keyring database, kept apart from the service's own, is away: told apart from
+    an outage of the service's database so that the right one is marked down."""
+
 
 _DATABASE_OUTAGES: tuple[type[BaseException], ...] = (
     DatabaseUnavailable,  # no connection in time: refused, frozen, saturated
@@ -53,13 +60,15 @@ _ORIGINS = (("asyncpg.", DATABASE), ("nats.", NATS))
 
 @dataclass(frozen=True)
 class Outage:
-    dependency: str  # "database" or "nats"
+    dependency: str  # "database", "nats" or "keyring"
     reason: str
 
 
 def outage_of(exc: BaseException) -> Outage | None:
     """The outage behind an exception (or what it was raised from), None for a defect."""
     for error in _chain(exc):
+        if isinstance(error, KeyringUnavailable):
+            return Outage(KEYRING, _reason(error.__cause__ or error))
         if isinstance(error, _NATS_OUTAGES):
             return Outage(NATS, _reason(error))
         if isinstance(error, _DATABASE_OUTAGES):

@@ -3,9 +3,12 @@
 The categories follow the Personal Data Protection Law (91/2025/QH15, art. 2): an
 identifier only points at a person; personal data is basic personal data (a name, a birth
 date, a card number); sensitive data is what touches a person's private life (health, party
-life and its discipline, what they wrote about households). One declaration serves the data
-inventory, the stores' encryption per person and the probes that keep such values off the
-public streams, so the three cannot disagree.
+life and its discipline, what they wrote about households). A pseudonymous fact is personal
+data too, about a person known there only by their identifier (the date a member joined the
+Party): kept readable, unlike a name, because counts and rosters are built on it, and so
+they survive an erasure, which leaves the identifier pointing at no readable name. One
+declaration serves the data inventory, the stores' encryption per person and the probes
+that keep such values off the public streams, so the three cannot disagree.
 
     class MemberExempted(DomainEvent):
         data_subject: ClassVar[str] = "member_id"   # whose key encrypts the marked fields
@@ -28,6 +31,7 @@ class Category(StrEnum):
     IDENTIFIER = "identifier"
     PERSONAL = "personal"
     SENSITIVE = "sensitive"
+    PSEUDONYMOUS = "pseudonymous"
 
 
 def _mark(category: Category) -> Any:
@@ -37,9 +41,11 @@ def _mark(category: Category) -> Any:
 IDENTIFIER = _mark(Category.IDENTIFIER)
 PERSONAL = _mark(Category.PERSONAL)
 SENSITIVE = _mark(Category.SENSITIVE)
+PSEUDONYMOUS = _mark(Category.PSEUDONYMOUS)
 
 # Personal and sensitive values are encrypted under their data subject's key; identifiers
-# stay readable, since consumers join on them and erasure keeps the counts they feed.
+# and pseudonymous facts stay readable, since consumers join on them and erasure keeps the
+# counts they feed.
 ENCRYPTED = frozenset({Category.PERSONAL, Category.SENSITIVE})
 
 

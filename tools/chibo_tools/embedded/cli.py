@@ -21,7 +21,7 @@ from .signin import (
     render,
     write_private,
 )
-from .stack import Stack
+from .stack import KEYRING, Stack
 from .supervisor import Child, supervise
 
 
@@ -96,11 +96,14 @@ def supervise_until_signal(stack: Stack, services: Sequence[RunningService]) -> 
 
 
 def _migrate(stack: Stack) -> None:
-    """Services not yet installed still get the kernel's tables, as their own role."""
+    """Services not yet installed still get the kernel's tables, as their own role; the
+    keyring database its table (each service's `migrate` makes sure of it again)."""
+    from chibo_kernel.keyring.schema import ensure_keyring_table_now
     from chibo_kernel.migrations import (
         upgrade,  # imported late: Alembic is not needed to parse args
     )
 
+    ensure_keyring_table_now(stack.service_database_url(KEYRING))
     installed = set(installed_services(stack))
     for service in stack.services:
         if service not in installed:

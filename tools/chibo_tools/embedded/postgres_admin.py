@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -56,6 +56,21 @@ def ensure_service_database(admin_url: str, service: str, *, password: str | Non
     """
     role = service_role(service)
     return _create_database(admin_url, role, role, password=password, private=True)
+
+
+def ensure_service_databases(admin_url: str, services: Sequence[str]) -> dict[str, str]:
+    """`ensure_service_database` for each service, concurrently (each CREATE DATABASE waits
+    on its own WAL fsync, ~0.2 s apiece); their URLs by service."""
+    # An external server with password auth needs passwords for the service roles too; a
+    # well-known one (the role name) is fine for a development server.
+    with_password = urlsplit(admin_url).password is not None
+
+    def ensure(service: str) -> str:
+        password = service_role(service) if with_password else None
+        return ensure_service_database(admin_url, service, password=password)
+
+    with ThreadPoolExecutor(max_workers=max(1, len(services))) as pool:
+        return dict(zip(services, pool.map(ensure, services), strict=True))
 
 
 def _create_database(

@@ -1,4 +1,5 @@
-"""NATS + Postgres for development and tests, with one database and role per service.
+"""NATS + Postgres for development and tests, with one database and role per service, and
+the province's keyring database (`chibo_keyring`) that every service keeps its data keys in.
 
 With nats_users (what `./chibo up` asks for) the embedded nats-server runs the accounts of
 deploy/nats/accounts.conf: every service signs in as its own user and may publish only its
@@ -14,20 +15,20 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Self, TypeVar
-from urllib.parse import urlsplit
 
 from .master_key import VARIABLE as MASTER_KEY_VARIABLE
 from .master_key import stack_master_key
 from .nats import EmbeddedNats
-from .postgres import EmbeddedPostgres, ensure_service_database, service_role
+from .postgres import EmbeddedPostgres, service_role
+from .postgres_admin import ensure_service_databases
 from .processes import ManagedProcess
 from .signin import AUDIENCE, ISSUER, new_secret, write_private
 
 DEFAULT_SERVICES = ("assignment", "attendance", "rating")
+KEYRING = "keyring"  # its database and role: chibo_keyring, shared by every service
 # The users of deploy/nats/accounts.conf; each password comes from NATS_<USER>_PASSWORD.
 NATS_ACCOUNTS_CONF = Path(__file__).resolve().parents[3] / "deploy" / "nats" / "accounts.conf"
 NATS_USERS = ("assignment", "attendance", "rating", "subscriber", "system")
@@ -122,7 +123,10 @@ class Stack:
                 self.nats.start()
             if self.postgres is not None:
                 self.postgres.start()
-            self._create_service_databases()
+            # With the keyring database, which every service keeps its data keys in.
+            self._service_urls = ensure_service_databases(
+                self.admin_database_url, (*self.services, KEYRING)
+            )
         except BaseException:
             self.stop()
             raise
@@ -181,8 +185,11 @@ class Stack:
             raise KeyError(f"unknown service {service!r}; stack has {self.services}") from None
 
     def env(self) -> dict[str, str]:
-        """CHIBO_NATS_URL and CHIBO_<SERVICE>_DATABASE_URL for every service."""
-        variables = {"CHIBO_NATS_URL": self.nats_url}
+        """CHIBO_NATS_URL, CHIBO_KEYRING_DATABASE_URL, CHIBO_<SERVICE>_DATABASE_URL."""
+        variables = {
+            "CHIBO_NATS_URL": self.nats_url,
+            "CHIBO_KEYRING_DATABASE_URL": self.service_database_url(KEYRING),
+        }
         for service in self.services:
             name = service.upper().replace("-", "_")
             variables[f"CHIBO_{name}_DATABASE_URL"] = self.service_database_url(service)
@@ -246,22 +253,6 @@ class Stack:
             f"{MASTER_KEY_VARIABLE}={self.master_key}",
         ]
         write_private(self.secrets_path, "\n".join(lines))
-
-    def _create_service_databases(self) -> None:
-        admin_url = self.admin_database_url
-        # An external server with password auth needs passwords for the service roles too;
-        # a well-known one (the role name) is fine for a development server.
-        with_password = urlsplit(admin_url).password is not None
-
-        def ensure(service: str) -> str:
-            password = service_role(service) if with_password else None
-            return ensure_service_database(admin_url, service, password=password)
-
-        # Concurrently: each CREATE DATABASE waits on its own WAL fsync (~0.2 s apiece).
-        with ThreadPoolExecutor(max_workers=max(1, len(self.services))) as pool:
-            self._service_urls = dict(
-                zip(self.services, pool.map(ensure, self.services), strict=True)
-            )
 
     def _require(self, value: _T | None, what: str) -> _T:
         if value is None or not self._started:

@@ -12,7 +12,13 @@ they are protected with the row."""
 
 from __future__ import annotations
 
-CATEGORY_OF_LETTER = {"I": "identifier", "P": "personal", "S": "sensitive", "N": "not personal"}
+CATEGORY_OF_LETTER = {
+    "I": "identifier",
+    "P": "personal",
+    "S": "sensitive",
+    "F": "pseudonymous",  # a fact kept readable for counts
+    "N": "not personal",
+}
 
 # table, then its columns by category letter; an indented line continues the table above.
 _CLASSES = """
@@ -35,9 +41,10 @@ consumer_streams         N: consumer stream_created
 data_keys                I: subject_id | N: wrapped_key master_key_id created_at destroyed_at
 personal_data_reads      I: principal subjects target | N: id read_at role org_scope route purpose
                          correlation_id result_count
+retention_runs           N: id service started_at finished_at removed
 org_units                N: unit_id kind name parent_id path dissolved_on merged_into active
 units                    N: unit_id kind name parent_id path active
-members                  I: member_id | P: full_name admission_date | N: branch_id status roles
+members                  I: member_id | P: full_name | F: admission_date | N: branch_id status roles
                          exempt_from exempt_to suspended_from suspended_to temporary_branch_id
                          temporary_from temporary_to left_on
 member_cards             I: member_id | P: card_number birth_date
@@ -113,6 +120,7 @@ PURPOSES = {
     "consumer_streams": "the stream a checkpoint counts in",
     "data_keys": "each person's data key, wrapped by the master key; a destroyed one is erased",
     "personal_data_reads": "the access log: who read whose personal data, when, why",
+    "retention_runs": "each completed run of the retention policy, with its counts",
     "org_units": "the organisation tree",
     "units": "the organisation tree (rating's copy)",
     "members": "each member's name, branch and standing",

@@ -40,6 +40,7 @@ in_duties self_reported_and_remedied general_points task_points tasks_total task
 tasks_exceeded shortcomings_fixed raised_on reviewed_on submitted_on decided_on granted_on
 cancelled_on concluded_on commented_on proposed_on targets_total targets_done
 targets_exceeded points disciplined households_released.reason duties_released.reason
+erased_on member_erased.basis
 """
 _BODY_FIELDS = "decided_by cancelled_by granted_by concluded_by proposed_by appraised_by from_unit"
 _MEETING_REASONS = """
@@ -81,6 +82,7 @@ _PEOPLE = {
     "follower_id": "upper-level committee member",
     "guest_id": "upper-level committee member (guest)",
     "household_id": "household",
+    "household_key": "household",
     "household_ids": "households",
 }
 
@@ -156,8 +158,9 @@ def event_fields(model: type[DomainEvent]) -> list[EventField]:
     whose = "—"
     if subject_field:
         whose = f"{person_of(_leaf(subject_field))} (`{subject_field}`)"
-    # As `chibo_kernel.store.sealing` does: only private events naming a data subject.
-    sealable = not model.published and model.data_subject is not None
+    # As `chibo_kernel.store.sealing` does: events naming a data subject, private or sealed
+    # on the stream.
+    sealable = (not model.published or model.sealed_on_stream) and model.data_subject is not None
     sealed_fields = set(encrypted_fields(model)) if sealable else set()
     rows = []
     for path, info, category in _walk(model):

@@ -46,6 +46,15 @@ CATEGORIES = (
         "resolved (not enforced yet)",
     ),
     CategoryPolicy(
+        "pseudonymous",
+        "a fact about a member known there only by their id (the date they joined the "
+        "Party): personal while the id can be linked to them, kept readable because rosters "
+        "and counts are built on it",
+        "as personal (Law 91/2025 art. 9); kept after erasure as a fact of the Party's "
+        "records, beside an id that then leads to no readable name",
+        "with the record it keys; stays after erasure, so counts and past rosters stay true",
+    ),
+    CategoryPolicy(
         "not personal",
         "names no person (a unit, a plan, a meeting) or a closed value beside an identifier",
         "—",

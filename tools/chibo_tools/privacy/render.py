@@ -10,7 +10,7 @@ from .columns import category_of_column, purpose_of
 from .event_fields import event_fields
 from .policy import CATEGORIES, places
 from .schema_replay import Tables
-from .surfaces import HEADERS, LOG_FIELDS, Export, export_category, header_names, log_sites
+from .surfaces import HEADERS, LOG_FIELDS, Export, header_names, log_sites
 
 
 def _cell(text: object) -> str:
@@ -91,14 +91,20 @@ def exports_section(exports: Sequence[Export]) -> list[str]:
     for e in exports:
         roles = [r for r in e.roles if r != "member" or e.own_only]
         who = ", ".join(f"`{r}`" + (" (own row)" if r == "member" else "") for r in roles)
-        classed = [(key, export_category(view, key)) for view, key in e.columns]
+        # A route listing several tables names each column with its table.
+        classed = [
+            (f"{view}.{key}" if e.classified else key, e.category(view, key))
+            for view, key in e.columns
+        ]
         shown = ", ".join(f"`{k}` ({c})" for k, c in classed if c != "not personal")
-        rows.append((e.service, f"`GET {e.route}?format=csv|xlsx`", who, shown or "none"))
+        rows.append((e.service, f"`GET {e.route}?format={e.formats}`", who, shown or "none"))
     return [
         "## Exports",
         "",
         "Every route that answers `format=csv` or `format=xlsx`, over the caller's subtree; "
-        "the columns that are not personal are left out here.",
+        "the columns that are not personal are left out here. A member's own export "
+        "(`/personal-data`, the right of access) also holds their events, each field as "
+        "the event list above classifies it.",
         "",
         *table(("service", "route", "who may download", "personal columns"), rows),
     ]

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chibo_chassis.auth.policy import GRANTS, Permission
+from chibo_chassis.subject_export import PATH as PERSONAL_DATA_PATH
+from chibo_chassis.subject_export import ReadPersonalData
 from chibo_kernel.envelope import binary_headers
 
 UNCLASSIFIED = "UNCLASSIFIED"
@@ -69,6 +71,8 @@ EXPORT_COLUMNS: dict[str, str] = {
 HEADERS: dict[str, str] = {
     "ce-actor": "identifier",  # the signed-in person who caused the event (token `sub`)
     "ce-subject": "identifier",  # the aggregate's stream id, e.g. `member-42`
+    "ce-datasubject": "identifier",  # whose data key seals the named fields, e.g. `42`
+    "ce-sealedfields": "not personal",  # the names of the sealed fields, not their values
     **dict.fromkeys(
         _names(
             "Nats-Msg-Id ce-specversion ce-id ce-source ce-type ce-time ce-datacontenttype "
@@ -86,6 +90,7 @@ LOG_FIELDS: dict[str, tuple[str, str]] = {
     "error": ("sensitive", "an exception's text may quote the value it failed on"),
     "problem": ("sensitive", "why a message was parked: may quote a value"),
     "exc_info": ("sensitive", "a traceback, rendered into `exception`"),
+    "member_id": ("identifier", "a former member the retention run could not erase"),
     "exception": ("sensitive", "traceback, no frame's local variables; messages may quote values"),
     "event": ("not personal", "the message: a fixed sentence"),
 }
@@ -95,7 +100,8 @@ _NOT_PERSONAL_LOG_FIELDS = (
     "checkpoint_stream created_here dependency down_seconds reason event_id event_type "
     "failures generation job marked msg_id new old read_model recorded retired schema "
     "start_seq store stream stream_created stream_seq subject summary tables task this_store "
-    "**rebuilt.__dict__"
+    "**rebuilt.__dict__ "
+    "seconds removed due refused"  # the retention run's counts
 )
 LOG_FIELDS |= {f: ("not personal", "") for f in _names(_NOT_PERSONAL_LOG_FIELDS)}
 # Added to every line by `chibo_kernel.logging.configure_logging`.
@@ -110,10 +116,30 @@ class Export:
     columns: tuple[tuple[str, str], ...]  # (view, key)
     roles: tuple[str, ...]
     own_only: bool  # the member role reads only its own row
+    formats: str = "csv|xlsx"
+    # (`<view>.<key>`, category) where the route's own column list classifies its columns
+    classified: tuple[tuple[str, str], ...] = ()
+
+    def category(self, view: str, key: str) -> str:
+        return dict(self.classified).get(f"{view}.{key}") or export_category(view, key)
 
 
 def export_category(view: str, key: str) -> str:
     return EXPORT_COLUMNS.get(f"{view}.{key}") or EXPORT_COLUMNS.get(key, UNCLASSIFIED)
+
+
+def personal_data_export(service: str) -> Export:
+    """The member's own export (`chibo_chassis.subject_export`): the service's tables about
+    them, each column classified in the service's list (`adapters/personal_data.py`)."""
+    spec = importlib.import_module(f"{service}.adapters.personal_data").PERSONAL_DATA
+    rules = importlib.import_module(f"{service}.permissions").PERMISSIONS
+    rule = rules[ReadPersonalData]
+    columns = tuple((t.kind, c.key) for t in spec.tables for c in t.columns)
+    classified = tuple((f"{t.kind}.{c.key}", c.category) for t in spec.tables for c in t.columns)
+    roles = roles_holding(rule.permission)
+    route = f"/v1{PERSONAL_DATA_PATH}"
+    views = tuple(t.kind for t in spec.tables)
+    return Export(service, route, views, columns, roles, rule.own is not None, "xlsx", classified)
 
 
 def roles_holding(permission: Permission) -> tuple[str, ...]:
@@ -170,13 +196,14 @@ def exports(service: str) -> list[Export]:
             roles = roles_holding(rule.permission) if rule is not None else ()
             own = rule is not None and rule.own is not None
             found.append(Export(service, f"/v1{route}", views, columns, roles, own))
-    return sorted(found, key=lambda e: e.route)
+    return sorted([*found, personal_data_export(service)], key=lambda e: e.route)
 
 
 def header_names() -> list[str]:
     sample = binary_headers(
         event_id="e", source="s", event_type="t", time="t", subject="s", stream_version="1",
         correlation_id="c", causation_id="c", actor="a", actor_role="r",
+        data_subject="d", sealed="f",
     )  # fmt: skip
     return list(sample)
 
@@ -230,6 +257,6 @@ def unclassified_surfaces(services: tuple[str, ...]) -> list[str]:
             missing += [
                 f"export column {view}.{key} ({export.route})"
                 for view, key in export.columns
-                if export_category(view, key) == UNCLASSIFIED
+                if export.category(view, key) == UNCLASSIFIED
             ]
     return missing

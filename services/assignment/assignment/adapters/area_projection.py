@@ -1,15 +1,19 @@
 """The branch area read models: `households`, and `duties` (household groups, routes and
-tasks), which plans assign and coverage counts against."""
+tasks), which plans assign and coverage counts against. A household's label arrives in its
+private companion, in the same append, after the registration."""
 
 from __future__ import annotations
 
 import asyncpg
 
 from chibo_kernel import DomainEvent
+from chibo_kernel.keyring import ERASED_VI
 
 from ..domain.events import (
     HouseholdGroupDefined,
+    HouseholdLabelRecorded,
     HouseholdRegistered,
+    HouseholdRegisteredV2,
     RouteDefined,
     TaskDefined,
 )
@@ -23,6 +27,17 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 event.branch_id,
                 event.household_id,
                 event.label,
+            )
+        case HouseholdRegisteredV2():
+            await conn.execute(
+                "INSERT INTO households VALUES ($1, $2, '')", event.branch_id, event.household_id
+            )
+        case HouseholdLabelRecorded():
+            await conn.execute(
+                "UPDATE households SET label = $3 WHERE branch_id = $1 AND household_id = $2",
+                event.branch_id,
+                event.household_id,
+                ERASED_VI if event.label is None else event.label,
             )
         case HouseholdGroupDefined():
             await conn.execute(

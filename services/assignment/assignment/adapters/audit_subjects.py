@@ -14,7 +14,7 @@ from ..domain.identity import MemberIdentity
 from ..domain.member import Member
 from ..domain.org import OrgUnit
 from ..domain.plan import Plan
-from ..domain.private_texts import ProblemTexts, ReportTexts, StandingReasons
+from ..domain.private_texts import HouseholdLabels, ProblemTexts, ReportTexts, StandingReasons
 from ..domain.problems import Problem
 from ..domain.range_policy import HouseholdRangePolicy
 from ..domain.reports import MonthlyReports
@@ -43,6 +43,7 @@ async def resolve(kind: str, subject_id: str) -> AuditSubject | None:
         streams = [
             _stream(OrgUnit.category, subject_id),
             _stream(BranchArea.category, subject_id),
+            _stream(HouseholdLabels.category, subject_id),
             _stream(HouseholdRangePolicy.category, subject_id),
             *(_stream(VisitQuota.category, quota_id(subject_id, level)) for level in LEVELS),
         ]

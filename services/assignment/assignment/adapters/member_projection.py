@@ -1,21 +1,26 @@
 """The member read models: `members` (branch, roles, standing periods) and `member_cards`
 (card number to member: what member and plan files are matched on). No reason of a
-standing is kept: nothing here shows one."""
+standing is kept: nothing here shows one. A name erased before a rebuild reads None and is
+kept as `ERASED_VI`."""
 
 from __future__ import annotations
 
 import asyncpg
 
 from chibo_kernel import DomainEvent
+from chibo_kernel.keyring import ERASED_VI
 
 from ..domain.events import (
     MemberConfirmed,
     MemberExempted,
     MemberExemptedV2,
+    MemberIdentityCorrected,
     MemberIdentityRecorded,
     MemberLeft,
     MemberLeftV2,
     MemberRegistered,
+    MemberRegisteredV2,
+    MemberRenamed,
     MemberRoleGiven,
     MemberSuspended,
     MemberSuspendedV2,
@@ -26,21 +31,34 @@ from ..domain.events import (
 
 async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
     match event:
-        case MemberRegistered():
+        case MemberRegistered() | MemberRegisteredV2():
             await conn.execute(
                 "INSERT INTO members (member_id, full_name, branch_id, admission_date, status)"
                 " VALUES ($1, $2, $3, $4, $5)",
                 event.member_id,
-                event.full_name,
+                shown(event.full_name),
                 event.branch_id,
                 event.admission_date,
                 event.status,
+            )
+        case MemberRenamed():
+            await conn.execute(
+                "UPDATE members SET full_name = $2 WHERE member_id = $1",
+                event.member_id,
+                shown(event.full_name),
             )
         case MemberIdentityRecorded():
             await conn.execute(
                 "INSERT INTO member_cards VALUES ($1, $2, $3)",
                 event.card_number,
                 event.member_id,
+                event.birth_date,
+            )
+        case MemberIdentityCorrected():
+            await conn.execute(
+                "UPDATE member_cards SET card_number = $2, birth_date = $3 WHERE member_id = $1",
+                event.member_id,
+                event.card_number,
                 event.birth_date,
             )
         case MemberRoleGiven():
@@ -88,3 +106,8 @@ async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
                 event.member_id,
                 event.on,
             )
+
+
+def shown(name: str | None) -> str:
+    """A name as the read model keeps it: `ERASED_VI` once the member's key is destroyed."""
+    return ERASED_VI if name is None else name

@@ -9,10 +9,12 @@ from typing import Any
 from chibo_kernel.store import StreamAppend
 
 from ..domain.events import (
+    MemberIdentityCorrected,
     MemberIdentityRecorded,
     MemberLeft,
     MemberLeftV2,
     MemberRegistered,
+    MemberRegisteredV2,
     MemberTransferred,
     OrgUnitCreated,
     OrgUnitDissolved,
@@ -37,13 +39,19 @@ class MemoryDirectory:
                     self._parent[unit] = parent
                 case OrgUnitDissolved(unit_id=unit) | OrgUnitMerged(unit_id=unit):
                     self._gone.add(unit)
-                case MemberRegistered(member_id=member, branch_id=branch):
+                case (
+                    MemberRegistered(member_id=member, branch_id=branch)
+                    | MemberRegisteredV2(member_id=member, branch_id=branch)
+                ):
                     self._branch[member] = branch
                 case MemberTransferred(member_id=member, to_branch_id=branch):
                     self._branch[member] = branch
                 case MemberLeft(member_id=member) | MemberLeftV2(member_id=member):
                     self._branch.pop(member, None)
-                case MemberIdentityRecorded(member_id=member, card_number=card):
+                case (
+                    MemberIdentityRecorded(member_id=member, card_number=card)
+                    | MemberIdentityCorrected(member_id=member, card_number=card)
+                ):
                     self._card[member] = card
 
     async def members_of(self, branch_id: str) -> list[str]:

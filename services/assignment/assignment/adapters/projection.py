@@ -13,6 +13,7 @@ from chibo_kernel.store import per_event
 
 from . import (
     area_projection,
+    erasure_projection,
     following_projection,
     member_projection,
     org_projection,
@@ -27,6 +28,7 @@ _READ_MODELS = (
     plan_projection.apply,
     report_projection.apply,
     following_projection.apply,
+    erasure_projection.apply,
 )
 
 

@@ -1,16 +1,27 @@
-"""A branch's area of responsibility: the households (hộ) it looks after."""
+"""A branch's area of responsibility: the households (hộ) it looks after, whose labels are
+kept beside it in `HouseholdLabels`."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 
+from chibo_contracts.assignment_plans import household_subject
 from chibo_kernel import DomainEvent
 from chibo_kernel.domain import Aggregate
+from chibo_kernel.keyring import ERASED_VI
 
 from .errors import refuse
-from .events import HouseholdGroupDefined, HouseholdRegistered, RouteDefined, TaskDefined
+from .events import (
+    HouseholdGroupDefined,
+    HouseholdLabelRecorded,
+    HouseholdRegistered,
+    HouseholdRegisteredV2,
+    RouteDefined,
+    TaskDefined,
+)
 from .names import clean_name
+from .private_texts import HouseholdLabels
 
 HOUSEHOLD_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
@@ -20,7 +31,7 @@ class BranchArea(Aggregate):
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
-        self.households: dict[str, str] = {}
+        self.households: dict[str, str] = {}  # id → label as version 1 told it, else ""
         self.groups: dict[str, list[str]] = {}  # group -> its households
         self.routes: dict[str, str] = {}
         self.tasks: dict[str, str] = {}
@@ -30,8 +41,10 @@ class BranchArea(Aggregate):
             return target_id in self.groups
         return target_id in (self.routes if kind == "route" else self.tasks)
 
-    def take_over(self, other: BranchArea) -> None:
-        """A merged branch's households join this area under their own ids."""
+    def take_over(
+        self, other: BranchArea, other_labels: HouseholdLabels, labels: HouseholdLabels
+    ) -> None:
+        """A merged branch's households join this area under their own ids and labels."""
         clashes = sorted(set(other.households) & set(self.households))
         if clashes:
             raise refuse(
@@ -40,7 +53,8 @@ class BranchArea(Aggregate):
                 f"cả hai chi bộ đều có hộ {', '.join(clashes)}: hãy đổi mã trước",
             )
         for household_id, label in sorted(other.households.items()):
-            self.register_household(household_id, label)
+            told = other_labels.labels.get(household_id) or label or ERASED_VI
+            self.register_household(household_id, told, labels)
 
     def define_group(self, group_id: str, name: str, household_ids: list[str]) -> None:
         self._new_id(group_id, self.groups, "group", "nhóm hộ")
@@ -78,7 +92,8 @@ class BranchArea(Aggregate):
         if new_id in existing:
             raise refuse("already_defined", f"{en} {new_id} exists", f"{vi} {new_id} đã có")
 
-    def register_household(self, household_id: str, label: str) -> None:
+    def register_household(self, household_id: str, label: str, labels: HouseholdLabels) -> None:
+        """The household on the public stream by its id; its label only in `labels`."""
         if not HOUSEHOLD_ID.match(household_id):
             raise refuse(
                 "invalid_household_id",
@@ -91,9 +106,12 @@ class BranchArea(Aggregate):
                 f"household {household_id} is already registered",
                 f"hộ {household_id} đã được đăng ký",
             )
-        self._emit(
-            HouseholdRegistered(
-                branch_id=self.id, household_id=household_id, label=clean_name(label)
+        told = clean_name(label)
+        self._emit(HouseholdRegisteredV2(branch_id=self.id, household_id=household_id))
+        subject = household_subject(self.id, household_id)
+        labels.record(
+            HouseholdLabelRecorded(
+                branch_id=self.id, household_id=household_id, household_key=subject, label=told
             )
         )
 
@@ -101,6 +119,8 @@ class BranchArea(Aggregate):
         match event:
             case HouseholdRegistered():
                 self.households[event.household_id] = event.label
+            case HouseholdRegisteredV2():
+                self.households[event.household_id] = ""
             case HouseholdGroupDefined():
                 self.groups[event.group_id] = list(event.household_ids)
             case RouteDefined():

@@ -17,6 +17,8 @@ from .events import (
     MemberLeft,
     MemberLeftV2,
     MemberRegistered,
+    MemberRegisteredV2,
+    MemberRenamed,
     MemberRoleGiven,
     MemberStatus,
     MemberSuspended,
@@ -65,19 +67,14 @@ class Member(Aggregate):
         return self.exempt_to is None or day <= self.exempt_to
 
     def register(
-        self,
-        *,
-        full_name: str,
-        branch: OrgUnit,
-        admission_date: date,
-        status: MemberStatus,
+        self, *, full_name: str, branch: OrgUnit, admission_date: date, status: MemberStatus
     ) -> None:
         """The public facts only: the card number and birth date go to `MemberIdentity`."""
         if self.exists:
             raise refuse("member_exists", "member already registered", "đảng viên đã có")
         require_member_unit(branch)
         self._emit(
-            MemberRegistered(
+            MemberRegisteredV2(
                 member_id=self.id,
                 full_name=clean_name(full_name),
                 branch_id=branch.id,
@@ -226,9 +223,11 @@ class Member(Aggregate):
 
     def _apply(self, event: DomainEvent) -> None:
         match event:
-            case MemberRegistered():
+            case MemberRegistered() | MemberRegisteredV2():
                 self.full_name, self.branch_id = event.full_name, event.branch_id
                 self.admission_date, self.status = event.admission_date, event.status
+            case MemberRenamed():
+                self.full_name = event.full_name
             case MemberConfirmed():
                 self.status = "full"
             case MemberSuspended() | MemberSuspendedV2():

@@ -1,6 +1,7 @@
 """The sensitive texts of the public aggregates, each kept in a private stream beside its
 public one: why a member's standing changed, what a month's reports and reviews say, what a
-problem is and how it was handed up or settled.
+problem is and how it was handed up or settled; and the labels of households, which often
+name a person.
 
 Such a text is often a diagnosis, a discipline or a household's troubles (sensitive data,
 Law 91/2025), and what reaches JetStream is kept for ever by every subscriber. So the public
@@ -15,7 +16,7 @@ from __future__ import annotations
 from chibo_kernel import DomainEvent
 from chibo_kernel.domain import Aggregate
 
-from .events import ExemptionReasonRecorded, SuspensionReasonRecorded
+from .events import ExemptionReasonRecorded, HouseholdLabelRecorded, SuspensionReasonRecorded
 
 
 class PrivateTexts(Aggregate):
@@ -59,3 +60,17 @@ class ProblemTexts(PrivateTexts):
     `problem-<id>`."""
 
     category = "problem_private"
+
+
+class HouseholdLabels(PrivateTexts):
+    """How a branch calls its households ("hộ ông ..."): beside `area-<branch id>`."""
+
+    category = "area_private"
+
+    def __init__(self, aggregate_id: str) -> None:
+        super().__init__(aggregate_id)
+        self.labels: dict[str, str | None] = {}  # None: the household's key was destroyed
+
+    def _apply(self, event: DomainEvent) -> None:
+        if isinstance(event, HouseholdLabelRecorded):
+            self.labels[event.household_id] = event.label

@@ -8,10 +8,12 @@ from fastapi import APIRouter
 
 from chibo_chassis.auth import Boundary
 from chibo_chassis.http import access_log_router, audit_router, v1_router
+from chibo_chassis.subject_export import personal_data_router
 
 from ..adapters import audit_subjects
+from ..adapters.personal_data import PERSONAL_DATA
 from ..adapters.places import Places
-from .routes import following, imports, members, plans, reports, units
+from .routes import erasure, following, imports, members, plans, reports, units
 
 
 def router(bus: Boundary[Places]) -> APIRouter:
@@ -22,10 +24,16 @@ def router(bus: Boundary[Places]) -> APIRouter:
     reports.add_routes(api, bus)
     following.add_routes(api, bus)
     imports.add_routes(api, bus)
+    erasure.add_routes(api, bus)
     return api
 
 
 def routers(bus: Boundary[Places]) -> list[APIRouter]:
-    """The service's commands and queries, the audit trail of its subjects and the log of
-    reads of personal data."""
-    return [router(bus), audit_router(list(audit_subjects.KINDS), bus), access_log_router(bus)]
+    """The service's commands and queries, the audit trail of its subjects, the log of
+    reads of personal data and the export of everything held about a member."""
+    return [
+        router(bus),
+        audit_router(list(audit_subjects.KINDS), bus),
+        access_log_router(bus),
+        personal_data_router(bus, PERSONAL_DATA),
+    ]

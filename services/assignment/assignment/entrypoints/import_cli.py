@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from chibo_chassis.keyring_database import command_keyring
 from chibo_chassis.progress import draw
 from chibo_kernel.db import create_pool
 from chibo_kernel.store import PostgresEventStore
@@ -22,16 +23,20 @@ def progress_bar(done: int, total: int) -> None:
         sys.stderr.write("\n")
 
 
-async def run_import(database_url: str, path: Path) -> int:
+async def run_import(database_url: str, path: Path, keyring_url: str | None = None) -> int:
+    """`keyring_url`: the province's keyring database, where the keys of the names and
+    identities sealed here go (by default this database)."""
     pool = await create_pool(database_url, max_size=2)
     try:
-        store = PostgresEventStore(pool)
-        importer = MemberImport(assignment_repository(lambda: store), pool, today=date.today())
-        try:
-            report = await importer.run(path, progress_bar)
-        except MemberFileError as refused:
-            print(f"{refused.message_en}\n{refused.message_vi}", file=sys.stderr)
-            return 2
+        async with command_keyring(database_url, keyring_url) as keyring:
+            store = PostgresEventStore(pool, keyring=keyring)
+            repository = assignment_repository(lambda: store)
+            importer = MemberImport(repository, pool, today=date.today())
+            try:
+                report = await importer.run(path, progress_bar)
+            except MemberFileError as refused:
+                print(f"{refused.message_en}\n{refused.message_vi}", file=sys.stderr)
+                return 2
     finally:
         await pool.close()
     print(report.summary())

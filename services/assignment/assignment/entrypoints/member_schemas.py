@@ -1,5 +1,5 @@
-"""Bodies of the member routes: registering a member and recording roles, standing and
-transfers."""
+"""Bodies of the member routes: registering a member, correcting who they are, and
+recording roles, standing and transfers."""
 
 from __future__ import annotations
 
@@ -24,6 +24,14 @@ class RegisterMember(Body):
     status: MemberStatus = "full"
     card_number: Digits
     birth_date: date
+
+
+class CorrectIdentity(Body):
+    """Any of the three; what is left out stays as recorded."""
+
+    full_name: Name | None = None
+    card_number: Digits | None = None
+    birth_date: date | None = None
 
 
 class GiveRole(Body):

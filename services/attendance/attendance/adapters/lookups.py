@@ -29,6 +29,10 @@ class Lookups(Protocol):
 
     async def followed_units(self, follower_id: str, year: int) -> set[str]: ...
 
+    async def member_path(self, member_id: str) -> list[str] | None:
+        """The path of the branch the member last belonged to officially, or None while
+        the member is unknown here."""
+
 
 class ReadModelLookups:
     def __init__(self, pool: Callable[[], LeanPool]) -> None:
@@ -49,3 +53,6 @@ class ReadModelLookups:
 
     async def followed_units(self, follower_id: str, year: int) -> set[str]:
         return await read.followed_units(self._pool(), follower_id, year)
+
+    async def member_path(self, member_id: str) -> list[str] | None:
+        return await read.member_path(self._pool(), member_id)

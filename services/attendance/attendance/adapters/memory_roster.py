@@ -14,6 +14,7 @@ from typing import Any, Literal
 from chibo_contracts import assignment as a
 from chibo_kernel import DomainEvent
 from chibo_kernel.clock import local_date
+from chibo_kernel.keyring import ERASED_VI
 from chibo_kernel.store import StreamAppend
 
 from ..domain.events import MeetingScheduled
@@ -81,11 +82,13 @@ class MemoryRoster:
                         unit.path = [*e.path, *unit.path[len(old) :]]
             case a.OrgUnitMerged() | a.OrgUnitDissolved() if e.unit_id in self._units:
                 self._units[e.unit_id].active = False
-            case a.MemberRegistered():
-                self._names[e.member_id] = e.full_name
+            case a.MemberRegistered() | a.MemberRegisteredV2():
+                self._names[e.member_id] = ERASED_VI if e.full_name is None else e.full_name
                 self._periods.append(
                     _Period(e.member_id, e.branch_id, "official", e.admission_date)
                 )
+            case a.MemberRenamed():
+                self._names[e.member_id] = ERASED_VI if e.full_name is None else e.full_name
             case a.MemberTransferred():
                 self._close_official(e.member_id, e.on)
                 self._periods.append(_Period(e.member_id, e.to_branch_id, "official", e.on))
@@ -109,6 +112,8 @@ class MemoryRoster:
                 self._roles.setdefault((e.member_id, e.branch_id, e.role), e.since)
             case a.FollowingAssigned():
                 self._followings |= {(e.follower_id, e.year, unit) for unit in e.unit_ids}
+            case a.MemberErased():
+                self._names[e.member_id] = ERASED_VI
 
     def _close_official(self, member_id: str, on: date) -> None:
         """The open official membership ends the day before `on`."""
@@ -131,6 +136,11 @@ class MemoryRoster:
         return ConsumedUnit(
             unit_id, unit.name, unit.kind, list(unit.path), unit.active, tuple(subs)
         )
+
+    async def member_path(self, member_id: str) -> list[str] | None:
+        official = [p for p in self._periods if p.member_id == member_id and p.what == "official"]
+        latest = max(official, key=lambda p: p.start, default=None)
+        return None if latest is None else await self.unit_path(latest.where)
 
     async def meeting_place(self, meeting_id: str) -> MeetingPlace | None:
         if meeting_id not in self._meetings:

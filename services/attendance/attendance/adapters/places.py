@@ -17,10 +17,15 @@ from .lookups import Lookups
 
 # Ids as units and meetings have them (the pattern the routes validate paths with).
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+_MEMBER_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,80}$")  # as the member routes validate them
 
 
 def _id(value: object) -> str | None:
     return value if isinstance(value, str) and _ID.match(value) else None
+
+
+def _member_id(value: object) -> str | None:
+    return value if isinstance(value, str) and _MEMBER_ID.match(value) else None
 
 
 class Places:
@@ -38,6 +43,11 @@ class Places:
         named = _id(meeting_id)
         found = None if named is None else await self._lookups.meeting_place(named)
         return None if found is None else found.path
+
+    async def of_member(self, member_id: object) -> list[str] | None:
+        """The path of the member's (latest) branch."""
+        named = _member_id(member_id)
+        return None if named is None else await self._lookups.member_path(named)
 
 
 PlaceOf = Where[Places]
@@ -58,6 +68,15 @@ def meeting(field: str = "meeting_id") -> PlaceOf:
 
     async def locate(fields: Fields, places: Places) -> list[Place]:
         return [await places.of_meeting(fields.get(field))]
+
+    return locate
+
+
+def member(field: str = "member_id") -> PlaceOf:
+    """The branch the member belongs to (or last belonged to)."""
+
+    async def locate(fields: Fields, places: Places) -> list[Place]:
+        return [await places.of_member(fields.get(field))]
 
     return locate
 

@@ -14,6 +14,7 @@ import asyncpg
 
 from chibo_contracts import assignment as a
 from chibo_kernel.consumer import ConsumerSpec, EventHandler, PerEventProjection, ReceivedEvent
+from chibo_kernel.keyring import ERASED_VI
 from chibo_kernel.subjects import category_subjects
 
 ASSIGNMENT_STREAM = "CHIBO_ASSIGNMENT"
@@ -81,14 +82,30 @@ async def _unit_closed(conn: asyncpg.Connection, r: ReceivedEvent) -> None:
 
 async def _registered(conn: asyncpg.Connection, r: ReceivedEvent) -> None:
     e = r.event
-    assert isinstance(e, a.MemberRegistered)
-    await conn.execute("INSERT INTO roster_members VALUES ($1, $2)", e.member_id, e.full_name)
+    assert isinstance(e, a.MemberRegistered | a.MemberRegisteredV2)
+    name = shown_name(e.full_name)
+    await conn.execute("INSERT INTO roster_members VALUES ($1, $2)", e.member_id, name)
     await conn.execute(
         "INSERT INTO roster_periods VALUES ($1, $2, 'official', $3, NULL)",
         e.member_id,
         e.branch_id,
         e.admission_date,
     )
+
+
+async def _renamed(conn: asyncpg.Connection, r: ReceivedEvent) -> None:
+    """A corrected name: every sheet and roster reads names from here, so all show it."""
+    e = r.event
+    assert isinstance(e, a.MemberRenamed)
+    name = shown_name(e.full_name)
+    await conn.execute(
+        "UPDATE roster_members SET full_name = $2 WHERE member_id = $1", e.member_id, name
+    )
+
+
+def shown_name(name: str | None) -> str:
+    """A sealed name whose key was destroyed (the member erased) opens as None."""
+    return ERASED_VI if name is None else name
 
 
 async def _transferred(conn: asyncpg.Connection, r: ReceivedEvent) -> None:
@@ -164,6 +181,19 @@ async def _following(conn: asyncpg.Connection, r: ReceivedEvent) -> None:
     )
 
 
+async def _erased(conn: asyncpg.Connection, r: ReceivedEvent) -> None:
+    """The member's data erased: their name shows as erased, and the reasons given for their
+    absences go; the marks themselves stay, so every attendance rate stays as it was."""
+    e = r.event
+    assert isinstance(e, a.MemberErased)
+    await conn.execute(
+        "UPDATE roster_members SET full_name = $2 WHERE member_id = $1", e.member_id, ERASED_VI
+    )
+    await conn.execute(
+        "UPDATE attendance_marks SET reason = NULL WHERE member_id = $1", e.member_id
+    )
+
+
 HANDLERS: dict[str, EventHandler] = {
     a.OrgUnitCreated.event_type: _unit_created,
     a.OrgUnitRenamed.event_type: _unit_renamed,
@@ -171,6 +201,8 @@ HANDLERS: dict[str, EventHandler] = {
     a.OrgUnitMerged.event_type: _unit_closed,
     a.OrgUnitDissolved.event_type: _unit_closed,
     a.MemberRegistered.event_type: _registered,
+    a.MemberRegisteredV2.event_type: _registered,
+    a.MemberRenamed.event_type: _renamed,
     a.MemberTransferred.event_type: _transferred,
     a.MemberLeft.event_type: _left,
     a.MemberLeftV2.event_type: _left,
@@ -181,6 +213,7 @@ HANDLERS: dict[str, EventHandler] = {
     a.MemberSuspendedV2.event_type: _suspended,
     a.MemberRoleGiven.event_type: _role,
     a.FollowingAssigned.event_type: _following,
+    a.MemberErased.event_type: _erased,
 }
 
 

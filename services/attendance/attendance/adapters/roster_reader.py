@@ -113,6 +113,18 @@ async def meeting_place(pool: LeanPool, meeting_id: str) -> MeetingPlace | None:
     return MeetingPlace(row["branch_id"], row["year"], path)
 
 
+async def member_path(pool: LeanPool, member_id: str) -> list[str] | None:
+    """The path of the branch the member last belonged to officially (their latest
+    membership), or None while the member is unknown here."""
+    path = await pool.fetchval(
+        "SELECT u.path FROM roster_periods p JOIN org_units u ON u.unit_id = p.branch_id"
+        " WHERE p.member_id = $1 AND p.membership = 'official'"
+        " ORDER BY p.from_date DESC LIMIT 1",
+        member_id,
+    )
+    return None if path is None else list(path)
+
+
 async def followed_units(pool: LeanPool, follower_id: str, year: int) -> set[str]:
     return set(await followed_unit_paths(pool, follower_id, year))
 

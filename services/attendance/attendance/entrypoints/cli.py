@@ -3,7 +3,8 @@ replays the event store into new read models of meetings, marks and guests, then
 running service fill a new generation of the roster from assignment's stream, while the
 old ones serve, `relay quarantine list|purge` shows and deletes messages on the service's
 stream that its event store did not write, `privacy seal-legacy` encrypts personal
-fields stored before encryption."""
+fields stored before encryption, `privacy retention [--dry-run]` applies the retention
+policy now."""
 
 from __future__ import annotations
 
@@ -35,9 +36,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = settings_or_exit(AttendanceSettings)
     configure_logging("attendance", settings.log_level)
     if args.command == "migrate":
+        from chibo_chassis.keyring_database import migrate_keyring
+
         from ..migrations import upgrade
 
         upgrade(settings.database_url)
+        migrate_keyring(settings)  # data_keys in the province's keyring database, if apart
         return 0
     if args.command == "rebuild":
         import asyncio
@@ -48,9 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ..adapters.roster_read_model import roster_read_model
 
         url = settings.database_url
-        return asyncio.run(rebuild_own_read_models(url, OWN_READ_MODELS)) or asyncio.run(
-            rebuild_consumed_read_model(url, roster_read_model())
-        )
+        return asyncio.run(
+            rebuild_own_read_models(url, OWN_READ_MODELS, settings.keyring_url)
+        ) or asyncio.run(rebuild_consumed_read_model(url, roster_read_model()))
     from chibo_chassis.http import serve
 
     from ..bootstrap import build

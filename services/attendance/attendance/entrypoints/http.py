@@ -8,8 +8,10 @@ from fastapi import APIRouter
 
 from chibo_chassis.auth import Boundary
 from chibo_chassis.http import access_log_router, audit_router, v1_router
+from chibo_chassis.subject_export import personal_data_router
 
 from ..adapters import audit_subjects
+from ..adapters.personal_data import PERSONAL_DATA
 from .routes import meetings, views
 
 
@@ -24,6 +26,11 @@ def router(bus: Boundary[Any]) -> APIRouter:
 
 
 def routers(bus: Boundary[Any]) -> list[APIRouter]:
-    """The service's commands and queries, the audit trail of its subjects and the log of
-    reads of personal data."""
-    return [router(bus), audit_router(audit_subjects.KINDS, bus), access_log_router(bus)]
+    """The service's commands and queries, the audit trail of its subjects, the log of
+    reads of personal data and the export of everything held about a member."""
+    return [
+        router(bus),
+        audit_router(audit_subjects.KINDS, bus),
+        access_log_router(bus),
+        personal_data_router(bus, PERSONAL_DATA),
+    ]

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from chibo_contracts import assignment as a
+from chibo_kernel.keyring import ERASED_VI
 
 from .fact_statements import Bulk, Statement, StatementTable
 
@@ -33,14 +34,25 @@ def _unit_moved(e: a.OrgUnitMoved) -> list[Statement]:
     ]
 
 
-def _registered(e: a.MemberRegistered) -> list[Statement]:
+def _registered(e: a.MemberRegistered | a.MemberRegisteredV2) -> list[Statement]:
     return [
         (
             "INSERT INTO members VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-            (e.member_id, e.full_name, e.admission_date, e.status),
+            (e.member_id, shown_name(e.full_name), e.admission_date, e.status),
         ),
         (_OPEN_PERIOD, (e.member_id, e.branch_id, e.admission_date)),
     ]
+
+
+def _renamed(e: a.MemberRenamed) -> list[Statement]:
+    """A corrected name: read by every view at query time, so nothing is marked stale."""
+    sql = "UPDATE members SET full_name = $2 WHERE member_id = $1"
+    return [(sql, (e.member_id, shown_name(e.full_name)))]
+
+
+def shown_name(name: str | None) -> str:
+    """A sealed name whose key was destroyed (the member erased) opens as None."""
+    return ERASED_VI if name is None else name
 
 
 def _transferred(e: a.MemberTransferred) -> list[Statement]:
@@ -88,6 +100,25 @@ def _resolved(e: a.ProblemResolved | a.ProblemResolvedV2) -> list[Statement]:
     return [("UPDATE problems SET status = 'resolved' WHERE problem_id = $1", (e.problem_id,))]
 
 
+def _erased(e: a.MemberErased) -> list[Statement]:
+    """The member's data erased: the name shows as erased, and the texts people wrote about
+    them in this service's own tables (on the search path after the facts) go. Rows, levels
+    and marks stay, so every roll-up stays as it was; nothing is marked stale."""
+    member = (e.member_id,)
+    return [
+        ("UPDATE members SET full_name = $2 WHERE member_id = $1", (e.member_id, ERASED_VI)),
+        ("UPDATE appraisals SET note = NULL WHERE member_id = $1", member),
+        ("UPDATE comments SET comment = NULL WHERE member_id = $1", member),
+        ("UPDATE disciplines SET reason = NULL WHERE member_id = $1", member),
+        ("UPDATE conclusions SET reason = NULL WHERE member_id = $1", member),
+        ("UPDATE removals SET reason = NULL WHERE member_id = $1", member),
+        (
+            "UPDATE decisions SET reasons = '{}' WHERE subject = 'member' AND subject_id = $1",
+            member,
+        ),
+    ]
+
+
 _REPORT = (
     "INSERT INTO reports VALUES ($1, $2, $3, $4, $5, NULL) ON CONFLICT "
     "(member_id, month, assignment) DO UPDATE SET late = excluded.late"
@@ -115,6 +146,8 @@ ASSIGNMENT_STATEMENTS: StatementTable = {
         ("UPDATE units SET active = false WHERE unit_id = $1", (e.unit_id,))
     ],
     a.MemberRegistered: _registered,
+    a.MemberRegisteredV2: _registered,
+    a.MemberRenamed: _renamed,
     a.MemberTransferred: _transferred,
     a.MemberLeft: _left,
     a.MemberLeftV2: _left,
@@ -176,6 +209,7 @@ ASSIGNMENT_STATEMENTS: StatementTable = {
         )
         for unit in e.unit_ids
     ],
+    a.MemberErased: _erased,
     a.VisitQuotaSet: lambda e: [
         (
             "INSERT INTO quotas VALUES ($1, $2, $3, $4) ON CONFLICT (province_id, level, "

@@ -39,7 +39,7 @@ class MemoryFacts:
             match event:
                 case a.OrgUnitCreated():
                     self._units.setdefault(event.unit_id, event)
-                case a.MemberRegistered():
+                case a.MemberRegistered() | a.MemberRegisteredV2():
                     periods = self._periods.setdefault(event.member_id, [])
                     periods.append(_Period(event.branch_id, event.admission_date))
                 case a.MemberTransferred():

@@ -3,7 +3,8 @@ every read model while the old ones serve: it asks the running service to fill a
 generation of the consumed facts and waits for the switch, then replays the event store
 into new tables of the service's own (people's inputs and decisions). `relay quarantine
 list|purge` shows and deletes messages on the service's stream that its event store did
-not write. `privacy seal-legacy` encrypts personal fields stored before encryption.
+not write. `privacy seal-legacy` encrypts personal fields stored before encryption;
+`privacy retention [--dry-run]` applies the retention policy now.
 
 The facts' rebuild calls the running service's API, so it signs in: with $CHIBO_TOKEN (a
 province administrator's token from the identity provider) or, on the embedded stack, with
@@ -43,9 +44,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging("rating", settings.log_level)
     url = f"http://{settings.http_host}:{settings.http_port}"
     if args.command == "migrate":
+        from chibo_chassis.keyring_database import migrate_keyring
+
         from ..migrations import upgrade
 
         upgrade(settings.database_url)
+        migrate_keyring(settings)  # data_keys in the province's keyring database, if apart
         return 0
     if args.command == "rebuild":
         import asyncio
@@ -60,7 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OperatorRefused as refused:
             print(f"chibo-rating {args.command}: {refused}", file=sys.stderr)
             return 1
-        return asyncio.run(rebuild_own_read_models(settings.database_url, OWN_READ_MODELS))
+        return asyncio.run(
+            rebuild_own_read_models(settings.database_url, OWN_READ_MODELS, settings.keyring_url)
+        )
     from chibo_chassis.http import serve
 
     from ..bootstrap import build

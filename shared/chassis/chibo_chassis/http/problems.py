@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response
 from chibo_kernel.context import current_trace
 from chibo_kernel.errors import ChiboError, ConcurrencyError, Conflict, NotFound, RuleViolation
 from chibo_kernel.logging import get_logger
-from chibo_kernel.outages import DATABASE, NATS, Outage
+from chibo_kernel.outages import DATABASE, KEYRING, NATS, Outage
 
 from ..auth.policy import Forbidden
 
@@ -142,6 +142,7 @@ RETRY_AFTER_SECONDS = 5
 _DEPENDENCY_NAMES = {
     DATABASE: ("its database (PostgreSQL)", "cơ sở dữ liệu (PostgreSQL)"),
     NATS: ("its message server (NATS)", "máy chủ tin nhắn (NATS)"),
+    KEYRING: ("the keyring database (PostgreSQL)", "cơ sở dữ liệu khóa mã hóa (PostgreSQL)"),
 }
 
 

@@ -134,6 +134,9 @@ class BatchProcessor:
             )
         if message.problem is not None:
             return Judgement(Verdict.PARK, f"malformed: {message.problem}")
+        if message.unreadable is not None:  # a key it cannot read: fixed, then replayed
+            return Judgement(Verdict.PARK, f"unreadable: {message.unreadable}")
+        assert not message.sealed, "sealed messages are opened before they are judged"
         assert message.envelope is not None
         stream = message.envelope.subject
         judgement = judge(

@@ -22,6 +22,7 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError, ServiceUnavailableError
 
 from ..events import EventRegistry
+from ..keyring import Keyring
 from ..logging import get_logger
 from ..metrics import KernelMetrics
 from ..pool import LeanPool
@@ -37,7 +38,8 @@ from .batch import (
 )
 from .batch_metrics import count_outcomes, record_lag
 from .parking import ParkedMessage, ReplayReport, list_parked, replay_parked
-from .received import Incoming, Projection, decode
+from .received import Incoming, Projection, decode_msg
+from .sealed import Decoding
 from .settlement import log_parked, quietly, settle
 from .spec import ConsumerSpec
 from .upkeep import DurableUpkeep, wait_for_stream
@@ -59,11 +61,13 @@ class EventConsumer:
         projection: Projection,
         metrics: KernelMetrics,
         fence: Fence | None = None,
+        keyring: Keyring | None = None,
     ) -> None:
+        """`keyring`: the province's, which opens published events' sealed fields."""
         self.spec = spec
         self._pool = pool
         self._broker = broker
-        self._registry = registry
+        self._decoding = Decoding(registry, keyring)
         self._processor = BatchProcessor(spec, projection, fence)
         self._metrics = metrics
         self._upkeep = DurableUpkeep(spec, lambda: self._js, pool, metrics, self._processor, fence)
@@ -165,14 +169,15 @@ class EventConsumer:
 
     async def handle(self, messages: Sequence[Msg], stop: asyncio.Event | None = None) -> None:
         name = self.spec.name
-        incoming = [self._decode(m) for m in messages]
+        incoming = [decode_msg(m, self._decoding.registry) for m in messages]
         redelivered = sum(1 for m in incoming if m.deliveries > 1)
         if redelivered:
             self._metrics.consumer_redeliveries.labels(name).inc(redelivered)
         with self._metrics.consumer_batch_seconds.labels(name).time():
-            outcomes = await self._apply_until_committed(incoming, messages, stop)
-        if outcomes is None:
+            applied = await self._apply_until_committed(incoming, messages, stop)
+        if applied is None:
             return  # stopping before the commit: JetStream redelivers after ack_wait
+        incoming, outcomes = applied
         await self._settle(messages, outcomes)
         log_parked(self.spec.name, incoming, outcomes)
         # Messages that failed to decode carry no usable time: the newest that did counts.
@@ -189,29 +194,20 @@ class EventConsumer:
         with contextlib.suppress(Exception):
             await self._upkeep.refresh_owner()
         report = await replay_parked(
-            self._pool, self._processor, self._registry, self.spec.name, self.spec.max_deliver, ids
+            self._pool, self._processor, self._decoding, self.spec.name, self.spec.max_deliver, ids
         )
         await self._refresh_parked_gauge()
         return report
 
-    def _decode(self, msg: Msg) -> Incoming:
-        meta = msg.metadata
-        return decode(
-            subject=msg.subject,
-            headers=msg.headers,
-            body=msg.data,
-            stream_seq=meta.sequence.stream,
-            deliveries=meta.num_delivered,
-            registry=self._registry,
-        )
-
     async def _apply_until_committed(
         self, incoming: list[Incoming], messages: Sequence[Msg], stop: asyncio.Event | None
-    ) -> list[Outcome] | None:
+    ) -> tuple[list[Incoming], list[Outcome]] | None:
+        """The batch, its sealed fields opened, and each message's outcome."""
         attempt = 0
         while True:
-            try:
-                return await self._apply_once(incoming)
+            try:  # the keyring's database may be away too: then the batch is held as well
+                opened = await self._decoding.opened(incoming)
+                return opened, await self._apply_once(opened)
             except INFRASTRUCTURE_ERRORS as exc:
                 attempt += 1
                 log.warning(

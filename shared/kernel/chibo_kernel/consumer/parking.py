@@ -16,11 +16,11 @@ from datetime import datetime
 
 import asyncpg
 
-from ..events import EventRegistry
 from ..pool import LeanPool
 from .batch import BatchProcessor
 from .gate import Verdict
 from .received import decode
+from .sealed import Decoding
 
 _LIST = """
 SELECT id, consumer, stream_seq, subject, event_id, event_type, stream_id, version, reason,
@@ -71,7 +71,7 @@ async def list_parked(
 async def replay_parked(
     pool: LeanPool,
     processor: BatchProcessor,
-    registry: EventRegistry,
+    decoding: Decoding,
     consumer: str,
     max_deliver: int,
     ids: Sequence[int] | None = None,
@@ -85,6 +85,7 @@ async def replay_parked(
         if not rows:
             return ReplayReport(0, 0, 0)
         # Delivered as if for the last time: anything that cannot apply is parked again.
+        # Sealed fields are opened as at delivery: a key found since is used now.
         incoming = [
             decode(
                 subject=r["subject"],
@@ -92,11 +93,11 @@ async def replay_parked(
                 body=r["body"],
                 stream_seq=r["stream_seq"],
                 deliveries=max_deliver,
-                registry=registry,
+                registry=decoding.registry,
             )
             for r in rows
         ]
-        outcomes = await processor.apply(conn, incoming, isolate=True)
+        outcomes = await processor.apply(conn, await decoding.opened(incoming), isolate=True)
     verdicts = [o.verdict for o in outcomes]
     return ReplayReport(
         applied=verdicts.count(Verdict.APPLY),

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import asyncpg
 import structlog
+from nats.aio.msg import Msg
 from pydantic import ValidationError
 
 from ..context import traced
 from ..envelope import Envelope
 from ..errors import MalformedMessage, UnknownEventType
 from ..events import DomainEvent, EventRegistry
+from ..store.erasure import decode_stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,9 @@ class Incoming:
     received: ReceivedEvent | None
     problem: str | None  # why it could not be decoded: it gets parked
     unknown_type: bool = False
+    # Its body holds sealed fields, not opened yet: `sealed.open_sealed` decodes it.
+    sealed: bool = False
+    unreadable: str | None = None  # why its sealed fields could not be opened: parked
 
     @property
     def stream_id(self) -> str | None:
@@ -104,15 +109,56 @@ def decode(
         envelope = Envelope.from_nats(hdrs, body)
     except MalformedMessage as exc:
         return Incoming(**base, envelope=None, received=None, problem=exc.reason)
-    try:
-        event: DomainEvent | None = registry.decode(envelope.type, body)
-        unknown = False
-    except UnknownEventType:
-        event, unknown = None, True
-    except ValidationError as exc:
-        problem = f"invalid {envelope.type} body: {exc.errors(include_url=False)}"
+    if envelope.sealed:
+        return Incoming(**base, envelope=envelope, received=None, problem=None, sealed=True)
+    event, unknown, problem = _event(registry, envelope, body)
+    if problem is not None:
         return Incoming(**base, envelope=envelope, received=None, problem=problem)
     received = ReceivedEvent(envelope, event, stream_seq, deliveries)
     return Incoming(
         **base, envelope=envelope, received=received, problem=None, unknown_type=unknown
     )
+
+
+def decode_msg(msg: Msg, registry: EventRegistry) -> Incoming:
+    """A message as fetched from JetStream."""
+    meta = msg.metadata
+    return decode(
+        subject=msg.subject,
+        headers=msg.headers,
+        body=msg.data,
+        stream_seq=meta.sequence.stream,
+        deliveries=meta.num_delivered,
+        registry=registry,
+    )
+
+
+def decoded(
+    message: Incoming,
+    registry: EventRegistry,
+    data: bytes | str,
+    erased: frozenset[str] = frozenset(),
+) -> Incoming:
+    """`message`, left undecoded by `decode` (sealed), decoded from `data`: its body with
+    the sealed fields opened, `erased` those whose key was destroyed."""
+    assert message.envelope is not None
+    event, unknown, problem = _event(registry, message.envelope, data, erased)
+    if problem is not None:
+        return replace(message, sealed=False, problem=problem)
+    received = ReceivedEvent(message.envelope, event, message.stream_seq, message.deliveries)
+    return replace(message, sealed=False, received=received, unknown_type=unknown)
+
+
+def _event(
+    registry: EventRegistry,
+    envelope: Envelope,
+    data: bytes | str,
+    erased: frozenset[str] = frozenset(),
+) -> tuple[DomainEvent | None, bool, str | None]:
+    """(the event, whether its type is unknown, why it is invalid)."""
+    try:
+        return decode_stored(registry, envelope.type, data, erased), False, None
+    except UnknownEventType:
+        return None, True, None
+    except ValidationError as exc:
+        return None, False, f"invalid {envelope.type} body: {exc.errors(include_url=False)}"

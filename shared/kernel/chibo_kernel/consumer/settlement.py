@@ -47,7 +47,7 @@ def log_parked(consumer: str, incoming: Sequence[Incoming], outcomes: Sequence[O
                 event_id=str(env.id) if env else None,
                 event_type=env.type if env else None,
                 stream_id=message.stream_id,
-                problem=message.problem,
+                problem=message.problem or message.unreadable,
             )
 
 

@@ -3,11 +3,17 @@ the key (Personal Data Protection Law 91/2025/QH15: an erasure that prevents rec
 over events that are never rewritten).
 
 The stores encrypt the fields that `chibo_kernel.privacy` marks personal or sensitive in
-private events, each under the key of the event's `data_subject`, and decrypt them on load;
-after `destroy`, those fields read as None. Displays show `ERASED_VI` / `ERASED_EN` there.
+private events (and in published ones that set `sealed_on_stream`), each under the key of
+the event's `data_subject`, and decrypt them on load; consumers decrypt published ones as
+they decode. After `destroy`, those fields read as None. Displays show `ERASED_VI` /
+`ERASED_EN` there.
+
+One keyring serves the province: every service reads `data_keys` from the same database
+(`CHIBO_KEYRING_DATABASE_URL`, see `schema`), so one `destroy` makes a person's data
+unreadable in every service's store and on every stream at once.
 """
 
-from .base import Keyring, KeyRow
+from .base import KeyLookup, Keyring, KeyRow
 from .cache import KeyCache
 from .cipher import PREFIX, DataKey
 from .errors import MissingDataKey, SubjectErased, UnreadableField, WrongMasterKey
@@ -26,6 +32,7 @@ __all__ = [
     "DataKey",
     "InMemoryKeyring",
     "KeyCache",
+    "KeyLookup",
     "KeyRow",
     "Keyring",
     "MasterKey",

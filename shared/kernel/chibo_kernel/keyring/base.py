@@ -22,6 +22,12 @@ from .master import MasterKey
 
 
 @dataclass(frozen=True, slots=True)
+class KeyLookup:
+    keys: dict[str, DataKey | None]  # None where destroyed
+    problems: dict[str, MissingDataKey | WrongMasterKey]  # subjects whose key cannot be read
+
+
+@dataclass(frozen=True, slots=True)
 class KeyRow:
     subject_id: str
     wrapped_key: bytes | None  # None once destroyed
@@ -70,6 +76,23 @@ class Keyring:
                     raise MissingDataKey(subject)
                 found[subject] = self._opened(rows[subject])
         return found
+
+    async def look_up(self, subjects: Collection[str]) -> KeyLookup:
+        """Each subject's key as `for_reading` gives it, and, instead of raising, why a
+        subject's key cannot be read: for a reader that goes on past one person's trouble
+        (a consumer parks that person's messages and applies the rest)."""
+        found, missing = self._cached(subjects)
+        problems: dict[str, MissingDataKey | WrongMasterKey] = {}
+        if missing:
+            rows = {row.subject_id: row for row in await self._read(missing, None)}
+            for subject in missing:
+                try:
+                    if subject not in rows:
+                        raise MissingDataKey(subject)
+                    found[subject] = self._opened(rows[subject])
+                except (MissingDataKey, WrongMasterKey) as problem:
+                    problems[subject] = problem
+        return KeyLookup(found, problems)
 
     async def destroy(self, subject: str) -> datetime:
         """Erase the subject's key, now and for good; returns when it was first erased.

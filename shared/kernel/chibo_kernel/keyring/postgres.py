@@ -1,4 +1,5 @@
-"""Data keys in the service's own database (table `data_keys`, migration k0006).
+"""Data keys in PostgreSQL (table `data_keys`): in the service's own database (migration
+k0006), or in the province's keyring database that every service shares (`schema`).
 
 Keys are made in autocommit, before the append that needs them: an append that fails then
 leaves an unused key, never a cached key without its row.
@@ -6,10 +7,12 @@ leaves an unused key, never a cached key without its row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
+from ..outages import KeyringUnavailable, outage_of
 from ..pool import LeanPool
 from .base import Keyring, KeyRow
 from .cache import KeyCache
@@ -43,9 +46,20 @@ RETURNING destroyed_at
 
 
 class PostgresKeyring(Keyring):
-    def __init__(self, pool: LeanPool, master: MasterKey, cache: KeyCache | None = None) -> None:
+    def __init__(
+        self,
+        pool: LeanPool,
+        master: MasterKey,
+        cache: KeyCache | None = None,
+        *,
+        own_database: bool = True,
+    ) -> None:
+        """`own_database`: False when `pool` reaches the province's keyring database rather
+        than the service's own: a caller's connection (to its own database) is then never
+        used to read keys, and an outage is raised as `KeyringUnavailable`."""
         super().__init__(master, cache)
         self._pool = pool
+        self.own_database = own_database
 
     @classmethod
     def from_environment(cls, pool: LeanPool) -> PostgresKeyring:
@@ -53,25 +67,35 @@ class PostgresKeyring(Keyring):
         return cls(pool, MasterKey.from_environment())
 
     async def _read(self, subjects: Sequence[str], conn: Any) -> list[KeyRow]:
-        rows = await (conn or self._pool).fetch(_READ, list(subjects))
+        if not self.own_database or conn is None:
+            conn = self._pool
+        async with self._outage_named():
+            rows = await conn.fetch(_READ, list(subjects))
         return [_row(r) for r in rows]
 
     async def _create(self, wrapped: dict[str, bytes]) -> list[KeyRow]:
         subjects = list(wrapped)
-        rows = [
-            _row(r)
-            for r in await self._pool.fetch(
-                _CREATE, subjects, list(wrapped.values()), self.master.id
-            )
-        ]
+        async with self._outage_named():
+            made = await self._pool.fetch(_CREATE, subjects, list(wrapped.values()), self.master.id)
+        rows = [_row(r) for r in made]
         late = set(subjects) - {row.subject_id for row in rows}
         if late:
             rows += await self._read(sorted(late), None)
         return rows
 
     async def _erase(self, subject: str) -> datetime:
-        erased_at: datetime = await self._pool.fetchval(_ERASE, subject)
+        async with self._outage_named():
+            erased_at: datetime = await self._pool.fetchval(_ERASE, subject)
         return erased_at
+
+    @asynccontextmanager
+    async def _outage_named(self) -> AsyncIterator[None]:
+        try:
+            yield
+        except Exception as exc:
+            if self.own_database or outage_of(exc) is None:
+                raise
+            raise KeyringUnavailable(f"the keyring database: {exc!r}") from exc
 
 
 def _row(record: Any) -> KeyRow:

@@ -20,6 +20,7 @@ from nats.js import JetStreamContext
 
 from ..consumer import EventConsumer, StreamMissing
 from ..consumer.durable import forget, pending
+from ..keyring import Keyring
 from ..logging import get_logger
 from ..metrics import KernelMetrics
 from ..pool import LeanPool
@@ -70,8 +71,10 @@ class ConsumedGenerations:
         metrics: KernelMetrics,
         look_seconds: float = LOOK_SECONDS,
         retire_after_seconds: float = RETIRE_AFTER_SECONDS,
+        keyring: Keyring | None = None,  # opens published events' sealed fields
     ) -> None:
         self.model = model
+        self._keyring = keyring
         self._pool, self._broker, self._metrics = pool, broker, metrics
         self._look_seconds, self._retire_after = look_seconds, retire_after_seconds
         self.running: dict[int, Running] = {}
@@ -155,6 +158,7 @@ class ConsumedGenerations:
                 projection=parts.projection,
                 metrics=self._metrics,
                 fence=self.model.fence(generation.number),
+                keyring=self._keyring,
             )
             with contextlib.suppress(StreamMissing):  # `run` waits for the stream's owner
                 await consumer.ensure_consumer()

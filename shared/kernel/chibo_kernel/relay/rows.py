@@ -23,7 +23,9 @@ SELECT tx_id::text AS tx, position, event_id::text, stream_id, version::text, ev
        metadata ->> 'causation_id' AS causation_id,
        metadata ->> 'actor' AS actor, metadata ->> 'role' AS actor_role,
        ARRAY(SELECT jsonb_array_elements_text(metadata -> 'org_path')) AS org_path,
-       metadata ? 'private' AS private
+       metadata ? 'private' AS private, metadata ->> 'data_subject' AS data_subject,
+       CASE WHEN metadata ? 'sealed' THEN array_to_string(
+           ARRAY(SELECT jsonb_array_elements_text(metadata -> 'sealed')), ',') END AS sealed
   FROM events
  WHERE (tx_id, position) > ($1::text::xid8, $2::bigint)
    AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -75,6 +77,9 @@ def to_message(row: Any, source: str, store: str = "") -> OutgoingMessage:
         causation_id=row["causation_id"],
         actor=row["actor"],
         actor_role=row["actor_role"],
+        # A published event sealed on the stream: whose key, which fields (see `sealing`).
+        data_subject=row.get("data_subject"),
+        sealed=row.get("sealed"),
     )
     if store:  # the event store that wrote it: consumers park what the stream's owner did not
         headers[STORE_HEADER] = store

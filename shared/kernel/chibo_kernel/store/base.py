@@ -10,7 +10,7 @@ from ..context import current_trace
 from ..events import DomainEvent
 from ..subjects import PRIVATE_SUFFIX, category_of, event_subject, is_private_category
 from .recorded import RecordedEvent, StreamAppend
-from .sealing import SUBJECT_KEY
+from .sealing import SEALED_KEY, SUBJECT_KEY
 
 # Receives the connection inside the append's transaction (None in the in-memory store).
 InlineProjection = Callable[[Any, Sequence[StreamAppend]], Awaitable[None]]
@@ -117,10 +117,14 @@ def _mixed_privacy(event: DomainEvent, stream_id: str) -> str:
 
 
 def metadata_json(
-    org_path: Sequence[str], *, private: bool = False, subject: str | None = None
+    org_path: Sequence[str],
+    *,
+    private: bool = False,
+    subject: str | None = None,
+    sealed: Sequence[str] = (),
 ) -> str:
     """One metadata document per append: its events share the trace that caused them.
-    `subject`: whose data key seals the event's personal fields (see `sealing`)."""
+    `subject`: whose data key seals the event's fields named in `sealed` (see `sealing`)."""
     trace = current_trace()
     meta: dict[str, Any] = {"correlation_id": trace.correlation_id, "org_path": list(org_path)}
     if trace.causation_id:
@@ -133,4 +137,5 @@ def metadata_json(
         meta["private"] = True
     if subject is not None:
         meta[SUBJECT_KEY] = subject
+        meta[SEALED_KEY] = list(sealed)
     return json.dumps(meta, separators=(",", ":"))

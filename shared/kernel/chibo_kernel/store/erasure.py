@@ -24,7 +24,10 @@ from ..events import DomainEvent, EventRegistry
 
 
 def decode_stored(
-    registry: EventRegistry, event_type: str, data: str, erased: frozenset[str] = frozenset()
+    registry: EventRegistry,
+    event_type: str,
+    data: str | bytes,
+    erased: frozenset[str] = frozenset(),
 ) -> DomainEvent:
     if not erased:
         return registry.decode(event_type, data)

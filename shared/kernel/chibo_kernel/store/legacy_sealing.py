@@ -32,7 +32,7 @@ from ..events import EventRegistry
 from ..keyring import Keyring, PostgresKeyring, SubjectErased
 from ..keyring.cipher import PREFIX, DataKey, associated_data, is_sealed, seal, to_json
 from ..pool import LeanPool
-from .sealing import SUBJECT_KEY, _sealed_fields  # the very choice an append makes
+from .sealing import SEALED_KEY, SUBJECT_KEY, sealed_fields  # the choice an append makes
 
 DEFAULT_BATCH = 500
 # Holds no ciphertext: it only ever loads as an erased field (its subject has no key).
@@ -58,15 +58,13 @@ SELECT e.stream_id, e.version, e.event_type, e.data::text AS data,
  LIMIT $4
    FOR UPDATE SKIP LOCKED
 """
-_ERASED = """
-SELECT subject_id FROM data_keys WHERE subject_id = ANY($1::text[]) AND wrapped_key IS NULL
-"""
 _UPDATE = f"""
 UPDATE events e
    SET data = u.data::jsonb,
-       metadata = e.metadata || jsonb_build_object('{SUBJECT_KEY}', u.subject)
-  FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])
-       AS u (stream_id, version, data, subject)
+       metadata = e.metadata || jsonb_build_object(
+           '{SUBJECT_KEY}', u.subject, '{SEALED_KEY}', u.sealed::jsonb)
+  FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[])
+       AS u (stream_id, version, data, subject, sealed)
  WHERE e.stream_id = u.stream_id AND e.version = u.version
 """
 
@@ -94,7 +92,7 @@ def legacy_plan(registry: EventRegistry) -> dict[str, Plan]:
     return {
         model.event_type: Plan(str(model.data_subject), fields)
         for model in registry
-        if (fields := _sealed_fields(model))
+        if (fields := sealed_fields(model)) and not model.published
     }
 
 
@@ -116,7 +114,8 @@ async def seal_legacy(
     progress: Progress | None = None,
 ) -> LegacySealed:
     """Seal every plaintext row of `registry`'s private events, `batch` rows a transaction.
-    `keyring`: by default this database's, under `$CHIBO_MASTER_KEY`. The pool needs two
+    `keyring`: by default this database's, under `$CHIBO_MASTER_KEY` (a service whose keys
+    live in the province's keyring database passes that one). The pool needs two
     connections: new data keys are stored apart from the batch's transaction."""
     if batch < 1:
         raise ValueError("a batch holds at least one row")
@@ -152,26 +151,29 @@ async def _seal_batch(
             continue
         found.append((row, values, str(subject)))
     subjects = {subject for _, _, subject in found}
-    erased = {r["subject_id"] for r in await conn.fetch(_ERASED, list(subjects))}
+    # Through the keyring, wherever its table lives (the province's keyring database).
+    erased = {s for s, key in (await keys.look_up(subjects)).keys.items() if key is None}
     data_keys = await _live_keys(keys, subjects, erased)
     streams: list[str] = []
     versions: list[int] = []
     documents: list[str] = []
     owners: list[str] = []
+    sealed: list[str] = []
     for row, values, subject in found:
-        key = data_keys.get(subject)
-        if not _seal_fields(values, row["event_type"], plans[row["event_type"]], subject, key):
+        key, plan = data_keys.get(subject), plans[row["event_type"]]
+        if not _seal_fields(values, row["event_type"], plan, subject, key):
             continue
         streams.append(row["stream_id"])
         versions.append(row["version"])
         documents.append(to_json(values))
         owners.append(subject)
+        sealed.append(json.dumps([name for name in plan.fields if is_sealed(values.get(name))]))
         if key is None:
             result.emptied += 1
         else:
             result.sealed += 1
     if streams:
-        await conn.execute(_UPDATE, streams, versions, documents, owners)
+        await conn.execute(_UPDATE, streams, versions, documents, owners, sealed)
 
 
 async def _live_keys(

@@ -100,9 +100,12 @@ class InMemoryEventStore(AppendsThroughBatches):
                                 data=stored.data,
                                 metadata=json.loads(
                                     meta
-                                    if event.published
+                                    if event.published and stored.subject is None
                                     else metadata_json(
-                                        append.org_path, private=True, subject=stored.subject
+                                        append.org_path,
+                                        private=not event.published,
+                                        subject=stored.subject,
+                                        sealed=stored.fields,
                                     )
                                 ),
                                 recorded_at=datetime.now(UTC),

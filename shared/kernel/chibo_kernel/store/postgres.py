@@ -148,8 +148,13 @@ class PostgresEventStore(AppendsThroughBatches):
                 e_data.append(stored.data)
                 e_meta.append(
                     meta
-                    if event.published
-                    else metadata_json(append.org_path, private=True, subject=stored.subject)
+                    if event.published and stored.subject is None
+                    else metadata_json(
+                        append.org_path,
+                        private=not event.published,
+                        subject=stored.subject,
+                        sealed=stored.fields,
+                    )
                 )
         args = (streams, expected, e_streams, e_versions, e_ids, e_types, e_data, e_meta)
         if keyed is not None:  # written, committed and counted as the command settles
@@ -180,7 +185,12 @@ class PostgresEventStore(AppendsThroughBatches):
                 event_id,
                 event.event_type,
                 stored.data,
-                metadata_json(append.org_path, private=not event.published, subject=stored.subject),
+                metadata_json(
+                    append.org_path,
+                    private=not event.published,
+                    subject=stored.subject,
+                    sealed=stored.fields,
+                ),
             )
         except asyncpg.PostgresError as exc:
             raise self._translate(exc, [append]) from exc

@@ -2,7 +2,9 @@
 
 A private stream's rows come with their person's key row, joined on the subject that each
 row's metadata names: opening them costs no second round trip however cold the key cache
-is, and an erasure made by any instance is seen at once.
+is, and an erasure made by any instance is seen at once. That join needs `data_keys` in
+this database: where the keys live in the province's keyring database instead, the rows
+come alone and the keyring reads their keys (one query per load, none when cached).
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..keyring import KeyRow
+from ..errors import ConfigurationError
+from ..keyring import KeyRow, PostgresKeyring
 from ..subjects import PRIVATE_SUFFIX
 from .recorded import RecordedEvent
 from .sealing import SUBJECT_KEY, KeySource, open_recorded
@@ -35,7 +38,8 @@ async def load_stream(
 ) -> list[RecordedEvent]:
     """`source`: the pool, or the keyed command's connection (then also `conn`)."""
     private = stream_id.split("-", 1)[0].endswith(PRIVATE_SUFFIX)
-    rows = await source.fetch(_LOAD_PRIVATE if private else _LOAD, stream_id, after_version)
+    joined = private and _keys_here(keys)
+    rows = await source.fetch(_LOAD_PRIVATE if joined else _LOAD, stream_id, after_version)
     recorded = [
         RecordedEvent(
             position=row["position"],
@@ -57,6 +61,14 @@ async def load_stream(
             row["destroyed_at"],
         )
         for row in rows
-        if private and row["key_subject"] is not None
+        if joined and row["key_subject"] is not None
     }
     return await open_recorded(keys, recorded, conn, known)
+
+
+def _keys_here(keys: KeySource) -> bool:
+    try:
+        keyring = keys()
+    except ConfigurationError:  # no master key: a store made for plaintext rows (the join
+        return True  # is harmless); a sealed row then asks for the key, and says so
+    return isinstance(keyring, PostgresKeyring) and keyring.own_database

@@ -1,10 +1,13 @@
-"""Personal fields of private events, sealed as they are appended and opened as they load.
+"""Personal fields sealed as events are appended, and opened as they load.
 
-An event is sealed when it is private (`published = False`: published events go to the
-stream as stored, and subscribers hold no keys) and names a `data_subject`: each field that
-`privacy` marks personal or sensitive, unless None, is stored as an "enc:v1:..." envelope
-under that subject's key. The subject goes into the row's metadata, so loading needs no
-event registry, and the keys of a whole batch of rows are read in one query.
+An event is sealed when it names a `data_subject` and is private (`published = False`), or
+published with `sealed_on_stream`: each field that `privacy` marks personal or sensitive,
+unless None, is stored as an "enc:v1:..." envelope under that subject's key. A published
+sealed event goes to the stream as stored, envelopes and all; the consumers, which share
+the province's keyring, open it as they decode (`consumer.sealed`). The subject and the
+names of the sealed fields go into the row's metadata (and the relay copies them into the
+message's headers), so loading needs no event registry, opens those fields and no other,
+and the keys of a whole batch of rows are read in one query.
 
 A row holds plaintext where it was written before encryption, and such values load as they
 are. A value whose key was destroyed loads as None, and the row lists it in `erased`.
@@ -18,22 +21,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-
 from ..events import DomainEvent
-from ..keyring import Keyring, KeyRow, UnreadableField
-from ..keyring.cipher import (
-    SEALED_IN_JSON,
-    DataKey,
-    associated_data,
-    seal,
-    to_json,
-    unseal_json,
-)
+from ..keyring import Keyring, KeyRow
+from ..keyring.cipher import SEALED_IN_JSON, associated_data, seal, to_json
 from ..privacy import encrypted_fields
+from .opening import Opened, open_document
 from .recorded import RecordedEvent
 
 SUBJECT_KEY = "data_subject"  # in a sealed row's metadata: whose key seals its fields
+# ... and which fields it sealed. Rows sealed before the names were recorded lack it.
+SEALED_KEY = "sealed"
 
 KeySource = Callable[[], Keyring]  # the store's keyring, made only when first needed
 
@@ -42,17 +39,13 @@ KeySource = Callable[[], Keyring]  # the store's keyring, made only when first n
 class Stored:
     data: str
     subject: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Opened:
-    data: str
-    erased: frozenset[str] = frozenset()
+    fields: tuple[str, ...] = ()  # the fields sealed in `data`: those not None
 
 
 @functools.cache
-def _sealed_fields(model: type[DomainEvent]) -> tuple[str, ...]:
-    if model.published or model.data_subject is None:
+def sealed_fields(model: type[DomainEvent]) -> tuple[str, ...]:
+    """The fields an append of `model` seals (when they are not None)."""
+    if model.data_subject is None or (model.published and not model.sealed_on_stream):
         return ()
     return encrypted_fields(model)
 
@@ -60,7 +53,7 @@ def _sealed_fields(model: type[DomainEvent]) -> tuple[str, ...]:
 async def seal_events(keys: KeySource, events: Sequence[DomainEvent]) -> list[Stored]:
     """Each event's stored JSON, and its subject where it was sealed. Costs nothing for
     events with nothing to seal, and no round trip for subjects whose key is cached."""
-    plans = [_sealed_fields(type(event)) for event in events]
+    plans = [sealed_fields(type(event)) for event in events]
     if not any(plans):
         return [Stored(event.model_dump_json()) for event in events]
     documents: list[tuple[dict[str, Any], str] | None] = []
@@ -74,11 +67,11 @@ async def seal_events(keys: KeySource, events: Sequence[DomainEvent]) -> list[St
             stored.append(Stored(event.model_dump_json()))
             continue
         values, subject = doc
-        for name in fields:
-            if values[name] is not None:
-                aad = associated_data(event.event_type, name, subject)
-                values[name] = seal(data_keys[subject], values[name], aad)
-        stored.append(Stored(to_json(values), subject))
+        sealed = tuple(name for name in fields if values[name] is not None)
+        for name in sealed:
+            aad = associated_data(event.event_type, name, subject)
+            values[name] = seal(data_keys[subject], values[name], aad)
+        stored.append(Stored(to_json(values), subject, sealed))
     return stored
 
 
@@ -102,73 +95,30 @@ async def open_rows(
     """(event type, stored JSON, metadata) of each row, as the registry should decode it.
     `known`: key rows read with the events (see `Keyring.for_reading`)."""
     candidates = [
-        (index, subject)
+        (index, seal_of)
         for index, (_, data, metadata) in enumerate(rows)
-        if SEALED_IN_JSON in data and (subject := _subject_of(metadata)) is not None
+        if SEALED_IN_JSON in data and (seal_of := sealing_of(metadata)) is not None
     ]
     opened = [Opened(data) for _, data, _ in rows]
     if not candidates:
         return opened
-    data_keys = await keys().for_reading({subject for _, subject in candidates}, conn, known)
-    for index, subject in candidates:
+    subjects = {subject for _, (subject, _) in candidates}
+    data_keys = await keys().for_reading(subjects, conn, known)
+    for index, (subject, fields) in candidates:
         event_type, data, _ = rows[index]
-        opened[index] = _opened(data, event_type, subject, data_keys[subject])
+        opened[index] = open_document(data, event_type, subject, data_keys[subject], fields)
     return opened
 
 
-def _opened(data: str, event_type: str, subject: str, key: DataKey | None) -> Opened:
-    """Each sealed field's envelope replaced, in the stored text itself, by the JSON text it
-    seals (null once erased): the document is neither parsed nor written again."""
-    parts: list[str] = []
-    erased: list[str] = []
-    done = 0
-    start = data.find(SEALED_IN_JSON)
-    while start != -1:
-        end = data.index('"', start + 1) + 1  # base64 holds no quote
-        name = _field_named_before(data, start)
-        if name is not None:
-            if key is None:
-                plain = "null"
-                erased.append(name)
-            else:
-                aad = associated_data(event_type, name, subject)
-                try:
-                    plain = unseal_json(key, data[start + 1 : end - 1], aad)
-                except InvalidTag:
-                    raise UnreadableField(event_type, name, subject) from None
-            parts += [data[done:start], plain]
-            done = end
-        start = data.find(SEALED_IN_JSON, end)
-    if not parts:
-        return Opened(data)
-    return Opened("".join(parts) + data[done:], frozenset(erased))
-
-
-def _field_named_before(data: str, value_at: int) -> str | None:
-    """The name of the field whose value starts at `value_at`, in compact JSON or as
-    PostgreSQL prints jsonb (`"name": value`); None for a list item or anything else."""
-    colon = _skip_space_back(data, value_at - 1)
-    if colon < 0 or data[colon] != ":":
-        return None
-    quote = _skip_space_back(data, colon - 1)
-    if quote < 1 or data[quote] != '"':
-        return None
-    opening = data.rfind('"', 0, quote)
-    name = data[opening + 1 : quote]
-    return name if opening >= 0 and name and "\\" not in name else None
-
-
-def _skip_space_back(data: str, index: int) -> int:
-    while index >= 0 and data[index] in " \t\n\r":
-        index -= 1
-    return index
-
-
-def _subject_of(metadata: dict[str, Any] | str) -> str | None:
+def sealing_of(metadata: dict[str, Any] | str) -> tuple[str, frozenset[str] | None] | None:
+    """Whose key sealed a row, and which fields (None: not recorded, so any envelope at
+    the top level); None for a row that was not sealed."""
     if isinstance(metadata, str):
         metadata = json.loads(metadata)
-    subject = metadata.get(SUBJECT_KEY) if isinstance(metadata, dict) else None
-    return str(subject) if subject is not None else None
+    if not isinstance(metadata, dict) or metadata.get(SUBJECT_KEY) is None:
+        return None
+    fields = metadata.get(SEALED_KEY)
+    return str(metadata[SUBJECT_KEY]), (frozenset(fields) if fields is not None else None)
 
 
 async def open_recorded(

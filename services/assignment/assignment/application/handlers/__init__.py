@@ -1,11 +1,14 @@
 """One module per command; `bind` gives the boundary each handler with what it loads from
-(the member import's job runner for the one command that starts a job)."""
+(the member import's job runner for the one command that starts a job, the keyring for the
+one that destroys a key)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
+
+from chibo_kernel.keyring import Keyring
 
 from ...domain import commands as c
 from ..import_jobs import ImportJobs
@@ -18,10 +21,12 @@ from . import (
     assign_mentor,
     attend_temporarily,
     confirm_member,
+    correct_identity,
     create_unit,
     define_duties,
     dissolve_unit,
     draft_plan,
+    erase_member,
     escalate_problem,
     exempt_member,
     give_role,
@@ -53,6 +58,7 @@ HANDLERS: dict[type, Callable[..., Awaitable[Any]]] = {
     c.DissolveUnit: dissolve_unit.handle,
     # members and their standing
     c.RegisterMember: register_member.handle,
+    c.CorrectIdentity: correct_identity.handle,
     c.GiveRole: give_role.handle,
     c.ConfirmMember: confirm_member.handle,
     c.ExemptMember: exempt_member.handle,
@@ -85,9 +91,14 @@ STARTERS: dict[type, Callable[..., Awaitable[Any]]] = {
 }
 
 
-def bind(load: Loader, jobs: ImportJobs | None = None) -> dict[type, Handler]:
-    """Without jobs (the in-memory wiring) there is no member import."""
+def bind(
+    load: Loader, jobs: ImportJobs | None = None, keys: Callable[[], Keyring] | None = None
+) -> dict[type, Handler]:
+    """Without jobs (the in-memory wiring) there is no member import; without the keyring,
+    no erasure."""
     bound: dict[type, Handler] = {k: partial(h, load=load) for k, h in HANDLERS.items()}
     if jobs is not None:
         bound |= {kind: partial(handle, jobs=jobs) for kind, handle in STARTERS.items()}
+    if keys is not None:
+        bound[c.EraseMember] = partial(erase_member.handle, load=load, keys=keys)
     return bound

@@ -11,6 +11,7 @@ from ...domain.area import BranchArea
 from ...domain.commands import MergeUnit
 from ...domain.grassroots_cell import holds_members, require_work_unit
 from ...domain.policies import when_member_transfers_release_households
+from ...domain.private_texts import HouseholdLabels
 from ..loading import Loader
 
 
@@ -30,8 +31,10 @@ async def handle(command: MergeUnit, load: Loader) -> Saved:
         if plan is not None:
             changes.append((plan, source.path))
         area = await load.repo.load(BranchArea, target.id)
-        area.take_over(await load.repo.load(BranchArea, source.id))
-        changes.append((area, target.path))
+        labels = await load.repo.load(HouseholdLabels, target.id)
+        their_labels = await load.repo.load(HouseholdLabels, source.id)
+        area.take_over(await load.repo.load(BranchArea, source.id), their_labels, labels)
+        changes += [(area, target.path), (labels, target.path)]
     for child_id in await load.directory.children_of(source.id):
         child = await load.unit(child_id)
         child.move(target, valid_from)

@@ -58,7 +58,7 @@ async def _registered_before(command: RegisterMember, holder: str, load: Loader)
         "birth_date": command.birth_date.isoformat(),
     }
     if not same:
-        name = facts.get("full_name", holder)
+        name = (await load.repo.load(Member, holder)).full_name or holder  # as corrected
         raise Conflict(
             "card_number_taken",
             f"card number {command.card_number} already belongs to member {name} "

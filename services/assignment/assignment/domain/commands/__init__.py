@@ -1,10 +1,12 @@
 """The service's commands as typed objects, one module per area; each is handled by one
 module of `application/handlers/` and authorised by one line of `permissions.py`."""
 
+from .erasure import EraseMember
 from .following import AssignFollowing, AssignMentor, SetVisitQuota
 from .members import (
     AttendTemporarily,
     ConfirmMember,
+    CorrectIdentity,
     ExemptMember,
     GiveRole,
     ImportMembers,
@@ -41,10 +43,12 @@ __all__ = [
     "AssignMentor",
     "AttendTemporarily",
     "ConfirmMember",
+    "CorrectIdentity",
     "CreateUnit",
     "DefineDuties",
     "DissolveUnit",
     "DraftPlan",
+    "EraseMember",
     "EscalateProblem",
     "ExemptMember",
     "GiveRole",

@@ -25,6 +25,16 @@ class RegisterMember(Message[tuple[str, Saved]]):
 
 
 @dataclass(frozen=True)
+class CorrectIdentity(Message[Saved]):
+    """The name, card number or birth date as the member says they are; None: unchanged."""
+
+    member_id: str
+    full_name: str | None = None
+    card_number: str | None = None
+    birth_date: date | None = None
+
+
+@dataclass(frozen=True)
 class GiveRole(Message[Saved]):
     member_id: str
     role: Role

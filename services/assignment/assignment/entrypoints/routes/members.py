@@ -24,6 +24,14 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         member_id, saved = await bus.run(c.RegisterMember(**body.model_dump()))
         return s.MemberAccepted(member_id=member_id, **accepted(saved).model_dump())
 
+    @api.put("/members/{member_id}/identity", dependencies=checked(c.CorrectIdentity))
+    async def correct_identity(member_id: UnitPath, body: s.CorrectIdentity) -> s.Accepted:
+        """The right to correction (Law 91/2025/QH15 art. 4 cl. 1 c, art. 13): any of the
+        name, card number and birth date, checked as at registration; `members` at the
+        member's branch."""
+        command = c.CorrectIdentity(member_id, body.full_name, body.card_number, body.birth_date)
+        return accepted(await bus.run(command))
+
     @api.post("/members/{member_id}/roles", status_code=201, dependencies=checked(c.GiveRole))
     async def give_role(member_id: UnitPath, body: s.GiveRole) -> s.Accepted:
         return accepted(await bus.run(c.GiveRole(member_id, body.role, body.since)))

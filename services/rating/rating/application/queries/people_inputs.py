@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncpg
 
+from chibo_kernel.keyring import ERASED_VI
+
 from ...domain.member_year import Comment, Conclusion, DisciplineCase, SelfAssessment
 from .scorecard import MemberEvidence
 
@@ -70,7 +72,7 @@ async def read_people_inputs(
         year,
     ):
         found[row["member_id"]].appraisal = row["level"]
-        found[row["member_id"]].appraisal_note = row["note"]
+        found[row["member_id"]].appraisal_note = row["note"] or ""
     for row in await conn.fetch(
         "SELECT DISTINCT member_id, host_branch_id FROM temporary_periods "
         "WHERE member_id = ANY ($1::text[]) AND from_date <= make_date($2, 12, 31) "
@@ -86,7 +88,7 @@ async def read_people_inputs(
         year,
     ):
         found[row["member_id"]].comments.append(
-            Comment(row["source"], row["from_unit"], row["comment"])
+            Comment(row["source"], row["from_unit"], row["comment"] or ERASED_VI)
         )
     for row in await conn.fetch(
         "SELECT member_id, removed FROM removals WHERE year = $2 AND member_id = ANY ($1::text[])",
