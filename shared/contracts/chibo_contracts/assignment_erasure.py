@@ -27,6 +27,7 @@ class MemberErased(DomainEvent):
     """A member's personal data erased: every copy is to be scrubbed, counts kept."""
 
     event_type: ClassVar[str] = "chibo.assignment.member_erased.v1"
+    erases_subject: ClassVar[str | None] = "member_id"
     member_id: Annotated[str, IDENTIFIER]
     branch_id: str
     erased_on: date

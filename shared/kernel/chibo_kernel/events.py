@@ -33,6 +33,10 @@ class DomainEvent(BaseModel):
     # subject's key as stored, and so on the stream; consumers, which share the province's
     # keyring, open them as they decode, and read None once the person is erased.
     sealed_on_stream: ClassVar[bool] = False
+    # The field naming a person whose data key this event reports destroyed (an erasure's
+    # tombstone): a consumer drops that key from its process's cache as it receives it, so
+    # nothing there is opened under the key for the rest of the cache's lifetime.
+    erases_subject: ClassVar[str | None] = None
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

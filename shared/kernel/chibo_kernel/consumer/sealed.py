@@ -39,7 +39,20 @@ class Decoding:
     keyring: Keyring | None = None
 
     async def opened(self, incoming: Sequence[Incoming]) -> list[Incoming]:
-        return await open_sealed(self.keyring, self.registry, incoming)
+        opened = await open_sealed(self.keyring, self.registry, incoming)
+        if self.keyring is not None:
+            forget_erased(self.keyring, opened)
+        return opened
+
+
+def forget_erased(keyring: Keyring, incoming: Sequence[Incoming]) -> None:
+    """Keys that tombstones in `incoming` report destroyed, dropped from this process's
+    cache before the batch is applied."""
+    for message in incoming:
+        event = message.received.event if message.received is not None else None
+        field = type(event).erases_subject if event is not None else None
+        if field is not None:
+            keyring.forget(str(getattr(event, field)))
 
 
 async def open_sealed(

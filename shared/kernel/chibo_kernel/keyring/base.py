@@ -101,6 +101,10 @@ class Keyring:
         self._cache.put(subject, ERASED)
         return erased_at
 
+    def forget(self, subject: str) -> None:
+        """Another process destroyed the subject's key: treat it as erased here at once."""
+        self._cache.put(subject, ERASED)
+
     def _cached(self, subjects: Collection[str]) -> tuple[dict[str, DataKey | None], list[str]]:
         found: dict[str, DataKey | None] = {}
         missing = []
