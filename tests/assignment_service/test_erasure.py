@@ -140,7 +140,7 @@ async def test_a_record_closed_within_five_years_is_kept_until_a_day_it_names(
     assert refused.value.code == "erasure_keeping_period"
     assert refused.value.details["erasable_from"] == "2028-02-28"
     assert "2028-02-28" in refused.value.message_en
-    assert "2028-02-28" in refused.value.message_vi
+    assert "28/02/2028" in refused.value.message_vi  # dates as Vietnamese readers write them
     assert await backend.events("m-002") == ["member_registered", "member_left"]
     assert backend.destroyed == []
 
@@ -185,18 +185,24 @@ async def test_an_entry_made_in_error_is_erased_once_closed_without_waiting(
 async def test_the_read_models_keep_the_row_and_lose_the_name_card_and_birth_date(
     backend: Backend,
 ) -> None:
-    if backend.pool is None:
-        pytest.skip("the read models are PostgreSQL's")
     await a_member(backend, "m-005", left_on=date(2020, 1, 1))
 
     await erase(backend, "m-005")
 
-    async with backend.pool.acquire() as conn:
-        member = await conn.fetchrow("SELECT * FROM members WHERE member_id = 'm-005'")
-        card = await conn.fetchrow("SELECT * FROM member_cards WHERE member_id = 'm-005'")
-    assert member["full_name"] == "đã xóa"
-    assert member["left_on"] == date(2020, 1, 1)
-    assert (card["card_number"], card["birth_date"]) == (None, None)
+    # On both stores the card is free again: a registration with it is not refused.
+    with acting_as(ADMIN):
+        await backend.bus.run(
+            c.RegisterMember(
+                "Lò Văn Mới", "VL-TT", date(2001, 1, 1), "full", "0123456789", date(1980, 1, 1)
+            )
+        )
+    if backend.pool is not None:  # and PostgreSQL's read models keep the row, nameless
+        async with backend.pool.acquire() as conn:
+            member = await conn.fetchrow("SELECT * FROM members WHERE member_id = 'm-005'")
+            card = await conn.fetchrow("SELECT * FROM member_cards WHERE member_id = 'm-005'")
+        assert member["full_name"] == "đã xóa"
+        assert member["left_on"] == date(2020, 1, 1)
+        assert (card["card_number"], card["birth_date"]) == (None, None)
 
 
 def test_a_record_closed_on_29_february_is_kept_to_the_first_of_march() -> None:

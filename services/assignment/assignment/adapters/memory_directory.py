@@ -9,6 +9,7 @@ from typing import Any
 from chibo_kernel.store import StreamAppend
 
 from ..domain.events import (
+    MemberErased,
     MemberIdentityCorrected,
     MemberIdentityRecorded,
     MemberLeft,
@@ -53,6 +54,8 @@ class MemoryDirectory:
                     | MemberIdentityCorrected(member_id=member, card_number=card)
                 ):
                     self._card[member] = card
+                case MemberErased(member_id=member):  # as PostgreSQL's: the card is free
+                    self._card.pop(member, None)
 
     async def members_of(self, branch_id: str) -> list[str]:
         return sorted(m for m, b in self._branch.items() if b == branch_id)

@@ -85,13 +85,14 @@ def require_erasable(member: Member, basis: ErasureBasis, today: date) -> None:
     possible = erasable_from(member.left_on)
     if today < possible:
         closed, kept = member.left_on.isoformat(), possible.isoformat()
+        closed_vi, kept_vi = f"{member.left_on:%d/%m/%Y}", f"{possible:%d/%m/%Y}"
         raise _refused(
             member,
             "erasure_keeping_period",
             f"member {name}'s record closed on {closed} and is kept for {KEEPING_YEARS} years: "
             f"nothing was erased; it can be erased from {kept}",
-            f"hồ sơ của đảng viên {name} khép lại ngày {closed} và được lưu {KEEPING_YEARS} "
-            f"năm: chưa xóa gì; có thể xóa từ ngày {kept}",
+            f"hồ sơ của đảng viên {name} khép lại ngày {closed_vi} và được lưu "
+            f"{KEEPING_YEARS} năm: chưa xóa gì; có thể xóa từ ngày {kept_vi}",
             kept,
         )
 
