@@ -239,4 +239,6 @@ STEPS: list[Step] = [
         "/departure",
         {"on": "2025-12-20", "reason": "chuyển công tác"},
     ),
+    # A mistaken entry, its departure recorded: erasable at once.
+    _member("erase", "register probationary", "/erasure", {"basis": "entered_in_error"}),
 ]
