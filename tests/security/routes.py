@@ -68,6 +68,13 @@ class Context:
         }
         return str(self.ok("assignment", "POST", "/v1/members", json=body)["member_id"])
 
+    def departed_member(self) -> str:
+        """A member entered in error, the departure recorded: erasable at once."""
+        member = self.member()
+        body = {"on": "2025-06-30", "reason": "Nhập nhầm"}
+        self.ok("assignment", "POST", f"/v1/members/{member}/departure", json=body)
+        return member
+
     def assigned_member(self) -> str:
         """A member of BRANCH holding a household of its own in the seeded plan year."""
         member = self.member()
@@ -215,6 +222,11 @@ def _assignment(c: Context) -> dict[str, Build]:
             "/v1/members/{member_id}/departure",
             {"member_id": c.member()},
             {"on": "2025-06-30", "reason": "Xin ra khỏi Đảng"},
+        ),
+        "/v1/members/{member_id}/erasure": lambda c: _at(
+            "/v1/members/{member_id}/erasure",
+            {"member_id": c.departed_member()},
+            {"basis": "entered_in_error"},
         ),
         "/v1/members/{member_id}/temporary-attendance": lambda c: _at(
             "/v1/members/{member_id}/temporary-attendance",
