@@ -9,7 +9,9 @@ Create Date: 2027-01-20
 Only rows whose metadata names a `data_subject` (the sealed ones: private companions, and
 published events sealed on the stream) are in the index, so an append of any other event
 pays nothing for it. Queries repeat the predicate (`metadata ? 'data_subject'`) to use it.
-Built in the migration's transaction: appends wait while it is built, once, at upgrade.
+Built in the migration's transaction: appends wait while it is built, once, at upgrade. A
+large store can build it beforehand without that wait (`CREATE INDEX CONCURRENTLY` with
+the same name and definition, docs/operations.md); the migration then finds it.
 """
 
 from alembic import op
@@ -22,7 +24,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.execute(
-        "CREATE INDEX events_data_subject ON events"
+        "CREATE INDEX IF NOT EXISTS events_data_subject ON events"
         " ((metadata->>'data_subject'), stream_id, version)"
         " WHERE metadata ? 'data_subject'"
     )
