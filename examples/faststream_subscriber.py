@@ -21,6 +21,8 @@ What a consumer of these events must assume:
   outside the subtree): a gap is normal, never a reason to wait.
 - The ack comes after the effect: a crash in between means a redelivery, not a loss. A real
   store records the effect and the last version in one transaction, in its own database.
+- Names arrive sealed (`enc:v1:…`, listed in `ce-sealedfields`): only the province's keyring
+  opens them. On `member_erased`, drop what you derived about that member.
 
 See docs/events/README.md and docs/events/asyncapi.json for the envelope and the subjects;
 examples/subscriber.py does the same with nats-py alone.
