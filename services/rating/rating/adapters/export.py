@@ -15,26 +15,20 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
-from urllib.parse import quote
+
+from chibo_chassis import spreadsheets
+from chibo_chassis.spreadsheets import XLSX_MEDIA_TYPE, ascii_filename, guard
+from chibo_chassis.spreadsheets import sheet_title as sheet_title_of
 
 ExportFormat = Literal["csv", "xlsx"]
 
-_MEDIA_TYPES: dict[str, str] = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_SHEET_TITLE_MAX = 31
+_MEDIA_TYPES: dict[str, str] = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_MEDIA_TYPE}
 _DEFAULT_SHEET_TITLE = "Dữ liệu"
-_UNSAFE_FILENAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 _MIN_WIDTH, _MAX_WIDTH = 10, 50
 
 
@@ -79,11 +73,7 @@ def filename(stem: str, fmt: ExportFormat) -> str:
     any encoding; the exact Vietnamese name travels in `filename*` (see content_disposition).
     """
     media_type(fmt)  # reject an unknown format before building a name for it
-    decomposed = unicodedata.normalize("NFD", stem.replace("đ", "d").replace("Đ", "D"))
-    ascii_stem = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    # Leading dots would hide the file on Unix; leading/trailing dashes are just noise.
-    safe = _UNSAFE_FILENAME_CHARS.sub("-", ascii_stem).strip("-.") or "export"
-    return f"{safe}.{fmt}"
+    return ascii_filename(stem, fmt, "export")
 
 
 def content_disposition(stem: str, fmt: ExportFormat) -> str:
@@ -93,8 +83,8 @@ def content_disposition(stem: str, fmt: ExportFormat) -> str:
     percent-encoded UTF-8, which current browsers prefer. Percent-encoding also keeps quotes
     and line breaks in `stem` from breaking out of the header.
     """
-    original = quote(f"{stem}.{fmt}", safe="")
-    return f"attachment; filename=\"{filename(stem, fmt)}\"; filename*=UTF-8''{original}"
+    media_type(fmt)
+    return spreadsheets.content_disposition(stem, fmt, "export")
 
 
 # ---- values ------------------------------------------------------------------------------
@@ -103,11 +93,6 @@ def content_disposition(stem: str, fmt: ExportFormat) -> str:
 def _is_number(value: Any) -> bool:
     # bool is an int subclass but exports as "có"/"không", never as 1/0.
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-
-
-def _guard(text: str) -> str:
-    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe."""
-    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
 
 
 def _number_text(value: int | float | Decimal) -> str:
@@ -132,7 +117,7 @@ def _text(value: Any) -> str:
 
 
 def _csv_cell(value: Any) -> str:
-    return _number_text(value) if _is_number(value) else _guard(_text(value))
+    return _number_text(value) if _is_number(value) else guard(_text(value))
 
 
 # ---- CSV ---------------------------------------------------------------------------------
@@ -150,7 +135,7 @@ def csv_chunk(
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)  # excel dialect: comma separator, CRLF line ends
     if first:
-        writer.writerow([_guard(column.header_vi) for column in columns])
+        writer.writerow([guard(column.header_vi) for column in columns])
     for row in rows:
         writer.writerow([_csv_cell(row.get(column.key)) for column in columns])
     # "utf-8-sig" writes the BOM Excel needs to recognise the file as UTF-8.
@@ -158,13 +143,6 @@ def csv_chunk(
 
 
 # ---- XLSX --------------------------------------------------------------------------------
-
-
-def _sheet_title(title: str) -> str:
-    # Excel refuses these characters, names over 31 characters, and names that start or
-    # end with an apostrophe.
-    cleaned = _SHEET_TITLE_FORBIDDEN.sub("", title)[:_SHEET_TITLE_MAX].strip().strip("'")
-    return cleaned or _DEFAULT_SHEET_TITLE
 
 
 def _column_width(header: str) -> int:
@@ -185,7 +163,7 @@ def _to_xlsx(
     def xlsx_value(value: Any) -> Any:
         if isinstance(value, float) and not math.isfinite(value):
             # Excel has no NaN/infinity and calls a workbook holding one corrupt.
-            return _guard(_number_text(value))
+            return guard(_number_text(value))
         if _is_number(value):
             return value
         if isinstance(value, datetime):
@@ -195,11 +173,11 @@ def _to_xlsx(
             return value
         # Control characters make openpyxl refuse the whole workbook; one stray byte in a
         # note must not make the download fail.
-        return _guard(ILLEGAL_CHARACTERS_RE.sub("", _text(value))) if value is not None else None
+        return guard(ILLEGAL_CHARACTERS_RE.sub("", _text(value))) if value is not None else None
 
     # write_only streams rows to the file instead of building every cell object in memory.
     workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(_sheet_title(sheet_title))
+    sheet = workbook.create_sheet(sheet_title_of(sheet_title))
     # Layout must be set before the first row: write-only sheets cannot go back.
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):

@@ -3,9 +3,8 @@ whose data it is, from which service, when and under which law, then one sheet p
 data with Vietnamese headers, dates as dd/mm/yyyy (times in Vietnam's), codes in words,
 units and members by name where the service knows them.
 
-Cell text comes from what people typed, and a spreadsheet runs text starting with `=`,
-`+`, `-` or `@` as a formula: such text gets a leading apostrophe. Control characters
-openpyxl refuses are dropped rather than failing the download.
+Typed text is guarded against formulas (`spreadsheets.py`). Control characters openpyxl
+refuses are dropped rather than failing the download.
 """
 
 from __future__ import annotations
@@ -13,34 +12,24 @@ from __future__ import annotations
 import io
 import json
 import math
-import re
-import unicodedata
 from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
 
 from chibo_kernel.clock import VIETNAM
 
+from .. import spreadsheets
+from ..spreadsheets import XLSX_MEDIA_TYPE, guard, sheet_title
 from .labels import CODED_FIELDS, shown
 from .spec import PersonalData
 
-MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MEDIA_TYPE = XLSX_MEDIA_TYPE
 DATE_FORMAT, TIME_FORMAT = "DD/MM/YYYY", "DD/MM/YYYY HH:MM"
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 _MIN_WIDTH, _MAX_WIDTH = 12, 60
 
 
 def content_disposition(stem: str) -> str:
-    """An attachment named `stem`.xlsx: an ASCII fallback, and the Vietnamese name in
-    `filename*` (RFC 6266, RFC 5987), which also keeps quotes out of the header."""
-    plain = unicodedata.normalize("NFD", stem.replace("đ", "d").replace("Đ", "D"))
-    ascii_stem = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    safe = _UNSAFE_FILENAME.sub("-", ascii_stem).strip("-.") or "du-lieu"
-    exact = quote(f"{stem}.xlsx", safe="")
-    return f"attachment; filename=\"{safe}.xlsx\"; filename*=UTF-8''{exact}"
+    return spreadsheets.content_disposition(stem, "xlsx", "du-lieu")
 
 
 def workbook(found: PersonalData, coded: Mapping[str, frozenset[str]]) -> bytes:
@@ -84,8 +73,7 @@ def _sheet(book: Any, title: str, taken: set[str], headers: list[str]) -> Any:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    # Excel's limits: 31 characters, none of []:*?/\, no apostrophe at either end.
-    base = _SHEET_FORBIDDEN.sub("", title).strip().strip("'")[:31] or "Dữ liệu"
+    base = sheet_title(title)
     name, n = base, 1
     while name.lower() in taken:  # Excel compares sheet names without case
         n += 1
@@ -99,7 +87,7 @@ def _sheet(book: Any, title: str, taken: set[str], headers: list[str]) -> Any:
     bold = Font(bold=True)
     cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=_guard(header))
+        cell = WriteOnlyCell(sheet, value=guard(header))
         cell.font = bold
         cells.append(cell)
     sheet.append(cells)
@@ -134,12 +122,8 @@ def _cell(sheet: Any, value: Any) -> Any:
     elif isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False, default=str)
     elif value is not None and not isinstance(value, int | float):
-        value = _guard(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+        value = guard(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
     cell = WriteOnlyCell(sheet, value=value)
     if number_format:
         cell.number_format = number_format
     return cell
-
-
-def _guard(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
