@@ -101,7 +101,7 @@ async def test_a_secretary_works_in_their_branch_and_nowhere_else(backend: Backe
         with pytest.raises(Forbidden):
             await bus.run(c.GiveRole("nobody", "secretary", date(2021, 1, 1)))
     assert await backend.events("member-m-001") == [
-        "chibo.assignment.member_registered.v2",
+        "chibo.assignment.member_registered.v3",
         "chibo.assignment.member_role_given.v1",
     ]
     assert await backend.events("member-m-002") == []
@@ -126,4 +126,4 @@ async def test_the_province_learns_what_does_not_exist_and_the_rules_still_hold(
 async def test_the_service_itself_needs_no_principal(backend: Backend) -> None:
     await a_tree(backend.bus)
     await register(backend.bus, "m-005", "VL-KC")
-    assert await backend.events("member-m-005") == ["chibo.assignment.member_registered.v2"]
+    assert await backend.events("member-m-005") == ["chibo.assignment.member_registered.v3"]

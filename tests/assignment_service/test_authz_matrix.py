@@ -61,6 +61,12 @@ EXPECTED: dict[str, tuple[set[Role], set[Role]]] = {
     "POST /v1/branches/{branch_id}/plans/{year}/duties": (BRANCH_WORK, NOBODY),
     "POST /v1/branches/{branch_id}/plans/{year}/mentors": (BRANCH_WORK, NOBODY),
     "GET /v1/branches/{branch_id}/plans/{year}/coverage": (READ_AT_PLACE, NOBODY),
+    "GET /v1/branches/{branch_id}/plans/{year}": (READ_AT_PLACE, NOBODY),
+    "GET /v1/branches/{branch_id}/members": (READ_AT_PLACE, NOBODY),
+    "GET /v1/branches/{branch_id}/households": (READ_AT_PLACE, NOBODY),
+    "GET /v1/branches/{branch_id}/followers": (READ_AT_PLACE, NOBODY),
+    # The tree names no place: every role sees the units inside its own subtree.
+    "GET /v1/org-tree": (set(ROLES), set(ROLES)),
     "GET /v1/branches/{branch_id}/plans/{year}/mentors": (READ_AT_PLACE, NOBODY),
     "GET /v1/branches/{branch_id}/reports/{month}": (READ_AT_PLACE, NOBODY),
     "POST /v1/branches/{branch_id}/reports/{month}": (REPORT, NOBODY),
@@ -168,6 +174,23 @@ REQUESTS: dict[str, Request] = {
         f"/v1/branches/{p.unit(place)}{PLAN}/coverage",
         {},
     ),
+    "GET /v1/branches/{branch_id}/plans/{year}": lambda p, place: (
+        f"/v1/branches/{p.unit(place)}{PLAN}",
+        {},
+    ),
+    "GET /v1/branches/{branch_id}/members": lambda p, place: (
+        f"/v1/branches/{p.unit(place)}/members",
+        {},
+    ),
+    "GET /v1/branches/{branch_id}/households": lambda p, place: (
+        f"/v1/branches/{p.unit(place)}/households",
+        {"params": {"year": YEAR}},
+    ),
+    "GET /v1/branches/{branch_id}/followers": lambda p, place: (
+        f"/v1/branches/{p.unit(place)}/followers",
+        {"params": {"year": YEAR}},
+    ),
+    "GET /v1/org-tree": lambda p, place: ("/v1/org-tree", {}),
     "GET /v1/branches/{branch_id}/plans/{year}/mentors": lambda p, place: (
         f"/v1/branches/{p.unit(place)}{PLAN}/mentors",
         {},
@@ -262,7 +285,7 @@ async def test_every_endpoint_as_every_role_inside_and_outside_its_subtree(
     places = Places(world, await start_jobs(service))
     openapi = (await client.get("/openapi.json")).json()
     assert set(REQUESTS) == set(EXPECTED)
-    assert len(REQUESTS) == 39
+    assert len(REQUESTS) == 44
     before = await service.runtime.pool.fetchval("SELECT count(*) FROM events")
     cells = []
     uploads: dict[Place, list[str]] = {"in": [], "out": []}

@@ -272,7 +272,7 @@ def test_duties_follow_the_standing_of_the_days_they_would_be_held(
     with pytest.raises(RuleViolation) as suspended_ahead:  # recorded in advance
         require_free_for_duties(m, year=2024, today=date(2024, 5, 1))
     assert (exempt.value.code, suspended_ahead.value.code) == ("member_exempt", "member_suspended")
-    assert "từ ngày 2024-01-01 đến ngày 2024-03-31" in exempt.value.message_vi
+    assert "từ ngày 01/01/2024 đến ngày 31/03/2024" in exempt.value.message_vi
     require_free_for_duties(m, year=2023, today=date(2024, 5, 1))  # 2023 is judged on 31/12
 
 
@@ -309,9 +309,9 @@ def test_temporary_attendance_elsewhere_releases_what_the_member_held_in_each_ye
     assert households.reason == "transferred"
     assert this_year.households_of(m.id) == next_year.households_of(m.id) == []
     with pytest.raises(RuleViolation) as away:
-        require_free_for_duties(m, year=2024, today=date(2024, 11, 1))
+        require_free_for_duties(m, year=2024, today=date(2024, 11, 1), host_name=tree["VL-K1"].name)
     assert away.value.code == "member_away"
-    assert "sinh hoạt tạm thời ở chi bộ VL-K1" in away.value.message_vi
+    assert "sinh hoạt tạm thời ở Chi bộ thôn Khe Có từ ngày 01/10/2024" in away.value.message_vi
     require_free_for_duties(m, year=2025, today=date(2025, 4, 1))  # back home
 
 

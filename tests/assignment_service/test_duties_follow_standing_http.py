@@ -96,15 +96,16 @@ async def test_a_plan_sheet_refuses_the_row_of_an_exempt_member_by_name(
         content=path.read_bytes(),
     )
 
-    assert response.status_code == 200, response.text
-    report = response.json()
-    assert (report["rows"], report["assigned"]) == (2, 1)
-    (error,) = report["errors"]
-    assert error["line"] == 2
-    assert "Đảng viên Cây Chanh 1 is exempt" in error["reason"]
-    assert "Đảng viên Cây Chanh 1 được miễn công tác" in error["reason_vi"]
+    # The sheet is taken whole: the exempt member's row refuses it, naming them.
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert problem["code"] == "sheet_refused"
+    (error,) = problem["rows"]
+    assert (error["row"], error["full_name"]) == (2, "Đảng viên Cây Chanh 1")
+    assert "Đảng viên Cây Chanh 1 is exempt" in error["detail"]
+    assert "Đảng viên Cây Chanh 1 được miễn công tác" in error["detail_vi"]
     coverage = (await client.get(f"{CAY_CHANH_PLAN}/coverage")).json()
-    assert coverage["members"] == "1/11"
+    assert coverage["members"] == "0/11"
 
 
 async def test_temporary_attendance_elsewhere_releases_households_and_duties_to_reassign(
@@ -143,7 +144,7 @@ async def test_temporary_attendance_elsewhere_releases_households_and_duties_to_
     assert given_back.status_code == 422
     assert given_back.json()["code"] == "member_away"
     away_vi = given_back.json()["detail_vi"]
-    assert "Đảng viên Cây Chanh 1 sinh hoạt tạm thời ở chi bộ TQN" in away_vi
+    assert "Đảng viên Cây Chanh 1 sinh hoạt tạm thời ở Đơn vị TQN từ ngày 01/10/2024" in away_vi
 
     reassigned = {"duties": [{"member_id": members[9], "kind": "group", "target_id": "g1"}]}
     await post(client, f"{CAY_CHANH_PLAN}/duties", reassigned)

@@ -120,7 +120,7 @@ async def test_a_chi_bo_co_so_holds_members_households_a_plan_and_reports(
 
     # Its events travel under the chi bộ cơ sở's own path, as a branch's do.
     expected = {
-        f"chibo.assignment.member.member_registered.v2.{CELL_PATH}._",
+        f"chibo.assignment.member.member_registered.v3.{CELL_PATH}._",
         f"chibo.assignment.plan.member_assigned.v1.{CELL_PATH}._",
         f"chibo.assignment.reports.report_submitted.v2.{CELL_PATH}._",
     }

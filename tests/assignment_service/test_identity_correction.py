@@ -22,7 +22,7 @@ from .test_application import ADMIN, SECRETARY, Backend, a_tree, backend, regist
 
 __all__ = ["backend"]  # the fixture, on both stores
 
-REGISTERED = "chibo.assignment.member_registered.v2"
+REGISTERED = "chibo.assignment.member_registered.v3"
 RENAMED = "chibo.assignment.member_renamed.v1"
 RECORDED = "chibo.assignment.member_identity_recorded.v1"
 CORRECTED = "chibo.assignment.member_identity_corrected.v1"

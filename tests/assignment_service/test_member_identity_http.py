@@ -52,7 +52,7 @@ async def test_the_member_stream_is_gap_free_and_the_identity_lives_beside_it(
         f"member_private-{member_id}",
     )
     assert [(r["stream_id"], r["version"], r["event_type"], r["private"]) for r in rows] == [
-        (f"member-{member_id}", 1, "chibo.assignment.member_registered.v2", False),
+        (f"member-{member_id}", 1, "chibo.assignment.member_registered.v3", False),
         (f"member-{member_id}", 2, "chibo.assignment.member_confirmed.v1", False),
         (
             f"member_private-{member_id}",

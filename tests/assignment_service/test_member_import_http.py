@@ -135,15 +135,29 @@ async def test_a_5000_member_export_imports_4980_reports_20_and_is_idempotent(
     assert await pool.fetchval("SELECT count(*) FROM events") == events
 
 
-async def test_a_file_without_the_needed_columns_is_refused_whole(
+async def test_a_file_without_the_needed_columns_is_refused_at_once_with_422(
     service: Service, tmp_path: Path
 ) -> None:
     path = tmp_path / "wrong.csv"
     path.write_text("Họ và tên;Chi bộ\nNguyễn Văn A;B01\n", encoding="utf-8")
-    status = await import_file(service.client, path)
-    assert status["status"] == "failed"
-    assert "ngày sinh" in status["failure_vi"].lower()
+    refused = await service.client.post(
+        "/v1/imports/members", params={"filename": path.name}, content=path.read_bytes()
+    )
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["code"] == "missing_columns"
+    assert "ngày sinh" in refused.json()["detail_vi"].lower()
     assert await service.runtime.pool.fetchval("SELECT count(*) FROM events") == 0
+
+
+async def test_a_file_that_is_not_a_workbook_is_refused_at_once_with_422(
+    service: Service,
+) -> None:
+    refused = await service.client.post(
+        "/v1/imports/members", params={"filename": "dang-vien.xlsx"}, content=b"not a workbook"
+    )
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["code"] == "unreadable_file"
+    assert "không phải tệp XLSX" in refused.json()["detail_vi"]
 
 
 async def test_the_import_command_shows_progress_and_reports_bad_rows(
@@ -176,3 +190,32 @@ async def test_the_import_command_shows_progress_and_reports_bad_rows(
     assert "2/2 members written" in result.stderr
     assert result.stdout.splitlines()[0] == "3 rows: 2 imported, 0 unchanged, 1 refused"
     assert result.stdout.splitlines()[1].startswith("line 4: birth_date: ")
+
+
+async def test_each_refused_row_of_a_job_names_the_member_as_the_row_writes_them(
+    service: Service, tmp_path: Path
+) -> None:
+    await build_branches(service.client)
+    decomposed = unicodedata.normalize("NFD", "Vàng  Seo Chứ")
+    path = tmp_path / "chi-bo.csv"
+    path.write_text(
+        "Họ và tên,Ngày sinh,Ngày vào Đảng,Số thẻ đảng viên,Chi bộ\n"
+        "Lò Văn Páo,02/09/1980,03/02/2010,20000001,B01\n"
+        f"{decomposed},01/01/2030,19/05/2019,20000003,B02\n"
+        ",15/06/1992,19/05/2019,20000004,B02\n"
+        "Giàng Thị Mỷ,15/06/1992,19/05/2019,20000005,B99\n"
+        "Lò Thị Dung,02/09/1981,03/02/2010,20000001,B01\n",
+        encoding="utf-8",
+    )
+
+    status = await import_file(service.client, path)
+
+    assert status["status"] == "done", status
+    named = {e["line"]: (e["field"], e.get("full_name")) for e in status["errors"]}
+    assert named == {
+        3: ("birth_date", "Vàng Seo Chứ"),  # NFC, as people read it, spaces collapsed
+        4: ("name", None),
+        5: ("branch_code", "Giàng Thị Mỷ"),
+        6: ("card_number", "Lò Thị Dung"),
+    }
+    assert all(e["reason"] and e["reason_vi"] for e in status["errors"])

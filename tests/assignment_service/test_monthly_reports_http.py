@@ -53,16 +53,21 @@ async def test_a_month_of_reports_reviews_and_problems(service: Service) -> None
     )
     assert elsewhere.status_code == 422
     assert elsewhere.json()["code"] == "not_a_higher_level"
+    # Named as people know it: who raised it, the month, the units by their names.
+    assert elsewhere.json()["detail_vi"] == (
+        "không thể chuyển vấn đề của Đảng viên 06 tháng 03/2024 lên Chi bộ thôn Khe Có: "
+        "đơn vị này không phải cấp trên của Chi bộ thị tứ Võ Lao"
+    )
     await post(
         client,
         f"/v1/problems/{landslide['problem_id']}/escalation",
         {"to_unit_id": "VL", "on": "2024-04-06", "note": "đề nghị xã hỗ trợ khắc phục"},
     )
-    await post(
-        client,
-        f"/v1/problems/{dispute['problem_id']}/resolution",
-        {"on": "2024-04-08", "resolution": "hòa giải thành tại tổ hòa giải thôn"},
-    )
+    resolution = {"on": "2024-04-08", "resolution": "hòa giải thành tại tổ hòa giải thôn"}
+    await post(client, f"/v1/problems/{dispute['problem_id']}/resolution", resolution)
+    again = await client.post(f"/v1/problems/{dispute['problem_id']}/resolution", json=resolution)
+    assert (again.status_code, again.json()["code"]) == (422, "problem_state")
+    assert again.json()["detail_vi"] == "vấn đề của Đảng viên 07 tháng 03/2024 đã được giải quyết"
 
     after = (await client.get(REPORTS)).json()
     assert [(p["problem_id"], p["status"], p["escalated_to"]) for p in after["open_problems"]] == [
@@ -99,3 +104,19 @@ async def test_a_month_naming_an_unassigned_member_is_refused_whole(service: Ser
     assert "không phụ trách hộ nào" in refused.json()["detail_vi"]
     assert await service.runtime.pool.fetchval("SELECT count(*) FROM events") == before
     assert (await client.get(REPORTS)).json()["reported"] == "0/37"
+    # People are named by name, never by id, in both languages.
+    pool = service.runtime.pool
+    name = await pool.fetchval("SELECT full_name FROM members WHERE member_id = $1", exempt)
+    assert f"đảng viên {name} không phụ trách" in refused.json()["detail_vi"]
+    assert f"member {name} does not hold" in refused.json()["detail"]
+    assert exempt not in refused.text
+    holder = seeded.assignments[0]["member_id"]
+    report = {"member_id": holder, "situation": "Ổn định", "submitted_on": "2024-03-28"}
+    await post(client, REPORTS, {"reports": [report]})
+    again = await client.post(REPORTS, json={"reports": [report]})
+    assert again.json()["code"] == "report_exists"
+    name = await pool.fetchval("SELECT full_name FROM members WHERE member_id = $1", holder)
+    assert again.json()["detail_vi"] == (
+        f"đảng viên {name} đã báo cáo về các hộ được phân công tháng 03/2024"
+    )
+    assert holder not in again.text

@@ -198,9 +198,10 @@ def test_a_problem_raised_in_version_1_is_followed_up_in_version_2_under_its_mem
     province = OrgUnit("LC")
     province.create(kind="province", name="Lào Cai", parent=None, valid_from=date(2020, 1, 1))
 
-    problem.escalate(
-        province, branch_path=["LC", "VL-TT"], on=date(2024, 4, 6), note="đề nghị", texts=texts
-    )
+    branch = OrgUnit("VL-TT")
+    branch.path = ["LC", "VL-TT"]  # as the loader resolves it
+
+    problem.escalate(province, branch=branch, on=date(2024, 4, 6), note="đề nghị", texts=texts)
     problem.resolve(on=date(2024, 4, 8), resolution="hòa giải thành", texts=texts)
 
     assert [type(e) for e in problem.pending] == [ProblemEscalatedV2, ProblemResolvedV2]

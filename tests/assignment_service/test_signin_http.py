@@ -175,7 +175,7 @@ async def test_the_audit_trail_names_who_when_and_in_which_role_within_the_subtr
     seen = [(e["event_type"], e["actor"], e["role"]) for e in whole["entries"]]
     admin = f"{Role.PROVINCE_ADMIN}@province"
     assert seen == [
-        ("chibo.assignment.member_registered.v2", admin, "province_admin"),
+        ("chibo.assignment.member_registered.v3", admin, "province_admin"),
         ("chibo.assignment.member_identity_recorded.v1", admin, "province_admin"),
         ("chibo.assignment.member_transferred.v1", admin, "province_admin"),
         ("chibo.assignment.member_role_given.v1", "lo.thi.hoa@volao", "branch_secretary"),

@@ -61,8 +61,8 @@ async def test_abolishing_the_district_moves_the_commune_and_keeps_history(
     await assert_on_the_wire(service, MOVE_STORY - {"org_unit_merged"})
     # Filed before the move under the district, after it under the province.
     both = {
-        "chibo.assignment.member.member_registered.v2.LC.VL.VL-TT._",
-        "chibo.assignment.member.member_registered.v2.LC.VB.VL.VL-TT._",
+        "chibo.assignment.member.member_registered.v3.LC.VL.VL-TT._",
+        "chibo.assignment.member.member_registered.v3.LC.VB.VL.VL-TT._",
     }
 
     async def published() -> bool:

@@ -130,7 +130,7 @@ async def test_vo_lao_coverage_then_a_transfer_releases_households(service: Serv
 
     await eventually(all_published, timeout=30, what="every public event on NATS")
     subjects = {m.subject for m in service.wire}
-    assert f"chibo.assignment.member.member_registered.v2.{PATH}._" in subjects
+    assert f"chibo.assignment.member.member_registered.v3.{PATH}._" in subjects
     assert f"chibo.assignment.plan.households_released.v1.{PATH}._" in subjects
     await assert_on_the_wire(service, FIRST_STORY)
     assert not any(b"99000" in m.data for m in service.wire)

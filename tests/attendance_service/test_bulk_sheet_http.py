@@ -31,7 +31,8 @@ async def test_a_60_member_sheet_and_a_correction(both: Both) -> None:
     bad = [*sheet(members, absent), {"member_id": outsider, "status": "present"}]
     response = await t.client.post(url, json=held_body("2025-05-06", members[0], attendance=bad))
     assert response.status_code == 422
-    assert outsider in response.json()["detail"]
+    assert "Đảng viên 999" in response.json()["detail"]  # named, the id only in `members`
+    assert [m["member_id"] for m in response.json()["members"]] == [outsider]
     assert await t.runtime.pool.fetchval("SELECT count(*) FROM attendance_marks") == 0
     assert await t.runtime.pool.fetchval("SELECT status FROM meetings") == "scheduled"
 

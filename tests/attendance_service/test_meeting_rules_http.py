@@ -22,7 +22,7 @@ def test_the_stories_put_every_published_event_type_on_the_wire() -> None:
     assert published == YEAR_STORY | RULES_STORY
 
 
-async def refused(t: Attendance, method: str, url: str, code: str, **kwargs: Any) -> None:
+async def refused(t: Attendance, method: str, url: str, code: str, **kwargs: Any) -> dict[str, Any]:
     """Refused with `code` in both languages, and nothing stored or published."""
     before = await t.runtime.pool.fetchval("SELECT count(*) FROM events")
     response = await t.client.request(method, url, **kwargs)
@@ -32,6 +32,7 @@ async def refused(t: Attendance, method: str, url: str, code: str, **kwargs: Any
     assert problem["detail"]
     assert problem["detail_vi"] != problem["detail"]
     assert await t.runtime.pool.fetchval("SELECT count(*) FROM events") == before
+    return dict(problem)
 
 
 async def test_meeting_rules_and_bad_input(both: Both) -> None:
@@ -47,7 +48,10 @@ async def test_meeting_rules_and_bad_input(both: Both) -> None:
     march = await schedule(t, "2025-03-05")
     url = f"/v1/branches/{BRANCH}/meetings"
     second = {"kind": "regular", "scheduled_for": "2025-03-20T19:30:00+07:00", "place": "x"}
-    await refused(t, "POST", url, "second_regular_meeting", json=second)
+    problem = await refused(t, "POST", url, "second_regular_meeting", json=second)
+    assert problem["detail_vi"].startswith(  # the branch by its name, the month as mm/yyyy
+        "Chi bộ thị tứ Võ Lao đã có cuộc họp thường kỳ tháng 03/2025; nêu lý do họp thêm"
+    )
     await schedule(t, "2025-03-20", extra_reason="họp bàn công tác phòng chống bão")
     thematic = {**second, "kind": "thematic"}
     await refused(t, "POST", url, "topic_required", json=thematic)
@@ -57,24 +61,26 @@ async def test_meeting_rules_and_bad_input(both: Both) -> None:
     later = {"to_time": "2025-03-08T19:30:00+07:00", "reason": "mưa lớn"}
     await t.ok("POST", f"/v1/meetings/{march}/postponement", json=later)
     elsewhere = {"to_time": "2025-04-02T19:30:00+07:00", "reason": "mưa lớn"}
-    await refused(
+    problem = await refused(
         t,
         "POST",
         f"/v1/meetings/{march}/postponement",
         "regular_meeting_leaves_month",
         json=elsewhere,
     )
+    assert "cuộc họp của tháng 03/2025" in problem["detail_vi"]
 
     # April's meeting is cancelled: April shows as a month without a regular meeting.
     april = await schedule(t, "2025-04-05")
     await t.ok("POST", f"/v1/meetings/{april}/cancellation", json={"reason": "bầu cử"})
-    await refused(
+    problem = await refused(
         t,
         "POST",
         f"/v1/meetings/{april}/held",
         "meeting_cancelled",
         json=held_body("2025-04-05", chair),
     )
+    assert problem["detail_vi"] == "cuộc họp thường kỳ ngày 05/04/2025 đã bị hủy"
 
     # Times out of order; a meeting in the future marked held.
     await refused(
@@ -116,13 +122,14 @@ async def test_meeting_rules_and_bad_input(both: Both) -> None:
         guests=guest,
     )
     await t.ok("POST", f"/v1/meetings/{march}/held", json=body)
-    await refused(
+    problem = await refused(
         t,
         "POST",
         f"/v1/meetings/{march}/attendance",
         "attendance_already_recorded",
         json={"marks": sheet(members)},
     )
+    assert "đã ghi điểm danh cuộc họp thường kỳ ngày 08/03/2025" in problem["detail_vi"]
 
     # A late correction supersedes the mark; both stay in the history.
     fix = {"marks": [{"member_id": members[3], "status": "present"}], "reason": "đến muộn"}
@@ -165,7 +172,8 @@ async def test_unknown_branch_and_meeting_are_refused_in_both_languages(both: Bo
     await t.settled()  # the units have reached the attendance service
     body = {"kind": "regular", "scheduled_for": "2025-03-05T19:30:00+07:00", "place": "x"}
     # A unit known here whose members do not meet in it: the rule, in both languages.
-    await refused(t, "POST", "/v1/branches/VB/meetings", "branch_unknown", json=body)
+    problem = await refused(t, "POST", "/v1/branches/VB/meetings", "branch_unknown", json=body)
+    assert problem["detail_vi"].startswith("Đảng bộ huyện Văn Bàn không phải chi bộ")
     # Ids known nowhere: 404 for the province-wide administrator (others get 403).
     for url, payload in [
         ("/v1/branches/NOWHERE/meetings", body),

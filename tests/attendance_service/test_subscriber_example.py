@@ -100,7 +100,7 @@ async def test_the_example_replays_one_branch_and_stops(both: Both, service_nats
     registered = {
         e["data"]["member_id"]
         for e in events
-        if e["type"] == "chibo.assignment.member_registered.v2"
+        if e["type"] == "chibo.assignment.member_registered.v3"
     }
     assert registered == set(ours)
     created = {
@@ -138,7 +138,7 @@ async def test_the_example_replays_one_branch_and_stops(both: Both, service_nats
         service_nats, "--service", "assignment", "--org-path", OURS, "--durable", "example"
     )
     assert [e["data"].get("member_id") for e in again] == [newcomer] * len(again)
-    assert "chibo.assignment.member_registered.v2" in {e["type"] for e in again}
+    assert "chibo.assignment.member_registered.v3" in {e["type"] for e in again}
 
 
 async def test_what_the_services_published_validates_against_the_asyncapi_document(

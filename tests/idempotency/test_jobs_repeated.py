@@ -40,7 +40,7 @@ async def test_an_import_sent_twice_with_one_key_runs_one_job(both: Both) -> Non
 
     await eventually(done, timeout=60, what="the import job to finish")
     registered = await service.runtime.pool.fetchval(
-        "SELECT count(*) FROM events WHERE event_type = 'chibo.assignment.member_registered.v2'"
+        "SELECT count(*) FROM events WHERE event_type = 'chibo.assignment.member_registered.v3'"
     )
     assert registered == 1
 

@@ -59,6 +59,6 @@ async def test_a_settled_keyed_command_keeps_events_rows_and_answer(backend: Bac
         member_id, saved = await backend.bus.run(REGISTRATION)
 
     assert await store.recorded_answer(key.principal, key.key) is not None
-    assert await backend.events("member-m-mai") == ["chibo.assignment.member_registered.v2"]
+    assert await backend.events("member-m-mai") == ["chibo.assignment.member_registered.v3"]
     assert member_id == "m-mai"
     assert saved.versions == {"member-m-mai": 1, "member_private-m-mai": 1}

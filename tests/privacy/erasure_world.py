@@ -192,7 +192,6 @@ def _rate(system: System, world: World) -> None:
     (mine,) = [p for p in proposals["proposals"] if p["subject_id"] == world.subject]
     decision = {
         "decisions": [{"subject_id": world.subject, "level": mine["level"]}],
-        "decided_by": "Đảng ủy xã Võ Lao",
         "decided_on": f"{YEAR}-12-20",
     }
     system.ok("rating", "POST", f"/v1/units/{BRANCH}/ratings/{YEAR}/decisions", json=decision)

@@ -37,6 +37,7 @@ PERSONAL_PATHS = ("/v1/members/", "/v1/followers/", "/v1/audit/")
 # GET routes that read no one's personal data, and why.
 READS_NO_PERSONAL_DATA = {
     ("assignment", "/v1/units/{province_id}/visit-quotas"): "a province's quotas per level",
+    ("assignment", "/v1/org-tree"): "the organisation units' names and kinds",
     ("rating", "/v1/admin/read-models"): "the read models' generations and lag",
     ("rating", "/v1/units/{unit_id}/branches/{year}"): "units' figures, counts per level",
     ("rating", "/v1/units/{unit_id}/rollup/{year}"): "counts under a unit",

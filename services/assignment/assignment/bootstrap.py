@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import FastAPI
@@ -13,6 +13,7 @@ from chibo_chassis.auth import Boundary, fields_of, verifier_from
 from chibo_chassis.http import ReadAudit, audit_handler, create_app
 from chibo_chassis.runtime import ServiceRuntime
 from chibo_chassis.subject_export import KeyedStore, ReadPersonalData, personal_data_handler
+from chibo_kernel.clock import VIETNAM
 from chibo_kernel.domain import Repository
 from chibo_kernel.keyring import Keyring
 
@@ -87,7 +88,9 @@ def build(settings: AssignmentSettings) -> tuple[FastAPI, ServiceRuntime]:
         return await bus.permits(c.RegisterMember, fields_of(command))
 
     imports = ImportJobs(
-        lambda: MemberImport(repository, runtime.pool, today=date.today(), permits=may_register)
+        lambda: MemberImport(
+            repository, runtime.pool, today=datetime.now(VIETNAM).date(), permits=may_register
+        )
     )
     bus = boundary(
         repository,

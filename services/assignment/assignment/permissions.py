@@ -87,6 +87,14 @@ PERMISSIONS: dict[type, Rule[Places]] = {
     q.MonthReports: Rule(READ, at=_branch),
     q.VisitQuotas: Rule(READ, at=_province),
     q.ImportProgress: Rule(READ, at=job()),
+    # The web app's reads of a branch: its members, households and a year's plan.
+    q.BranchMembers: Rule(READ, at=_branch),
+    q.BranchHouseholds: Rule(READ, at=_branch),
+    q.YearPlan: Rule(READ, at=_branch),
+    # Who follows the branch from above (the guests its meeting sheet offers).
+    q.BranchFollowers: Rule(READ, at=_branch),
+    # The tree names units, no one: every role sees the units inside its own subtree.
+    q.OrgTree: Rule(READ, rows=True),
     # Who changed what: the events filed inside the caller's subtree.
     ReadAudit: Rule(Permission.AUDIT, rows=True),
     ReadPersonalDataReads: Rule(Permission.AUDIT, rows=True),

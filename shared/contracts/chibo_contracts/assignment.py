@@ -35,6 +35,7 @@ from .assignment_members import (
     MemberLeftV2,
     MemberRegistered,
     MemberRegisteredV2,
+    MemberRegisteredV3,
     MemberRenamed,
     MemberRoleGiven,
     MemberStatus,
@@ -44,6 +45,7 @@ from .assignment_members import (
     Role,
     SuspensionReasonRecorded,
     TemporaryAttendanceStarted,
+    attending_since,
 )
 from .assignment_plans import (
     DutiesReleased,
@@ -120,6 +122,7 @@ __all__ = [
     "MemberLeftV2",
     "MemberRegistered",
     "MemberRegisteredV2",
+    "MemberRegisteredV3",
     "MemberRenamed",
     "MemberRoleGiven",
     "MemberStatus",
@@ -156,6 +159,7 @@ __all__ = [
     "TemporaryAttendanceStarted",
     "UnitKind",
     "VisitQuotaSet",
+    "attending_since",
 ]
 
 REGISTRY = EventRegistry(
@@ -215,5 +219,6 @@ REGISTRY = EventRegistry(
         HouseholdRegisteredV2,
         HouseholdLabelRecorded,
         MemberErased,
+        MemberRegisteredV3,
     ]
 )

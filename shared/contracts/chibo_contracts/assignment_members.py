@@ -13,6 +13,8 @@ A member's name travels sealed (`sealed_on_stream`): version 2 of the registrati
 renaming carry it under the member's key, which every service of the province opens with
 the shared keyring, and nobody can once the member is erased (the name then reads None).
 The facts rosters and counts are built on (branch, admission date, status) stay readable.
+Version 3 of the registration adds the day the member began attending the branch, where
+rosters and counts start (versions 1 and 2 start them at the admission date).
 """
 
 from __future__ import annotations
@@ -50,6 +52,31 @@ class MemberRegisteredV2(DomainEvent):
     branch_id: str
     admission_date: Annotated[date, PSEUDONYMOUS]
     status: MemberStatus
+
+
+class MemberRegisteredV3(DomainEvent):
+    """A new member and the day they began attending this branch (`attending_since`, on or
+    after the admission): rosters, expected attendance and reports start then, so a member
+    entered late changes nothing recorded before it. Sealed like version 2."""
+
+    event_type: ClassVar[str] = "chibo.assignment.member_registered.v3"
+    data_subject: ClassVar[str | None] = "member_id"
+    sealed_on_stream: ClassVar[bool] = True
+    member_id: MemberId
+    full_name: Annotated[str, PERSONAL]
+    branch_id: str
+    admission_date: Annotated[date, PSEUDONYMOUS]
+    status: MemberStatus
+    attending_since: Annotated[date, PSEUDONYMOUS]
+
+
+def attending_since(registered: MemberRegistered | MemberRegisteredV2 | MemberRegisteredV3) -> date:
+    """The day a registration's rosters and counts start, whichever version told it: version
+    3 says when the member began attending the branch; versions 1 and 2 knew only the
+    admission, where they started before version 3 existed."""
+    if isinstance(registered, MemberRegisteredV3):
+        return registered.attending_since
+    return registered.admission_date
 
 
 class MemberRenamed(DomainEvent):

@@ -10,6 +10,12 @@ from .errors import RuleViolation
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 
+def vietnam_today() -> date:
+    """Today as the branches count days: between 00:00 and 07:00 in Vietnam the server's
+    UTC day is still yesterday."""
+    return datetime.now(VIETNAM).date()
+
+
 def local_date(moment: datetime) -> date:
     try:
         return moment.astimezone(VIETNAM).date()

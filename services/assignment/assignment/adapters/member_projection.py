@@ -20,6 +20,7 @@ from ..domain.events import (
     MemberLeftV2,
     MemberRegistered,
     MemberRegisteredV2,
+    MemberRegisteredV3,
     MemberRenamed,
     MemberRoleGiven,
     MemberSuspended,
@@ -31,7 +32,7 @@ from ..domain.events import (
 
 async def apply(conn: asyncpg.Connection, event: DomainEvent) -> None:
     match event:
-        case MemberRegistered() | MemberRegisteredV2():
+        case MemberRegistered() | MemberRegisteredV2() | MemberRegisteredV3():
             await conn.execute(
                 "INSERT INTO members (member_id, full_name, branch_id, admission_date, status)"
                 " VALUES ($1, $2, $3, $4, $5)",

@@ -16,6 +16,7 @@ from ..domain.events import (
     MemberLeftV2,
     MemberRegistered,
     MemberRegisteredV2,
+    MemberRegisteredV3,
     MemberTransferred,
     OrgUnitCreated,
     OrgUnitDissolved,
@@ -43,6 +44,7 @@ class MemoryDirectory:
                 case (
                     MemberRegistered(member_id=member, branch_id=branch)
                     | MemberRegisteredV2(member_id=member, branch_id=branch)
+                    | MemberRegisteredV3(member_id=member, branch_id=branch)
                 ):
                     self._branch[member] = branch
                 case MemberTransferred(member_id=member, to_branch_id=branch):

@@ -16,9 +16,11 @@ from chibo_chassis.auth import current_principal
 from chibo_kernel.errors import ChiboError
 from chibo_kernel.logging import get_logger
 
-from ..adapters.member_file import MemberFileError
+from ..adapters.member_file import MemberFileError, read_member_file
 from ..adapters.uploads import uploaded
+from ..domain.errors import refuse
 from ..domain.imports import ImportJob
+from ..domain.member_columns import map_headers, missing_columns_message
 from .member_import import MemberImport
 
 log = get_logger("assignment.import")
@@ -37,6 +39,13 @@ class ImportJobs:
         """Where a job acts: the subtree of whoever started it (None: no such job)."""
         job = self._jobs.get(job_id)
         return job.org_path if job is not None else None
+
+    async def check(self, filename: str, content: bytes) -> None:
+        """Refuse at once, with no job, a file that fails before any row is read: one that
+        cannot be read, or whose header lacks a column the import needs (422)."""
+        suffix = Path(filename).suffix.lower()
+        async with uploaded(content, f"upload{suffix}", prefix="chibo-import-") as path:
+            await asyncio.to_thread(_header_checked, path)
 
     def start(self, filename: str, content: bytes) -> ImportJob:
         """The job runs as whoever started it: the principal in force goes with the task,
@@ -65,3 +74,14 @@ class ImportJobs:
             job.failure = (f"import failed: {exc}", f"nhập tệp thất bại: {exc}")
         finally:
             self._tasks.pop(job.job_id, None)
+
+
+def _header_checked(path: Path) -> None:
+    try:  # the first row only: the rest is the job's (CPython closes the reader at once)
+        first = next(read_member_file(path), None)
+    except MemberFileError as unreadable:
+        raise refuse("unreadable_file", unreadable.message_en, unreadable.message_vi) from None
+    if first is not None:
+        mapped = map_headers(list(first[1]))
+        if isinstance(mapped, list):
+            raise refuse("missing_columns", *missing_columns_message(mapped))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from chibo_kernel.domain import Repository
+from chibo_kernel.errors import RuleViolation
+from chibo_kernel.keyring import ERASED_VI
 
 from ..adapters.directory import Directory
-from ..domain.errors import refuse
+from ..domain.errors import RefusedMember, TakenByOthers, refuse
 from ..domain.grassroots_cell import require_work_unit
 from ..domain.member import Member
 from ..domain.org import OrgUnit
@@ -76,13 +78,40 @@ class Loader:
         """A member of this branch whose standing lets them hold duties in the year."""
         member = await self.member(member_id)
         if member.branch_id != branch_id:
+            name, branch = member.full_name or ERASED_VI, await self.unit_name(branch_id)
             raise refuse(
                 "member_not_in_branch",
-                f"member {member_id} does not belong to branch {branch_id}",
-                f"đảng viên {member_id} không sinh hoạt ở chi bộ {branch_id}",
+                f"member {name} does not belong to {branch}",
+                f"đảng viên {name} không sinh hoạt ở {branch}",
             )
-        require_free_for_duties(member, year=year, today=today)
+        await self.free_for_duties(member, year=year, today=today)
         return member
+
+    async def free_for_duties(self, member: Member, *, year: int, today: date) -> None:
+        """`require_free_for_duties`, naming the branch a member away attends by its name."""
+        host = member.temporary_host
+        host_name = await self.unit_name(host) if host else None
+        require_free_for_duties(member, year=year, today=today, host_name=host_name)
+
+    async def unit_name(self, unit_id: str) -> str:
+        """A unit as people know it: its name (its code only if it has none)."""
+        unit = await self.repo.load(OrgUnit, unit_id)
+        return unit.name or unit_id
+
+    async def named(self, refusal: TakenByOthers) -> RuleViolation:
+        """The refusal naming the members who hold what was asked for by their names."""
+        names: dict[str, str] = {}
+        for member_id in refusal.holder_ids:
+            member = await self.repo.load(Member, member_id)
+            if member.exists:
+                names[member_id] = member.full_name or ERASED_VI
+        return refusal.naming(names)
+
+    async def named_member(self, refusal: RefusedMember) -> RuleViolation:
+        """The refusal naming its member by name ("đã xóa" once erased); a member unknown
+        here has no name: `member_unknown` says so."""
+        member = await self.member(refusal.member_id)
+        return refusal.naming(member.full_name or ERASED_VI)
 
     async def plan_if_any(self, branch_id: str, year: int) -> Plan | None:
         plan = await self.repo.load(Plan, plan_id(branch_id, year))

@@ -5,11 +5,16 @@ turns out to be damaged changes nothing. Then, row by row in file order:
 - a bad row, or a row naming an unknown branch, is reported with its reason and skipped;
   so is a row whose registration the boundary would refuse whoever runs the import (a
   branch outside their subtree: said the same way as an unknown one, so branches outside
-  it cannot be probed);
+  it cannot be probed); a branch is named by its code or by its name
+  (`import_branches.py`);
 - a card number already registered with the same facts is counted as unchanged: running
   the same file twice changes nothing;
 - a card number already registered with different facts is reported, never overwritten;
-- the rest are registered, 250 members per append, reporting progress after each.
+- the rest are registered, 250 members per append, reporting progress after each, each
+  attending the branch since the day its row says, or since the day of the import when it
+  says none: a member entered late then changes no roster, attendance figure or report
+  expected before it. Running the same file again on a later day is still "unchanged":
+  the day a registered member began attending is not compared.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -24,16 +30,15 @@ from chibo_kernel.domain import Aggregate, Repository
 from chibo_kernel.errors import ChiboError
 from chibo_kernel.pool import LeanPool
 
-from ..adapters.directory import ReadModelDirectory
 from ..adapters.member_file import MemberFileError, read_member_file
 from ..domain.commands import RegisterMember
 from ..domain.events import MemberStatus
 from ..domain.identity import MemberIdentity
-from ..domain.imports import ImportReport
+from ..domain.imports import ImportReport, written_name
 from ..domain.member import Member
 from ..domain.member_columns import map_headers, missing_columns_message
 from ..domain.member_rows import MemberRow, RowError, dedupe, validate_row
-from ..domain.org import OrgUnit
+from .import_branches import ImportBranches, unknown_branch
 
 CHUNK = 250
 PROBATION_DAYS = 365  # đảng viên dự bị: twelve months from admission
@@ -49,21 +54,17 @@ SELECT c.card_number, c.birth_date, m.full_name, m.admission_date, m.branch_id
  WHERE c.card_number = ANY($1::text[])
 """
 
-_PATH = "SELECT path FROM org_units WHERE unit_id = $1"
-
 
 class MemberImport:
     def __init__(
         self, repository: Repository, pool: LeanPool, *, today: date, permits: Permits | None = None
     ) -> None:
+        """`today`: Vietnam's, the day of the import."""
         self._repo = repository
         self._pool = pool
-        self._directory = ReadModelDirectory(lambda: pool)
         self._today = today
         self._permits = permits
-        self._permitted: dict[str, bool] = {}
-        self._branches: dict[str, OrgUnit | None] = {}
-        self._paths: dict[str, list[str] | None] = {}
+        self._branches = ImportBranches(repository, pool, self._may_register)
 
     async def run(self, path: Path, progress: Progress | None = None) -> ImportReport:
         report = ImportReport()
@@ -92,47 +93,51 @@ class MemberImport:
         for line, raw in raw_rows:
             checked = validate_row(line, raw, today=self._today)
             if isinstance(checked, RowError):
-                report.errors.append(checked)
+                report.refuse(checked, written_name(raw))
             else:
                 valid.append(checked)
         kept, duplicates = dedupe(valid)
-        report.errors += duplicates
+        names = {row.line: row.name for row in valid}
+        for duplicate in duplicates:
+            report.refuse(duplicate, names.get(duplicate.line))
         return kept
 
     async def _settle_known(
         self, rows: Sequence[MemberRow], report: ImportReport
     ) -> list[MemberRow]:
+        """The rows to register, each naming its unit by code; the others reported."""
         known = {
             r["card_number"]: r
             for r in await self._pool.fetch(_EXISTING, [row.card_number for row in rows])
         }
         fresh = []
         for row in rows:
-            if not await self._may_register(row):
-                report.errors.append(_unknown_branch(row))
+            code = await self._branches.code_of(row)
+            if isinstance(code, RowError):
+                report.refuse(code, row.name)
                 continue
             existing = known.get(row.card_number)
             if existing is None:
-                if await self._branch(row.branch_code) is None:
-                    report.errors.append(_unknown_branch(row))
+                if await self._branches.unit(code) is None:
+                    report.refuse(unknown_branch(row), row.name)
                 else:
-                    fresh.append(row)
+                    fresh.append(replace(row, branch_code=code))
             elif (
                 existing["full_name"] == row.name
                 and existing["birth_date"] == row.birth_date
                 and existing["admission_date"] == row.admission_date
-                and existing["branch_id"] == row.branch_code
+                and existing["branch_id"] == code
             ):
                 report.unchanged += 1
             else:
-                report.errors.append(_conflict(row))
+                report.refuse(_conflict(row), row.name)
         return fresh
 
     async def _register(self, rows: Sequence[MemberRow], report: ImportReport) -> None:
         changes: list[tuple[Aggregate, list[str]]] = []
         registered = 0
         for row in rows:
-            branch = await self._branch(row.branch_code)
+            branch = await self._branches.unit(row.branch_code)
             assert branch is not None
             member = Member(uuid.uuid4().hex)
             identity = MemberIdentity(member.id)
@@ -142,10 +147,12 @@ class MemberImport:
                     branch=branch,
                     admission_date=row.admission_date,
                     status=self._status(row.admission_date),
+                    attending_since=row.attending_since,
+                    today=self._today,
                 )
                 identity.record(member, card_number=row.card_number, birth_date=row.birth_date)
             except ChiboError as refused:
-                report.errors.append(_refused(row, refused))
+                report.refuse(_refused(row, refused), row.name)
                 continue
             changes += [(member, branch.path), (identity, branch.path)]
             registered += 1
@@ -155,54 +162,21 @@ class MemberImport:
     def _status(self, admission: date) -> MemberStatus:
         return "probationary" if (self._today - admission).days < PROBATION_DAYS else "full"
 
-    async def _current_path(self, code: str) -> list[str] | None:
-        """Where the unit sits now: a move above it changes its path, not its stream."""
-        if code not in self._paths:
-            path = await self._pool.fetchval(_PATH, code)
-            self._paths[code] = list(path) if path is not None else None
-        return self._paths[code]
-
-    async def _may_register(self, row: MemberRow) -> bool:
-        """The boundary's answer for the row's registration (an unknown branch is reported
-        as such further on). Its rule reads the branch alone: asked once per branch."""
-        code = row.branch_code
-        if self._permits is None or await self._current_path(code) is None:
+    async def _may_register(self, row: MemberRow, code: str) -> bool:
+        """The boundary's answer for the row's registration in the unit of this code."""
+        if self._permits is None:
             return True
-        if code not in self._permitted:
-            command = RegisterMember(
-                full_name=row.name,
-                branch_id=code,
-                admission_date=row.admission_date,
-                status=self._status(row.admission_date),
-                card_number=row.card_number,
-                birth_date=row.birth_date,
-            )
-            self._permitted[code] = await self._permits(command)
-        return self._permitted[code]
-
-    async def _branch(self, code: str) -> OrgUnit | None:
-        if code not in self._branches:
-            unit = await self._repo.load(OrgUnit, code)
-            path = await self._current_path(code)
-            if path is not None:
-                unit.path = path
-            if unit.kind == "grassroots":  # a chi bộ cơ sở while no branch is under it
-                unit.sub_units = tuple(await self._directory.children_of(code))
-            elif unit.kind == "branch":
-                unit.sub_units = ()
-            # A đảng bộ cơ sở stays: registering there is refused, naming its branches.
-            self._branches[code] = unit if unit.sub_units is not None and unit.active else None
-        return self._branches[code]
-
-
-def _unknown_branch(row: MemberRow) -> RowError:
-    return RowError(
-        row.line,
-        "branch_code",
-        f"no active branch {row.branch_code!r}; create it first or correct the code",
-        f"không có chi bộ {row.branch_code!r} đang hoạt động; hãy tạo chi bộ hoặc sửa mã",
-        {"branch_code": row.branch_code},
-    )
+        command = RegisterMember(
+            full_name=row.name,
+            branch_id=code,
+            admission_date=row.admission_date,
+            status=self._status(row.admission_date),
+            card_number=row.card_number,
+            birth_date=row.birth_date,
+            attending_since=row.attending_since,
+            today=self._today,
+        )
+        return await self._permits(command)
 
 
 def _conflict(row: MemberRow) -> RowError:

@@ -41,12 +41,13 @@ class Following(Aggregate):
         self, follower: Member, *, level: CommitteeLevel, year: int, units: Sequence[OrgUnit]
     ) -> None:
         if not follower.exists or follower.left_on is not None:
+            name = follower.full_name or follower.id  # a follower unknown: the id asked for
             raise refuse(
                 "member_unknown",
-                f"no serving member {follower.id}",
-                f"không có đảng viên {follower.id} đang sinh hoạt",
+                f"no serving member {name}",
+                f"không có đảng viên {name} đang sinh hoạt",
             )
-        inactive = sorted(u.id for u in units if not u.active)
+        inactive = sorted(u.called for u in units if not u.active)
         if inactive or not units:
             raise refuse(
                 "units_not_active",
@@ -88,8 +89,8 @@ class VisitQuota(Aggregate):
         if province.kind != "province" or not province.active:
             raise refuse(
                 "not_a_province",
-                f"{province.id} is not an active province",
-                f"{province.id} không phải tỉnh đang hoạt động",
+                f"{province.called} is not an active province",
+                f"{province.called} không phải tỉnh đang hoạt động",
             )
         if not 1 <= meetings_per_year <= 52:
             raise refuse(
@@ -101,7 +102,7 @@ class VisitQuota(Aggregate):
             raise refuse(
                 "quota_out_of_order",
                 f"a new quota starts after {self.periods[-1][0].isoformat()}",
-                f"định mức mới phải bắt đầu sau {self.periods[-1][0].isoformat()}",
+                f"định mức mới phải bắt đầu sau ngày {self.periods[-1][0]:%d/%m/%Y}",
             )
         self._emit(
             VisitQuotaSet(

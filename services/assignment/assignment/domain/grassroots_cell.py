@@ -67,6 +67,6 @@ def require_no_direct_members(parent: OrgUnit) -> None:
 def _not_a_branch(unit: OrgUnit) -> RuleViolation:
     return refuse(
         "not_a_branch",
-        f"{unit.id} is not an active branch or chi bộ cơ sở",
-        f"{unit.id} không phải chi bộ hay chi bộ cơ sở đang hoạt động",
+        f"{unit.called} is not an active branch or chi bộ cơ sở",
+        f"{unit.called} không phải chi bộ hay chi bộ cơ sở đang hoạt động",
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Unpack
 
 from chibo_kernel import DomainEvent
 from chibo_kernel.domain import Aggregate
+from chibo_kernel.keyring import ERASED_VI
 
 from .errors import refuse
 from .events import (
@@ -18,9 +20,9 @@ from .events import (
     MemberLeftV2,
     MemberRegistered,
     MemberRegisteredV2,
+    MemberRegisteredV3,
     MemberRenamed,
     MemberRoleGiven,
-    MemberStatus,
     MemberSuspended,
     MemberSuspendedV2,
     MemberTransferred,
@@ -29,9 +31,9 @@ from .events import (
     TemporaryAttendanceStarted,
 )
 from .grassroots_cell import require_member_unit
-from .names import clean_name
 from .org import OrgUnit
 from .private_texts import StandingReasons
+from .registration import Registration, registered
 
 COMMITTEE_ROLES: frozenset[str] = frozenset({"secretary", "deputy_secretary", "committee_member"})
 
@@ -66,22 +68,12 @@ class Member(Aggregate):
             return False
         return self.exempt_to is None or day <= self.exempt_to
 
-    def register(
-        self, *, full_name: str, branch: OrgUnit, admission_date: date, status: MemberStatus
-    ) -> None:
-        """The public facts only: the card number and birth date go to `MemberIdentity`."""
+    def register(self, **facts: Unpack[Registration]) -> None:
+        """The public facts only, as `registration.py` checks them: the card number and
+        birth date go to `MemberIdentity`."""
         if self.exists:
             raise refuse("member_exists", "member already registered", "đảng viên đã có")
-        require_member_unit(branch)
-        self._emit(
-            MemberRegisteredV2(
-                member_id=self.id,
-                full_name=clean_name(full_name),
-                branch_id=branch.id,
-                admission_date=admission_date,
-                status=status,
-            )
-        )
+        self._emit(registered(self.id, **facts))
 
     def give_role(self, role: Role, since: date) -> None:
         self._require_registered()
@@ -215,15 +207,16 @@ class Member(Aggregate):
         if not self.exists:
             raise refuse("member_unknown", f"no member {self.id}", f"không có đảng viên {self.id}")
         if self.left_on is not None:
+            name = self.full_name or ERASED_VI
             raise refuse(
                 "member_left",
-                f"member {self.id} left on {self.left_on.isoformat()}",
-                f"đảng viên {self.id} đã ra khỏi Đảng ngày {self.left_on.isoformat()}",
+                f"member {name} left the Party on {self.left_on.isoformat()}",
+                f"đảng viên {name} đã ra khỏi Đảng ngày {self.left_on:%d/%m/%Y}",
             )
 
     def _apply(self, event: DomainEvent) -> None:
         match event:
-            case MemberRegistered() | MemberRegisteredV2():
+            case MemberRegistered() | MemberRegisteredV2() | MemberRegisteredV3():
                 self.full_name, self.branch_id = event.full_name, event.branch_id
                 self.admission_date, self.status = event.admission_date, event.status
             case MemberRenamed():

@@ -20,7 +20,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "birth_date": ("ngay sinh", "date of birth", "birth date"),
     "admission_date": ("ngay vao dang", "admission date"),
     "card_number": ("so the dang vien", "so the", "card number"),
-    "branch_code": ("chi bo", "branch", "branch code"),
+    "branch_code": ("chi bo", "branch", "branch code", "ten chi bo", "branch name"),
+}
+# Columns a file may leave out: a row without one takes the import's default for it (the day a
+# member began attending the branch: the day of the import, so nothing before it changes).
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "attending_since": (
+        "ngay sinh hoat tai chi bo",
+        "sinh hoat tai chi bo tu ngay",
+        "ngay bat dau sinh hoat",
+        "ngay chuyen den",
+        "attending since",
+        "attending the branch since",
+    ),
 }
 
 # (English, Vietnamese) labels used in messages.
@@ -30,6 +42,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "admission_date": ("admission date", "ngày vào Đảng"),
     "card_number": ("party card number", "số thẻ đảng viên"),
     "branch_code": ("branch", "chi bộ"),
+    "attending_since": ("attending since", "ngày sinh hoạt tại chi bộ"),
 }
 
 
@@ -44,7 +57,7 @@ def _header_key(header: str) -> str | None:
 
 _ALIASES: dict[str, str] = {
     alias: column
-    for column, aliases in COLUMNS.items()
+    for column, aliases in (COLUMNS | OPTIONAL_COLUMNS).items()
     for alias in (*aliases, " ".join(column.split("_")))
 }
 
@@ -60,16 +73,17 @@ def _find_columns(headers: Sequence[str]) -> dict[str, str]:
 
 
 def map_headers(headers: Sequence[str]) -> dict[str, str] | list[str]:
-    """Canonical column -> source header, or the canonical columns that are missing.
+    """Canonical column -> source header, or the required canonical columns that are missing.
 
     If two headers mean the same column, the leftmost wins, as a person reading the sheet would
     assume. Unknown headers are ignored, so exports with extra columns (STT, ghi chú) still import.
+    An optional column is in the answer when the file has it.
     """
     found = _find_columns(headers)
     missing = [column for column in COLUMNS if column not in found]
     if missing:
         return missing
-    return {column: found[column] for column in COLUMNS}
+    return {column: found[column] for column in (*COLUMNS, *OPTIONAL_COLUMNS) if column in found}
 
 
 def missing_columns_message(missing: Sequence[str]) -> tuple[str, str]:

@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime
 
 from .member_columns import LABELS
+from .registration import attending_since_problem
 from .text import ControlCharacterError, normalise
 
 # The format of party card numbers is not published. These bounds accept every number seen so
@@ -23,8 +24,8 @@ NAME_MAX_CHARS = 120
 MIN_AGE_AT_ADMISSION = 18  # Điều lệ Đảng: đủ 18 tuổi
 MAX_AGE_AT_ADMISSION = 120  # beyond this the birth date is a typo, not a person
 PARTY_FOUNDED = date(1930, 2, 3)
+BRANCH_MAX_CHARS = 200  # a code, or a name as long as a unit's name may be
 
-_BRANCH_CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 _CARD_DIGITS = re.compile(r"[0-9]+")
 _DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
@@ -191,14 +192,35 @@ def parse_card_number(value: object) -> str:
     return digits
 
 
-def parse_branch_code(value: object) -> str:
-    code = _required("branch_code", as_text(value)).strip()
-    if not _BRANCH_CODE.fullmatch(code):
+def parse_branch(value: object) -> str:
+    """The branch as the file names it: its code, or its name as the national database
+    exports it ("Chi bộ thị tứ Võ Lao"); which unit it is, the import finds out."""
+    text = _required("branch_code", as_text(value))
+    try:
+        branch = normalise(text)
+    except ControlCharacterError as exc:
+        code = f"U+{exc.codepoint:04X}"
         raise InvalidField(
             "branch_code",
-            f'Branch code "{_show(code)}" may contain only letters A–Z, digits, "_" and "-", '
-            "at most 40 characters",
-            f'Mã chi bộ "{_show(code)}" chỉ được gồm chữ cái A–Z, chữ số, "_" và "-", '
-            "tối đa 40 ký tự",
+            f"Branch contains an invisible control character ({code})",
+            f"Chi bộ chứa ký tự điều khiển không nhìn thấy được ({code})",
+        ) from None
+    if len(branch) > BRANCH_MAX_CHARS:
+        raise InvalidField(
+            "branch_code",
+            f'Branch "{_show(branch)}" is longer than {BRANCH_MAX_CHARS} characters',
+            f'Chi bộ "{_show(branch)}" dài quá {BRANCH_MAX_CHARS} ký tự',
         )
-    return code
+    return branch
+
+
+def parse_attending_since(value: object, *, name: str, admission: date, today: date) -> date:
+    """The day the member began attending the branch; an empty cell (or no such column):
+    today, the day of the import, so nothing recorded before it changes."""
+    if not as_text(value).strip():
+        return today
+    since = _parse_date("attending_since", value)
+    problem = attending_since_problem(name, admission, since, today)
+    if problem is not None:
+        raise InvalidField("attending_since", problem[1], problem[2])
+    return since

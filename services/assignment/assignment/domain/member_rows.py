@@ -19,7 +19,8 @@ from .member_columns import LABELS, mapping_for
 from .member_fields import (
     InvalidField,
     as_text,
-    parse_branch_code,
+    parse_attending_since,
+    parse_branch,
     parse_card_number,
     parse_dates,
     parse_name,
@@ -28,7 +29,9 @@ from .member_fields import (
 
 @dataclass(frozen=True, slots=True)
 class MemberRow:
-    """One valid member record; `line` is the row number a person sees in the file."""
+    """One valid member record; `line` is the row number a person sees in the file.
+    `branch_code`: the branch as the file names it (its code or its name) until the import
+    finds the unit, then its code."""
 
     line: int
     name: str
@@ -36,6 +39,7 @@ class MemberRow:
     admission_date: date
     card_number: str
     branch_code: str
+    attending_since: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +74,13 @@ def validate_row(line: int, raw: Mapping[str, object], *, today: date) -> Member
         name = parse_name(cell("name"))
         birth, admission = parse_dates(cell("birth_date"), cell("admission_date"), today)
         card = parse_card_number(cell("card_number"))
-        branch = parse_branch_code(cell("branch_code"))
+        branch = parse_branch(cell("branch_code"))
+        since = parse_attending_since(
+            cell("attending_since"), name=name, admission=admission, today=today
+        )
     except InvalidField as invalid:
         return RowError(line, invalid.field, invalid.reason_en, invalid.reason_vi, raw_as_text(raw))
-    return MemberRow(line, name, birth, admission, card, branch)
+    return MemberRow(line, name, birth, admission, card, branch, since)
 
 
 def dedupe(rows: Iterable[MemberRow]) -> tuple[list[MemberRow], list[RowError]]:

@@ -29,6 +29,13 @@ ALLOWED_PARENTS: dict[str, tuple[str | None, ...]] = {
     "grassroots": ("province", "district"),
     "branch": ("grassroots",),
 }
+# A level as a refusal says it in Vietnamese, where the unit has no name to go by.
+KIND_VI: dict[str, str] = {
+    "province": "đảng bộ tỉnh",
+    "district": "đảng bộ huyện",
+    "grassroots": "tổ chức cơ sở đảng",
+    "branch": "chi bộ",
+}
 
 
 class OrgUnit(Aggregate):
@@ -50,6 +57,11 @@ class OrgUnit(Aggregate):
     def active(self) -> bool:
         return self.exists and self.dissolved_on is None
 
+    @property
+    def called(self) -> str:
+        """How a refusal names the unit: by its name; an unknown one by the code asked for."""
+        return self.name or self.id
+
     def create(
         self, *, kind: UnitKind, name: str, parent: OrgUnit | None, valid_from: date
     ) -> None:
@@ -60,19 +72,25 @@ class OrgUnit(Aggregate):
                 f"mã đơn vị {self.id!r} chỉ gồm chữ, số, '_' và '-' (1-40 ký tự)",
             )
         if self.exists:
-            raise refuse("unit_exists", f"unit {self.id} exists", f"đơn vị {self.id} đã có")
+            raise refuse(
+                "unit_exists",
+                f"the code {self.id} is already {self.name}'s",
+                f"mã đơn vị {self.id} đã được dùng cho {self.name}",
+            )
         parent_kind = parent.kind if parent is not None else None
         if parent_kind not in ALLOWED_PARENTS[kind]:
+            above_en = parent.name if parent is not None else "nothing"
+            above_vi = parent.name if parent is not None else "không đơn vị nào"
             raise refuse(
                 "invalid_parent",
-                f"a {kind} cannot sit under {parent_kind or 'nothing'}",
-                f"đơn vị loại {kind} không thể trực thuộc {parent_kind or 'không đơn vị nào'}",
+                f"a {kind} cannot sit under {above_en}",
+                f"{KIND_VI[kind]} không thể trực thuộc {above_vi}",
             )
         if parent is not None and not parent.active:
             raise refuse(
                 "parent_dissolved",
-                f"unit {parent.id} is dissolved",
-                f"đơn vị {parent.id} đã giải thể",
+                f"{parent.name} is dissolved",
+                f"{parent.name} đã giải thể",
             )
         if parent is not None:
             require_no_direct_members(parent)
@@ -99,20 +117,21 @@ class OrgUnit(Aggregate):
         if new_parent.kind not in ALLOWED_PARENTS[self.kind] or not new_parent.active:
             raise refuse(
                 "invalid_parent",
-                f"a {self.kind} cannot sit under {new_parent.id}",
-                f"đơn vị loại {self.kind} không thể trực thuộc {new_parent.id}",
+                f"{self.name} cannot sit under {new_parent.called}",
+                f"{self.name} không thể trực thuộc {new_parent.called}",
             )
         if self.id in new_parent.path:
             raise refuse(
                 "move_into_itself",
-                f"{self.id} cannot move under its own sub-unit {new_parent.id}",
-                f"{self.id} không thể chuyển vào đơn vị trực thuộc của chính nó {new_parent.id}",
+                f"{self.name} cannot move under its own sub-unit {new_parent.name}",
+                f"{self.name} không thể chuyển vào đơn vị trực thuộc của chính nó "
+                f"{new_parent.name}",
             )
         if new_parent.id == self.parent_id:
             raise refuse(
                 "same_parent",
-                f"{self.id} already sits under {new_parent.id}",
-                f"{self.id} đã trực thuộc {new_parent.id}",
+                f"{self.name} already sits under {new_parent.name}",
+                f"{self.name} đã trực thuộc {new_parent.name}",
             )
         require_no_direct_members(new_parent)
         self._emit(
@@ -130,8 +149,8 @@ class OrgUnit(Aggregate):
         if target.id == self.id or target.kind != self.kind or not target.active:
             raise refuse(
                 "invalid_merge",
-                f"{self.id} can merge only into another active {self.kind}",
-                f"{self.id} chỉ có thể sáp nhập vào một đơn vị cùng loại đang hoạt động",
+                f"{self.name} can merge only into another active {self.kind}",
+                f"{self.name} chỉ có thể sáp nhập vào một đơn vị cùng loại đang hoạt động",
             )
         self._emit(OrgUnitMerged(unit_id=self.id, into_unit_id=target.id, valid_from=valid_from))
 
@@ -143,8 +162,8 @@ class OrgUnit(Aggregate):
         if not self.active:
             raise refuse(
                 "unit_not_active",
-                f"unit {self.id} does not exist or is dissolved",
-                f"đơn vị {self.id} không tồn tại hoặc đã giải thể",
+                f"{self.called} does not exist or is dissolved",
+                f"{self.called} không tồn tại hoặc đã giải thể",
             )
 
     def _apply(self, event: DomainEvent) -> None:

@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from chibo_kernel.keyring import ERASED_VI
+
 from .area import BranchArea
-from .errors import refuse
+from .errors import TakenByOthers, refuse
 from .events import (
     DutiesReleased,
     DutyAssigned,
@@ -29,6 +31,8 @@ from .events import (
 )
 from .member import Member
 from .plan_state import DEFAULT_RANGE, PlanState
+
+DUTY_VI: dict[DutyKind, str] = {"group": "nhóm hộ", "route": "tuyến đường", "task": "nhiệm vụ"}
 
 
 def plan_id(branch_id: str, year: int) -> str:
@@ -67,11 +71,12 @@ class Plan(PlanState):
     ) -> None:
         """A household group or a route has one responsible member; a task may be shared."""
         self._require_drafted()
+        duty_vi = f"{DUTY_VI[kind]} {target_id}"
         if not area.has_duty(kind, target_id):
             raise refuse(
                 "unknown_duty",
                 f"no {kind} {target_id} in this branch's area",
-                f"không có {kind} {target_id} trong địa bàn chi bộ",
+                f"không có {duty_vi} trong địa bàn chi bộ",
             )
         key = f"{kind}:{target_id}"
         holders = self.duty_holders.get(key, set())
@@ -79,23 +84,20 @@ class Plan(PlanState):
             return
         others = sorted(holders - {member_id})
         if kind != "task" and others:
-            raise refuse(
-                "duty_taken",
-                f"{kind} {target_id} already has a responsible member: {others[0]}",
-                f"{kind} {target_id} đã có đảng viên phụ trách: {others[0]}",
-            )
+            lead = ("already held by another member", "đã có đảng viên phụ trách")
+            raise TakenByOthers("duty_taken", lead, [(f"{kind} {target_id}", duty_vi, others[0])])
         if kind == "group":
-            taken = sorted(
-                f"{h} ({self.holder[h]})"
-                for h in area.groups[target_id]
+            taken = [
+                (h, f"hộ {h}", self.holder[h])
+                for h in sorted(area.groups[target_id])
                 if self.holder.get(h, member_id) != member_id
-            )
+            ]
             if taken:
-                raise refuse(
-                    "households_taken",
-                    f"households of the group have another responsible member: {', '.join(taken)}",
-                    f"hộ trong nhóm đã có đảng viên khác phụ trách: {', '.join(taken)}",
+                lead = (
+                    "households of the group have another responsible member",
+                    "hộ trong nhóm đã có đảng viên khác phụ trách",
                 )
+                raise TakenByOthers("households_taken", lead, taken)
         self._emit(
             DutyAssigned(
                 plan_id=self.id,
@@ -116,15 +118,14 @@ class Plan(PlanState):
                 f"hộ không thuộc địa bàn chi bộ: {', '.join(unknown)}",
             )
         held = {**self._group_holders(area), **self.holder}
-        taken = sorted(
-            f"{h} ({held[h]})" for h in household_ids if h in held and held[h] != member_id
-        )
+        taken = [
+            (h, h, held[h])
+            for h in sorted(set(household_ids))
+            if held.get(h, member_id) != member_id
+        ]
         if taken:
-            raise refuse(
-                "households_taken",
-                f"households already have a responsible member: {', '.join(taken)}",
-                f"hộ đã có đảng viên phụ trách: {', '.join(taken)}",
-            )
+            lead = ("households already have a responsible member", "hộ đã có đảng viên phụ trách")
+            raise TakenByOthers("households_taken", lead, taken)
         new = sorted(set(household_ids) - set(self.households_of(member_id)))
         if not new:
             return  # nothing changes: the member already holds all of them
@@ -170,10 +171,12 @@ class Plan(PlanState):
         if mentor.branch_id != self.branch_id or not mentor.on_committee:
             raise refuse(
                 "not_on_committee",
-                f"member {mentor.id} is not on this branch's committee",
-                f"đảng viên {mentor.id} không phải chi ủy viên của chi bộ này",
+                f"member {mentor.full_name or ERASED_VI} is not on this branch's committee",
+                f"đảng viên {mentor.full_name or ERASED_VI} không phải chi ủy viên của chi bộ này",
             )
-        outsiders = sorted(m.id for m in mentees if m.branch_id != self.branch_id)
+        outsiders = sorted(
+            m.full_name or ERASED_VI for m in mentees if m.branch_id != self.branch_id
+        )
         if outsiders or any(m.id == mentor.id for m in mentees) or not mentees:
             raise refuse(
                 "invalid_mentees",

@@ -13,7 +13,7 @@ from datetime import date
 from chibo_kernel import DomainEvent
 from chibo_kernel.domain import Aggregate
 
-from .errors import refuse
+from .errors import RefusedMember
 from .events import (
     EscalationNoteRecorded,
     ProblemDescriptionRecorded,
@@ -29,6 +29,13 @@ from .org import OrgUnit
 from .private_texts import ProblemTexts
 from .reports import written_text
 
+# What a problem's state says of it, after "vấn đề của {name} tháng 10/2026 …".
+_STATE = {
+    "open": ("is open", "đang chờ giải quyết"),
+    "escalated": ("has been handed up", "đã được chuyển lên cấp trên"),
+    "resolved": ("has been resolved", "đã được giải quyết"),
+}
+
 
 class Problem(Aggregate):
     category = "problem"
@@ -37,6 +44,7 @@ class Problem(Aggregate):
         super().__init__(aggregate_id)
         self.branch_id = ""
         self.member_id = ""  # who raised it: the texts about it are theirs
+        self.month = ""  # YYYY-MM: with its member's name, how people know a problem
         self.status = "none"
 
     def raise_(
@@ -69,17 +77,23 @@ class Problem(Aggregate):
         self,
         to_unit: OrgUnit,
         *,
-        branch_path: list[str],
+        branch: OrgUnit,
         on: date,
         note: str,
         texts: ProblemTexts,
     ) -> None:
+        """`branch`: the problem's, with its current path. Refusals hold `{name}`, the
+        member who raised it, for the application to name (`Loader.named_member`)."""
         self._require("open")
-        if to_unit.id not in branch_path[:-1]:
-            raise refuse(
+        if to_unit.id not in branch.path[:-1]:
+            en, vi = self._called()
+            raise RefusedMember(
                 "not_a_higher_level",
-                f"{to_unit.id} is not above branch {self.branch_id}",
-                f"{to_unit.id} không phải cấp trên của chi bộ {self.branch_id}",
+                self.member_id,
+                f"{en} cannot be handed up to {to_unit.name or to_unit.id}: "
+                f"it is not above {branch.name or branch.id}",
+                f"không thể chuyển {vi} lên {to_unit.name or to_unit.id}: đơn vị này không "
+                f"phải cấp trên của {branch.name or branch.id}",
             )
         note = written_text(note, "a note", "ghi chú")
         self._emit(
@@ -102,16 +116,25 @@ class Problem(Aggregate):
 
     def _require(self, *states: str) -> None:
         if self.status not in states:
-            raise refuse(
-                "problem_state",
-                f"problem {self.id} is {self.status}",
-                f"vấn đề {self.id} đang ở trạng thái {self.status}",
+            en, vi = self._called()
+            state_en, state_vi = _STATE.get(self.status, (self.status, self.status))
+            raise RefusedMember(
+                "problem_state", self.member_id, f"{en} {state_en}", f"{vi} {state_vi}"
             )
+
+    def _called(self) -> tuple[str, str]:
+        """The problem as people know it: who raised it, and in which month."""
+        month_vi = f"{self.month[5:]}/{self.month[:4]}"
+        return (
+            f"the problem {{name}} raised in {self.month}",
+            f"vấn đề của {{name}} tháng {month_vi}",
+        )
 
     def _apply(self, event: DomainEvent) -> None:
         match event:
             case ProblemRaised() | ProblemRaisedV2():
                 self.branch_id, self.member_id = event.branch_id, event.member_id
+                self.month = event.month
                 self.status = "open"
             case ProblemEscalated() | ProblemEscalatedV2():
                 self.status = "escalated"

@@ -25,8 +25,8 @@ class HouseholdRangePolicy(Aggregate):
         if province.kind != "province" or not province.active:
             raise refuse(
                 "not_a_province",
-                f"{province.id} is not an active province",
-                f"{province.id} không phải tỉnh đang hoạt động",
+                f"{province.called} is not an active province",
+                f"{province.called} không phải tỉnh đang hoạt động",
             )
         if not 1 <= low <= high <= 100:
             raise refuse(
@@ -38,7 +38,7 @@ class HouseholdRangePolicy(Aggregate):
             raise refuse(
                 "policy_out_of_order",
                 f"a new range starts after {self.periods[-1][0].isoformat()}",
-                f"khoảng mới phải bắt đầu sau {self.periods[-1][0].isoformat()}",
+                f"khoảng mới phải bắt đầu sau ngày {self.periods[-1][0]:%d/%m/%Y}",
             )
         self._emit(
             HouseholdRangeSet(

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from chibo_kernel import DomainEvent
 from chibo_kernel.domain import Aggregate
 
-from .errors import refuse
+from .errors import RefusedMember, refuse
 from .events import (
     EnteredBy,
     Evaluation,
@@ -70,10 +70,22 @@ def describe(assignment: str) -> tuple[str, str]:
     return f"{en} {target}", f"{vi} {target}"
 
 
+def reported_on(assignment: str) -> tuple[str, str]:
+    """What a report is about, as refusals say it, in English and Vietnamese."""
+    if assignment == HOUSEHOLDS:
+        return "their households", "các hộ được phân công"
+    return describe(assignment)
+
+
 def held_assignments(plan: Plan, member_id: str) -> list[str]:
     """What a member reports on each month: their households, and each duty they hold."""
     held = [HOUSEHOLDS] if plan.households_of(member_id) else []
     return held + plan.duties_of(member_id)
+
+
+def _month_vi(month: str) -> str:
+    """A month as Vietnamese text writes it: mm/yyyy."""
+    return f"{month[5:]}/{month[:4]}"
 
 
 def reports_id(branch_id: str, month: str) -> str:
@@ -119,22 +131,25 @@ class MonthlyReports(Aggregate):
     ) -> None:
         if plan is None or assignment not in held_assignments(plan, member_id):
             en, vi = describe(assignment)
-            raise refuse(
+            raise RefusedMember(
                 "not_assigned",
-                f"member {member_id} does not hold {en} in {month[:4]}: nothing to report on",
-                f"đảng viên {member_id} không phụ trách {vi} năm {month[:4]}: không có báo cáo",
+                member_id,
+                f"member {{name}} does not hold {en} in {month[:4]}: nothing to report on",
+                f"đảng viên {{name}} không phụ trách {vi} năm {month[:4]}: không có báo cáo",
             )
         if (member_id, assignment) in self.submitted:
-            raise refuse(
+            en, vi = reported_on(assignment)
+            raise RefusedMember(
                 "report_exists",
-                f"member {member_id} has already reported on {assignment} for {month}",
-                f"đảng viên {member_id} đã báo cáo về {assignment} tháng {month}",
+                member_id,
+                f"member {{name}} has already reported on {en} for {month}",
+                f"đảng viên {{name}} đã báo cáo về {vi} tháng {_month_vi(month)}",
             )
         if submitted_on < month_start(month) or submitted_on > today:
             raise refuse(
                 "invalid_report_date",
                 f"a report for {month} is dated from the month's start up to today",
-                f"báo cáo tháng {month} phải đề ngày từ đầu tháng đến hôm nay",
+                f"báo cáo tháng {_month_vi(month)} phải đề ngày từ đầu tháng đến hôm nay",
             )
         situation = written_text(situation, "the situation", "tình hình")
         about = {"branch_id": branch_id, "month": month, "member_id": member_id}
@@ -159,17 +174,20 @@ class MonthlyReports(Aggregate):
         reviewed_on: date,
         texts: ReportTexts,
     ) -> None:
+        en, vi = reported_on(assignment)
         if (member_id, assignment) not in self.submitted:
-            raise refuse(
+            raise RefusedMember(
                 "report_missing",
-                f"member {member_id} has no report on {assignment} to review",
-                f"đảng viên {member_id} chưa có báo cáo về {assignment} để nhận xét",
+                member_id,
+                f"member {{name}} has no report on {en} to review",
+                f"đảng viên {{name}} chưa có báo cáo về {vi} để nhận xét",
             )
         if (member_id, assignment) in self.reviewed:
-            raise refuse(
+            raise RefusedMember(
                 "report_reviewed",
-                f"member {member_id}'s report is already reviewed",
-                f"báo cáo của đảng viên {member_id} đã được nhận xét",
+                member_id,
+                "member {name}'s report is already reviewed",
+                "báo cáo của đảng viên {name} đã được nhận xét",
             )
         comment = written_text(comment, "the comment", "nhận xét")
         branch_id, month = self._branch_and_month()

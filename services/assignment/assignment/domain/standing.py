@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from chibo_kernel.keyring import ERASED_VI
+
 from .errors import refuse
 from .member import Member
 
@@ -25,16 +27,19 @@ def duty_days(year: int, today: date) -> tuple[date, date]:
     return min(max(today, first), last), last
 
 
-def require_free_for_duties(member: Member, *, year: int, today: date) -> None:
-    """Refuses, naming the member, when their standing keeps them from duties in `year`."""
+def require_free_for_duties(
+    member: Member, *, year: int, today: date, host_name: str | None = None
+) -> None:
+    """Refuses, naming the member, when their standing keeps them from duties in `year`;
+    `host_name`: the name of the branch they attend for a time, if any."""
     start, end = duty_days(year, today)
-    name = member.full_name or member.id
+    name = member.full_name or ERASED_VI
     if member.left_on is not None and member.left_on <= end:
-        on = member.left_on.isoformat()
+        on = member.left_on
         raise refuse(
             "member_left",
-            f"member {name} left the Party on {on}: no households or tasks",
-            f"đảng viên {name} đã ra khỏi Đảng ngày {on}: không giao hộ hay nhiệm vụ",
+            f"member {name} left the Party on {on.isoformat()}: no households or tasks",
+            f"đảng viên {name} đã ra khỏi Đảng ngày {_vi(on)}: không giao hộ hay nhiệm vụ",
         )
     if period := _within(member.exempt_from, member.exempt_to, start, end):
         en, vi = period
@@ -55,12 +60,12 @@ def require_free_for_duties(member: Member, *, year: int, today: date) -> None:
         )
     if period := _within(member.temporary_from, member.temporary_to, start, end):
         en, vi = period
-        host = member.temporary_host
+        host = host_name or member.temporary_host
         raise refuse(
             "member_away",
-            f"member {name} attends branch {host} temporarily {en}: "
+            f"member {name} attends {host} temporarily {en}: "
             "their households and tasks here go to other members for that time",
-            f"đảng viên {name} sinh hoạt tạm thời ở chi bộ {host} {vi}: "
+            f"đảng viên {name} sinh hoạt tạm thời ở {host} {vi}: "
             "hộ và nhiệm vụ ở đây giao cho đảng viên khác trong thời gian đó",
         )
 
@@ -72,6 +77,11 @@ def _within(
     if begins is None or begins > end or (ends is not None and ends < start):
         return None
     if ends is None:
-        return f"from {begins.isoformat()}", f"từ ngày {begins.isoformat()}"
+        return f"from {begins.isoformat()}", f"từ ngày {_vi(begins)}"
     span = f"{begins.isoformat()} to {ends.isoformat()}"
-    return f"from {span}", f"từ ngày {begins.isoformat()} đến ngày {ends.isoformat()}"
+    return f"from {span}", f"từ ngày {_vi(begins)} đến ngày {_vi(ends)}"
+
+
+def _vi(day: date) -> str:
+    """A date as Vietnamese text writes it: dd/mm/yyyy."""
+    return day.strftime("%d/%m/%Y")

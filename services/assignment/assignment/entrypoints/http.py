@@ -13,13 +13,14 @@ from chibo_chassis.subject_export import personal_data_router
 from ..adapters import audit_subjects
 from ..adapters.personal_data import PERSONAL_DATA
 from ..adapters.places import Places
-from .routes import erasure, following, imports, members, plans, reports, units
+from .routes import branches, erasure, following, imports, members, plans, reports, units
 
 
 def router(bus: Boundary[Places]) -> APIRouter:
     api = v1_router()
     units.add_routes(api, bus)
     members.add_routes(api, bus)
+    branches.add_routes(api, bus)
     plans.add_routes(api, bus)
     reports.add_routes(api, bus)
     following.add_routes(api, bus)

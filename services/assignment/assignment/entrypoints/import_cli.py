@@ -4,11 +4,12 @@ with a progress bar. Writes events only; the running service publishes them."""
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 from chibo_chassis.keyring_database import command_keyring
 from chibo_chassis.progress import draw
+from chibo_kernel.clock import VIETNAM
 from chibo_kernel.db import create_pool
 from chibo_kernel.store import PostgresEventStore
 
@@ -31,7 +32,7 @@ async def run_import(database_url: str, path: Path, keyring_url: str | None = No
         async with command_keyring(database_url, keyring_url) as keyring:
             store = PostgresEventStore(pool, keyring=keyring)
             repository = assignment_repository(lambda: store)
-            importer = MemberImport(repository, pool, today=date.today())
+            importer = MemberImport(repository, pool, today=datetime.now(VIETNAM).date())
             try:
                 report = await importer.run(path, progress_bar)
             except MemberFileError as refused:

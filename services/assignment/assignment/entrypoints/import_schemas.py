@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 class RowProblem(BaseModel):
     line: int
+    full_name: str | None = None  # as the row writes it (NFC); none when its cell is empty
     field: str
     reason: str
     reason_vi: str

@@ -24,6 +24,9 @@ class RegisterMember(Body):
     status: MemberStatus = "full"
     card_number: Digits
     birth_date: date
+    # The day the member began attending this branch (sinh hoạt tại chi bộ), on or after
+    # the admission and not after today; left out: the admission date.
+    attending_since: date | None = None
 
 
 class CorrectIdentity(Body):

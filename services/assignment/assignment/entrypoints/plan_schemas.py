@@ -12,7 +12,6 @@ from pydantic import BaseModel, Field, StringConstraints
 from chibo_chassis.http import Accepted as Accepted
 
 from ..domain.events import DutyKind
-from .import_schemas import RowProblem
 from .schemas import Body, Id, Name
 
 
@@ -89,7 +88,42 @@ class AssignDuties(Body):
 
 
 class PlanImportView(BaseModel):
+    """A sheet taken whole: how many rows, how many changed the plan, how many it held."""
+
     rows: int
     assigned: int
     unchanged: int
-    errors: list[RowProblem]
+
+
+_TEXT = {"type": "string"}
+# A sheet with bad rows: 422 problem+json, each bad row named (nothing saved).
+SHEET_REFUSED = {
+    "description": "The sheet has bad rows and was refused whole, nothing saved "
+    "(problem+json, code `sheet_refused`); or it cannot be read (`unreadable_sheet`)",
+    "content": {
+        "application/problem+json": {
+            "schema": {
+                "type": "object",
+                "required": ["code", "detail", "detail_vi"],
+                "properties": {
+                    "code": _TEXT,
+                    "detail": _TEXT,
+                    "detail_vi": _TEXT,
+                    "rows": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["row", "full_name", "detail", "detail_vi"],
+                            "properties": {
+                                "row": {"type": "integer"},
+                                "full_name": {"anyOf": [_TEXT, {"type": "null"}]},
+                                "detail": _TEXT,
+                                "detail_vi": _TEXT,
+                            },
+                        },
+                    },
+                },
+            }
+        }
+    },
+}

@@ -5,7 +5,7 @@ service wired on the in-memory store, from `memory_roster.py`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Protocol
 
@@ -33,6 +33,10 @@ class Lookups(Protocol):
         """The path of the branch the member last belonged to officially, or None while
         the member is unknown here."""
 
+    async def member_names(self, member_ids: Sequence[str]) -> dict[str, str]:
+        """The names of those of the members known here, on any roster ("đã xóa" where
+        their data was erased)."""
+
 
 class ReadModelLookups:
     def __init__(self, pool: Callable[[], LeanPool]) -> None:
@@ -56,3 +60,6 @@ class ReadModelLookups:
 
     async def member_path(self, member_id: str) -> list[str] | None:
         return await read.member_path(self._pool(), member_id)
+
+    async def member_names(self, member_ids: Sequence[str]) -> dict[str, str]:
+        return await read.member_names(self._pool(), member_ids)

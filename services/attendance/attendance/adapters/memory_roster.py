@@ -82,10 +82,10 @@ class MemoryRoster:
                         unit.path = [*e.path, *unit.path[len(old) :]]
             case a.OrgUnitMerged() | a.OrgUnitDissolved() if e.unit_id in self._units:
                 self._units[e.unit_id].active = False
-            case a.MemberRegistered() | a.MemberRegisteredV2():
+            case a.MemberRegistered() | a.MemberRegisteredV2() | a.MemberRegisteredV3():
                 self._names[e.member_id] = ERASED_VI if e.full_name is None else e.full_name
                 self._periods.append(
-                    _Period(e.member_id, e.branch_id, "official", e.admission_date)
+                    _Period(e.member_id, e.branch_id, "official", a.attending_since(e))
                 )
             case a.MemberRenamed():
                 self._names[e.member_id] = ERASED_VI if e.full_name is None else e.full_name
@@ -179,6 +179,9 @@ class MemoryRoster:
             (m, b) == (member_id, branch_id) and since <= day
             for (m, b, _), since in self._roles.items()
         )
+
+    async def member_names(self, member_ids: Sequence[str]) -> dict[str, str]:
+        return {m: self._names[m] for m in member_ids if m in self._names}
 
     async def followed_units(self, follower_id: str, year: int) -> set[str]:
         return {u for f, y, u in self._followings if f == follower_id and y == year}

@@ -82,14 +82,14 @@ async def _unit_closed(conn: asyncpg.Connection, r: ReceivedEvent) -> None:
 
 async def _registered(conn: asyncpg.Connection, r: ReceivedEvent) -> None:
     e = r.event
-    assert isinstance(e, a.MemberRegistered | a.MemberRegisteredV2)
+    assert isinstance(e, a.MemberRegistered | a.MemberRegisteredV2 | a.MemberRegisteredV3)
     name = shown_name(e.full_name)
     await conn.execute("INSERT INTO roster_members VALUES ($1, $2)", e.member_id, name)
     await conn.execute(
         "INSERT INTO roster_periods VALUES ($1, $2, 'official', $3, NULL)",
         e.member_id,
         e.branch_id,
-        e.admission_date,
+        a.attending_since(e),  # version 3: a member entered late is expected at no meeting before
     )
 
 
@@ -202,6 +202,7 @@ HANDLERS: dict[str, EventHandler] = {
     a.OrgUnitDissolved.event_type: _unit_closed,
     a.MemberRegistered.event_type: _registered,
     a.MemberRegisteredV2.event_type: _registered,
+    a.MemberRegisteredV3.event_type: _registered,
     a.MemberRenamed.event_type: _renamed,
     a.MemberTransferred.event_type: _transferred,
     a.MemberLeft.event_type: _left,

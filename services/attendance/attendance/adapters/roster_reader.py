@@ -125,6 +125,15 @@ async def member_path(pool: LeanPool, member_id: str) -> list[str] | None:
     return None if path is None else list(path)
 
 
+async def member_names(pool: LeanPool, member_ids: Sequence[str]) -> dict[str, str]:
+    """The names of those of the members known here ("đã xóa" where erased)."""
+    rows = await pool.fetch(
+        "SELECT member_id, full_name FROM roster_members WHERE member_id = ANY ($1::text[])",
+        list(member_ids),
+    )
+    return {r["member_id"]: r["full_name"] for r in rows}
+
+
 async def followed_units(pool: LeanPool, follower_id: str, year: int) -> set[str]:
     return set(await followed_unit_paths(pool, follower_id, year))
 

@@ -16,7 +16,7 @@ from ..domain.commands import Guest
 from ..domain.meeting_attendance import GuestVisit
 from ..domain.meeting_book import MeetingBook, book_id
 from ..domain.meeting_notes import MeetingNotes
-from ..domain.meeting_unit import require_meeting_unit
+from ..domain.meeting_unit import ConsumedUnit, require_meeting_unit
 from ..domain.roster import Roster
 
 
@@ -38,8 +38,12 @@ class Loader:
     async def branch_path(self, branch_id: str) -> list[str]:
         """Where the meetings' events are filed, at a branch or a chi bộ cơ sở
         (`domain/meeting_unit.py`)."""
+        return (await self.meeting_unit(branch_id)).path
+
+    async def meeting_unit(self, branch_id: str) -> ConsumedUnit:
+        """The branch or chi bộ cơ sở whose members meet in it, with its name and path."""
         found = await self._lookups.consumed_unit(branch_id)
-        return require_meeting_unit(found, branch_id).path
+        return require_meeting_unit(found, branch_id)
 
     async def book(self, branch_id: str, year: int) -> MeetingBook:
         """A branch's meeting book for a year, with its notes (the reasons people gave)."""
@@ -57,6 +61,9 @@ class Loader:
     async def save(self, book: MeetingBook, path: list[str]) -> Saved:
         """The book and its notes in one append, both filed at the branch."""
         return await self.repo.save([(book, path), (book.notes, path)])
+
+    async def member_names(self, member_ids: Sequence[str]) -> dict[str, str]:
+        return await self._lookups.member_names(member_ids)
 
     async def roster_on(self, branch_id: str, day: date) -> Roster:
         return await self._lookups.roster_on(branch_id, day)

@@ -13,6 +13,12 @@ from chibo_kernel.errors import RuleViolation
 from .events import AttendanceMark, MeetingKind, StatusMark
 
 Status = Literal["scheduled", "held", "cancelled"]
+KIND_VI: dict[str, str] = {
+    "regular": "thường kỳ",
+    "thematic": "chuyên đề",
+    "committee": "chi ủy",
+    "extraordinary": "bất thường",
+}
 
 
 @dataclass
@@ -41,24 +47,32 @@ class Meeting:
         self.recorded = True
         self.marks.update({m.member_id: AttendanceMark(**dict(m)) for m in marks})
 
+    @property
+    def called(self) -> tuple[str, str]:
+        """The meeting as people know it, in English and Vietnamese: its kind and its day
+        (held, or else scheduled)."""
+        day = local_date(self.started_at or self.scheduled_for)
+        return (
+            f"the {self.kind} meeting of {day.isoformat()}",
+            f"cuộc họp {KIND_VI.get(self.kind, self.kind)} ngày {day:%d/%m/%Y}",
+        )
+
     def require_scheduled(self) -> None:
+        en, vi = self.called
         if self.status == "held":
             raise RuleViolation(
                 "meeting_already_held",
-                f"meeting {self.meeting_id} has already been held",
-                f"cuộc họp {self.meeting_id} đã được tổ chức",
+                f"{en} has already been held",
+                f"{vi} đã được tổ chức",
             )
         if self.status == "cancelled":
-            raise RuleViolation(
-                "meeting_cancelled",
-                f"meeting {self.meeting_id} was cancelled",
-                f"cuộc họp {self.meeting_id} đã bị hủy",
-            )
+            raise RuleViolation("meeting_cancelled", f"{en} was cancelled", f"{vi} đã bị hủy")
 
     def require_held(self) -> None:
         if self.status != "held":
+            en, vi = self.called
             raise RuleViolation(
                 "meeting_not_held",
-                f"meeting {self.meeting_id} has not been recorded as held",
-                f"cuộc họp {self.meeting_id} chưa được ghi nhận là đã tổ chức",
+                f"{en} has not been recorded as held",
+                f"{vi} chưa được ghi nhận là đã tổ chức",
             )

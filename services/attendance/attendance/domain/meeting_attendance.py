@@ -23,6 +23,7 @@ from .events import (
 )
 from .meeting import Meeting
 from .meeting_checks import require_reason
+from .named_refusal import MembersRefused
 from .roster import Roster
 from .sheet import check_complete, check_marks
 
@@ -43,10 +44,11 @@ def recorded_sheet(
 ) -> AttendanceRecordedV2:
     meeting.require_held()
     if meeting.recorded:
+        en, vi = meeting.called
         raise RuleViolation(
             "attendance_already_recorded",
-            f"attendance at {meeting.meeting_id} is already recorded; send a correction",
-            f"đã ghi điểm danh cuộc họp {meeting.meeting_id}; hãy gửi đính chính",
+            f"attendance at {en} is already recorded; send a correction",
+            f"đã ghi điểm danh {vi}; hãy gửi đính chính",
         )
     expected = roster.for_meeting(meeting.kind)
     check_marks(marks, expected, guests=(g.guest_id for g in guests))
@@ -71,10 +73,11 @@ def corrected_sheet(
     """The correction, and the marks it changes; `known` are the meeting's marks as they
     stand, reasons included."""
     if not meeting.recorded:
+        en, vi = meeting.called
         raise RuleViolation(
             "attendance_not_recorded",
-            f"attendance at {meeting.meeting_id} has not been recorded yet",
-            f"chưa ghi điểm danh cuộc họp {meeting.meeting_id}",
+            f"attendance at {en} has not been recorded yet",
+            f"chưa ghi điểm danh {vi}",
         )
     require_reason(reason, "correction", "đính chính")
     check_marks(marks, roster.for_meeting(meeting.kind), marked_before=meeting.marks)
@@ -110,18 +113,21 @@ def guest_visits(
     ids = [g.guest_id for g in guests]
     repeated = sorted({g for g in ids if ids.count(g) > 1 or g in meeting.guests})
     if repeated:
-        raise RuleViolation(
+        raise MembersRefused(
             "guest_already_recorded",
-            f"guests already recorded at this meeting: {', '.join(repeated)}",
-            f"khách mời đã được ghi nhận ở cuộc họp này: {', '.join(repeated)}",
+            "guests already recorded at this meeting",
+            "khách mời đã được ghi nhận ở cuộc họp này",
+            repeated,
+            roster.names(),
         )
     members = sorted(g for g in ids if g in roster)
     if members:
-        raise RuleViolation(
+        raise MembersRefused(
             "guest_is_member",
-            f"members of this branch are marked in the sheet, not as guests: {', '.join(members)}",
-            f"đảng viên của chi bộ được ghi trong bảng điểm danh, không phải khách mời: "
-            f"{', '.join(members)}",
+            "members of this branch are marked in the sheet, not as guests",
+            "đảng viên của chi bộ được ghi trong bảng điểm danh, không phải khách mời",
+            members,
+            roster.names(),
         )
     return [
         GuestAttended(

@@ -35,9 +35,17 @@ from .events import (
 )
 from .meeting import Meeting
 from .meeting_attendance import GuestVisit, corrected_sheet, guest_visits, recorded_sheet
-from .meeting_checks import check_held_times, require_in_year, require_own_month, require_reason
+from .meeting_checks import (
+    check_held_times,
+    require_extra_reason,
+    require_in_year,
+    require_own_month,
+    require_reason,
+    require_topic,
+)
 from .meeting_notes import MeetingNotes
 from .roster import Roster
+from .sheet import check_chair
 
 
 def book_id(branch_id: str, year: int) -> str:
@@ -53,6 +61,7 @@ class MeetingBook(Aggregate):
         self.year = int(year)
         self.meetings: dict[str, Meeting] = {}
         self.notes = MeetingNotes(aggregate_id)  # the loaded one replaces it before a command
+        self.branch_name = self.branch_id  # how refusals name it; the loader sets its name
 
     def meeting(self, meeting_id: str) -> Meeting:
         found = self.meetings.get(meeting_id)
@@ -87,23 +96,15 @@ class MeetingBook(Aggregate):
         if meeting_id in self.meetings:
             if scheduled in self.history:
                 return  # the same meeting sent again (a retry): nothing new to record
+            en, vi = self.meetings[meeting_id].called
             raise RuleViolation(
-                "meeting_exists", f"meeting {meeting_id} exists", f"đã có cuộc họp {meeting_id}"
+                "meeting_exists",
+                f"this meeting id is already {en}'s",
+                f"mã cuộc họp này đã dùng cho {vi}",
             )
-        if kind == "thematic" and not topic.strip():
-            raise RuleViolation(
-                "topic_required",
-                "a thematic meeting needs its topic",
-                "sinh hoạt chuyên đề phải có chủ đề",
-            )
-        if kind == "regular" and self._regular_in(month) and not (extra_reason or "").strip():
-            raise RuleViolation(
-                "second_regular_meeting",
-                f"branch {self.branch_id} already has a regular meeting in {month}; give the "
-                "reason for another, or schedule a thematic or extraordinary meeting",
-                f"chi bộ {self.branch_id} đã có cuộc họp thường kỳ tháng {month}; nêu lý do "
-                "họp thêm, hoặc lên lịch sinh hoạt chuyên đề hay bất thường",
-            )
+        require_topic(kind, topic)
+        if kind == "regular" and self._regular_in(month):
+            require_extra_reason(self.branch_name, month, extra_reason)
         self._emit(scheduled)
 
     def postpone(self, meeting_id: str, *, to_time: datetime, reason: str) -> None:
@@ -171,12 +172,7 @@ class MeetingBook(Aggregate):
             "it was held in another month, so cancel it and schedule one there",
             "nếu họp vào tháng khác, hãy hủy và lên lịch cho tháng đó",
         )
-        if chair_id not in roster:
-            raise RuleViolation(
-                "chair_not_on_roster",
-                f"the chair {chair_id} is not on the branch's roster on {roster.day}",
-                f"người chủ trì {chair_id} không có trong danh sách chi bộ ngày {roster.day}",
-            )
+        check_chair(chair_id, roster)
         self._emit(
             MeetingHeld(
                 meeting_id=meeting_id,

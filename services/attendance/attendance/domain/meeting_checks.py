@@ -20,12 +20,18 @@ CLOCK_SKEW = timedelta(minutes=5)
 LONGEST_MEETING = timedelta(hours=12)
 
 
+def month_vi(month: str) -> str:
+    """A month (YYYY-MM) as Vietnamese text writes it: mm/yyyy."""
+    return f"{month[5:]}/{month[:4]}"
+
+
 def require_in_year(moment: datetime, year: int) -> None:
-    if local_date(moment).year != year:
+    day = local_date(moment)
+    if day.year != year:
         raise RuleViolation(
             "outside_year",
-            f"{local_date(moment)} is outside {year}, the year of this meeting book",
-            f"ngày {local_date(moment)} không thuộc năm {year} của sổ sinh hoạt",
+            f"{day} is outside {year}, the year of this meeting book",
+            f"ngày {day:%d/%m/%Y} không thuộc năm {year} của sổ sinh hoạt",
         )
 
 
@@ -35,7 +41,7 @@ def require_own_month(meeting: Meeting, moment: datetime, then_en: str, then_vi:
         raise RuleViolation(
             "regular_meeting_leaves_month",
             f"a regular meeting is the meeting of {meeting.month}; {then_en}",
-            f"cuộc họp thường kỳ là cuộc họp của tháng {meeting.month}; {then_vi}",
+            f"cuộc họp thường kỳ là cuộc họp của tháng {month_vi(meeting.month)}; {then_vi}",
         )
 
 
@@ -64,4 +70,25 @@ def require_reason(reason: str, what_en: str, what_vi: str) -> None:
     if not reason.strip():
         raise RuleViolation(
             "reason_required", f"a {what_en} needs a reason", f"{what_vi} phải có lý do"
+        )
+
+
+def require_topic(kind: str, topic: str) -> None:
+    if kind == "thematic" and not topic.strip():
+        raise RuleViolation(
+            "topic_required",
+            "a thematic meeting needs its topic",
+            "sinh hoạt chuyên đề phải có chủ đề",
+        )
+
+
+def require_extra_reason(branch_name: str, month: str, extra_reason: str | None) -> None:
+    """One regular meeting a month (Điều lệ Đảng art. 24 cl. 2); another needs its reason."""
+    if not (extra_reason or "").strip():
+        raise RuleViolation(
+            "second_regular_meeting",
+            f"{branch_name} already has a regular meeting in {month}; give the "
+            "reason for another, or schedule a thematic or extraordinary meeting",
+            f"{branch_name} đã có cuộc họp thường kỳ tháng {month[5:]}/{month[:4]}; "
+            "nêu lý do họp thêm, hoặc lên lịch sinh hoạt chuyên đề hay bất thường",
         )

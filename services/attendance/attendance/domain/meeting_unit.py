@@ -33,7 +33,15 @@ def require_meeting_unit(unit: ConsumedUnit | None, unit_id: str) -> ConsumedUni
             f"{unit.name} ({unit.unit_id}) có chi bộ trực thuộc ({branches}): đảng viên sinh hoạt "
             "ở các chi bộ trực thuộc, không sinh hoạt trực tiếp ở đảng bộ cơ sở",
         )
-    if unit is None or not unit.active or unit.kind not in ("branch", "grassroots"):
+    if unit is not None and (not unit.active or unit.kind not in ("branch", "grassroots")):
+        called = unit.name or unit.unit_id
+        raise RuleViolation(
+            "branch_unknown",
+            f"{called} is not an active branch or chi bộ cơ sở: its members do not meet in it",
+            f"{called} không phải chi bộ hay chi bộ cơ sở đang hoạt động: đảng viên không "
+            "sinh hoạt ở đó",
+        )
+    if unit is None:  # unknown here: the id asked for is all there is to name it by
         raise RuleViolation(
             "branch_unknown",
             f"no active branch or chi bộ cơ sở {unit_id} is known to the attendance service "

@@ -47,6 +47,9 @@ class Roster:
     def get(self, member_id: str) -> RosterEntry | None:
         return self.entries.get(member_id)
 
+    def names(self) -> dict[str, str]:
+        return {e.member_id: e.full_name for e in self.entries.values()}
+
     def expected_ids(self) -> set[str]:
         return {e.member_id for e in self.entries.values() if e.expected}
 

@@ -6,15 +6,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from chibo_kernel.errors import RuleViolation
-
 from .events import AttendanceMark
+from .named_refusal import MembersRefused
 from .roster import Roster
 
 
-def _refuse(code: str, en: str, vi: str, members: Iterable[str]) -> RuleViolation:
-    listed = ", ".join(sorted(members))
-    return RuleViolation(code, f"{en}: {listed}", f"{vi}: {listed}")
+def _refuse(code: str, en: str, vi: str, members: Iterable[str], roster: Roster) -> MembersRefused:
+    return MembersRefused(code, en, vi, members, roster.names())
 
 
 def check_marks(
@@ -34,6 +32,7 @@ def check_marks(
             "members listed more than once",
             "đảng viên bị ghi nhiều lần",
             twice,
+            roster,
         )
     guest_ids = set(guests)
     both = [m.member_id for m in marks if m.member_id in guest_ids]
@@ -43,6 +42,7 @@ def check_marks(
             "listed both as a member and as a guest",
             "vừa được ghi là đảng viên vừa là khách mời",
             both,
+            roster,
         )
     known_before = set(marked_before)
     off = [
@@ -51,11 +51,12 @@ def check_marks(
     if off:
         raise _refuse(
             "not_on_roster",
-            f"not on the roster of branch {roster.branch_id} on {roster.day}; record "
-            "guests from higher committees as guests",
-            f"không có trong danh sách chi bộ {roster.branch_id} ngày {roster.day}; "
+            f"not on the branch's roster on {roster.day}; record guests from higher "
+            "committees as guests",
+            f"không có trong danh sách chi bộ ngày {roster.day:%d/%m/%Y}; "
             "cấp ủy viên cấp trên được ghi là khách mời",
             off,
+            roster,
         )
     not_expected = [
         m.member_id
@@ -69,6 +70,7 @@ def check_marks(
             "đảng viên được miễn, bị đình chỉ hoặc đang sinh hoạt tạm thời nơi khác không "
             "phải dự họp nên không thể ghi vắng",
             not_expected,
+            roster,
         )
     no_reason = [m.member_id for m in marks if m.status == "absent_excused" and not m.reason]
     if no_reason:
@@ -77,6 +79,7 @@ def check_marks(
             "an excused absence needs its reason",
             "vắng có lý do phải ghi rõ lý do",
             no_reason,
+            roster,
         )
     stray = [m.member_id for m in marks if m.status != "absent_excused" and m.reason]
     if stray:
@@ -85,6 +88,7 @@ def check_marks(
             "a reason goes only with an excused absence",
             "chỉ ghi lý do khi vắng có lý do",
             stray,
+            roster,
         )
 
 
@@ -96,4 +100,16 @@ def check_complete(marks: Sequence[AttendanceMark], roster: Roster) -> None:
             "the sheet leaves out members the branch expected",
             "bảng điểm danh còn thiếu đảng viên phải dự họp",
             missing,
+            roster,
+        )
+
+
+def check_chair(chair_id: str, roster: Roster) -> None:
+    if chair_id not in roster:
+        raise MembersRefused(
+            "chair_not_on_roster",
+            f"the chair is not on the branch's roster on {roster.day}",
+            f"người chủ trì không có trong danh sách chi bộ ngày {roster.day:%d/%m/%Y}",
+            [chair_id],
+            {},
         )

@@ -22,6 +22,7 @@ from chibo_kernel.logging import get_logger
 from chibo_kernel.outages import DATABASE, KEYRING, NATS, Outage
 
 from ..auth.policy import Forbidden
+from .invalid_request import invalid_request_vi, problem_vi
 
 log = get_logger("chibo.http")
 
@@ -52,6 +53,11 @@ _STATUS: list[tuple[type[ChiboError], int]] = [
 ]
 
 
+_PROBLEM_FIELDS = frozenset(
+    {"type", "title", "status", "code", "detail", "detail_vi", "correlation_id"}
+)
+
+
 def problem(status: int, code: str, en: str, vi: str, **extra: Any) -> Response:
     body = {
         "type": f"urn:chibo:problem:{code}",
@@ -75,21 +81,38 @@ def status_of(exc: ChiboError) -> int:
 
 async def _chibo_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, ChiboError)
-    details = exc.details if isinstance(exc, Conflict) else {}
-    return problem(status_of(exc), exc.code, exc.message_en, exc.message_vi, **details)
+    return problem(status_of(exc), exc.code, exc.message_en, exc.message_vi, **details_of(exc))
+
+
+def details_of(exc: ChiboError) -> dict[str, Any]:
+    """The extra fields an error carries for programs (a Conflict's holder, the ids of the
+    members a refusal names); the fields every problem has are never overwritten."""
+    found = getattr(exc, "details", None)
+    if not isinstance(found, dict):
+        return {}
+    return {k: v for k, v in found.items() if k not in _PROBLEM_FIELDS}
 
 
 async def _invalid_request(_: Request, exc: Exception) -> Response:
+    """`detail_vi` is made from each error's type (`invalid_request.py`), never from
+    pydantic's English message; each error carries both, with the field's API name."""
     assert isinstance(exc, RequestValidationError)
+    found = list(exc.errors())
     errors = [
-        {"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in exc.errors()
+        {
+            "field": ".".join(str(p) for p in e["loc"]),
+            "problem": e["msg"],
+            "problem_vi": problem_vi(e),
+        }
+        for e in found
     ]
     first = errors[0] if errors else {"field": "?", "problem": "invalid"}
+    more = f"; and {len(errors) - 1} more" if len(errors) > 1 else ""
     return problem(
         422,
         "invalid_request",
-        f"invalid request: {first['field']}: {first['problem']}",
-        f"yêu cầu không hợp lệ: {first['field']}: {first['problem']}",
+        f"invalid request: {first['field']}: {first['problem']}{more}",
+        invalid_request_vi(found),
         errors=errors,
     )
 
@@ -105,9 +128,11 @@ async def _http_error(_: Request, exc: Exception) -> Response:
             400,
             "unreadable_body",
             f"the request body could not be read: {exc.detail}",
-            f"không đọc được nội dung yêu cầu: {exc.detail}",
+            "không đọc được nội dung yêu cầu (JSON sai cú pháp, lồng quá sâu hoặc bị cắt cụt)",
         )
-    return problem(exc.status_code, "http_error", str(exc.detail), str(exc.detail))
+    return problem(
+        exc.status_code, "http_error", str(exc.detail), f"yêu cầu bị từ chối (mã {exc.status_code})"
+    )
 
 
 async def _unstorable(_: Request, exc: Exception) -> Response:

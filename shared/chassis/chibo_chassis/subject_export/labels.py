@@ -66,6 +66,7 @@ FIELDS: dict[str, Label] = {
     "card_number": ("Số thẻ đảng viên", "Card number"),
     "birth_date": ("Ngày sinh", "Birth date"),
     "admission_date": ("Ngày vào Đảng", "Admission date"),
+    "attending_since": ("Ngày sinh hoạt tại chi bộ", "Attending the branch since"),
     "status": ("Tình trạng", "Status"),
     "branch_id": ("Chi bộ", "Branch"),
     "from_branch_id": ("Từ chi bộ", "From branch"),

@@ -213,10 +213,8 @@ async def the_year(run: Run) -> str:
     one after another: they share the branch's rating book), then the organisation's
     committee's appraisal of the branch. Branches run concurrently."""
     await _rating_knows_members(run)
-    pairs = [(o, b) for o in run.plan.organisations for b in o.branches]
 
-    async def enter(pair: tuple[OrganisationPlan, BranchPlan]) -> None:
-        org, branch = pair
+    async def enter(branch: BranchPlan) -> None:
         rng = random.Random(f"{run.plan.seed}/{branch.unit_id}/reports")
         meetings = {m.month: m for m in branch.meetings}
         for month in range(1, 13):
@@ -225,9 +223,9 @@ async def the_year(run: Run) -> str:
                 await _meeting(run, branch, meetings[month])
         for member in branch.members:
             await _member_inputs(run, member)
-        await _appraise(run, branch, organisation_committee(org))
+        await _appraise(run, branch)
 
-    await each(pairs, enter, run.concurrency)
+    await each(run.plan.branches, enter, run.concurrency)
     plan, year = run.plan, run.year
     reports = sum(_reported(m, year) for m in plan.members)
     meetings = sum(len(b.meetings) for b in plan.branches)
@@ -318,23 +316,15 @@ async def _member_inputs(run: Run, member: MemberPlan) -> None:
     await api.call(api.rating, "POST", f"{base}/appraisal", json=body)
 
 
-def district_committee(plan: DistrictPlan) -> str:
-    return f"Ban Thường vụ Huyện ủy {plan.district_name.removeprefix('Đảng bộ huyện ')}"
-
-
-def organisation_committee(org: OrganisationPlan) -> str:
-    return org.name.replace("Đảng bộ", "Đảng ủy", 1)
-
-
-async def _appraise(run: Run, unit: UnitPlan, by: str) -> None:
+async def _appraise(run: Run, unit: UnitPlan) -> None:
     """The level above appraises a branch or an organisation: criteria in words (no points:
-    the generator refuses a rule set that scores collectives), its targets of the year."""
+    the generator refuses a rule set that scores collectives), its targets of the year. Who
+    appraised, here as in the decisions, the service records from the generator's token."""
     if run.rules.scored:
         raise GeneratorError(f"{run.rules.id} scores collectives: the generator gives no points")
     total, done, exceeded = unit.targets
     body = {
         "level": unit.appraisal,
-        "appraised_by": by,
         "note": NOTES[unit.appraisal],
         "points": None,
         "targets_total": total,
@@ -348,13 +338,12 @@ async def _appraise(run: Run, unit: UnitPlan, by: str) -> None:
 
 async def organisation_appraisals(run: Run) -> str:
     """Each organisation appraised by the district's standing committee."""
-    by = district_committee(run.plan)
 
     async def appraise(org: OrganisationPlan) -> None:
-        await _appraise(run, org, by)
+        await _appraise(run, org)
 
     await each(run.plan.organisations, appraise, run.concurrency)
-    return f"{len(run.plan.organisations)} organisations appraised by {by}"
+    return f"{len(run.plan.organisations)} organisations appraised by the district"
 
 
 async def caught_up(run: Run) -> str:
@@ -384,7 +373,6 @@ async def _decide(
     run: Run,
     unit_id: str,
     planned: dict[str, str],
-    decided_by: str,
     decided_on: date,
 ) -> None:
     """Decide every subject of `unit_id` as the service proposes, after checking that it
@@ -407,7 +395,6 @@ async def _decide(
         )
     body = {
         "decisions": [{"subject_id": s, "level": p["level"]} for s, p in got.items()],
-        "decided_by": decided_by,
         "decided_on": decided_on.isoformat(),
     }
     await api.call(api.rating, "POST", f"/v1/units/{unit_id}/ratings/{year}/decisions", json=body)
@@ -423,7 +410,7 @@ async def decide_members(run: Run) -> str:
             rng = random.Random(f"{run.plan.seed}/{branch.unit_id}/decision")
             planned = {m.member_id: m.level for m in branch.members}
             on = date(year, 12, rng.randint(10, 28))
-            await _decide(run, branch.unit_id, planned, branch.name, on)
+            await _decide(run, branch.unit_id, planned, on)
 
     await each(run.plan.organisations, decide, run.concurrency)
     return f"{len(run.plan.members)} members decided by their branches"
@@ -436,7 +423,7 @@ async def decide_branches(run: Run) -> str:
         rng = random.Random(f"{run.plan.seed}/{org.unit_id}/decision")
         planned = {b.unit_id: b.level for b in org.branches}
         on = date(year + 1, 1, rng.randint(5, 15))
-        await _decide(run, org.unit_id, planned, f"Ban Chấp hành {org.name}", on)
+        await _decide(run, org.unit_id, planned, on)
 
     await each(run.plan.organisations, decide, run.concurrency)
     return f"{len(run.plan.branches)} branches decided by their organisations"
@@ -445,6 +432,5 @@ async def decide_branches(run: Run) -> str:
 async def decide_organisations(run: Run) -> str:
     plan = run.plan
     planned = {o.unit_id: o.level for o in plan.organisations}
-    by = district_committee(plan)
-    await _decide(run, plan.district_id, planned, by, date(run.year + 1, 1, 25))
+    await _decide(run, plan.district_id, planned, date(run.year + 1, 1, 25))
     return f"{len(plan.organisations)} organisations decided by the district"

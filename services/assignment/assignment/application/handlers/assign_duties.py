@@ -7,6 +7,7 @@ from chibo_kernel.domain import Saved
 
 from ...domain.area import BranchArea
 from ...domain.commands import AssignDuties
+from ...domain.errors import TakenByOthers
 from ...domain.plan import Plan, plan_id
 from ..loading import Loader
 
@@ -18,5 +19,8 @@ async def handle(command: AssignDuties, load: Loader) -> Saved:
     area = await load.repo.load(BranchArea, branch_id)
     for member_id, kind, target_id in command.duties:
         await load.duty_holder(member_id, branch_id, year, command.today)
-        plan.assign_duty(member_id, kind, target_id, area=area)
+        try:
+            plan.assign_duty(member_id, kind, target_id, area=area)
+        except TakenByOthers as taken:
+            raise await load.named(taken) from None
     return await load.repo.save([(plan, path)])

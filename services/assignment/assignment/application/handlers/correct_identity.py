@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from chibo_kernel.domain import Saved
 from chibo_kernel.errors import Conflict
+from chibo_kernel.keyring import ERASED_VI
 
 from ...domain.commands import CorrectIdentity
 from ...domain.correction import CorrectableMember
@@ -48,12 +49,11 @@ async def _require_card_free(card_number: str, member: Member, load: Loader) -> 
     if holder_id is None or holder_id == member.id:
         return
     holder = await load.repo.load(Member, holder_id)
-    name = holder.full_name or holder_id
+    name = holder.full_name or ERASED_VI
     raise Conflict(
         "card_number_taken",
-        f"card number {card_number} already belongs to member {name} (id {holder_id}); "
-        "nothing was corrected",
-        f"số thẻ {card_number} đã thuộc về đảng viên {name} (mã {holder_id}); chưa sửa gì",
+        f"card number {card_number} already belongs to member {name}; nothing was corrected",
+        f"số thẻ {card_number} đã thuộc về đảng viên {name}; chưa sửa gì",
         member_id=holder_id,
         full_name=str(name),
         card_number=card_number,

@@ -1,6 +1,7 @@
-"""A plan's assignments from a CSV or XLSX sheet (`application/plan_import.py` reads it):
-a bad row is reported and changes nothing, the rest are saved together; the same sheet
-again changes nothing. A sheet that cannot be read at all is refused whole."""
+"""A plan's assignments from a CSV or XLSX sheet (`application/plan_import.py` reads it),
+taken whole: every row is checked, and a sheet with any bad row is refused with each bad
+row named (`SheetRefused`, 422), saving nothing; otherwise the rows are saved together.
+The same sheet again changes nothing. A sheet that cannot be read at all is refused too."""
 
 from __future__ import annotations
 
@@ -8,17 +9,16 @@ import asyncio
 from pathlib import Path
 
 from chibo_kernel.errors import ChiboError
+from chibo_kernel.keyring import ERASED_VI
 
 from ...adapters.member_file import MemberFileError, RawRow, read_sheet
 from ...adapters.uploads import uploaded
 from ...domain.area import BranchArea
 from ...domain.commands import ImportPlanAssignments
-from ...domain.errors import refuse
-from ...domain.imports import PlanImportReport
+from ...domain.errors import TakenByOthers, refuse
+from ...domain.imports import PlanImportReport, RefusedRow, SheetRefused
 from ...domain.member import Member
-from ...domain.member_rows import RowError
 from ...domain.plan import Plan, plan_id
-from ...domain.standing import require_free_for_duties
 from ..loading import Loader
 from ..plan_import import apply_row, cells_of, member_by_card, sheet_columns
 
@@ -44,24 +44,31 @@ async def _run(command: ImportPlanAssignments, load: Loader) -> PlanImportReport
     area = await load.repo.load(BranchArea, branch_id)
     cards = await load.directory.cards_of(branch_id)
     members: dict[str, Member] = {}
+    refused_rows: list[RefusedRow] = []
     for line, raw in rows:
         cells = cells_of(raw, columns)
         before = len(plan.pending)
+        full_name: str | None = None
         try:
             member_id = member_by_card(cards, cells)
             if member_id not in members:
                 members[member_id] = await load.member(member_id)
-            require_free_for_duties(members[member_id], year=year, today=today)
-            apply_row(plan, area, member_id, cells)
+            full_name = members[member_id].full_name or ERASED_VI
+            await load.free_for_duties(members[member_id], year=year, today=today)
+            try:
+                apply_row(plan, area, member_id, cells)
+            except TakenByOthers as taken:
+                raise await load.named(taken) from None
         except ChiboError as refused:
-            plan = plan.rolled_back(before)  # this row alone changes nothing
-            report.errors.append(
-                RowError(line, "row", refused.message_en, refused.message_vi, cells)
-            )
+            # The row changes nothing, and later rows are checked as if it were not there.
+            plan = plan.rolled_back(before)
+            refused_rows.append(RefusedRow(line, full_name, refused.message_en, refused.message_vi))
             continue
         if len(plan.pending) > before:
             report.assigned += 1
         else:
             report.unchanged += 1
+    if refused_rows:
+        raise SheetRefused(refused_rows)
     await load.repo.save([(plan, branch_path)])
     return report

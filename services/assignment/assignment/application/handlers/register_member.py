@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime
 
+from chibo_kernel.clock import VIETNAM
 from chibo_kernel.domain import Saved
 from chibo_kernel.errors import Conflict
+from chibo_kernel.keyring import ERASED_VI
 from chibo_kernel.store import RecordedEvent
 
 from ...domain.commands import RegisterMember
@@ -33,6 +36,8 @@ async def handle(command: RegisterMember, load: Loader) -> tuple[str, Saved]:
         branch=branch,
         admission_date=command.admission_date,
         status=command.status,
+        attending_since=command.attending_since,
+        today=command.today or datetime.now(VIETNAM).date(),
     )
     # New with the member: both streams are appended at once, so neither exists yet.
     identity = MemberIdentity(member.id)
@@ -48,7 +53,10 @@ async def _registered_before(command: RegisterMember, holder: str, load: Loader)
     registered = (await load.repo.recorded(member.stream_id))[:1]
     recorded = (await load.repo.recorded(identity.stream_id))[:1]
     facts = {**_data(registered), **_data(recorded)}
-    same = command.member_id in (None, holder) and facts == {
+    # Registered before version 3: attending since the admission, as its consumers read it.
+    since = facts.pop("attending_since", facts.get("admission_date"))
+    asked = command.attending_since or command.admission_date
+    sent = {
         "member_id": holder,
         "full_name": clean_name(command.full_name),
         "branch_id": command.branch_id,
@@ -57,14 +65,14 @@ async def _registered_before(command: RegisterMember, holder: str, load: Loader)
         "card_number": command.card_number,
         "birth_date": command.birth_date.isoformat(),
     }
+    same = command.member_id in (None, holder) and (facts, since) == (sent, asked.isoformat())
     if not same:
-        name = (await load.repo.load(Member, holder)).full_name or holder  # as corrected
+        name = (await load.repo.load(Member, holder)).full_name or ERASED_VI  # as corrected
         raise Conflict(
             "card_number_taken",
-            f"card number {command.card_number} already belongs to member {name} "
-            f"(id {holder}); nothing was registered",
-            f"số thẻ {command.card_number} đã thuộc về đảng viên {name} (mã {holder}); "
-            "chưa đăng ký gì",
+            f"card number {command.card_number} already belongs to member {name}; "
+            "nothing was registered",
+            f"số thẻ {command.card_number} đã thuộc về đảng viên {name}; chưa đăng ký gì",
             member_id=holder,
             full_name=str(name),
             card_number=command.card_number,

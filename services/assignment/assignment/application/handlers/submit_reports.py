@@ -10,6 +10,7 @@ import uuid
 from chibo_kernel.domain import Saved
 
 from ...domain.commands import SubmitReports
+from ...domain.errors import RefusedMember
 from ...domain.grassroots_cell import require_work_unit
 from ...domain.private_texts import ProblemTexts, ReportTexts
 from ...domain.problems import Problem
@@ -27,18 +28,21 @@ async def handle(command: SubmitReports, load: Loader) -> Saved:
     plan = await load.plan_if_any(branch_id, month_start(month).year)
     problems = []
     for entry in command.reports:
-        reports.submit(
-            branch_id=branch_id,
-            month=month,
-            member_id=entry.member_id,
-            assignment=entry.assignment,
-            situation=entry.situation,
-            submitted_on=entry.submitted_on,
-            entered_by=entry.entered_by,
-            plan=plan,
-            today=command.today,
-            texts=texts,
-        )
+        try:
+            reports.submit(
+                branch_id=branch_id,
+                month=month,
+                member_id=entry.member_id,
+                assignment=entry.assignment,
+                situation=entry.situation,
+                submitted_on=entry.submitted_on,
+                entered_by=entry.entered_by,
+                plan=plan,
+                today=command.today,
+                texts=texts,
+            )
+        except RefusedMember as refusal:
+            raise await load.named_member(refusal) from None
         for description in entry.problems:
             problem = Problem(uuid.uuid4().hex)
             about = ProblemTexts(problem.id)

@@ -7,13 +7,29 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
 
-from . import import_progress, mentoring, month_reports, plan_coverage, visit_quotas
+from . import (
+    branch_followers,
+    branch_households,
+    branch_members,
+    import_progress,
+    mentoring,
+    month_reports,
+    org_tree,
+    plan_coverage,
+    visit_quotas,
+    year_plan,
+)
+from .branch_followers import BranchFollowers
+from .branch_households import BranchHouseholds
+from .branch_members import BranchMembers
 from .import_progress import ImportProgress
 from .mentoring import Mentoring
 from .month_reports import MonthReports
+from .org_tree import OrgTree
 from .plan_coverage import CoverageReport, PlanCoverage
 from .reads import Reads
 from .visit_quotas import VisitQuotas
+from .year_plan import YearPlan
 
 QUERIES: dict[type, Callable[..., Awaitable[Any]]] = {
     PlanCoverage: plan_coverage.handle,
@@ -21,6 +37,11 @@ QUERIES: dict[type, Callable[..., Awaitable[Any]]] = {
     MonthReports: month_reports.handle,
     VisitQuotas: visit_quotas.handle,
     ImportProgress: import_progress.handle,
+    BranchMembers: branch_members.handle,
+    OrgTree: org_tree.handle,
+    BranchHouseholds: branch_households.handle,
+    YearPlan: year_plan.handle,
+    BranchFollowers: branch_followers.handle,
 }
 
 
@@ -30,12 +51,17 @@ def bind(reads: Reads) -> dict[type, Callable[[Any], Awaitable[Any]]]:
 
 __all__ = [
     "QUERIES",
+    "BranchFollowers",
+    "BranchHouseholds",
+    "BranchMembers",
     "CoverageReport",
     "ImportProgress",
     "Mentoring",
     "MonthReports",
+    "OrgTree",
     "PlanCoverage",
     "Reads",
     "VisitQuotas",
+    "YearPlan",
     "bind",
 ]

@@ -25,6 +25,8 @@ SELECT member_id, roles,
   FROM members WHERE branch_id = $1 AND (left_on IS NULL OR left_on > $2)
 """
 
+_NAME = "SELECT name FROM org_units WHERE unit_id = $1"
+
 
 @dataclass(frozen=True)
 class CoverageReport:
@@ -47,7 +49,8 @@ async def handle(query: PlanCoverage, reads: Reads) -> CoverageReport:
     branch_id, on = query.branch_id, query.on or date(query.year, 12, 31)
     pid = plan_id(branch_id, query.year)
     if await pool.fetchval("SELECT 1 FROM plans WHERE plan_id = $1", pid) is None:
-        raise NotFound(f"plan {pid}", f"kế hoạch {pid}")
+        name = await pool.fetchval(_NAME, branch_id) or branch_id
+        raise NotFound(f"{name}'s plan for {query.year}", f"kế hoạch năm {query.year} của {name}")
     roster = [
         RosterEntry(
             r["member_id"],

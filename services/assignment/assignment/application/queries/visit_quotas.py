@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from chibo_kernel.clock import vietnam_today
 from chibo_kernel.domain import Message
 
 from .reads import Reads
@@ -24,6 +25,6 @@ async def handle(query: VisitQuotas, reads: Reads) -> list[dict[str, object]]:
         "SELECT DISTINCT ON (level) level, meetings_per_year, valid_from FROM visit_quotas"
         " WHERE province_id = $1 AND valid_from <= $2 ORDER BY level, valid_from DESC",
         query.province_id,
-        query.on or date.today(),
+        query.on or vietnam_today(),
     )
     return [dict(r) for r in rows]

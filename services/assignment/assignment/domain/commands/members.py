@@ -13,7 +13,9 @@ from ..imports import ImportJob
 
 @dataclass(frozen=True)
 class RegisterMember(Message[tuple[str, Saved]]):
-    """Answers the new member's id with what was stored."""
+    """Answers the new member's id with what was stored. `attending_since`: the day the
+    member began attending the branch, by default their admission; `today`: Vietnam's, by
+    default, which it may not be after."""
 
     full_name: str
     branch_id: str
@@ -22,6 +24,8 @@ class RegisterMember(Message[tuple[str, Saved]]):
     card_number: str
     birth_date: date
     member_id: str | None = None
+    attending_since: date | None = None
+    today: date | None = None
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def import_status(job: ImportJob) -> s.ImportStatus:
         rows=report.rows if report else None,
         imported=report.imported if report else None,
         unchanged=report.unchanged if report else None,
-        errors=row_problems(report.errors if report else []),
+        errors=row_problems(report.errors, report.names) if report else [],
         failure=job.failure[0] if job.failure else None,
         failure_vi=job.failure[1] if job.failure else None,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Annotated
 
 from fastapi import Path
@@ -19,9 +19,17 @@ ProblemId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 JobId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 
 
-def row_problems(errors: Sequence[RowError]) -> list[s.RowProblem]:
-    """A file's refused rows, as every import answers them."""
+def row_problems(
+    errors: Sequence[RowError], names: Mapping[int, str] | None = None
+) -> list[s.RowProblem]:
+    """A file's refused rows, as every import answers them, each with the full name it gives."""
     return [
-        s.RowProblem(line=e.line, field=e.field, reason=e.reason_en, reason_vi=e.reason_vi)
+        s.RowProblem(
+            line=e.line,
+            full_name=(names or {}).get(e.line),
+            field=e.field,
+            reason=e.reason_en,
+            reason_vi=e.reason_vi,
+        )
         for e in errors
     ]

@@ -3,20 +3,25 @@ encode."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
 
 from chibo_chassis.auth import Boundary
-from chibo_chassis.http import authorised, reads_personal_data
+from chibo_chassis.http import authorised, problem, reads_personal_data
+from chibo_kernel.clock import vietnam_today
 
 from ...application import queries as q
 from ...domain import commands as c
 from ...domain.errors import refuse
+from ...domain.imports import SheetRefused
+from .. import branch_schemas as views
 from .. import plan_schemas as s
-from .params import UnitPath, Year, accepted, row_problems
+from .params import UnitPath, Year, accepted
 
 MAX_SHEET_BYTES = 5 * 2**20
 
@@ -67,7 +72,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
     )
     async def assign(branch_id: UnitPath, year: Year, body: s.Assign) -> s.Accepted:
         pairs = tuple((a.member_id, tuple(a.household_ids)) for a in body.assignments)
-        return accepted(await bus.run(c.AssignHouseholds(branch_id, year, pairs, date.today())))
+        return accepted(await bus.run(c.AssignHouseholds(branch_id, year, pairs, vietnam_today())))
 
     @api.post(
         "/branches/{branch_id}/plans/{year}/adoption",
@@ -77,6 +82,13 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
     async def adopt(branch_id: UnitPath, year: Year, body: s.Adopt) -> s.Accepted:
         command = c.AdoptPlan(branch_id, year, body.resolution_number, body.adopted_on)
         return accepted(await bus.run(command))
+
+    @api.get("/branches/{branch_id}/plans/{year}", dependencies=checked(q.YearPlan))
+    @reads_personal_data("assignment_planning")
+    async def year_plan(branch_id: UnitPath, year: Year) -> views.PlanView:
+        """The plan's status (none, draft, adopted), household range, what each serving
+        member holds, by name, and its adoption. `read` at the branch."""
+        return views.PlanView.model_validate(await bus.run(q.YearPlan(branch_id, year)))
 
     @api.get("/branches/{branch_id}/plans/{year}/coverage", dependencies=checked(q.PlanCoverage))
     @reads_personal_data("assignment_planning")
@@ -112,20 +124,23 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
     )
     async def assign_duties(branch_id: UnitPath, year: Year, body: s.AssignDuties) -> s.Accepted:
         duties = tuple((d.member_id, d.kind, d.target_id) for d in body.duties)
-        return accepted(await bus.run(c.AssignDuties(branch_id, year, duties, date.today())))
+        return accepted(await bus.run(c.AssignDuties(branch_id, year, duties, vietnam_today())))
 
     @api.post(
         "/branches/{branch_id}/plans/{year}/assignments/import",
         dependencies=checked(c.ImportPlanAssignments),
+        response_model=s.PlanImportView,
+        responses={422: s.SHEET_REFUSED},
     )
     async def import_assignments(
         branch_id: UnitPath,
         year: Year,
         request: Request,
         filename: Annotated[str, Query(min_length=5, max_length=200)],
-    ) -> s.PlanImportView:
-        """A plan's assignments from a CSV or XLSX sheet (the body): bad rows are reported
-        and change nothing, the rest are saved together; the same sheet again changes nothing."""
+    ) -> s.PlanImportView | Response:
+        """A plan's assignments from a CSV or XLSX sheet (the body), taken whole: a sheet
+        with bad rows is refused (422, `sheet_refused`) naming each row and its member, and
+        nothing is saved; the same sheet again changes nothing."""
         content = await request.body()
         suffix = Path(filename).suffix.lower()
         if suffix not in {".csv", ".xlsx"} or not 0 < len(content) <= MAX_SHEET_BYTES:
@@ -134,11 +149,12 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
                 "upload a .csv or .xlsx sheet of at most 5 MiB",
                 "hãy tải lên bảng .csv hoặc .xlsx không quá 5 MiB",
             )
-        command = c.ImportPlanAssignments(branch_id, year, filename, content, date.today())
-        report = await bus.run(command)
+        command = c.ImportPlanAssignments(branch_id, year, filename, content, vietnam_today())
+        try:
+            report = await bus.run(command)
+        except SheetRefused as refused:
+            rows = [dataclasses.asdict(row) for row in refused.rows]
+            return problem(422, refused.code, refused.message_en, refused.message_vi, rows=rows)
         return s.PlanImportView(
-            rows=report.rows,
-            assigned=report.assigned,
-            unchanged=report.unchanged,
-            errors=row_problems(report.errors),
+            rows=report.rows, assigned=report.assigned, unchanged=report.unchanged
         )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter
 
 from chibo_chassis.auth import Boundary
 from chibo_chassis.http import authorised, reads_personal_data
+from chibo_kernel.clock import VIETNAM
 
 from ...application import queries as q
 from ...domain import commands as c
@@ -41,7 +42,8 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
             )
             for r in body.reports
         )
-        return accepted(await bus.run(c.SubmitReports(branch_id, month, entries, date.today())))
+        today = datetime.now(VIETNAM).date()  # Vietnam's day, as the secretary dates reports
+        return accepted(await bus.run(c.SubmitReports(branch_id, month, entries, today)))
 
     @api.post(
         "/branches/{branch_id}/reports/{month}/reviews",

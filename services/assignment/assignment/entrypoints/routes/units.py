@@ -3,14 +3,16 @@ boundary, answer what was stored."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from chibo_chassis.auth import Boundary
 from chibo_chassis.http import authorised
 
+from ...application import queries as q
 from ...domain import commands as c
+from .. import branch_schemas as views
 from .. import unit_schemas as s
 from .params import UnitPath, accepted
 
@@ -43,3 +45,10 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         """Sáp nhập: merge into another unit of the same kind, in one command. `organise` at
         both units."""
         return accepted(await bus.run(c.MergeUnit(unit_id, body.into_unit_id, body.valid_from)))
+
+    @api.get("/org-tree", dependencies=checked(q.OrgTree))
+    async def org_tree(dissolved: Annotated[bool, Query()] = False) -> views.OrgTreeView:
+        """The units inside the caller's subtree, nested, and the units above it by name
+        (`above`, nearest last); dissolved and merged units only with `?dissolved=true`.
+        Any role, over its own subtree."""
+        return views.OrgTreeView.model_validate(await bus.run(q.OrgTree(dissolved)))

@@ -1,4 +1,5 @@
-"""One module per command; `bind` gives the boundary each handler with what it loads from."""
+"""One module per command; `bind` gives the boundary each handler with what it loads from,
+naming in its refusals the members the roster it checked against did not name."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from functools import partial
 from typing import Any
 
 from ...domain import commands as c
+from ...domain.named_refusal import MembersRefused
 from ..loading import Loader
 from . import (
     add_guests,
@@ -30,4 +32,15 @@ HANDLERS: dict[type, Callable[..., Awaitable[Any]]] = {
 
 
 def bind(load: Loader) -> dict[type, Callable[[Any], Awaitable[Any]]]:
-    return {kind: partial(handle, load=load) for kind, handle in HANDLERS.items()}
+    return {kind: partial(_naming, handle, load) for kind, handle in HANDLERS.items()}
+
+
+async def _naming(handle: Callable[..., Awaitable[Any]], load: Loader, command: Any) -> Any:
+    """Someone off the roster (a stranger on a sheet, a guest, a chair) is named from the
+    names the service holds for every member."""
+    try:
+        return await handle(command, load=load)
+    except MembersRefused as refusal:
+        if not refusal.unnamed:
+            raise
+        raise refusal.with_names(await load.member_names(refusal.unnamed)) from refusal

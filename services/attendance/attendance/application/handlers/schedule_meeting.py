@@ -13,10 +13,11 @@ from ..loading import Loader
 
 
 async def handle(command: ScheduleMeeting, load: Loader) -> tuple[str, Saved]:
-    path = await load.branch_path(command.branch_id)
+    unit = await load.meeting_unit(command.branch_id)
     year = local_date(command.scheduled_for).year
     # Its notes are not loaded: scheduling gives no reason to keep apart.
     book = await load.repo.load(MeetingBook, book_id(command.branch_id, year))
+    book.branch_name = unit.name or unit.unit_id
     meeting_id = command.meeting_id or uuid.uuid4().hex
     book.schedule(
         meeting_id,
@@ -26,4 +27,4 @@ async def handle(command: ScheduleMeeting, load: Loader) -> tuple[str, Saved]:
         topic=command.topic,
         extra_reason=command.extra_reason,
     )
-    return meeting_id, await load.save(book, path)
+    return meeting_id, await load.save(book, unit.path)
