@@ -92,13 +92,17 @@ def hostile_stream_probes() -> list[Report]:
 # Each privacy probe runs right after the run it reads (a test file, or a whole suite): the
 # demo's stack then stops when its probes are done instead of idling through the suites
 # between, and the hostile runs' findings are all in when they are judged.
-PROBES_AFTER = {"test_demo_run.py": "test_cli_up.py", "test_hostile_runs.py": "security"}
+# The browser tests (tests/web_app) drive the same demo run, so the demo's probe waits for them.
+PROBES_AFTER = {
+    "test_demo_run.py": ("test_cli_up.py", "web_app"),
+    "test_hostile_runs.py": ("security",),
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for probe_file, after in PROBES_AFTER.items():
         probes = [i for i in items if i.path.parent.name == "privacy" and i.path.name == probe_file]
-        runs = [i for i in items if after in (i.path.name, i.path.parent.name)]
+        runs = [i for i in items if {i.path.name, i.path.parent.name} & set(after)]
         if probes and runs:
             rest = [i for i in items if i not in probes]
             at = rest.index(runs[-1]) + 1

@@ -17,6 +17,7 @@ PACKAGES = {
     "assignment": ROOT / "services" / "assignment" / "assignment",
     "attendance": ROOT / "services" / "attendance" / "attendance",
     "rating": ROOT / "services" / "rating" / "rating",
+    "web": ROOT / "services" / "web" / "web",
 }
 MAX_LINES = 250
 
