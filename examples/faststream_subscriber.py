@@ -46,6 +46,7 @@ from faststream.asgi import AsgiFastStream, make_ping_asgi
 from faststream.nats import ConsumerConfig, DeliverPolicy, JStream, NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
 from faststream.nats.prometheus import NatsPrometheusMiddleware
+from faststream.security import SASLPlaintext
 from nats.js.api import AckPolicy as ServerAckPolicy
 from prometheus_client import CollectorRegistry, make_asgi_app
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, Json, JsonValue, ValidationError
@@ -121,6 +122,8 @@ class Settings:
     durable: str
     nats_url: str = "nats://127.0.0.1:4222"
     ack_wait: float = 30.0
+    user: str | None = None
+    password: str | None = None  # from the environment, never the command line
 
     @property
     def stream(self) -> str:
@@ -145,7 +148,12 @@ def build(settings: Settings, store: Store) -> Consumer:
     # Its `handler` label is each message's subject: a series per event type and unit of the
     # subtree, which a commune affords and a whole province would not.
     metrics = NatsPrometheusMiddleware(registry=registry, app_name=settings.durable)
-    broker = NatsBroker(settings.nats_url, name=settings.durable, middlewares=[metrics])
+    security = None
+    if settings.user is not None:
+        security = SASLPlaintext(username=settings.user, password=settings.password or "")
+    broker = NatsBroker(
+        settings.nats_url, name=settings.durable, middlewares=[metrics], security=security
+    )
 
     @broker.subscriber(
         settings.filter,
@@ -179,6 +187,12 @@ def build(settings: Settings, store: Store) -> Consumer:
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Consume a chibo service's events, durably.")
     parser.add_argument("--nats", default=os.environ.get("CHIBO_NATS_URL", "nats://127.0.0.1:4222"))
+    parser.add_argument(
+        "--user",
+        default=os.environ.get("CHIBO_NATS_USER"),
+        help="NATS user, e.g. the stack's `subscriber`; the password comes from "
+        "$CHIBO_NATS_PASSWORD or $NATS_<USER>_PASSWORD",
+    )
     parser.add_argument("--service", required=True, help="assignment, attendance or rating")
     parser.add_argument("--org-path", default="", help="e.g. LC.VB.VL (default: everything)")
     parser.add_argument("--durable", required=True, help="the consumer's name on the server")
@@ -198,7 +212,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO)
     org_path = tuple(args.org_path.split(".")) if args.org_path else ()
-    settings = Settings(args.service, org_path, args.durable, nats_url=args.nats)
+    password = None
+    if args.user is not None:
+        password = os.environ.get("CHIBO_NATS_PASSWORD") or os.environ.get(
+            f"NATS_{args.user.upper()}_PASSWORD"
+        )
+    settings = Settings(
+        args.service, org_path, args.durable, nats_url=args.nats, user=args.user, password=password
+    )
     consumer = build(settings, MemoryStore())
     options = {"host": args.metrics_host, "port": args.metrics_port}
     asyncio.run(consumer.app.run(run_extra_options=options))

@@ -90,7 +90,9 @@ async def run(args: argparse.Namespace) -> int:
     org_path = args.org_path.split(".") if args.org_path else []
     subject = subtree_filter(args.service, org_path)
     stream = f"CHIBO_{args.service.upper()}"
-    nc = await nats.connect(args.nats, name="chibo-example-subscriber")
+    nc = await nats.connect(
+        args.nats, name="chibo-example-subscriber", user=args.user, password=password_of(args.user)
+    )
     try:
         js = nc.jetstream()
         config = ConsumerConfig(
@@ -163,9 +165,24 @@ async def _handle(reader: Reader, msg: Msg) -> None:
     await msg.ack()  # after handling: a crash before this means a redelivery, not a loss
 
 
+def password_of(user: str | None) -> str | None:
+    """From the environment, never the command line (which `ps` shows to everyone):
+    $CHIBO_NATS_PASSWORD, else $NATS_<USER>_PASSWORD as the embedded stack's secrets.env
+    names it."""
+    if user is None:
+        return None
+    return os.environ.get("CHIBO_NATS_PASSWORD") or os.environ.get(f"NATS_{user.upper()}_PASSWORD")
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Replay a chibo service's events for one organisation subtree."
+    )
+    parser.add_argument(
+        "--user",
+        default=os.environ.get("CHIBO_NATS_USER"),
+        help="NATS user, e.g. the stack's `subscriber` (default: $CHIBO_NATS_USER); the "
+        "password comes from $CHIBO_NATS_PASSWORD or $NATS_<USER>_PASSWORD",
     )
     parser.add_argument(
         "--nats",

@@ -20,7 +20,7 @@ import nats
 from embedded.processes import descendants, wait_until_gone
 from nats.aio.client import Client as NATS
 
-STARTUP_SECONDS = 180  # three services, their migrations and the demo data
+STARTUP_SECONDS = 180  # three services, their migrations, the demo data, then the web app
 
 
 @dataclass

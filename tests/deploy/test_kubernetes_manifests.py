@@ -42,12 +42,16 @@ SETTINGS: dict[str, type[KernelSettings]] = {
     "attendance": AttendanceSettings,
     "rating": RatingSettings,
 }
-PORTS = {"assignment": 8101, "attendance": 8102, "rating": 8103}
+PORTS = {"assignment": 8101, "attendance": 8102, "rating": 8103, "web": 8100}
+SERVED = (*SETTINGS, "web")  # the web app too: it keeps no data (test_web_manifests.py)
 # Per service its database and NATS user; once for the province the keyring database and
-# the master key, which every service shares (they unwrap each other's data keys).
+# the master key, which every service shares (they unwrap each other's data keys); the web
+# app's session key and (optional) client secret at the identity provider.
 SECRETS = {f"chibo-{s}-{kind}" for s in SETTINGS for kind in ("db", "nats")} | {
     "chibo-keyring-db",
     "chibo-master-key",
+    "chibo-web-session",
+    "chibo-web-oidc",
 }
 # environment variables that carry secrets, and YAML keys whose value would be one
 SENSITIVE_NAME = re.compile(r"PASSWORD|SECRET|TOKEN|KEY|DATABASE_URL|URI|DSN", re.IGNORECASE)
@@ -243,6 +247,7 @@ def test_every_rendered_object_validates(objects: tuple[Obj, ...]) -> None:
         "PodDisruptionBudget",
         "ServiceMonitor",
         "NetworkPolicy",
+        "Ingress",
     } <= kinds
 
 
@@ -368,7 +373,7 @@ def test_each_service_reads_the_retention_policy_where_it_is_mounted(
 
 def test_replicas_and_update_strategies_follow_the_design(overlay: str) -> None:
     objects = render(overlay)
-    for service in ("assignment", "attendance", "rating"):
+    for service in SERVED:
         spec = one(objects, "Deployment", f"chibo-{service}")["spec"]
         assert spec["replicas"] >= 2, service
         assert spec["strategy"]["type"] == "RollingUpdate"
@@ -403,7 +408,7 @@ def test_images_are_one_pinned_release(objects: tuple[Obj, ...]) -> None:
     assert "@sha256:" in image or (tag and tag != "latest"), image
 
 
-@pytest.mark.parametrize("service", SETTINGS)
+@pytest.mark.parametrize("service", SERVED)
 def test_each_service_has_a_service_a_budget_and_a_monitor_that_select_its_pods(
     objects: tuple[Obj, ...], service: str
 ) -> None:
@@ -446,8 +451,7 @@ def test_each_service_has_a_service_a_budget_and_a_monitor_that_select_its_pods(
 def test_the_network_policy_lets_in_http_and_out_only_dns_nats_and_postgres(
     objects: tuple[Obj, ...],
 ) -> None:
-    (policy,) = of_kind(objects, "NetworkPolicy")
-    spec = policy["spec"]
+    spec = one(objects, "NetworkPolicy", "chibo-services")["spec"]
     for service in SETTINGS:
         pod = one(objects, "Deployment", f"chibo-{service}")["spec"]["template"]
         assert matches(spec["podSelector"], pod["metadata"]["labels"]), service
@@ -552,7 +556,7 @@ def test_each_service_has_its_own_role_and_database_with_the_secret_it_reads() -
             assert (source["name"], source["key"]) == ("chibo-keyring-db", "uri")
             assert roles["chibo_keyring"]["passwordSecret"]["name"] == source["name"]
     # the NetworkPolicy lets the services reach exactly this cluster's pods
-    (policy,) = of_kind(base, "NetworkPolicy")
+    policy = one(base, "NetworkPolicy", "chibo-services")
     selectors = [to for rule in policy["spec"]["egress"] for to in rule["to"]]
     cnpg = {"matchLabels": {"cnpg.io/cluster": cluster["metadata"]["name"]}}
     assert {"podSelector": cnpg} in selectors

@@ -12,6 +12,7 @@ import shlex
 import stat
 import subprocess
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from typing import Any
@@ -46,9 +47,53 @@ def _get(url: str, token: str) -> tuple[int, Any]:
         return response.status, json.load(response)
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # the redirect itself is what the test reads
+
+
+_http_as_is = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects())
+
+
 @pytest.fixture
 def up(demo_up: Up) -> Up:
     return demo_up
+
+
+def test_prints_the_apps_address_first_and_the_app_leads_to_the_demo_sign_in(up: Up) -> None:
+    app = up.service_url("web")
+    assert up.lines[0] == f"# open {app}/ — chibo (đăng nhập / sign in)"
+    assert up.lines[-1] == f"# ready; open {app}/; Ctrl-C or SIGTERM stops everything"
+    with pytest.raises(urllib.error.HTTPError) as signed_out:
+        _http_as_is.open(f"{app}/", timeout=10)
+    assert signed_out.value.code in (302, 303, 307)
+    sign_in = urllib.parse.urljoin(f"{app}/", signed_out.value.headers["Location"])
+    assert sign_in == f"{app}/sign-in"
+    with _http.open(sign_in, timeout=10) as response:
+        page = response.read().decode()
+    assert response.status == 200
+    assert "/sign-in/demo" in page  # the demo roles, one click each
+
+
+@pytest.mark.parametrize("service", DEFAULT_SERVICES)
+def test_each_services_api_docs_load_only_from_the_service_itself(up: Up, service: str) -> None:
+    base = up.service_url(service)
+    with _http.open(f"{base}/docs", timeout=10) as response:
+        page = response.read().decode()
+    absolute = re.findall(r"https?://[^\s\"'<>]+", page)
+    assert [url for url in absolute if not url.startswith(f"{base}/")] == []
+    loaded = re.findall(r'(?:src|href)="([^"]+)"', page) + re.findall(r"url: '([^']+)'", page)
+    kinds: dict[str, str] = {}
+    for reference in loaded:
+        with _http.open(urllib.parse.urljoin(f"{base}/docs", reference), timeout=10) as answer:
+            assert answer.status == 200, reference
+            kinds[reference.rsplit(".", 1)[-1]] = answer.headers.get_content_type()
+    assert kinds == {
+        "css": "text/css",
+        "js": "text/javascript",
+        "png": "image/png",
+        "json": "application/json",  # the service's own OpenAPI document
+    }
 
 
 def test_prints_the_connection_settings_and_enters_the_demo(up: Up) -> None:

@@ -10,18 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from compose_spec import PyOptions
+from pydantic_settings import BaseSettings
 
 from assignment.settings import AssignmentSettings
 from attendance.settings import AttendanceSettings
-from chibo_chassis import KernelSettings
 from rating.settings import RatingSettings
+from web.settings import WebSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
-SETTINGS: dict[str, type[KernelSettings]] = {
+SETTINGS: dict[str, type[BaseSettings]] = {
     "chibo-assignment": AssignmentSettings,
     "chibo-attendance": AttendanceSettings,
     "chibo-rating": RatingSettings,
+    "chibo-web": WebSettings,
 }
 _VARIABLE = re.compile(r"\$\{([A-Z0-9_]+)(?:(:-|:\?)([^}]*))?\}")
 
@@ -67,12 +69,18 @@ class ChiboService:
     restart: str
 
     @property
-    def settings(self) -> type[KernelSettings]:
+    def settings(self) -> type[BaseSettings]:
         return SETTINGS[self.command[0]]
 
     @property
     def one_shot(self) -> bool:
         return self.restart == "no"
+
+    @property
+    def http_port(self) -> str | None:
+        """The port it serves on in its container (CHIBO_HTTP_PORT, CHIBO_WEB_HTTP_PORT)."""
+        ports = [v for k, v in self.environment.items() if k.endswith("HTTP_PORT")]
+        return ports[0] if ports else None
 
 
 def chibo_services(compose: dict[str, Any]) -> list[ChiboService]:
@@ -98,7 +106,7 @@ def chibo_services(compose: dict[str, Any]) -> list[ChiboService]:
     return found
 
 
-def env_names(settings: type[KernelSettings]) -> dict[str, str]:
+def env_names(settings: type[BaseSettings]) -> dict[str, str]:
     """Every environment variable a settings class reads, mapped to its field."""
     prefix = str(settings.model_config.get("env_prefix", ""))
     names: dict[str, str] = {}
@@ -114,5 +122,5 @@ def env_names(settings: type[KernelSettings]) -> dict[str, str]:
     return names
 
 
-def required_fields(settings: type[KernelSettings]) -> set[str]:
+def required_fields(settings: type[BaseSettings]) -> set[str]:
     return {name for name, field in settings.model_fields.items() if field.is_required()}

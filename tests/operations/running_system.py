@@ -33,6 +33,12 @@ class RunningSystem:
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
 
+    def healthcheck(self, service: str) -> list[str]:
+        """The container's HEALTHCHECK; a URL in it names the container's port, mapped here."""
+        check, port = self.services[service].healthcheck, self.services[service].http_port
+        assert check is not None, service
+        return [arg.replace(f":{port}/", f":{self.ports[service]}/") for arg in check]
+
     def stop(self) -> None:
         for process in reversed(self.processes.values()):
             process.stop(30)
@@ -94,17 +100,31 @@ def _host_env(service: ChiboService, system: RunningSystem) -> dict[str, str]:
         for container_path, host_path in mounts.items():
             if value.startswith(container_path):
                 value = str(ROOT / host_path) + value[len(container_path) :]
+        for name, port in _host_ports(system).items():  # the web app's API URLs
+            container_port = system.services[name].http_port
+            value = value.replace(f"http://{name}:{container_port}", f"http://127.0.0.1:{port}")
         env[key] = value
-    if "CHIBO_HTTP_HOST" in env:  # traffic stays on the loopback here
-        env["CHIBO_HTTP_HOST"] = "127.0.0.1"
-    if "CHIBO_HTTP_PORT" in env:
-        env["CHIBO_HTTP_PORT"] = str(free_port())
+    for key in env:
+        if key.endswith("HTTP_HOST"):  # traffic stays on the loopback here
+            env[key] = "127.0.0.1"
+        if key.endswith("HTTP_PORT"):
+            env[key] = str(free_port())
     return env
+
+
+def _host_ports(system: RunningSystem) -> dict[str, str]:
+    """The port each service whose variables are mapped already serves on here."""
+    return {
+        name: value
+        for name, env in system.env.items()
+        for key, value in env.items()
+        if key.endswith("HTTP_PORT")
+    }
 
 
 def _serve(system: RunningSystem, service: ChiboService) -> None:
     env = system.env[service.name]
-    port = int(env["CHIBO_HTTP_PORT"])
+    (port,) = [int(value) for key, value in env.items() if key.endswith("HTTP_PORT")]
     process = ManagedProcess(
         service.name,
         [str(BIN / service.command[0]), *service.command[1:]],

@@ -58,6 +58,7 @@ SCRAPED = {
     "chibo-assignment": "assignment:8101",
     "chibo-attendance": "attendance:8102",
     "chibo-rating": "rating:8103",
+    "chibo-web": "web:8100",  # ChiboServiceDown covers the web app too
     "nats": "nats-exporter:7777",
 }
 _METRIC = re.compile(r"chibo_[a-z_]+")
@@ -158,7 +159,9 @@ def test_the_scrape_config_scrapes_every_service_where_compose_runs_it() -> None
         host, port = target.split(":")
         assert host in services, f"{job} scrapes {host}, which docker-compose.yml does not run"
         if job.startswith("chibo-"):
-            assert str(services[host]["environment"]["CHIBO_HTTP_PORT"]) == port, job
+            environment = services[host]["environment"]
+            served = [v for k, v in environment.items() if k.endswith("HTTP_PORT")]
+            assert [str(v) for v in served] == [port], job
     mounts = services["prometheus"]["volumes"]
     assert "./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro" in mounts
     assert "./deploy/prometheus/rules.yml:/etc/prometheus/rules.yml:ro" in mounts

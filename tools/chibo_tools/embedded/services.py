@@ -1,6 +1,7 @@
 """Starting the services on the stack, by convention: a service NAME that is installed has a
 `chibo-NAME` script with `migrate`, `serve` and `demo` commands. The kernel never imports a
-service; it only runs its script."""
+service; it only runs its script. The web app (`chibo-web`) is one too, without a database
+or NATS: it calls the three APIs, so it starts after them."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ports import free_port
 from .processes import ManagedProcess, StartupError, wait_until_ready
+from .signin import AUDIENCE, ISSUER
 from .stack import Stack
+
+WEB = "web"
 
 
 @dataclass(frozen=True)
@@ -37,13 +41,23 @@ def installed_services(stack: Stack) -> list[str]:
     return [name for name in stack.services if _script(name).exists()]
 
 
-def start_services(stack: Stack, names: Sequence[str]) -> list[RunningService]:
+def web_installed() -> bool:
+    return _script(WEB).exists()
+
+
+def start_services(
+    stack: Stack, names: Sequence[str], ports: Mapping[str, int] | None = None
+) -> list[RunningService]:
     """Migrate and serve every service at once (each waits on its own imports and database,
-    so together they start in about the time of the slowest), in the order of names."""
+    so together they start in about the time of the slowest), in the order of names, each
+    on its port of `ports` or else a free one."""
     cancelled = threading.Event()
     pool = ThreadPoolExecutor(max_workers=max(1, len(names)), thread_name_prefix="chibo-start")
+    ports = ports or {}
     try:
-        return list(pool.map(lambda name: start_service(stack, name, cancelled), names))
+        return list(
+            pool.map(lambda name: start_service(stack, name, cancelled, ports.get(name)), names)
+        )
     except BaseException:
         cancelled.set()  # a start still migrating must not serve after everything stopped
         raise
@@ -53,11 +67,42 @@ def start_services(stack: Stack, names: Sequence[str]) -> list[RunningService]:
 
 
 def start_service(
-    stack: Stack, name: str, cancelled: threading.Event | None = None
+    stack: Stack, name: str, cancelled: threading.Event | None = None, port: int | None = None
 ) -> RunningService:
     """Migrate, serve and wait until ready."""
-    port = free_port()
+    port = port or free_port()
     env = {**stack.service_env(name), f"CHIBO_{name.upper()}_HTTP_PORT": str(port)}
+    return _launch(stack, name, env, port, cancelled)
+
+
+def start_web(
+    stack: Stack, apis: Sequence[RunningService], port: int | None = None
+) -> RunningService:
+    """The web app over the running APIs, with the demo sign-in (a role per click, signed
+    with the stack's secret) and plain-http cookies: it is served on the loopback only."""
+    port = port or free_port()
+    env = {
+        "CHIBO_WEB_HTTP_HOST": "127.0.0.1",
+        "CHIBO_WEB_HTTP_PORT": str(port),
+        "CHIBO_WEB_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        **{f"CHIBO_WEB_{api.name.upper()}_URL": api.url for api in apis},
+        "CHIBO_WEB_SESSION_SECRET": stack.web_session_secret,
+        "CHIBO_WEB_SECURE_COOKIES": "false",
+        "CHIBO_WEB_DEMO_SIGNIN": "1",
+        "CHIBO_AUTH_SHARED_SECRET": stack.auth_secret,
+        "CHIBO_AUTH_ISSUER": ISSUER,
+        "CHIBO_AUTH_AUDIENCE": AUDIENCE,
+    }
+    return _launch(stack, WEB, env, port)
+
+
+def _launch(
+    stack: Stack,
+    name: str,
+    env: dict[str, str],
+    port: int,
+    cancelled: threading.Event | None = None,
+) -> RunningService:
     script = str(_script(name))
     _run([script, "migrate"], env, f"{name} migrations")
     if cancelled is not None and cancelled.is_set():

@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Self, TypeVar
@@ -22,6 +22,7 @@ from typing import Self, TypeVar
 from .master_key import VARIABLE as MASTER_KEY_VARIABLE
 from .master_key import stack_master_key
 from .nats import EmbeddedNats
+from .nats_cluster import EmbeddedNatsCluster
 from .postgres import EmbeddedPostgres, service_role
 from .postgres_admin import ensure_service_databases
 from .processes import ManagedProcess
@@ -58,8 +59,11 @@ class Stack:
         sync_always: bool = False,
         *,
         nats_users: bool = False,
+        ports: Mapping[str, int] | None = None,  # "nats", "nats-monitor", "postgres"
+        cluster: bool = False,  # three clustered nats-servers, streams of three replicas
     ) -> None:
         self.services = tuple(services)
+        self._ports = dict(ports or {})
         for service in self.services:
             service_role(service)  # validate early, before anything starts
         self.nats_users = nats_users and nats_url is None  # an external NATS is the operator's
@@ -70,7 +74,9 @@ class Stack:
             if unknown:
                 raise ValueError(f"no NATS user for {unknown} in {NATS_ACCOUNTS_CONF}")
         self.sync_always = sync_always
+        self.cluster = cluster and nats_url is None
         self.nats: EmbeddedNats | None = None
+        self.nats_cluster: EmbeddedNatsCluster | None = None  # instead of nats, with cluster
         self.postgres: EmbeddedPostgres | None = None
         self.startup_seconds: float | None = None
         self._root_arg = Path(root).absolute() if root is not None else None
@@ -80,6 +86,7 @@ class Stack:
         self._service_urls: dict[str, str] = {}
         self._nats_passwords: dict[str, str] = {}
         self._auth_secret: str | None = None
+        self.web_session_secret = ""  # signs the web app's session cookies
         self.master_key, self.master_key_source = "", ""
         self._started = False
 
@@ -99,26 +106,34 @@ class Stack:
         # stopped still shuts down in order and removes its temp dir.
         atexit.register(self.stop)
         try:
-            self._auth_secret = new_secret()
+            self._auth_secret, self.web_session_secret = new_secret(), new_secret()
             self.master_key, self.master_key_source = stack_master_key(self._root)
             # Stores opened in this process (tests, benchmarks) read it from there too.
             os.environ.setdefault(MASTER_KEY_VARIABLE, self.master_key)
             if self.nats_users:
                 self._nats_passwords = {user: new_secret() for user in NATS_USERS}
-            self._write_secrets()
+            nats_env = {nats_password_variable(u): p for u, p in self._nats_passwords.items()}
+            self._write_secrets(nats_env)
             if self._external_database_url is None:
                 # First: it finds binaries its account can run, or says what to do, at once.
-                self.postgres = EmbeddedPostgres(self._root / "pg" / "data")
-            if self._external_nats_url is None:
+                self.postgres = EmbeddedPostgres(
+                    self._root / "pg" / "data", self._ports.get("postgres")
+                )
+            if self.cluster:  # every node fsyncs before it acknowledges
+                self.nats_cluster = EmbeddedNatsCluster(
+                    self._root / "nats-cluster",
+                    include=NATS_ACCOUNTS_CONF if self.nats_users else None,
+                    env=nats_env or None,
+                )
+                self.nats_cluster.start()
+            elif self._external_nats_url is None:
                 self.nats = EmbeddedNats(
                     self._root / "nats",
+                    self._ports.get("nats"),
                     sync_always=self.sync_always,
+                    monitor_port=self._ports.get("nats-monitor"),
                     include=NATS_ACCOUNTS_CONF if self.nats_users else None,
-                    env={
-                        nats_password_variable(user): password
-                        for user, password in self._nats_passwords.items()
-                    }
-                    or None,
+                    env=nats_env or None,
                 )
                 self.nats.start()
             if self.postgres is not None:
@@ -139,7 +154,7 @@ class Stack:
             return
         atexit.unregister(self.stop)
         try:
-            for server in (self.postgres, self.nats):
+            for server in (self.postgres, self.nats, self.nats_cluster):
                 if server is not None:
                     server.stop()
         finally:
@@ -168,6 +183,8 @@ class Stack:
     def nats_url(self) -> str:
         if self._external_nats_url is not None:
             return self._external_nats_url
+        if self.cluster:
+            return self._require(self.nats_cluster, "nats_url").urls
         return self._require(self.nats, "nats_url").url
 
     @property
@@ -185,11 +202,14 @@ class Stack:
             raise KeyError(f"unknown service {service!r}; stack has {self.services}") from None
 
     def env(self) -> dict[str, str]:
-        """CHIBO_NATS_URL, CHIBO_KEYRING_DATABASE_URL, CHIBO_<SERVICE>_DATABASE_URL."""
+        """CHIBO_NATS_URL (every node's, comma-separated, on a cluster, with
+        CHIBO_STREAM_REPLICAS=3), CHIBO_KEYRING_DATABASE_URL, CHIBO_<SERVICE>_DATABASE_URL."""
         variables = {
             "CHIBO_NATS_URL": self.nats_url,
             "CHIBO_KEYRING_DATABASE_URL": self.service_database_url(KEYRING),
         }
+        if self.cluster:
+            variables["CHIBO_STREAM_REPLICAS"] = "3"
         for service in self.services:
             name = service.upper().replace("-", "_")
             variables[f"CHIBO_{name}_DATABASE_URL"] = self.service_database_url(service)
@@ -235,20 +255,19 @@ class Stack:
     @property
     def processes(self) -> list[ManagedProcess]:
         """The server processes this stack runs (none for external servers)."""
-        return [s.process for s in (self.nats, self.postgres) if s is not None]
+        nodes = self.nats_cluster.nodes if self.nats_cluster is not None else []
+        return [s.process for s in (self.nats, *nodes, self.postgres) if s is not None]
 
     # --- internals --------------------------------------------------------------------
 
-    def _write_secrets(self) -> None:
+    def _write_secrets(self, nats_env: Mapping[str, str]) -> None:
         lines = [
             "# The chibo stack's secrets, new at every start (`. this-file` sets them).",
-            *(
-                f"{nats_password_variable(user)}={password}"
-                for user, password in self._nats_passwords.items()
-            ),
+            *(f"{variable}={password}" for variable, password in nats_env.items()),
             f"CHIBO_AUTH_SHARED_SECRET={self.auth_secret}",
             f"CHIBO_AUTH_ISSUER={ISSUER}",
             f"CHIBO_AUTH_AUDIENCE={AUDIENCE}",
+            f"CHIBO_WEB_SESSION_SECRET={self.web_session_secret}",
             f"# reused while this root lives ({self.master_key_source})",
             f"{MASTER_KEY_VARIABLE}={self.master_key}",
         ]

@@ -16,6 +16,7 @@ from chibo_kernel.store import IdempotencyLedger
 from ..auth.tokens import TokenVerifier
 from ..health import Check, health_routes, metrics_route
 from .access_log import AccessLog
+from .api_docs import docs_routes
 from .idempotency import IdempotencyKeys, declare_idempotency_key
 from .middleware import RequestContext
 from .personal_reads import declare_in_openapi, declared_routes
@@ -56,13 +57,21 @@ def create_app(
     """`idempotency`: where keyed commands record their answers (the service's event
     store); without it the Idempotency-Key header is ignored. `access_log`: where the
     routes declared with `reads_personal_data` log each read; required if there are any."""
-    app = FastAPI(title=title, version=version, description=description, lifespan=lifespan)
+    # /docs from the service's own files (api_docs), never a CDN; no ReDoc, which only has one.
+    app = FastAPI(
+        title=title,
+        version=version,
+        description=description,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     for router in routers:
         app.include_router(router, responses={401: UNAUTHENTICATED, 403: FORBIDDEN})
     if access_log is None and any(declared_routes(app.routes)):
         raise RuntimeError("routes read personal data, but the app was given no access log")
     app.state.access_log = access_log
-    for route in [*health_routes(checks), metrics_route(metrics.registry)]:
+    for route in [*health_routes(checks), metrics_route(metrics.registry), *docs_routes(title)]:
         app.router.routes.append(route)
     install_problem_handlers(app)
     if idempotency is not None:  # added first, so it runs inside sign-in

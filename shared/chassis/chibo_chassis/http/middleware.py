@@ -28,13 +28,12 @@ from chibo_kernel.outages import DependencyStatus, outage_of
 from ..auth.policy import acting_as
 from ..auth.principal import BadClaims, Principal
 from ..auth.tokens import TokenRejected, TokenVerifier
+from .api_docs import OPEN_PATHS as DOCS_PATHS
 from .problems import MAX_BODY_BYTES, BodyTooLarge, internal_error, problem, unavailable
 
 log = get_logger("chibo.http")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:@\-]{1,128}$")
-OPEN_PATHS = frozenset(
-    {"/health/live", "/health/ready", "/metrics", "/openapi.json", "/docs", "/redoc"}
-)
+OPEN_PATHS = frozenset({"/health/live", "/health/ready", "/metrics", "/openapi.json"}) | DOCS_PATHS
 MAX_TOKEN_BYTES = 16 * 1024  # a JWT with a few claims is under 2 KiB
 CLIENT_CLOSED = 499
 
