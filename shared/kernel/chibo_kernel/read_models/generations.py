@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 from dataclasses import dataclass, field
 
+import asyncpg
 from faststream.nats import NatsBroker
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
@@ -25,7 +26,8 @@ from ..logging import get_logger
 from ..metrics import KernelMetrics
 from ..pool import LeanPool
 from ..relay.leadership import sleep_unless
-from .consumed import Generation, adopt, live_generations, retired_generations
+from . import lease
+from .consumed import Generation, adopt, live_generations, retired_generations, state_of
 from .model import ConsumedReadModel, GenerationParts
 from .switch import switch
 
@@ -37,11 +39,6 @@ BUILDING_LOOK_SECONDS = 0.2
 # An instance that has not looked since a switch still reads the old generation: it is
 # dropped only after every instance has looked a few times.
 RETIRE_AFTER_SECONDS = 30.0
-# A restarted instance asks for the lease until the server has ended its predecessor's
-# session: often a fraction of a second, and a read model waiting on it holds up readiness.
-LEASE_RETRY_SECONDS = 0.5
-_LEASE = "SELECT pg_try_advisory_lock(hashtextextended('chibo-consumer:' || $1, 0))"
-_RELEASE = "SELECT pg_advisory_unlock(hashtextextended('chibo-consumer:' || $1, 0))"
 
 
 @dataclass
@@ -168,33 +165,44 @@ class ConsumedGenerations:
         self.running[generation.number] = running
 
     async def _lead(self, running: Running) -> None:
-        """One instance at a time runs a generation, under a session lock: two pulling one
-        durable consumer would each hold later versions of an aggregate while the other
-        applies earlier ones, retrying and, reading a whole stream, parking. The lock goes
-        with the holder's connection, so another instance takes over within half a second
-        of the holder's session ending."""
-        base, stop = running.generation.base, running.stop
-        async with self._pool.acquire() as conn:
-            while not await conn.fetchval(_LEASE, base):
-                await sleep_unless(stop, LEASE_RETRY_SECONDS)
-                if stop.is_set():
+        """One instance at a time runs a generation, under its lease (`lease.py`): two pulling
+        one durable consumer would each hold later versions of an aggregate while the other
+        applies earlier ones, retrying and, reading a whole stream, parking. Another instance
+        takes over within half a second of the holder's session ending; an instance whose
+        session (holding or awaiting the lease) ended stops, and its next look runs the
+        generation afresh."""
+        base, number = running.generation.base, running.generation.number
+        try:
+            async with self._pool.acquire() as conn:
+                if not await lease.take(conn, base, running.stop):
                     return
-            try:
-                # The lease may come free because its generation was just switched out.
-                state = await conn.fetchval(
-                    "SELECT state FROM consumed_read_models WHERE name = $1 AND generation = $2",
-                    self.model.name,
-                    running.generation.number,
-                )
-                if state not in ("active", "building"):
-                    return
-                names = {c.spec.name for c in running.consumers}
-                log.info("read-model generation led here", consumers=sorted(names))
-                self.leading |= names
-                await self._work(running)
-            finally:
-                self.leading -= {c.spec.name for c in running.consumers}
-                await conn.execute(_RELEASE, base)
+                try:
+                    # The lease may come free because its generation was just switched out.
+                    state = await state_of(conn, self.model, number)
+                    if state in ("active", "building"):
+                        await self._work_leased(conn, running)
+                finally:
+                    self.leading -= {c.spec.name for c in running.consumers}
+                    await lease.release(conn, base)
+        except Exception as exc:  # the database restarted, failed over, ended the session
+            log.warning("read-model generation lease lost", consumer=base, error=repr(exc))
+            running.stop.set()
+            if self.running.get(number) is running:  # the next look runs it afresh
+                del self.running[number]
+
+    async def _work_leased(self, conn: asyncpg.Connection, running: Running) -> None:
+        names = {c.spec.name for c in running.consumers}
+        log.info("read-model generation led here", consumers=sorted(names))
+        self.leading |= names
+        done = asyncio.Event()
+        keeping = asyncio.create_task(lease.keep(conn, done, running.stop))
+        try:
+            await self._work(running)
+        finally:
+            done.set()
+            (kept,) = await asyncio.gather(keeping, return_exceptions=True)
+        if isinstance(kept, Exception):
+            raise kept
 
     async def _work(self, running: Running) -> None:
         work = [c.run(running.stop) for c in running.consumers]

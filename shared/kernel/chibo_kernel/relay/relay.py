@@ -119,7 +119,7 @@ class OutboxRelay:
                     await conn.close(timeout=2)
 
     async def _lead(self, conn: asyncpg.Connection, stop: asyncio.Event) -> None:
-        if not await wait_for_leadership(conn, self.name, stop):
+        if not await wait_for_leadership(conn, self.name, stop, self._metrics):
             return
         self.is_leader = True
         self._store = await store_identity(conn)
