@@ -53,6 +53,9 @@ The pairs, and why each denominator is fair:
 
 Postgres runs with fsync on, JetStream with file storage and its default (non-sync) flushes.
 `--only relay,consumer` runs a subset (the consumers then relay their own backlog, untimed).
+`--cluster` runs the same pairs on the topology a province ships: three clustered
+nats-servers on this machine, every stream with three replicas and `sync_interval: always`
+(each node fsyncs before it acknowledges), both sides of each pair alike.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import importlib.metadata
 import json
 import os
@@ -243,6 +247,7 @@ class World:
     single: LeanPool  # 1 connection, for the single-connection batch append
     nc: NATS
     events: int
+    replicas: int = 1
 
     @property
     def js(self) -> JetStreamContext:
@@ -259,7 +264,7 @@ class World:
     async def fresh_stream(self, spec: StreamSpec) -> None:
         with contextlib.suppress(NotFoundError):
             await self.js.delete_stream(spec.name)
-        await declare_stream(self.js, spec)
+        await declare_stream(self.js, dataclasses.replace(spec, replicas=self.replicas))
 
 
 # --- 1. single-event appends, 8 writers -----------------------------------------------------
@@ -534,7 +539,7 @@ async def kernel_consume(world: World) -> float:
     total = await backlog_size(world)
     name = f"bench_{uuid.uuid4().hex[:10]}"
     metrics = KernelMetrics()
-    broker = NatsBroker(world.nats_url)
+    broker = NatsBroker(world.nats_url.split(","))
     await broker.connect()
     consumer = EventConsumer(
         consumer_spec(name),
@@ -832,13 +837,21 @@ def environment(pg_version: str, nc: NATS, events: int, repeats: int) -> str:
     )
 
 
-async def prepare(url: str, nats_url: str, events: int) -> World:
+async def prepare(url: str, nats_url: str, events: int, replicas: int = 1) -> World:
     pool = await create_pool(url, min_size=WRITERS, max_size=WRITERS)
     single = await create_pool(url, min_size=1, max_size=1)
     await pool.execute(RAW_TABLE_DDL)
     await pool.execute(APPLIED_DDL)
-    nc = await nats.connect(nats_url)
-    world = World(url=url, nats_url=nats_url, pool=pool, single=single, nc=nc, events=events)
+    nc = await nats.connect(nats_url.split(","))
+    world = World(
+        url=url,
+        nats_url=nats_url,
+        pool=pool,
+        single=single,
+        nc=nc,
+        events=events,
+        replicas=replicas,
+    )
     await world.reset_tables()
     return world
 
@@ -850,9 +863,14 @@ async def close(world: World) -> None:
 
 
 async def run(
-    url: str, nats_url: str, events: int, repeats: int, only: Sequence[str] = ()
+    url: str,
+    nats_url: str,
+    events: int,
+    repeats: int,
+    only: Sequence[str] = (),
+    replicas: int = 1,
 ) -> list[str]:
-    world = await prepare(url, nats_url, events)
+    world = await prepare(url, nats_url, events, replicas)
     try:
         pairs = [pair for pair in make_pairs() if not only or pair.name in only]
         for _ in range(repeats):
@@ -860,7 +878,12 @@ async def run(
                 await pair.measure(pair, world)
                 await world.reset_tables()
         pg_version = await world.pool.fetchval("SHOW server_version")
-        lines = [environment(pg_version, world.nc, events, repeats), ""]
+        topology = (
+            "; nats: 3 clustered nodes, R3 streams, sync_interval always"
+            if replicas > 1
+            else "; nats: one node, R1, default flushes"
+        )
+        lines = [environment(pg_version, world.nc, events, repeats) + topology, ""]
         lines += [report_line(pair) for pair in pairs]
         lines += ["", "per repeat (ev/s):"]
         lines += [line for pair in pairs for line in detail_lines(pair)]
@@ -875,6 +898,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3, help="runs per side; medians reported")
     parser.add_argument(
         "--only", default="", help=f"comma-separated subset of {', '.join(PAIR_NAMES)}"
+    )
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="three clustered nats-servers, R3 streams, sync_interval always",
     )
     args = parser.parse_args()
     args.only = [name for name in args.only.split(",") if name]
@@ -892,10 +920,12 @@ def main() -> None:
         print(f"kernel pairs: not run (--only {','.join(args.only)})")
         return
     configure_logging("bench", "WARNING")
-    with Stack(services=()) as stack:  # in a fresh temp dir, removed again on exit
+    # In a fresh temp dir, removed again on exit.
+    with Stack(services=(), cluster=args.cluster) as stack:
         url = create_database(stack.admin_database_url, "bench")
         upgrade(url)
-        lines = asyncio.run(run(url, stack.nats_url, args.events, args.repeat, args.only))
+        replicas = 3 if args.cluster else 1
+        lines = asyncio.run(run(url, stack.nats_url, args.events, args.repeat, args.only, replicas))
     print("\n".join(lines))
 
 
