@@ -92,9 +92,10 @@ def hostile_stream_probes() -> list[Report]:
 # Each privacy probe runs right after the run it reads (a test file, or a whole suite): the
 # demo's stack then stops when its probes are done instead of idling through the suites
 # between, and the hostile runs' findings are all in when they are judged.
-# The browser tests (tests/web_app) drive the same demo run, so the demo's probe waits for them.
+# Every user of the demo run (the browser tests, the documented subscriber) goes before its
+# probe, which stops it.
 PROBES_AFTER = {
-    "test_demo_run.py": ("test_cli_up.py", "web_app"),
+    "test_demo_run.py": ("test_cli_up.py", "test_subscriber_doc.py", "web_app"),
     "test_hostile_runs.py": ("security",),
 }
 

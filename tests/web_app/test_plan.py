@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
-from .browser import DESKTOP, check_screen
+from .browser import DESKTOP, PHONE, check_screen
 from .conftest import OTHER_SECRETARY, SECRETARY, VIEWPORTS, SignIn
 
 YEAR = 2026
@@ -22,6 +22,7 @@ PLAN_FILE_LABEL = "Tệp phân công (.xlsx hoặc .csv)"
 MEMBER_FILE_LABEL = "Tệp danh sách đảng viên (.xlsx hoặc .csv)"
 HEADERS = ["Họ và tên", "Số thẻ đảng viên", "Hộ phụ trách", "Nhóm hộ", "Tuyến đường", "Nhiệm vụ"]
 JOB_SECONDS = 30
+LEAD_TASK = "Lãnh đạo chung, hướng dẫn, giúp đỡ đảng viên"  # the demo area's task
 
 
 def plan_page(page: Page) -> Page:
@@ -151,6 +152,30 @@ def test_households_are_given_on_screen_and_a_taken_one_is_refused_by_name(
     expect(alert).to_contain_text("hộ đã có đảng viên phụ trách")
     expect(alert).to_contain_text(f"{chosen[0]} ({first_name})")
     check_screen(page, "plan-member-refused", DESKTOP)
+
+
+def test_a_task_is_given_on_screen_on_a_phone_and_shows_on_the_plan(sign_in: SignIn) -> None:
+    page = plan_page(sign_in(SECRETARY, PHONE))
+    rows = page.locator("tbody tr").filter(has_not_text=LEAD_TASK)
+    row = rows.filter(has_not_text="Miễn sinh hoạt").first
+    name = row.locator("td").first.inner_text()
+    row.get_by_role("link", name=f"Giao hộ cho {name}").click()
+
+    save = page.get_by_role("button", name="Lưu nhóm hộ, tuyến đường, nhiệm vụ")
+    save.click()  # nothing chosen: refused on the form, in Vietnamese
+    expect(page.get_by_role("alert")).to_contain_text("Hãy chọn ít nhất một nhóm hộ")
+    check_screen(page, "plan-member-duties-refused", PHONE)
+
+    page.get_by_label(f"Nhiệm vụ: {LEAD_TASK}").check()
+    save.click()
+    expect(page.get_by_role("status")).to_contain_text(f"Đã lưu phân công của {name}")
+    expect(page.get_by_role("row").filter(has_text=name)).to_contain_text(LEAD_TASK)
+
+    page.get_by_role("row").filter(has_text=name).get_by_role("link").click()
+    given = page.get_by_label(f"Nhiệm vụ: {LEAD_TASK} (đang phụ trách)")
+    expect(given).to_be_checked()
+    expect(given).to_be_disabled()
+    check_screen(page, "plan-member-duties", PHONE)
 
 
 def test_the_member_list_imports_as_a_job_and_names_its_bad_row(

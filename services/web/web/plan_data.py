@@ -22,6 +22,12 @@ RELEASE_REASONS = {
     "reassigned": ("giao cho người khác", "reassigned"),
 }
 STANDING_FREE = "active"
+# A duty's kind as the duties command says it → (its list in the area and plan, its id field).
+DUTY_KINDS = {
+    "group": ("groups", "group_id"),
+    "route": ("routes", "route_id"),
+    "task": ("tasks", "task_id"),
+}
 _TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 
 
@@ -56,6 +62,42 @@ class PlanScreen:
         for held in self.assignments:
             found.setdefault(held["member_id"], held.get("full_name") or ERASED_VI)
         return found
+
+    @property
+    def duty_labels(self) -> dict[str, str]:
+        """household, group, route and task ids → their names, for the service's refusals."""
+        found = dict(self.labels)
+        for plural, id_key in DUTY_KINDS.values():
+            for duty in (self.area or {}).get(plural, []):
+                found[duty[id_key]] = duty.get("name") or duty[id_key]
+        return found
+
+    def held_duties(self, held: dict[str, Any]) -> set[str]:
+        """The member's groups, routes and tasks as the form's values ("kind:id")."""
+        return {
+            f"{kind}:{duty[id_key]}"
+            for kind, (plural, id_key) in DUTY_KINDS.items()
+            for duty in held.get(plural, [])
+        }
+
+    def duty_choices(self, member_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Groups, routes and tasks this member may be given, and the groups and routes another
+        member holds (shown apart: their holder must let them go first). A task may be shared,
+        so one held by others stays with the first, naming who shares it."""
+        free: list[dict[str, Any]] = []
+        others: list[dict[str, Any]] = []
+        for kind, (plural, id_key) in DUTY_KINDS.items():
+            for duty in (self.area or {}).get(plural, []):
+                holders = duty.get("holders") or ([duty["holder"]] if duty.get("holder") else [])
+                elsewhere = [h.get("full_name") for h in holders if h["member_id"] != member_id]
+                choice = {
+                    "value": f"{kind}:{duty[id_key]}",
+                    "kind": kind,
+                    "name": duty.get("name") or duty[id_key],
+                    "holders": elsewhere,
+                }
+                (others if elsewhere and kind != "task" else free).append(choice)
+        return free, others
 
     def member(self, member_id: str) -> dict[str, Any] | None:
         for held in self.assignments:

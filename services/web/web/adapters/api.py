@@ -4,6 +4,7 @@ becomes an ApiProblem carrying the service's own English and Vietnamese text."""
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -94,6 +95,8 @@ class Api:
         headers: Mapping[str, str] | None = None,
         **kw: Any,
     ) -> httpx.Response:
+        if "json" in kw:
+            kw["json"] = _nfc(kw["json"])
         url = f"{self._urls[service]}/v1{path}"
         sent = {"Authorization": f"Bearer {token}", **(headers or {})}
         try:
@@ -115,3 +118,15 @@ class Api:
                 }
             raise ApiProblem(response.status_code, body)
         return response
+
+
+def _nfc(value: Any) -> Any:
+    """Every text a person typed, in NFC: some phone keyboards send Vietnamese decomposed
+    (a letter, then its marks), which would then not match, sort or search as typed."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _nfc(v) for k, v in value.items()}
+    return value

@@ -16,7 +16,7 @@ from ...adapters.api import Api, ApiProblem
 from ...branch_data import today
 from ...csrf import verify_csrf
 from ...exports import Column, export
-from ...plan_data import PlanScreen, labelled, plan_screen
+from ...plan_data import DUTY_KINDS, PlanScreen, labelled, plan_screen
 from ...plan_template import plan_template
 from ...rendering import language, page
 from ...session import User
@@ -33,6 +33,10 @@ NOT_IN_PLAN = ("Không có đảng viên này trong kế hoạch.", "This member
 NOTHING_NEW = (
     "Hãy chọn ít nhất một hộ mà đảng viên chưa phụ trách.",
     "Choose at least one household the member does not hold yet.",
+)
+NO_NEW_DUTY = (
+    "Hãy chọn ít nhất một nhóm hộ, tuyến đường hoặc nhiệm vụ mà đảng viên chưa phụ trách.",
+    "Choose at least one group, route or task the member does not hold yet.",
 )
 
 
@@ -137,6 +141,37 @@ def add_routes(router: APIRouter, api: Api) -> None:
         target = f"{plan_path(branch_id, year)}?saved={member_id}#member-{member_id}"
         return RedirectResponse(target, status_code=303)
 
+    @router.post("/branches/{branch_id}/plans/{year}/duties", dependencies=[Depends(verify_csrf)])
+    async def give_duties(
+        request: Request,
+        branch_id: BranchId,
+        year: Year,
+        user: User,
+        member_id: Annotated[str, Form(max_length=64)],
+        key: Annotated[str, Form(max_length=80)],
+        duties: Annotated[list[str] | None, Form()] = None,
+    ) -> Response:
+        chosen = sorted(set(duties or []))
+        screen = await plan_screen(api, user, branch_id, year)
+        member = screen.member(member_id)
+        mine = screen.held_duties(member) if member else set()
+        new = [d.split(":", 1) for d in chosen if d not in mine and d.split(":")[0] in DUTY_KINDS]
+        if member is None or not new:  # no such member: the form answers 404
+            message = NO_NEW_DUTY[language(request) == "en"]
+            return _member_form(request, screen, member_id, None, chosen, message)
+        body = {"duties": [{"member_id": member_id, "kind": k, "target_id": t} for k, t in new]}
+        try:
+            await api.post(
+                "assignment", f"{plan_path(branch_id, year)}/duties", user.token, json=body, key=key
+            )
+        except ApiProblem as problem:
+            if problem.status in {401, 403} or problem.status >= 500:
+                raise
+            text = labelled(problem.text(language(request)), screen.duty_labels)
+            return _member_form(request, screen, member_id, None, chosen, text)
+        target = f"{plan_path(branch_id, year)}?saved={member_id}#member-{member_id}"
+        return RedirectResponse(target, status_code=303)
+
     @router.get("/branches/{branch_id}/plans/{year}/template.xlsx")
     async def template(branch_id: BranchId, year: Year, user: User) -> Response:
         screen = await plan_screen(api, user, branch_id, year)
@@ -176,6 +211,9 @@ def _member_form(
     screen: PlanScreen,
     member_id: str,
     chosen: list[str] | None,
+    duties_chosen: list[str] | None = None,
+    duties_problem: str | None = None,
+    *,
     problem: str | None = None,
 ) -> HTMLResponse:
     held = screen.member(member_id)
@@ -184,14 +222,21 @@ def _member_form(
         return page(request, "error.html", status_code=404, message=message)
     free, others = screen.choices_for(member_id)
     mine = {h["household_id"] for h in held["households"]}
+    duties_free, duties_others = screen.duty_choices(member_id)
+    duties_mine = screen.held_duties(held)
     return page(
         request,
         "plan_member.html",
-        status_code=422 if problem else 200,
+        status_code=422 if problem or duties_problem else 200,
         screen=screen,
         branch=screen.branch,
         year=screen.year,
         held=held,
+        duties_free=duties_free,
+        duties_others=duties_others,
+        duties_mine=duties_mine,
+        duties_chosen=set(duties_chosen or []) | duties_mine,
+        duties_problem=duties_problem,
         free=free,
         others=others,
         mine=mine,
