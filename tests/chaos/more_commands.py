@@ -44,7 +44,7 @@ def _granted() -> dict[str, str]:
     return {"granted_on": "2025-12-01", "reason": "địa bàn khó khăn"}
 
 
-BY = {"decided_by": "Chi ủy", "decided_on": "2025-12-20"}
+BY = {"decided_on": "2025-12-20"}
 ABSENTEE = "register probationary"  # confirmed in June; missing July to September
 
 
@@ -83,13 +83,13 @@ REMOVAL = [
         "propose removal",
         "rating",
         f"/v1/members/<{ABSENTEE}>/ratings/2025/removal-proposal",
-        {"proposed_by": "Chi bộ thử lại A", "proposed_on": "2025-10-05"},
+        {"proposed_on": "2025-10-05"},
     ),
     Step(
         "decide removal",
         "rating",
         f"/v1/members/<{ABSENTEE}>/ratings/2025/removal-decision",
-        {"removed": True, "decided_by": "Đảng ủy xã", "decided_on": "2025-10-20"}
+        {"removed": True, "decided_on": "2025-10-20"}
         | {"reason": "bỏ sinh hoạt ba tháng không có lý do"},
     ),
 ]
@@ -195,16 +195,16 @@ AFTER: dict[str, list[Step]] = {
             "conclusion",
             "register 3",
             "conclusions",
-            {"kind": "degradation", "concluded_on": "2025-11-01", "concluded_by": "Chi ủy"}
+            {"kind": "degradation", "concluded_on": "2025-11-01"}
             | {"reason": "suy thoái tư tưởng"},
         ),
         _of_unit(
             "unit appraisal",
             BRANCH,
             "appraisal",
-            {"level": "good", "appraised_by": "Xã", "points": 85},
+            {"level": "good", "points": 85},
         ),
-        _of_unit("allowance", "VL", "allowance", {"granted_by": "Huyện ủy", **_granted()}),
+        _of_unit("allowance", "VL", "allowance", _granted()),
         _of_unit("cohort", BRANCH, "cohort", {"cohort_id": "VL", **BY}),
         _of_unit(
             "decisions",
@@ -217,7 +217,7 @@ AFTER: dict[str, list[Step]] = {
             BRANCH,
             "cancellations",
             {"subject_id": "<register>", "by_unit_id": "VB", "reason": "xếp loại sai"}
-            | {"cancelled_by": "Đảng ủy xã", "cancelled_on": "2025-12-28"},
+            | {"cancelled_on": "2025-12-28"},
         ),
     ],
 }

@@ -17,6 +17,8 @@ SERVICES = ("assignment", "attendance", "rating")
 ELSEWHERE = {
     ("assignment", "POST /v1/imports/members"),
     ("rating", "POST /v1/admin/read-models/rebuild"),
+    # A query sent as a POST: stores nothing; its keyed repeat is in test_meeting_verdict_http.
+    ("rating", "POST /v1/rule-sets/{year}/meeting-verdict"),
 }
 
 

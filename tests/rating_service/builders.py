@@ -166,7 +166,6 @@ def unit_appraisal(unit_id: str = BRANCH, points: float | None = 92) -> c.Apprai
         unit_id,
         YEAR,
         "excellent",
-        appraised_by="Đảng ủy xã Võ Lao",
         points=points,
         targets_total=10,
         targets_done=10,
@@ -175,12 +174,12 @@ def unit_appraisal(unit_id: str = BRANCH, points: float | None = 92) -> c.Apprai
 
 
 def allowance(unit_id: str = COMMUNE, reason: str = "Đơn vị tiêu biểu") -> c.GrantAllowance:
-    return c.GrantAllowance(unit_id, YEAR, "Ban Thường vụ Huyện ủy", date(YEAR, 12, 1), reason)
+    return c.GrantAllowance(unit_id, YEAR, date(YEAR, 12, 1), reason)
 
 
 def decide(member_id: str, level: Level, unit_id: str = BRANCH) -> c.Decide:
     decisions = (Decision(member_id, level),)
-    return c.Decide(unit_id, YEAR, decisions, "Chi bộ thị tứ Võ Lao", date(YEAR, 12, 20))
+    return c.Decide(unit_id, YEAR, decisions, date(YEAR, 12, 20))
 
 
 def cancel(subject_id: str, by_unit_id: str = COMMUNE, unit_id: str = BRANCH) -> c.CancelDecision:
@@ -190,20 +189,17 @@ def cancel(subject_id: str, by_unit_id: str = COMMUNE, unit_id: str = BRANCH) ->
         subject_id,
         by_unit_id,
         reason="Chưa xem xét kết luận của Ủy ban kiểm tra",
-        cancelled_by="Đảng ủy xã Võ Lao",
         cancelled_on=date(YEAR, 12, 28),
     )
 
 
 def cohort(cohort_id: str, unit_id: str = BRANCH) -> c.SetCohort:
-    return c.SetCohort(unit_id, YEAR, cohort_id, "Đảng ủy xã Võ Lao", date(YEAR, 11, 1))
+    return c.SetCohort(unit_id, YEAR, cohort_id, date(YEAR, 11, 1))
 
 
 def propose_removal(member_id: str = NEIGHBOUR) -> c.ProposeRemoval:
-    return c.ProposeRemoval(member_id, YEAR, "Chi bộ thị tứ Võ Lao", date(YEAR, 6, 10))
+    return c.ProposeRemoval(member_id, YEAR, date(YEAR, 6, 10))
 
 
 def decide_removal(member_id: str = NEIGHBOUR, removed: bool = True) -> c.DecideRemoval:
-    return c.DecideRemoval(
-        member_id, YEAR, removed, "Đảng ủy xã Võ Lao", date(YEAR, 7, 1), "Bỏ sinh hoạt ba tháng"
-    )
+    return c.DecideRemoval(member_id, YEAR, removed, date(YEAR, 7, 1), "Bỏ sinh hoạt ba tháng")

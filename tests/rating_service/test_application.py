@@ -26,6 +26,8 @@ from chibo_contracts.rating import (
     AppraisalNoteRecorded,
     AppraisalRecordedV2,
     CohortSet,
+    CommentRecorded,
+    ConclusionRecorded,
     DecisionCancellationReasonRecorded,
     DecisionCancelledV2,
     DecisionReasonsRecorded,
@@ -237,7 +239,7 @@ async def test_the_branch_records_leave_and_comments_and_the_committee_disciplin
         MEMBER, YEAR, "residence", "Chi bộ khu dân cư số 2", " Gương mẫu ", date(YEAR, 11, 2)
     )
     conclusion = c.RecordConclusion(
-        MEMBER, YEAR, "example_duty", date(YEAR, 10, 2), "Ủy ban kiểm tra", "Vi phạm nêu gương"
+        MEMBER, YEAR, "example_duty", date(YEAR, 10, 2), "Vi phạm nêu gương"
     )
     with acting_as(SECRETARY):
         await bus.run(leave(date(YEAR, 3, 1), date(YEAR, 4, 30)))
@@ -258,9 +260,14 @@ async def test_the_branch_records_leave_and_comments_and_the_committee_disciplin
         "discipline_decided",
         "conclusion_recorded",
     ]
-    decided = filed[2]
+    commented, decided, concluded = filed[1:]
     assert isinstance(decided, DisciplineDecided)
     assert (decided.measure, decided.violation_year, decided.in_duties) == ("reprimand", YEAR, True)
+    # Who concluded is who signed in; a comment's author is the organisation that wrote it.
+    assert isinstance(concluded, ConclusionRecorded)
+    assert concluded.concluded_by == "Đảng ủy xã Võ Lao"
+    assert isinstance(commented, CommentRecorded)
+    assert commented.from_unit == "Chi bộ khu dân cư số 2"
     assert all(not e.published for e in filed)  # personal: kept off the public stream
     assert await backend.filed_under(private_file(MEMBER)) == [PATH] * 4
 
@@ -322,16 +329,22 @@ async def test_the_level_above_appraises_a_branch_and_grants_its_cohort_the_allo
     (appraised,) = await backend.events(book(BRANCH))
     assert isinstance(appraised, UnitAppraised)
     assert (appraised.unit_id, appraised.points, appraised.level) == (BRANCH, 92, "excellent")
+    assert appraised.appraised_by == "Đảng ủy xã Võ Lao"  # the commune's committee signed in
     assert await backend.events(book(OTHER)) == []
     (granted,) = await backend.events(book(COMMUNE))
     assert isinstance(granted, AllowanceGranted)
     assert (granted.cohort_id, granted.reason) == (COMMUNE, "Đơn vị tiêu biểu")
+    assert granted.granted_by == "Huyện ủy Văn Bàn"  # the district's board signed in
     assert await backend.filed_under(book(COMMUNE)) == [PATH[:3]]
 
 
 async def test_the_service_itself_needs_no_principal(backend: Backend) -> None:
     saved = await backend.bus.run(appraisal(NEXT_DOOR))
     assert saved.versions == {book(OTHER): 1, notes(OTHER): 1}
+    await backend.bus.run(unit_appraisal())
+    (appraised,) = await backend.events(book(BRANCH))
+    assert isinstance(appraised, UnitAppraised)
+    assert appraised.appraised_by == "Dịch vụ đánh giá"  # no one signed in: it names itself
 
 
 async def test_a_branch_decides_its_members_in_the_commune_cohort_and_the_commune_cancels(
@@ -370,6 +383,8 @@ async def test_a_branch_decides_its_members_in_the_commune_cohort_and_the_commun
     )
     assert (decided.subject, decided.subject_id, decided.cohort_id) == ("member", MEMBER, COMMUNE)
     assert (decided.level, again.level) == ("completed", "good")
+    # Who decided and who cancelled: the committee the token's role is held over.
+    assert {decided.decided_by, cancelled.cancelled_by} == {"Đảng ủy xã Võ Lao"}
     assert (cancelled.subject_id, cancelled.by_unit_id) == (MEMBER, COMMUNE)
     assert await postgres.filed_under(book(COMMUNE)) == [PATH] * 3  # where the member is
     assert await postgres.events(book(BRANCH)) == []
@@ -390,7 +405,11 @@ async def test_a_cohort_set_for_a_branch_counts_its_decisions_and_stays_once_one
             await bus.run(cohort(COMMUNE))
     chosen, decided = await postgres.events(book(BRANCH))
     assert isinstance(chosen, CohortSet)
-    assert (chosen.unit_id, chosen.cohort_id) == (BRANCH, BRANCH)
+    assert (chosen.unit_id, chosen.cohort_id, chosen.decided_by) == (
+        BRANCH,
+        BRANCH,
+        "Đảng ủy xã Võ Lao",
+    )
     assert isinstance(decided, LevelDecidedV2)
     assert (decided.subject_id, decided.cohort_id) == (MEMBER, BRANCH)
     assert await postgres.events(book(COMMUNE)) == []
@@ -417,4 +436,8 @@ async def test_the_branch_proposes_removing_a_member_absent_three_months_and_the
     assert isinstance(decided, RemovalDecided)
     assert (proposed.branch_id, proposed.months) == (BRANCH, ABSENT_MONTHS)
     assert decided.removed is True
+    assert (proposed.proposed_by, decided.decided_by) == (
+        "Chi bộ thị tứ Võ Lao",  # the branch, its secretary signed in
+        "Đảng ủy xã Võ Lao",
+    )
     assert await postgres.events(private_file(MEMBER)) == []

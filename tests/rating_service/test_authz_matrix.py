@@ -75,6 +75,7 @@ EXPECTED: dict[str, tuple[frozenset[Role], frozenset[Role]]] = {
         frozenset(),
     ),
     "GET /v1/rule-sets/{year}": (EVERYONE, EVERYONE),
+    "POST /v1/rule-sets/{year}/meeting-verdict": (EVERYONE, EVERYONE),
     "GET /v1/audit/{kind}/{subject_id}": (frozenset({PA, BOARD, GC, AUDITOR}), frozenset()),
     # The log of personal data reads names no place: rows outside the subtree are left out.
     "GET /v1/personal-data-reads": (

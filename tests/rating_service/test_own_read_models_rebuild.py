@@ -68,7 +68,7 @@ async def test_own_read_models_come_back_row_for_row_while_the_services_run(trio
     r = trio.rating
     await r.caught_up()
     decisions = [{"subject_id": m, "level": "good"} for m in members]
-    body = {"decisions": decisions, "decided_by": "Chi ủy", "decided_on": "2026-01-10"}
+    body = {"decisions": decisions, "decided_on": "2026-01-10"}
     await r.ok("POST", f"/v1/units/{BRANCH}/ratings/2025/decisions", json=body)
     urls = {
         "assignment": trio.assignment.runtime.settings.database_url,

@@ -126,7 +126,7 @@ async def test_prepared_ratings_match_an_assessment_from_scratch(trio: Trio) -> 
     # Each input below is compared at once: the read derives what it made stale.
     decisions = [{"subject_id": m, "level": "good"} for m in ids[:4]]
     decisions.append({"subject_id": ids[5], "level": "completed"})
-    body = {"decisions": decisions, "decided_by": "Chi ủy", "decided_on": f"{YEAR + 1}-01-10"}
+    body = {"decisions": decisions, "decided_on": f"{YEAR + 1}-01-10"}
     await r.ok("POST", f"/v1/units/{BRANCH}/ratings/{YEAR}/decisions", json=body)
     await same_everywhere(r)
 
@@ -136,19 +136,18 @@ async def test_prepared_ratings_match_an_assessment_from_scratch(trio: Trio) -> 
         "targets_total": 10,
         "targets_done": 10,
         "targets_exceeded": 3,
-        "appraised_by": "Đảng ủy xã",
     }
     await r.ok("POST", f"/v1/units/{BRANCH}/ratings/{YEAR}/appraisal", json=appraisal)
     await r.ok("POST", f"/v1/units/{OTHER}/ratings/{YEAR}/appraisal", json=appraisal)
     await same_everywhere(r)
 
     decisions = [{"subject_id": m, "level": "completed"} for m in (ids[4], *others)]
-    body = {"decisions": decisions, "decided_by": "Chi ủy", "decided_on": f"{YEAR + 1}-01-10"}
+    body = {"decisions": decisions, "decided_on": f"{YEAR + 1}-01-10"}
     await r.ok("POST", f"/v1/units/{OTHER}/ratings/{YEAR}/decisions", json=body)
     await same_everywhere(r)
 
     units = [{"subject_id": BRANCH, "level": "good"}, {"subject_id": OTHER, "level": "good"}]
-    body = {"decisions": units, "decided_by": "Đảng ủy xã", "decided_on": f"{YEAR + 1}-01-15"}
+    body = {"decisions": units, "decided_on": f"{YEAR + 1}-01-15"}
     await r.ok("POST", f"/v1/units/VL/ratings/{YEAR}/decisions", json=body)
     await same_everywhere(r)
     rollup = await r.ok("GET", f"/v1/units/VL/rollup/{YEAR}")

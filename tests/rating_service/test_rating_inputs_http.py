@@ -52,7 +52,6 @@ async def test_leave_discipline_and_conclusions_weigh_in_and_stay_off_the_public
             {
                 "kind": "example_duty",
                 "concluded_on": "2025-10-02",
-                "concluded_by": "Ủy ban kiểm tra Đảng ủy xã",
                 "reason": "Vi phạm trách nhiệm nêu gương",
             },
         ),
@@ -135,7 +134,6 @@ async def test_a_collective_is_proposed_from_its_appraisal_and_the_quota_spans_b
         "targets_total": 10,
         "targets_done": 10,
         "targets_exceeded": 4,
-        "appraised_by": "Đảng ủy xã Võ Lao",
     }
     await r.ok("POST", f"/v1/units/{BRANCH}/ratings/2025/appraisal", json=appraisal)
     found = await r.ok("GET", "/v1/units/VL/proposals/2025")
@@ -150,7 +148,6 @@ async def test_a_collective_is_proposed_from_its_appraisal_and_the_quota_spans_b
 
     # The district may grant the commune's cohort an outstanding unit's share.
     grant = {
-        "granted_by": "Ban Thường vụ Huyện ủy",
         "granted_on": "2026-01-05",
         "reason": "Nổi trội",
     }
@@ -167,7 +164,7 @@ async def test_charter_art_8_is_a_removal_procedure_flag_proposal_decision(trio:
     absent = {(2, 2): "absent_unexcused", (2, 5): "absent_unexcused", (2, 9): "absent_unexcused"}
     await enter_year(a, t, members, 2025, Deviations(absent=absent))
     await r.caught_up()
-    body = {"proposed_by": "Chi bộ thị tứ Võ Lao", "proposed_on": "2025-10-05"}
+    body = {"proposed_on": "2025-10-05"}
 
     refused = await r.client.post(
         f"/v1/members/{members[1]}/ratings/2025/removal-proposal", json=body
@@ -184,7 +181,6 @@ async def test_charter_art_8_is_a_removal_procedure_flag_proposal_decision(trio:
 
     decision = {
         "removed": False,
-        "decided_by": "Ban Thường vụ Đảng ủy xã",
         "decided_on": "2025-11-02",
         "reason": "Đảng viên đi làm ăn xa, đã báo cáo bổ sung",
     }
@@ -204,7 +200,7 @@ async def test_the_competent_level_may_count_a_branch_on_its_own(trio: Trio) -> 
     await create_units(a)
     members = await register_members(a, 6)
     await r.caught_up()
-    choice = {"cohort_id": BRANCH, "decided_by": "Đảng ủy xã Võ Lao", "decided_on": "2026-01-02"}
+    choice = {"cohort_id": BRANCH, "decided_on": "2026-01-02"}
     await r.ok("POST", f"/v1/units/{BRANCH}/ratings/2025/cohort", json=choice)
     one = [{"subject_id": members[0], "level": "excellent"}]
     five = [{"subject_id": m, "level": "good"} for m in members[1:]]
@@ -244,7 +240,6 @@ async def test_every_years_result_is_kept_and_five_excellent_years_reach_the_awa
         ]
         decide: dict[str, object] = {
             "decisions": decisions,
-            "decided_by": "Đảng ủy xã",
             "decided_on": f"{year + 1}-01-10",
         }
         await r.ok("POST", f"/v1/units/VL/ratings/{year}/decisions", json=decide)

@@ -40,7 +40,9 @@ REFUSED = {
     ),
     "an auditor of the province": bearer(Role.AUDITOR, ""),
 }
-NOT_COMMANDS = frozenset({"/v1/admin/read-models/rebuild"})  # no input: only scope matters
+# Not commands: the rebuild has no input (only scope matters); the meeting verdict is a query
+# sent as a POST, open to every role, stores nothing (its hostile input: the Schemathesis run).
+NOT_COMMANDS = frozenset({"/v1/admin/read-models/rebuild", "/v1/rule-sets/{year}/meeting-verdict"})
 FILE_ROUTES = frozenset(
     {"/v1/imports/members", "/v1/branches/{branch_id}/plans/{year}/assignments/import"}
 )

@@ -431,7 +431,6 @@ def fill_rating_pools(c: Context, size: int) -> None:
 def _decide(c: Context, branch: str, member: str, year: int) -> None:
     body = {
         "decisions": [{"subject_id": member, "level": "good"}],
-        "decided_by": "Chi ủy",
         "decided_on": f"{year + 1}-01-10",
     }
     c.ok("rating", "POST", f"/v1/units/{branch}/ratings/{year}/decisions", json=body)
@@ -450,7 +449,6 @@ def _rating(c: Context) -> dict[str, Build]:
         branch, member, year = c.take("decisions")
         body = {
             "decisions": [{"subject_id": member, "level": "good"}],
-            "decided_by": "Chi ủy chi bộ",
             "decided_on": f"{year + 1}-01-10",
         }
         return _at(
@@ -474,7 +472,6 @@ def _rating(c: Context) -> dict[str, Build]:
             "subject_id": member,
             "by_unit_id": "VL",
             "reason": "Quyết định chưa đúng quy trình",
-            "cancelled_by": "Đảng ủy xã Võ Lao",
             "cancelled_on": f"{year + 1}-02-01",
         }
         return _at(
@@ -508,7 +505,6 @@ def _rating(c: Context) -> dict[str, Build]:
             {
                 "kind": "example_duty",
                 "concluded_on": "2025-10-02",
-                "concluded_by": "Ủy ban kiểm tra Đảng ủy xã",
                 "reason": "Vi phạm trách nhiệm nêu gương",
             },
         ),
@@ -525,13 +521,12 @@ def _rating(c: Context) -> dict[str, Build]:
             },
         ),
         "/v1/members/{member_id}/ratings/{year}/removal-proposal": member_target(
-            "removal-proposal", {"proposed_by": "Chi bộ", "proposed_on": "2025-10-05"}
+            "removal-proposal", {"proposed_on": "2025-10-05"}
         ),
         "/v1/members/{member_id}/ratings/{year}/removal-decision": member_target(
             "removal-decision",
             {
                 "removed": False,
-                "decided_by": "Đảng ủy xã",
                 "decided_on": "2025-11-02",
                 "reason": "Đã có lý do chính đáng",
             },
@@ -541,7 +536,6 @@ def _rating(c: Context) -> dict[str, Build]:
             "cohort",
             lambda year: {
                 "cohort_id": "VL",
-                "decided_by": "Đảng ủy xã Võ Lao",
                 "decided_on": f"{year + 1}-01-02",
             },
         ),
@@ -556,14 +550,12 @@ def _rating(c: Context) -> dict[str, Build]:
                 "targets_total": 10,
                 "targets_done": 10,
                 "targets_exceeded": 2,
-                "appraised_by": "Đảng ủy xã Võ Lao",
             },
         ),
         "/v1/units/{unit_id}/ratings/{year}/allowance": unit_target(
             "allowance",
             "allowance",
             lambda year: {
-                "granted_by": "Ban Thường vụ Huyện ủy",
                 "granted_on": f"{year + 1}-01-05",
                 "reason": "Đơn vị có thành tích nổi trội",
             },

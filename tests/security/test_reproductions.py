@@ -128,7 +128,7 @@ def test_nul_in_free_text_is_refused_not_500(
         (
             "rating",
             "/v1/units/{nul}/ratings/2025/decisions",
-            {"decisions": [], "decided_by": "x", "decided_on": "2026-01-01"},
+            {"decisions": [], "decided_on": "2026-01-01"},
         ),
     ],
 )

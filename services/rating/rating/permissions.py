@@ -53,6 +53,8 @@ PERMISSIONS: dict[type, Rule[Places]] = {
     q.FollowingVisits: Rule(READ, at=unit(), rows=True),
     # The published rules: any signed-in role.
     q.RuleSetOfYear: Rule(Permission.READ_POLICY),
+    # A meeting's facts judged by those rules: reads nothing else, stores nothing.
+    q.MeetingVerdict: Rule(Permission.READ_POLICY),
     q.ReadModelStatus: Rule(OPERATE),
     # Who changed what: only the events filed where the caller audits.
     ReadAudit: Rule(Permission.AUDIT, rows=True),

@@ -80,7 +80,7 @@ async def rate_demo_years(
         rated = [c for c in cards if not c["excluded"]]
         entered = not all(c["decided_level"] for c in rated)
         if entered:
-            await _rate_members(client, branch, year, rules, rated, unit["name"])
+            await _rate_members(client, branch, year, rules, rated)
         organisation = unit["path"][-2]  # the grassroots organisation: the quota's cohort
         rollup = checked_json(await client.get(f"/v1/units/{organisation}/rollup/{year}"))
         cards = checked_json(await client.get(f"/v1/units/{branch}/members/{year}"))
@@ -144,10 +144,10 @@ async def _rate_members(
     year: int,
     rules: dict[str, Any],
     rated: list[dict[str, Any]],
-    branch_name: str,
 ) -> None:
     """Self-assessment, appraisal, then the decisions, each as the year's rule set reads
-    (its thresholds and quota come from the service, never from here)."""
+    (its thresholds and quota come from the service, never from here). Who decided is the
+    service's to record, from the token the demo signs in with."""
     intended = _levels(year, rated, rules)
     for index, card in enumerate(rated):
         level = intended[card["member_id"]]
@@ -171,7 +171,7 @@ async def _rate_members(
         for p in proposals
         if p["subject_id"] in intended
     ]
-    body = {"decisions": decisions, "decided_by": branch_name, "decided_on": f"{year}-12-20"}
+    body = {"decisions": decisions, "decided_on": f"{year}-12-20"}
     checked_json(await client.post(f"/v1/units/{branch}/ratings/{year}/decisions", json=body))
 
 

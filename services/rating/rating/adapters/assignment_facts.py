@@ -34,13 +34,18 @@ def _unit_moved(e: a.OrgUnitMoved) -> list[Statement]:
     ]
 
 
-def _registered(e: a.MemberRegistered | a.MemberRegisteredV2) -> list[Statement]:
+def _registered(
+    e: a.MemberRegistered | a.MemberRegisteredV2 | a.MemberRegisteredV3,
+) -> list[Statement]:
+    """The membership period starts when the member began attending the branch (version 3;
+    versions 1 and 2: the admission), so a member entered late owes no report and no meeting
+    before it; the admission stays the member's, for the rules that weigh it."""
     return [
         (
             "INSERT INTO members VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
             (e.member_id, shown_name(e.full_name), e.admission_date, e.status),
         ),
-        (_OPEN_PERIOD, (e.member_id, e.branch_id, e.admission_date)),
+        (_OPEN_PERIOD, (e.member_id, e.branch_id, a.attending_since(e))),
     ]
 
 
@@ -147,6 +152,7 @@ ASSIGNMENT_STATEMENTS: StatementTable = {
     ],
     a.MemberRegistered: _registered,
     a.MemberRegisteredV2: _registered,
+    a.MemberRegisteredV3: _registered,
     a.MemberRenamed: _renamed,
     a.MemberTransferred: _transferred,
     a.MemberLeft: _left,

@@ -1,8 +1,9 @@
 """The consumed organisation tree and the members' branches kept in memory, for the service
 wired on the in-memory store (its application tests): fed the assignment service's events,
 as the facts are, and asked what the locators ask (`places.Places`) and what the commands
-that read only where they act ask (`application/whereabouts.py`). Units are neither moved nor
-dissolved here: the fake knows what its callers need and no more."""
+that read only where they act ask (`application/whereabouts.py`), the units' names among it.
+Units are neither moved, renamed nor dissolved here: the fake knows what its callers need
+and no more."""
 
 from __future__ import annotations
 
@@ -39,9 +40,9 @@ class MemoryFacts:
             match event:
                 case a.OrgUnitCreated():
                     self._units.setdefault(event.unit_id, event)
-                case a.MemberRegistered() | a.MemberRegisteredV2():
+                case a.MemberRegistered() | a.MemberRegisteredV2() | a.MemberRegisteredV3():
                     periods = self._periods.setdefault(event.member_id, [])
-                    periods.append(_Period(event.branch_id, event.admission_date))
+                    periods.append(_Period(event.branch_id, a.attending_since(event)))
                 case a.MemberTransferred():
                     self._close(event.member_id, event.on)
                     self._periods[event.member_id].append(_Period(event.to_branch_id, event.on))
@@ -90,3 +91,13 @@ class MemoryFacts:
             if period.covers(on) and branch is not None:
                 return period.branch_id, list(branch.path)
         raise unknown_member(member_id, year)
+
+    # What names who signs (`application/signer.py`).
+
+    async def unit_name(self, unit_id: str) -> str | None:
+        known = self._units.get(unit_id)
+        return None if known is None else known.name
+
+    async def province_name(self) -> str | None:
+        roots = [u.name for u in self._units.values() if len(u.path) == 1]
+        return roots[0] if len(roots) == 1 else None

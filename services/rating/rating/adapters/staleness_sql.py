@@ -25,7 +25,11 @@ SELECT unit_id, year FROM (
 ) AS touched
 WHERE year BETWEEN $9 AND $10
   AND (sure OR EXISTS (SELECT 1 FROM unit_ratings r
-                        WHERE r.unit_id = touched.unit_id AND r.year = touched.year))
+                        WHERE r.unit_id = touched.unit_id AND r.year = touched.year)
+       -- A meeting dates its year, but one read before its branch was known (the attendance
+       -- stream ahead in a rebuild, a crashed batch delivered late) had nothing to derive.
+       OR EXISTS (SELECT 1 FROM meetings m WHERE m.branch_id = touched.unit_id
+                   AND m.month BETWEEN touched.year || '-01' AND touched.year || '-12'))
 ORDER BY unit_id, year
 ON CONFLICT (unit_id, year) DO UPDATE SET version = stale.version + 1
 """

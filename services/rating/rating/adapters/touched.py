@@ -28,8 +28,9 @@ UNIT_FIELDS = (
     "to_parent_id",
 )
 # The fields that date a period an event opens (it changes every later year until a
-# `to_date` closes it), and those that date one day.
-PERIOD_FIELDS = ("from_date", "on", "since", "admission_date", "valid_from")
+# `to_date` closes it), and those that date one day. The first an event has dates it: a
+# registration's membership starts when the member began attending, else at the admission.
+PERIOD_FIELDS = ("from_date", "on", "since", "attending_since", "admission_date", "valid_from")
 DAY_FIELDS = ("held_on",)
 
 

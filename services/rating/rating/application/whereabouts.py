@@ -4,7 +4,8 @@ the unit's path and kind as rated. Read from the active facts in the running ser
 (`FactWhereabouts`), from the facts kept in memory on the in-memory store
 (`adapters/memory_facts.py`); both refuse what is not there in the same words (`loading.py`).
 The other commands weigh the year's evidence or the decisions: they read the facts
-themselves, in one snapshot (`Deps.facts`)."""
+themselves, in one snapshot (`Deps.facts`). Either way the units are named, for who
+signs (`signer.py`)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from chibo_kernel.pool import LeanPool
 from ..adapters.facts_schema import facts
 from ..domain.rule_book import RuleBook
 from .loading import member_branch, unit
+from .signer import FactNames, UnitNames
 
 
-class Whereabouts(Protocol):
+class Whereabouts(UnitNames, Protocol):
     async def unit(self, unit_id: str) -> tuple[list[str], str]:
         """The unit's path and its kind as rated; refused as `unit_unknown`."""
         ...
@@ -54,3 +56,11 @@ class FactWhereabouts:
     async def member_branch(self, member_id: str, year: int) -> tuple[str, list[str]]:
         async with facts(self._pool(), self._schema()) as conn:
             return await member_branch(conn, member_id, year)
+
+    async def unit_name(self, unit_id: str) -> str | None:
+        async with facts(self._pool(), self._schema()) as conn:
+            return await FactNames(conn).unit_name(unit_id)
+
+    async def province_name(self) -> str | None:
+        async with facts(self._pool(), self._schema()) as conn:
+            return await FactNames(conn).province_name()

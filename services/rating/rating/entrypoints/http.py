@@ -15,7 +15,7 @@ from chibo_chassis.subject_export import personal_data_router
 from ..adapters import audit_subjects
 from ..adapters.personal_data import PERSONAL_DATA
 from .routes import commands as command_routes
-from .routes import following, member_list, proposals, titles, views
+from .routes import following, meeting_verdict, member_list, proposals, titles, views
 
 
 def router(bus: Boundary[Any]) -> APIRouter:
@@ -23,6 +23,7 @@ def router(bus: Boundary[Any]) -> APIRouter:
     command_routes.add_routes(api, bus)
     member_list.add_routes(api, bus)
     views.add_routes(api, bus)
+    meeting_verdict.add_routes(api, bus)
     proposals.add_routes(api, bus)
     following.add_routes(api, bus)
     titles.add_routes(api, bus)

@@ -1,22 +1,21 @@
-"""Request and response bodies: closed models, bounded fields."""
+"""Request and response bodies: closed models, bounded fields. No body says who decided,
+proposed, cancelled, appraised, granted or concluded: the sign-in does (`body.py`)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from chibo_chassis.http import Accepted as Accepted
 from chibo_contracts.rating import CommentSource, ConclusionKind, LeaveKind, Level, Measure
 
+from .body import Body
+
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 Person = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Discipline(Body):
@@ -32,12 +31,14 @@ class Discipline(Body):
 class ConclusionBody(Body):
     kind: ConclusionKind
     concluded_on: date
-    concluded_by: Person
     reason: Text
+    signed_in = ("concluded_by",)
 
 
 class CommentBody(Body):
     source: CommentSource
+    # The organisation that wrote it (a host branch, a residence organisation), never the
+    # one entering it: a fact of the comment.
     from_unit: Person
     comment: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
     commented_on: date
@@ -56,32 +57,32 @@ class UnitAppraisal(Body):
     targets_done: int = Field(default=0, ge=0, le=1000)
     targets_exceeded: int = Field(default=0, ge=0, le=1000)
     disciplined: bool = False
-    appraised_by: Person
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+    signed_in = ("appraised_by",)
 
 
 class CohortChoice(Body):
     cohort_id: Id
-    decided_by: Person
     decided_on: date
+    signed_in = ("decided_by",)
 
 
 class RemovalProposal(Body):
-    proposed_by: Person
     proposed_on: date
+    signed_in = ("proposed_by",)
 
 
 class RemovalDecision(Body):
     removed: bool
-    decided_by: Person
     decided_on: date
     reason: Text
+    signed_in = ("decided_by",)
 
 
 class Allowance(Body):
-    granted_by: Person
     granted_on: date
     reason: Text
+    signed_in = ("granted_by",)
 
 
 class SelfAssessment(Body):
@@ -106,16 +107,16 @@ class DecisionLine(Body):
 
 class Decide(Body):
     decisions: list[DecisionLine] = Field(min_length=1, max_length=5000)
-    decided_by: Person
     decided_on: date
+    signed_in = ("decided_by",)
 
 
 class Cancel(Body):
     subject_id: Id
     by_unit_id: Id
     reason: Text
-    cancelled_by: Person
     cancelled_on: date
+    signed_in = ("cancelled_by",)
 
 
 class ProposalView(BaseModel):

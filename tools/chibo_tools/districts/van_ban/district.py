@@ -261,11 +261,21 @@ def member_file(plan: DistrictPlan) -> bytes:
 
 def national_member_file(rows: Iterable[tuple[Any, str]]) -> bytes:
     """(member, unit id) rows as the national member database exports them: each member has
-    a name, a birth date, an admission date and a card number."""
+    a name, a birth date, an admission date and a card number; plus the day each began
+    attending the branch, which a secretary adds: the generated years are entered after
+    the fact, and without it a member imported today would attend from today only."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["STT", "Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Số thẻ đảng viên", "Chi bộ"]
+        [
+            "STT",
+            "Họ và tên",
+            "Ngày sinh",
+            "Ngày vào Đảng",
+            "Số thẻ đảng viên",
+            "Chi bộ",
+            "Ngày sinh hoạt tại chi bộ",
+        ]
     )
     for line, (m, unit_id) in enumerate(rows, start=1):
         writer.writerow(
@@ -276,6 +286,7 @@ def national_member_file(rows: Iterable[tuple[Any, str]]) -> bytes:
                 m.admission_date.strftime("%d/%m/%Y"),
                 m.card_number,
                 unit_id,
+                m.admission_date.strftime("%d/%m/%Y"),
             ]
         )
     return out.getvalue().encode("utf-8-sig")

@@ -9,6 +9,7 @@ from chibo_kernel.errors import RuleViolation
 from ...domain.cohort import CohortBook, book_id
 from ...domain.commands import AppraiseUnit
 from ..loading import MEMBER_CELLS
+from ..signer import signer
 from ..whereabouts import PlacedDeps
 
 
@@ -38,7 +39,7 @@ async def handle(command: AppraiseUnit, deps: PlacedDeps) -> Saved:
         targets_done=command.targets_done,
         targets_exceeded=command.targets_exceeded,
         disciplined=command.disciplined,
-        appraised_by=command.appraised_by,
+        appraised_by=await signer(deps.where),
         note=command.note,
     )
     return await deps.repo.save([(book, path)])

@@ -12,6 +12,7 @@ from ...domain.commands import CancelDecision
 from ..books import load_book, save_book
 from ..deps import Deps
 from ..loading import MEMBER_CELLS, member_cohort, unit, unknown_unit
+from ..signer import FactNames, signer
 
 
 async def handle(command: CancelDecision, deps: Deps) -> Saved:
@@ -21,6 +22,7 @@ async def handle(command: CancelDecision, deps: Deps) -> Saved:
         path, kind = await unit(conn, unit_id)
         by_path = await conn.fetchval("SELECT path FROM units WHERE unit_id = $1", by_unit_id)
         cohort_id, _ = await member_cohort(conn, path, rules, year)
+        cancelled_by = await signer(FactNames(conn))
     if by_path is None:  # only a province-wide principal gets this far
         raise unknown_unit(by_unit_id)
     if by_unit_id == unit_id or by_unit_id not in path:
@@ -36,7 +38,7 @@ async def handle(command: CancelDecision, deps: Deps) -> Saved:
         command.subject_id,
         by_unit_id=by_unit_id,
         reason=command.reason,
-        cancelled_by=command.cancelled_by,
+        cancelled_by=cancelled_by,
         cancelled_on=command.cancelled_on,
     )
     return await save_book(deps.repo, book, path)

@@ -15,6 +15,7 @@ from ..decision_order import require_members_first
 from ..deps import Deps
 from ..loading import MEMBER_CELLS, member_cohort, unit
 from ..queries.assessments import assess_subtree
+from ..signer import FactNames, signer
 
 
 async def handle(command: Decide, deps: Deps) -> Saved:
@@ -24,6 +25,7 @@ async def handle(command: Decide, deps: Deps) -> Saved:
         path, kind = await unit(conn, unit_id)
         members, units = await assess_subtree(conn, unit_id, year, deps.rules)
         cohort_id, _ = await member_cohort(conn, path, rules, year)
+        decided_by = await signer(FactNames(conn))
     subject: SubjectKind = "member" if kind in MEMBER_CELLS else "unit"
     proposals: dict[str, Proposed]
     if subject == "member":
@@ -46,7 +48,7 @@ async def handle(command: Decide, deps: Deps) -> Saved:
         proposals=proposals,
         quota=rules.quota,
         rule_set=RuleSetName(rules.id, rules.title),
-        decided_by=command.decided_by,
+        decided_by=decided_by,
         decided_on=command.decided_on,
     )
     return await save_book(deps.repo, book, path)

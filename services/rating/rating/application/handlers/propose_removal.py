@@ -9,6 +9,7 @@ from ...domain.member_file import MemberFile, file_id
 from ..deps import Deps
 from ..loading import member_branch
 from ..queries.evidence import member_evidence
+from ..signer import FactNames, signer
 
 
 async def handle(command: ProposeRemoval, deps: Deps) -> Saved:
@@ -16,6 +17,7 @@ async def handle(command: ProposeRemoval, deps: Deps) -> Saved:
     async with deps.facts() as conn:
         branch_id, path = await member_branch(conn, member_id, year)
         found = await member_evidence(conn, branch_id, year)
+        proposed_by = await signer(FactNames(conn))
     (evidence,) = [e for e in found if e.member_id == member_id]
     file = await deps.repo.load(MemberFile, file_id(member_id, year))
     file.propose_removal(
@@ -23,7 +25,7 @@ async def handle(command: ProposeRemoval, deps: Deps) -> Saved:
         flagged_months=evidence.unexcused_months,
         needed=deps.rules.charter.removal_months.value,
         full_name=evidence.full_name,
-        proposed_by=command.proposed_by,
+        proposed_by=proposed_by,
         proposed_on=command.proposed_on,
     )
     return await deps.repo.save([(file, path)])

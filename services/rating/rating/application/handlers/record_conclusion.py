@@ -6,6 +6,7 @@ from chibo_kernel.domain import Saved
 
 from ...domain.commands import RecordConclusion
 from ...domain.member_file import MemberFile, file_id
+from ..signer import signer
 from ..whereabouts import PlacedDeps
 
 
@@ -16,7 +17,7 @@ async def handle(command: RecordConclusion, deps: PlacedDeps) -> Saved:
         branch_id=branch_id,
         kind=command.kind,
         concluded_on=command.concluded_on,
-        concluded_by=command.concluded_by,
+        concluded_by=await signer(deps.where),
         reason=command.reason,
     )
     return await deps.repo.save([(file, path)])

@@ -10,6 +10,7 @@ from ...domain.cohort import CohortBook, book_id
 from ...domain.commands import SetCohort
 from ..deps import Deps
 from ..loading import MEMBER_CELLS, unit
+from ..signer import FactNames, signer
 
 DECIDED_SQL = (
     "SELECT count(*) FROM decisions d JOIN member_periods p "
@@ -23,6 +24,7 @@ async def handle(command: SetCohort, deps: Deps) -> Saved:
     async with deps.facts() as conn:
         path, kind = await unit(conn, unit_id)
         decided = await conn.fetchval(DECIDED_SQL, unit_id, year)
+        decided_by = await signer(FactNames(conn))
     if kind not in MEMBER_CELLS:
         raise RuleViolation(
             "not_a_branch",
@@ -39,6 +41,6 @@ async def handle(command: SetCohort, deps: Deps) -> Saved:
         )
     book = await deps.repo.load(CohortBook, book_id(unit_id, year))
     book.set_cohort(
-        command.cohort_id, path=path, decided_by=command.decided_by, decided_on=command.decided_on
+        command.cohort_id, path=path, decided_by=decided_by, decided_on=command.decided_on
     )
     return await deps.repo.save([(book, path)])

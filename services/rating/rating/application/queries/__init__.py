@@ -15,6 +15,7 @@ from . import (
     art8_flags,
     branch_cards,
     following,
+    meeting_verdict,
     member_list,
     member_scorecard,
     proposals,
@@ -26,6 +27,7 @@ from . import (
 from .art8_flags import Art8Flags
 from .branch_cards import BranchCards
 from .following import FollowingVisits
+from .meeting_verdict import MeetingVerdict
 from .member_list import UnitMemberScorecardPages, UnitMemberScorecards
 from .member_scorecard import MemberScorecard
 from .proposals import UnitProposals
@@ -42,6 +44,7 @@ QUERIES: dict[type, Callable[..., Awaitable[Any]]] = {
     UnitRollup: rollup.handle,
     Art8Flags: art8_flags.handle,
     RuleSetOfYear: rule_set.handle,
+    MeetingVerdict: meeting_verdict.handle,
     UnitProposals: proposals.handle,
     FollowingVisits: following.handle,
     UnitTitles: titles.handle,
@@ -58,6 +61,7 @@ __all__ = [
     "Art8Flags",
     "BranchCards",
     "FollowingVisits",
+    "MeetingVerdict",
     "MemberScorecard",
     "ReadModelStatus",
     "RuleSetOfYear",

@@ -1,6 +1,7 @@
 """Commands of the levels above a unit: the decisions on its members or the units under it,
 their cancellation, a collective's appraisal, the cohort a branch's members count in, and
-the higher share of "hoàn thành xuất sắc" granted to a cohort."""
+the higher share of "hoàn thành xuất sắc" granted to a cohort. Who decided is not theirs to
+say: the handler names the body the signed-in principal acts for (`application/signer.py`)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ class Decide(Message[Saved]):
     unit_id: str
     year: int
     decisions: tuple[Decision, ...]
-    decided_by: str
     decided_on: date
 
 
@@ -33,7 +33,6 @@ class CancelDecision(Message[Saved]):
     subject_id: str
     by_unit_id: str
     reason: str
-    cancelled_by: str
     cancelled_on: date
 
 
@@ -44,7 +43,6 @@ class AppraiseUnit(Message[Saved]):
     unit_id: str
     year: int
     level: Level
-    appraised_by: str
     points: float | None = None
     targets_total: int = 0
     targets_done: int = 0
@@ -60,7 +58,6 @@ class SetCohort(Message[Saved]):
     unit_id: str
     year: int
     cohort_id: str
-    decided_by: str
     decided_on: date
 
 
@@ -70,6 +67,5 @@ class GrantAllowance(Message[Saved]):
 
     unit_id: str
     year: int
-    granted_by: str
     granted_on: date
     reason: str

@@ -1,6 +1,9 @@
 """People's inputs about a member's year: the self-assessment and the committee's appraisal
 (in the branch's rating book), the personal-data inputs the rules weigh (discipline,
-conclusions, leave, comments) and Charter art. 8's procedure, in the member's private file."""
+conclusions, leave, comments) and Charter art. 8's procedure, in the member's private file.
+Who concluded, proposed or decided is the body the signed-in principal acts for
+(`application/signer.py`); a comment's author is another organisation (`from_unit`): a fact
+entered, not who enters it."""
 
 from __future__ import annotations
 
@@ -50,7 +53,6 @@ class RecordConclusion(Message[Saved]):
     year: int
     kind: ConclusionKind
     concluded_on: date
-    concluded_by: str
     reason: str
 
 
@@ -79,7 +81,6 @@ class ProposeRemoval(Message[Saved]):
 
     member_id: str
     year: int
-    proposed_by: str
     proposed_on: date
 
 
@@ -90,6 +91,5 @@ class DecideRemoval(Message[Saved]):
     member_id: str
     year: int
     removed: bool
-    decided_by: str
     decided_on: date
     reason: str

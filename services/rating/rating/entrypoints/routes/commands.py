@@ -128,7 +128,7 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
         (by default the grassroots organisation), as it would stand after the command.
         Decide: at the unit."""
         decisions = tuple(Decision(d.subject_id, d.level) for d in body.decisions)
-        command = c.Decide(unit_id, year, decisions, body.decided_by, body.decided_on)
+        command = c.Decide(unit_id, year, decisions, body.decided_on)
         return accepted(await bus.run(command))
 
     @api.post(
