@@ -77,7 +77,7 @@ def publish_like_the_relay(system: System, stream: str, event_type: str, key: st
 def valid_events_still_applied(system: System) -> None:
     """A member registered and a meeting scheduled now reach every consumer."""
     member = publish_like_the_relay(
-        system, "CHIBO_ASSIGNMENT", "chibo.assignment.member_registered.v2", "member_id"
+        system, "CHIBO_ASSIGNMENT", "chibo.assignment.member_registered.v3", "member_id"
     )
     meeting = publish_like_the_relay(
         system, "CHIBO_ATTENDANCE", "chibo.attendance.meeting_scheduled.v1", "meeting_id"
