@@ -19,6 +19,7 @@ from .access_log import AccessLog
 from .api_docs import docs_routes
 from .idempotency import IdempotencyKeys, declare_idempotency_key
 from .middleware import RequestContext
+from .outage_docs import declare_outage_answer
 from .personal_reads import declare_in_openapi, declared_routes
 from .problems import install_problem_handlers
 
@@ -91,6 +92,7 @@ def create_app(
             schema.setdefault("components", {})["securitySchemes"] = {"bearer": BEARER}
             schema["security"] = [{"bearer": []}]
             declare_idempotency_key(schema)
+            declare_outage_answer(schema)
             declare_in_openapi(schema, app.routes)
             app.openapi_schema = schema
         return app.openapi_schema
