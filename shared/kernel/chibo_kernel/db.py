@@ -19,8 +19,19 @@ def _rest_of(url: str) -> str:
 
 
 def sqlalchemy_url(url: str) -> str:
-    """Accept `postgresql://` or `postgresql+asyncpg://` and give SQLAlchemy the asyncpg one."""
-    return f"postgresql+asyncpg://{_rest_of(url)}"
+    """Accept `postgresql://` or `postgresql+asyncpg://` and give SQLAlchemy the asyncpg one.
+
+    A multi-host URL (`user@h1:p1,h2:p2/db?target_session_attrs=read-write`, asyncpg's and
+    libpq's form, for a primary and its standbys) is one SQLAlchemy cannot parse: its hosts
+    move to `host=` query parameters, which its asyncpg dialect hands on as lists."""
+    rest = _rest_of(url)
+    netloc, slash, tail = rest.partition("/")
+    userinfo, at, hosts = netloc.rpartition("@")
+    if "," not in hosts:
+        return f"postgresql+asyncpg://{rest}"
+    path, _, query = tail.partition("?")
+    params = "&".join([*(f"host={h}" for h in hosts.split(",")), *([query] if query else [])])
+    return f"postgresql+asyncpg://{userinfo}{at}{slash}{path}?{params}"
 
 
 def asyncpg_url(url: str) -> str:

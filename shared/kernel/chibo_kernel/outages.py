@@ -40,6 +40,7 @@ _DATABASE_OUTAGES: tuple[type[BaseException], ...] = (
     asyncpg.PostgresConnectionError,  # the connection broke mid-statement
     asyncpg.OperatorInterventionError,  # statement timeout, shutdown, starting up
     asyncpg.InsufficientResourcesError,  # no connection slot, disk full, out of memory
+    asyncpg.ReadOnlySQLTransactionError,  # a write met a standby: a failover under way
 )
 _NATS_OUTAGES: tuple[type[BaseException], ...] = (
     nats.errors.NoRespondersError,

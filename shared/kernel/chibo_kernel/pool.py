@@ -31,11 +31,16 @@ def _leaves_connection_usable(exc: BaseException) -> bool:
     state; anything else (I/O, cancellation, client state errors) retires the connection,
     and so does the server ending the session (shut down, crashed, postmaster gone: class
     57P), which asyncpg may report before it has seen the socket close. A cancelled
-    statement (a statement timeout) leaves it usable."""
+    statement (a statement timeout) leaves it usable. A write refused as read-only (a
+    standby answered) retires it too: the next connection is opened afresh, where the URL's
+    `target_session_attrs=read-write` finds the server that takes writes."""
     if isinstance(exc, asyncpg.QueryCanceledError):
         return True
     return isinstance(exc, asyncpg.PostgresError) and not isinstance(
-        exc, asyncpg.PostgresConnectionError | asyncpg.OperatorInterventionError
+        exc,
+        asyncpg.PostgresConnectionError
+        | asyncpg.OperatorInterventionError
+        | asyncpg.ReadOnlySQLTransactionError,
     )
 
 
@@ -46,6 +51,9 @@ _UNREACHABLE: tuple[type[BaseException], ...] = (
     asyncpg.PostgresConnectionError,
     asyncpg.CannotConnectNowError,
     asyncpg.TooManyConnectionsError,
+    # A multi-host URL asking for read-write, none of whose hosts takes writes yet (the
+    # primary lost, its standby not yet promoted).
+    asyncpg.TargetServerAttributeNotMatched,
 )
 
 

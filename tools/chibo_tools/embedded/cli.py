@@ -31,6 +31,7 @@ from .signin import (
     write_private,
 )
 from .stack import KEYRING, Stack
+from .stack_servers import postgres_summary
 from .supervisor import Child, supervise
 
 SUBSCRIBER_FILE = "subscriber.env"
@@ -115,7 +116,7 @@ def supervise_until_signal(stack: Stack, services: Sequence[RunningService]) -> 
     ports) until SIGINT/SIGTERM (returns 0) or until one keeps failing (returns 1). The
     services are stopped (newest first) before this returns; the stack is left to its owner.
     """
-    servers = [server for server in (stack.nats, stack.postgres) if server is not None]
+    servers = [s for s in (stack.nats, stack.postgres, stack.postgres_standby) if s is not None]
     children = [Child(server.process.name, server.process, server.start) for server in servers]
     nodes = stack.nats_cluster.nodes if stack.nats_cluster is not None else []
     children += [Child(node.name, node.process, node.start) for node in nodes]
@@ -181,10 +182,7 @@ def _print_summary(stack: Stack) -> None:
             "NATS_<SERVICE>_PASSWORD is set (as in .env.example), else anonymously"
         )
     if stack.postgres is not None:
-        lines.append(
-            f"# postgres pid {stack.postgres.pid}: {stack.admin_database_url} "
-            f"(log {stack.postgres.log_path})"
-        )
+        lines += postgres_summary(stack)
     else:
         lines.append("# Postgres (external): databases created via the given admin URL")
     lines.append(
@@ -250,8 +248,8 @@ def _parser() -> argparse.ArgumentParser:
     up_cmd.add_argument(
         "--cluster",
         action="store_true",
-        help="three clustered nats-servers on free ports (streams of three replicas, fsync "
-        "on every write) instead of one",
+        help="three clustered nats-servers (streams of three replicas, fsync on every "
+        "write), and PostgreSQL with a synchronous standby the database URLs also name",
     )
     up_cmd.add_argument(
         "--no-demo", action="store_true", help="start the services without the seeds' demo data"

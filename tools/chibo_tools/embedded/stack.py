@@ -4,7 +4,9 @@ the province's keyring database (`chibo_keyring`) that every service keeps its d
 With nats_users (what `./chibo up` asks for) the embedded nats-server runs the accounts of
 deploy/nats/accounts.conf: every service signs in as its own user and may publish only its
 own subjects; other systems read as `subscriber`; an anonymous client is refused. The
-passwords are random per start. The stack also makes the services' sign-in secret.
+passwords are random per start. The stack also makes the services' sign-in secret. In
+cluster mode (three NATS nodes) PostgreSQL gets a synchronous standby, and every database
+URL names both servers, so the services follow a promoted standby (stack_servers).
 """
 
 from __future__ import annotations
@@ -25,21 +27,23 @@ from .nats import EmbeddedNats
 from .nats_cluster import EmbeddedNatsCluster
 from .postgres import EmbeddedPostgres, service_role
 from .postgres_admin import ensure_service_databases
+from .postgres_standby import EmbeddedStandby
 from .processes import ManagedProcess
-from .signin import AUDIENCE, ISSUER, new_secret, write_private
+from .signin import new_secret
+from .stack_servers import NATS_USERS as NATS_USERS
+from .stack_servers import (
+    SECRETS_FILE,
+    check_nats_users,
+    nats_password_variable,
+    reachable_urls,
+    signin_env,
+    start_nats,
+    start_standby,
+    write_secrets,
+)
 
 DEFAULT_SERVICES = ("assignment", "attendance", "rating")
 KEYRING = "keyring"  # its database and role: chibo_keyring, shared by every service
-# The users of deploy/nats/accounts.conf; each password comes from NATS_<USER>_PASSWORD.
-NATS_ACCOUNTS_CONF = Path(__file__).resolve().parents[3] / "deploy" / "nats" / "accounts.conf"
-NATS_USERS = ("assignment", "attendance", "rating", "subscriber", "system")
-SECRETS_FILE = "secrets.env"
-
-
-def nats_password_variable(user: str) -> str:
-    return f"NATS_{user.upper().replace('-', '_')}_PASSWORD"
-
-
 _T = TypeVar("_T")
 
 
@@ -60,24 +64,21 @@ class Stack:
         *,
         nats_users: bool = False,
         ports: Mapping[str, int] | None = None,  # "nats", "nats-monitor", "postgres"
-        cluster: bool = False,  # three clustered nats-servers, streams of three replicas
+        cluster: bool = False,  # three NATS nodes, R3 streams; PostgreSQL with its standby
     ) -> None:
         self.services = tuple(services)
-        self._ports = dict(ports or {})
+        self.ports = dict(ports or {})
         for service in self.services:
             service_role(service)  # validate early, before anything starts
         self.nats_users = nats_users and nats_url is None  # an external NATS is the operator's
         if self.nats_users:
-            if not NATS_ACCOUNTS_CONF.is_file():
-                raise FileNotFoundError(f"NATS accounts not found at {NATS_ACCOUNTS_CONF}")
-            unknown = sorted(set(self.services) - set(NATS_USERS))
-            if unknown:
-                raise ValueError(f"no NATS user for {unknown} in {NATS_ACCOUNTS_CONF}")
+            check_nats_users(self.services)
         self.sync_always = sync_always
         self.cluster = cluster and nats_url is None
         self.nats: EmbeddedNats | None = None
         self.nats_cluster: EmbeddedNatsCluster | None = None  # instead of nats, with cluster
         self.postgres: EmbeddedPostgres | None = None
+        self.postgres_standby: EmbeddedStandby | None = None  # with cluster, an own server
         self.startup_seconds: float | None = None
         self._root_arg = Path(root).absolute() if root is not None else None
         self._root: Path | None = None
@@ -113,35 +114,20 @@ class Stack:
             if self.nats_users:
                 self._nats_passwords = {user: new_secret() for user in NATS_USERS}
             nats_env = {nats_password_variable(u): p for u, p in self._nats_passwords.items()}
-            self._write_secrets(nats_env)
+            write_secrets(self, nats_env)
             if self._external_database_url is None:
                 # First: it finds binaries its account can run, or says what to do, at once.
                 self.postgres = EmbeddedPostgres(
-                    self._root / "pg" / "data", self._ports.get("postgres")
+                    self._root / "pg" / "data", self.ports.get("postgres")
                 )
-            if self.cluster:  # every node fsyncs before it acknowledges
-                self.nats_cluster = EmbeddedNatsCluster(
-                    self._root / "nats-cluster",
-                    include=NATS_ACCOUNTS_CONF if self.nats_users else None,
-                    env=nats_env or None,
-                )
-                self.nats_cluster.start()
-            elif self._external_nats_url is None:
-                self.nats = EmbeddedNats(
-                    self._root / "nats",
-                    self._ports.get("nats"),
-                    sync_always=self.sync_always,
-                    monitor_port=self._ports.get("nats-monitor"),
-                    include=NATS_ACCOUNTS_CONF if self.nats_users else None,
-                    env=nats_env or None,
-                )
-                self.nats.start()
+            if self.cluster or self._external_nats_url is None:
+                self.nats, self.nats_cluster = start_nats(self, nats_env)
             if self.postgres is not None:
                 self.postgres.start()
+                self.postgres_standby = start_standby(self.postgres, self._root, self.cluster)
             # With the keyring database, which every service keeps its data keys in.
-            self._service_urls = ensure_service_databases(
-                self.admin_database_url, (*self.services, KEYRING)
-            )
+            urls = ensure_service_databases(self.admin_database_url, (*self.services, KEYRING))
+            self._service_urls = reachable_urls(urls, [self.postgres, self.postgres_standby])
         except BaseException:
             self.stop()
             raise
@@ -154,7 +140,7 @@ class Stack:
             return
         atexit.unregister(self.stop)
         try:
-            for server in (self.postgres, self.nats, self.nats_cluster):
+            for server in (self.postgres, self.postgres_standby, self.nats, self.nats_cluster):
                 if server is not None:
                     server.stop()
         finally:
@@ -222,12 +208,7 @@ class Stack:
         credentials = self.nats_credentials(service)
         if credentials is not None:
             variables["CHIBO_NATS_USER"], variables["CHIBO_NATS_PASSWORD"] = credentials
-        variables.update(
-            CHIBO_AUTH_SHARED_SECRET=self.auth_secret,
-            CHIBO_AUTH_ISSUER=ISSUER,
-            CHIBO_AUTH_AUDIENCE=AUDIENCE,
-            CHIBO_MASTER_KEY=self.master_key,
-        )
+        variables.update(signin_env(self))
         return variables
 
     def nats_credentials(self, user: str) -> tuple[str, str] | None:
@@ -256,22 +237,10 @@ class Stack:
     def processes(self) -> list[ManagedProcess]:
         """The server processes this stack runs (none for external servers)."""
         nodes = self.nats_cluster.nodes if self.nats_cluster is not None else []
-        return [s.process for s in (self.nats, *nodes, self.postgres) if s is not None]
+        servers = (self.nats, *nodes, self.postgres, self.postgres_standby)
+        return [s.process for s in servers if s is not None]
 
     # --- internals --------------------------------------------------------------------
-
-    def _write_secrets(self, nats_env: Mapping[str, str]) -> None:
-        lines = [
-            "# The chibo stack's secrets, new at every start (`. this-file` sets them).",
-            *(f"{variable}={password}" for variable, password in nats_env.items()),
-            f"CHIBO_AUTH_SHARED_SECRET={self.auth_secret}",
-            f"CHIBO_AUTH_ISSUER={ISSUER}",
-            f"CHIBO_AUTH_AUDIENCE={AUDIENCE}",
-            f"CHIBO_WEB_SESSION_SECRET={self.web_session_secret}",
-            f"# reused while this root lives ({self.master_key_source})",
-            f"{MASTER_KEY_VARIABLE}={self.master_key}",
-        ]
-        write_private(self.secrets_path, "\n".join(lines))
 
     def _require(self, value: _T | None, what: str) -> _T:
         if value is None or not self._started:
