@@ -6,9 +6,11 @@ asked again, the key destroyed again and the same answer."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 
@@ -208,3 +210,36 @@ async def test_the_read_models_keep_the_row_and_lose_the_name_card_and_birth_dat
 def test_a_record_closed_on_29_february_is_kept_to_the_first_of_march() -> None:
     assert erasable_from(date(2024, 2, 29)) == date(2029, 3, 1)
     assert erasable_from(date(2021, 12, 6)) == date(2026, 12, 6)
+
+
+async def test_an_import_report_loses_the_erased_name_and_card_but_keeps_other_rows(
+    backend: Backend,
+) -> None:
+    if backend.pool is None:
+        return  # import jobs are kept in PostgreSQL only when the service runs on it
+    await a_member(backend, "m-006", left_on=date(2020, 1, 1))
+    report: dict[str, Any] = {
+        "rows": 3,
+        "imported": 1,
+        "unchanged": 0,
+        "errors": [
+            [4, "card_number", "card 0123456789 is held by Hoàng Thị Mai", "thẻ 0123456789 ..."],
+            [5, "birth_date", "no birth date", "thiếu ngày sinh"],
+        ],
+        "names": {"4": NAME, "5": "Hoàng Thị Mai Anh"},
+    }
+    async with backend.pool.acquire() as conn:
+        await conn.execute(
+            "INSERT INTO import_jobs (job_id, org_path, filename, status, report, started_at,"
+            " updated_at) VALUES ('j1', '{LC}', 'ds.xlsx', 'done', $1::jsonb, now(), now())",
+            json.dumps(report, ensure_ascii=False),
+        )
+
+    await erase(backend, "m-006")
+
+    async with backend.pool.acquire() as conn:
+        kept = json.loads(await conn.fetchval("SELECT report FROM import_jobs"))
+    assert kept["names"] == {"4": "đã xóa", "5": "Hoàng Thị Mai Anh"}
+    assert kept["errors"][0][2:] == ["card đã xóa is held by đã xóa", "thẻ đã xóa ..."]
+    assert kept["errors"][1] == report["errors"][1]
+    assert (kept["rows"], kept["imported"]) == (3, 1)

@@ -196,6 +196,7 @@ def test_chibo_assignment_privacy_retention_runs_from_the_command_line(
         "quarantined_messages",
         "household_texts",
         "former_members",
+        "import_jobs",
     ]
     assert main(["privacy", "retention"]) == 0
     assert "applied in" in capsys.readouterr().out

@@ -57,6 +57,9 @@ BOOKKEEPING = frozenset(
         # A data key is made before the append it seals, in its own commit, so a command
         # refused by the store itself may leave one: key material for an id, no data.
         "data_keys",
+        # An upload is answered with a job, and the job is recorded whatever its rows hold;
+        # that the rows changed nothing is what the other tables show.
+        "import_jobs",
         *PREPARED_TABLES,
     }
 )

@@ -19,6 +19,7 @@ from chibo_kernel.keyring import Keyring
 
 from .adapters import audit_subjects
 from .adapters.directory import Directory, ReadModelDirectory
+from .adapters.import_job_store import PostgresImportJobStore
 from .adapters.own_read_models import OWN_READ_MODELS
 from .adapters.personal_data import PERSONAL_DATA
 from .adapters.places import Places, ReadModelPlaces
@@ -47,10 +48,11 @@ def boundary(
     keys: Callable[[], Keyring] | None = None,
 ) -> Boundary[Places]:
     """The service's commands and queries behind its permissions table, on any store: the
-    running service gives it PostgreSQL, its read models and the import jobs; a test or a
-    tool may give it the in-memory store and `AggregatePlaces` (commands only: the queries
-    and the member import read the read models). `keys`: the keyring an erasure destroys
-    a member's key in (without it, no erasure)."""
+    running service gives it PostgreSQL, its read models and the import jobs (kept in its
+    database, `PostgresImportJobStore`); a test or a tool may give it the in-memory store
+    and `AggregatePlaces` (commands only: the queries and the member import read the read
+    models; jobs in memory: `MemoryImportJobStore`). `keys`: the keyring an erasure
+    destroys a member's key in (without it, no erasure)."""
     wired: dict[type, Callable[[Any], Awaitable[Any]]] = handlers.bind(
         Loader(repository, directory), imports, keys
     )
@@ -90,7 +92,9 @@ def build(settings: AssignmentSettings) -> tuple[FastAPI, ServiceRuntime]:
     imports = ImportJobs(
         lambda: MemberImport(
             repository, runtime.pool, today=datetime.now(VIETNAM).date(), permits=may_register
-        )
+        ),
+        PostgresImportJobStore(lambda: runtime.pool),
+        stale_after=settings.import_job_stale_seconds,
     )
     bus = boundary(
         repository,

@@ -68,6 +68,8 @@ released_duties          I: member_id | N: plan_id duty reason
 assignments              I: member_id | N: plan_id what
 followings               I: follower_id | N: year level unit_id
 visit_quotas             N: province_id level valid_from meetings_per_year
+import_jobs              P: filename report failure_en failure_vi | N: job_id org_path status
+                         processed to_write started_at updated_at finished_at
 quotas                   N: province_id level valid_from meetings_per_year
 reports                  I: member_id | S: evaluation comment | N: branch_id month assignment
                          submitted_on late entered_by
@@ -144,6 +146,7 @@ PURPOSES = {
     "assignments": "what each member was assigned (rating's facts)",
     "followings": "which upper-level member follows which units",
     "visit_quotas": "guest visits each level owes per year",
+    "import_jobs": "a member import's progress and report (refused rows, named), on every instance",
     "quotas": "guest visits each level owes per year (rating's copy)",
     "reports": "monthly reports: when, how late, the review",
     "problems": "problems raised in reports, until resolved",

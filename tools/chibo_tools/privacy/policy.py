@@ -135,6 +135,15 @@ def places() -> tuple[Place, ...]:
             "a temporary folder, deleted when the import ends (`adapters/uploads.py`)",
         ),
         Place(
+            "member import jobs (`import_jobs`, assignment's database)",
+            "each job's progress and report: every refused row's line, reason (which may "
+            "quote a card number or a date) and the name it gives; never the row itself",
+            f"`read` over the subtree of whoever started the job (`GET /v1/imports/{{job}}`: "
+            f"{read}), on any instance",
+            "`import_jobs.keep_days` (30) after the job was last written, by the daily "
+            "retention run (`deploy/retention.toml`)",
+        ),
+        Place(
             "logs (JSON lines on stdout)",
             "the fields listed under Logs",
             "operators and the province's log platform",

@@ -40,7 +40,7 @@ class AggregatePlaces:
         problem = await self._repo.load(Problem, problem_id)
         return await self.of_unit(problem.branch_id) if problem.exists else None
 
-    def of_job(self, job_id: object) -> list[str] | None:
+    async def of_job(self, job_id: object) -> list[str] | None:
         return None
 
     async def of_units(self, named: Sequence[Any]) -> list[Place]:

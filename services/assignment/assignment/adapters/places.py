@@ -7,7 +7,7 @@ A locator answers one place per id it reads: None when the id is unknown or no i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
 from chibo_chassis.auth import Fields, Place, Where
@@ -25,10 +25,10 @@ _PROBLEM = (
 )
 _MAX_NAMED = 1000  # a body's list is checked this far; validation refuses far fewer
 
-JobPlace = Callable[[str], Sequence[str] | None]  # a running import job's place, if any
+JobPlace = Callable[[str], Awaitable[Sequence[str] | None]]  # an import job's place, if any
 
 
-def _no_jobs(_: str) -> Sequence[str] | None:
+async def _no_jobs(_: str) -> Sequence[str] | None:
     return None
 
 
@@ -43,13 +43,13 @@ class Places(Protocol):
 
     async def of_problem(self, problem_id: object) -> list[str] | None: ...
 
-    def of_job(self, job_id: object) -> list[str] | None: ...
+    async def of_job(self, job_id: object) -> list[str] | None: ...
 
     async def of_units(self, named: Sequence[Any]) -> list[Place]: ...
 
 
 class ReadModelPlaces:
-    """The read-model lookups the locators use, and where a running import job acts."""
+    """The read-model lookups the locators use, and where an import job acts."""
 
     def __init__(self, pool: Callable[[], LeanPool], job_place: JobPlace = _no_jobs) -> None:
         self._pool = pool
@@ -71,10 +71,10 @@ class ReadModelPlaces:
     async def of_problem(self, problem_id: object) -> list[str] | None:
         return await self._path(_PROBLEM, problem_id)
 
-    def of_job(self, job_id: object) -> list[str] | None:
+    async def of_job(self, job_id: object) -> list[str] | None:
         """An import job's place: the subtree of whoever started it, which is where it may
         write (rows naming branches outside it are refused row by row)."""
-        place = self._job_place(job_id) if isinstance(job_id, str) else None
+        place = await self._job_place(job_id) if isinstance(job_id, str) else None
         return list(place) if place is not None else None
 
     async def of_units(self, named: Sequence[Any]) -> list[Place]:
@@ -119,7 +119,7 @@ def problem(field: str = "problem_id") -> PlaceOf:
 
 def job(field: str = "job_id") -> PlaceOf:
     async def locate(fields: Fields, places: Places) -> list[Place]:
-        return [places.of_job(fields.get(field))]
+        return [await places.of_job(fields.get(field))]
 
     return locate
 

@@ -12,6 +12,9 @@ the ones every service has:
   departure date) more than the policy's years (5) ago, erased through the service's own
   `EraseMember` command with the basis `retention_expired` (Law 91/2025/QH15 art. 14 cl.
   1 c), one by one; a member the command refuses is logged by id and tried again next day.
+- `import_jobs`: member import jobs (their reports name the members of refused rows) last
+  written more than the policy's days (30) before today began in Vietnam: ended, failed or
+  interrupted, since a running job writes its heartbeat every few seconds. Deleted whole.
 """
 
 from __future__ import annotations
@@ -43,6 +46,12 @@ _EMPTY_PROBLEMS = (
 _EMPTY_REPORTS = (
     "UPDATE reports SET comment = NULL WHERE ctid = ANY(ARRAY("
     f"SELECT ctid FROM reports WHERE {_REPORT_DUE} LIMIT $3)) AND {_REPORT_DUE}"
+)
+# A job's heartbeat (`updated_at`) against the start of the cutoff day in Vietnam.
+_JOB_DUE = "updated_at < ($1::date - $2::int)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'"
+_DELETE_JOBS = (
+    "DELETE FROM import_jobs WHERE job_id = ANY(ARRAY("
+    f"SELECT job_id FROM import_jobs WHERE {_JOB_DUE} LIMIT $3)) AND {_JOB_DUE}"
 )
 # Erased members keep their row with the name "đã xóa" (`erasure_projection`).
 _FORMER = f"left_on <= {_CUTOFF} AND full_name <> $3"
@@ -140,6 +149,28 @@ class FormerMembers:
         return erased
 
 
+class ImportJobs:
+    name = "import_jobs"
+
+    async def due(self, conn: asyncpg.Connection, policy: RetentionPolicy, today: date) -> int:
+        days = policy.import_jobs.keep_days
+        return int(
+            await conn.fetchval(f"SELECT count(*) FROM import_jobs WHERE {_JOB_DUE}", today, days)
+        )
+
+    async def apply(
+        self, conn: asyncpg.Connection, policy: RetentionPolicy, today: date, removed: Removed
+    ) -> int:
+        days, total = policy.import_jobs.keep_days, 0
+        while True:
+            count = int((await conn.execute(_DELETE_JOBS, today, days, BATCH)).split()[-1])
+            total += count
+            if count:
+                removed(count)
+            if count < BATCH:
+                return total
+
+
 def assignment_retention(erase: Erase | None) -> list[Category]:
     """`erase`: the service's `EraseMember` run with the basis `retention_expired`."""
-    return [HouseholdTexts(), FormerMembers(erase)]
+    return [HouseholdTexts(), FormerMembers(erase), ImportJobs()]

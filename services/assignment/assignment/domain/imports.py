@@ -58,12 +58,13 @@ def written_name(raw: Mapping[str, object]) -> str | None:
 
 @dataclass
 class ImportJob:
-    """A member import running as a job, as whoever started it."""
+    """A member import running as a job, as whoever started it; `interrupted`: the
+    instance running it stopped before it ended (its heartbeat went silent)."""
 
     job_id: str
     filename: str
     org_path: tuple[str, ...] = ()  # the starter's subtree: where the job may write
-    status: Literal["running", "done", "failed"] = "running"
+    status: Literal["running", "done", "failed", "interrupted"] = "running"
     processed: int = 0
     to_write: int = 0
     report: ImportReport | None = None

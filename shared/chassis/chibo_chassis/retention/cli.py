@@ -33,6 +33,7 @@ LABELS_VI = {
     "quarantined_messages": "tin nhắn cách ly đã xóa khỏi luồng",
     "household_texts": "văn bản tự do về hộ",
     "former_members": "đảng viên đã ra khỏi Đảng, đến hạn xóa",
+    "import_jobs": "lượt nhập danh sách đảng viên đã xong",
 }
 
 

@@ -46,6 +46,10 @@ class HouseholdTexts(_Section):
     keep_years: int = Field(default=2, ge=1, le=100)
 
 
+class ImportJobs(_Section):
+    keep_days: int = Field(default=30, ge=1, le=36_500)
+
+
 class FormerMembers(_Section):
     keep_years: int = Field(default=PARTY_RECORD_YEARS, ge=PARTY_RECORD_YEARS, le=100)
     erase: bool = True
@@ -58,6 +62,7 @@ class RetentionPolicy(_Section):
     quarantined_messages: AfterReplay = AfterReplay()
     household_texts: HouseholdTexts = HouseholdTexts()
     former_members: FormerMembers = FormerMembers()
+    import_jobs: ImportJobs = ImportJobs()
     _source: str = PrivateAttr(default="defaults")
 
     @property

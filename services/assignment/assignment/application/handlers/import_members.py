@@ -11,4 +11,4 @@ from ..import_jobs import ImportJobs
 
 async def handle(command: ImportMembers, jobs: ImportJobs) -> ImportJob:
     await jobs.check(command.filename, command.content)
-    return jobs.start(command.filename, command.content)
+    return await jobs.start(command.filename, command.content)

@@ -1,4 +1,5 @@
-"""A member import job's progress, and its report once done."""
+"""A member import job's progress, and its report once done, read on any instance; a job
+whose instance went silent reads as interrupted (`import_jobs.py`)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ class ImportProgress(Message[ImportJob]):
 
 
 async def handle(query: ImportProgress, reads: Reads) -> ImportJob:
-    job = reads.jobs.get(query.job_id)
+    job = await reads.jobs.get(query.job_id)
     if job is None:
         raise NotFound(f"import job {query.job_id}", f"lượt nhập {query.job_id}")
     return job

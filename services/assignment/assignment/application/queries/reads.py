@@ -1,5 +1,5 @@
 """What every query is given: the service's own read models, and the member import jobs
-running in this process."""
+(kept in the database, whichever instance runs them)."""
 
 from __future__ import annotations
 

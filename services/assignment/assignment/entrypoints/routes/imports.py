@@ -70,5 +70,8 @@ def add_routes(api: APIRouter, bus: Boundary[Any]) -> None:
     async def import_progress(
         job_id: JobId,
     ) -> s.ImportStatus:
-        """`read` over the subtree of whoever started the job."""
+        """`read` over the subtree of whoever started the job; answered alike on every
+        instance. `status`: `running`, `done`, `failed`, or `interrupted` (the instance
+        running it stopped: the members written stay, and the same file may be uploaded
+        again)."""
         return import_status(await bus.run(q.ImportProgress(job_id)))
