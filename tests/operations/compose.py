@@ -67,6 +67,7 @@ class ChiboService:
     volumes: list[str]
     healthcheck: list[str] | None
     restart: str
+    replicas: int = 1
 
     @property
     def settings(self) -> type[BaseSettings]:
@@ -101,6 +102,7 @@ def chibo_services(compose: dict[str, Any]) -> list[ChiboService]:
                 volumes=[str(v) for v in service.get("volumes", [])],
                 healthcheck=[str(part) for part in check[1:]] if check else None,
                 restart=str(service.get("restart", "no")),
+                replicas=int(service.get("deploy", {}).get("replicas", 1)),
             )
         )
     return found
@@ -124,3 +126,9 @@ def env_names(settings: type[BaseSettings]) -> dict[str, str]:
 
 def required_fields(settings: type[BaseSettings]) -> set[str]:
     return {name for name, field in settings.model_fields.items() if field.is_required()}
+
+
+def scrape_targets(job: dict[str, Any]) -> list[str]:
+    """A Prometheus job's targets as host:port: static ones, and the names it asks DNS for."""
+    static = [t for s in job.get("static_configs", []) for t in s["targets"]]
+    return static + [f"{n}:{s['port']}" for s in job.get("dns_sd_configs", []) for n in s["names"]]

@@ -1,6 +1,7 @@
 """docker-compose.yml's own commands and variables, run as plain processes against an
-embedded PostgreSQL and NATS: container host names and mounts are mapped onto this
-machine; nothing else is changed."""
+embedded PostgreSQL and NATS, as many of each service as its replicas: container host names
+and mounts are mapped onto this machine, each replica on a port of its own; nothing else is
+changed."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import urllib.request
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from chibo_tools.embedded.nats import EmbeddedNats
@@ -27,8 +29,10 @@ class RunningSystem:
     nats: EmbeddedNats
     services: dict[str, ChiboService] = field(default_factory=dict)
     env: dict[str, dict[str, str]] = field(default_factory=dict)
-    processes: dict[str, ManagedProcess] = field(default_factory=dict)
-    ports: dict[str, int] = field(default_factory=dict)
+    processes: dict[str, ManagedProcess] = field(default_factory=dict)  # each one's first
+    ports: dict[str, int] = field(default_factory=dict)  # its first replica's
+    replicas: dict[str, list[int]] = field(default_factory=dict)  # every replica's port
+    other_replicas: list[ManagedProcess] = field(default_factory=list)
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
@@ -40,7 +44,7 @@ class RunningSystem:
         return [arg.replace(f":{port}/", f":{self.ports[service]}/") for arg in check]
 
     def stop(self) -> None:
-        for process in reversed(self.processes.values()):
+        for process in reversed([*self.processes.values(), *self.other_replicas]):
             process.stop(30)
         self.nats.stop()
         self.postgres.stop()
@@ -123,19 +127,26 @@ def _host_ports(system: RunningSystem) -> dict[str, str]:
 
 
 def _serve(system: RunningSystem, service: ChiboService) -> None:
-    env = system.env[service.name]
-    (port,) = [int(value) for key, value in env.items() if key.endswith("HTTP_PORT")]
-    process = ManagedProcess(
-        service.name,
-        [str(BIN / service.command[0]), *service.command[1:]],
-        env=_container_env(env),
-        log_path=system.nats.store_dir.parent / f"{service.name}.log",
-    )
-    process.start()
-    system.processes[service.name] = process
-    system.ports[service.name] = port
-    url = f"http://127.0.0.1:{port}/health/ready"
-    wait_until_ready(process, lambda: _answers(url), timeout=60, what="ready")
+    """Its replicas one after another: the first is the one the others' URLs name."""
+    for replica in range(1, service.replicas + 1):
+        env = dict(system.env[service.name])
+        if replica > 1:  # the same variables; in its own container it would not need this
+            env |= {k: str(free_port()) for k in env if k.endswith("HTTP_PORT")}
+        (port,) = [int(value) for key, value in env.items() if key.endswith("HTTP_PORT")]
+        process = ManagedProcess(
+            f"{service.name}-{replica}",
+            [str(BIN / service.command[0]), *service.command[1:]],
+            env=_container_env(env),
+            log_path=system.nats.store_dir.parent / f"{service.name}-{replica}.log",
+        )
+        process.start()
+        if replica == 1:
+            system.processes[service.name], system.ports[service.name] = process, port
+        else:
+            system.other_replicas.append(process)
+        system.replicas.setdefault(service.name, []).append(port)
+        ready = partial(_answers, f"http://127.0.0.1:{port}/health/ready")
+        wait_until_ready(process, ready, timeout=60, what="ready")
 
 
 def _answers(url: str) -> bool:

@@ -21,6 +21,7 @@ from chibo_chassis.http.middleware import RequestContext
 from chibo_kernel.metrics import KernelMetrics
 from rating.adapters.metrics import RatingMetrics
 
+from .compose import scrape_targets
 from .tools import promtool
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,10 +150,7 @@ def test_promtool_accepts_the_scrape_config_with_its_rules(tmp_path: Path) -> No
 def test_the_scrape_config_scrapes_every_service_where_compose_runs_it() -> None:
     config = yaml.safe_load(CONFIG.read_text())
     assert config["global"]["scrape_interval"] == "15s"
-    targets = {
-        job["job_name"]: [t for s in job["static_configs"] for t in s["targets"]]
-        for job in config["scrape_configs"]
-    }
+    targets = {job["job_name"]: scrape_targets(job) for job in config["scrape_configs"]}
     assert targets == {job: [target] for job, target in SCRAPED.items()}
     services = _compose()["services"]
     for job, target in SCRAPED.items():

@@ -1,7 +1,8 @@
 """The system started from docker-compose.yml's own commands and variables as plain
-processes on an embedded PostgreSQL and NATS, then watched the way the province's IT team
-watches it: readiness probes, `promtool check metrics`, a real Prometheus scraping every
-target with the alert rules loaded, and a clean stop on SIGTERM."""
+processes on an embedded PostgreSQL and NATS, each service as many times as its replicas,
+then watched the way the province's IT team watches it: readiness probes, `promtool check
+metrics`, a real Prometheus scraping every replica with the alert rules loaded, and a clean
+stop on SIGTERM."""
 
 from __future__ import annotations
 
@@ -54,16 +55,14 @@ def test_the_compose_commands_start_the_system_and_pass_its_readiness_probes(
     for name in SERVING:
         result = run_command(system.healthcheck(name), system.env[name])
         assert result.returncode == 0, result.stderr
-        ready = _get_json(f"{system.url(name)}/health/ready")
-        checks = {"database": "ok", "nats": "ok"} if name in APIS else {}
-        assert ready == {"status": "ready", "checks": checks}
+        assert len(system.replicas[name]) == system.services[name].replicas >= 2  # one database
+        for port in system.replicas[name]:
+            ready = _get_json(f"http://127.0.0.1:{port}/health/ready")
+            checks = {"database": "ok", "nats": "ok"} if name in APIS else {}
+            assert ready == {"status": "ready", "checks": checks}
     # The services did all of the demo's work within their NATS permissions.
-    violations = [
-        line
-        for line in (system.nats.store_dir / "nats.log").read_text().splitlines()
-        if "Violation" in line
-    ]
-    assert violations == []
+    log = (system.nats.store_dir / "nats.log").read_text().splitlines()
+    assert [line for line in log if "Violation" in line] == []
 
 
 def test_the_healthcheck_fails_when_nothing_answers() -> None:
@@ -95,10 +94,12 @@ def test_a_real_prometheus_scrapes_every_target_and_loads_the_alert_rules(
     # Debian): its job is the only one left out, and only it.
     assert set(jobs) == {f"chibo-{name}" for name in SERVING} | {"nats"}
     config["scrape_configs"] = []
-    for name in SERVING:
+    for name in SERVING:  # no Docker DNS here to find the replicas by name: they are given
         job = jobs[f"chibo-{name}"]
-        job["static_configs"] = [{"targets": [f"127.0.0.1:{system.ports[name]}"]}]
+        assert job.pop("dns_sd_configs")[0]["names"] == [name]
+        job["static_configs"] = [{"targets": [f"127.0.0.1:{p}" for p in system.replicas[name]]}]
         config["scrape_configs"].append(job)
+    expected = [(f"chibo-{name}", "1") for name in SERVING for _ in system.replicas[name]]
     (tmp_path / "prometheus.yml").write_text(yaml.safe_dump(config))
     port = free_port()
     server = ManagedProcess(
@@ -118,13 +119,11 @@ def test_a_real_prometheus_scrapes_every_target_and_loads_the_alert_rules(
         def all_up() -> bool:
             targets = _get_json(f"{api}/targets", quiet=True)
             active = targets["data"]["activeTargets"] if targets else []
-            return len(active) == len(SERVING) and all(t["health"] == "up" for t in active)
+            return len(active) == len(expected) and all(t["health"] == "up" for t in active)
 
-        wait_until_ready(server, all_up, timeout=60, what="every target up")
+        wait_until_ready(server, all_up, timeout=60, what="every replica up")
         up = _get_json(f"{api}/query?query=up")["data"]["result"]
-        assert sorted((r["metric"]["job"], r["value"][1]) for r in up) == [
-            (f"chibo-{name}", "1") for name in SERVING
-        ]
+        assert sorted((r["metric"]["job"], r["value"][1]) for r in up) == expected
 
         def rules_evaluated() -> bool:
             groups = _get_json(f"{api}/rules", quiet=True)
@@ -139,7 +138,7 @@ def test_a_real_prometheus_scrapes_every_target_and_loads_the_alert_rules(
         assert firing == []
         deps = _get_json(f"{api}/query?query=chibo_dependency_up")["data"]["result"]
         # database, NATS and the province's keyring database (compose keeps it apart)
-        assert len(deps) == 3 * len(APIS)
+        assert len(deps) == 3 * sum(len(system.replicas[name]) for name in APIS)
         assert {r["metric"]["dependency"] for r in deps} == {"database", "nats", "keyring"}
         assert {r["value"][1] for r in deps} == {"1"}
     finally:

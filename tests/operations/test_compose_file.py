@@ -21,13 +21,14 @@ from .compose import (
     interpolate,
     load,
     required_fields,
+    scrape_targets,
 )
 
 
 def test_the_file_validates_and_runs_the_whole_system() -> None:
     compose = load()
     expected = {"nats", "postgres", "assignment", "attendance", "rating", "web", "nats-exporter"}
-    assert expected | {"prometheus", "grafana"} <= set(compose["services"])
+    assert expected | {"gateway", "prometheus", "grafana"} <= set(compose["services"])
     commands = {s.name: s.command for s in chibo_services(compose)}
     assert commands == {
         "assignment-migrate": ["chibo-assignment", "migrate"],
@@ -70,7 +71,7 @@ def test_the_long_running_services_are_supervised_and_wait_for_what_they_need() 
         conditions = {k: v["condition"] for k, v in spec["depends_on"].items()}
         port = service.http_port
         assert port is not None
-        assert f"127.0.0.1:{port}:{port}" in spec["ports"]
+        assert "ports" not in spec  # its replicas are reached through the gateway
         if service.name == "web":
             # No data, no NATS: it needs the APIs it calls; it answers even while one is down.
             assert conditions == dict.fromkeys(
@@ -125,7 +126,7 @@ def test_prometheus_scrapes_the_ports_the_services_listen_on() -> None:
     config = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
     ports = {s.name: s.http_port for s in chibo_services(compose)}
     for job in config["scrape_configs"]:
-        for target in job["static_configs"][0]["targets"]:
+        for target in scrape_targets(job):
             host, port = target.split(":")
             assert host in compose["services"], f"{job['job_name']}: no service {host}"
             if host in ports:
