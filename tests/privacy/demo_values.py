@@ -26,6 +26,26 @@ def sensitive() -> list[Needle]:
     return _distinct(texts)
 
 
+# What the browser tests (tests/web_app, on the same run) type into the web app's sensitive
+# fields: absence reasons, report situations, problems, reviews, follow-up notes.
+BROWSER_ENTRIES = (
+    ("excused-absence reason (web app)", "Ốm, đang điều trị"),
+    ("excused-absence reason (web app)", "Đi công tác xa"),
+    ("report situation (web app)", "Các hộ ổn định, lúa tốt"),
+    ("report situation (web app)", "Nhân dân phấn khởi"),
+    ("report situation (web app)", "Hai hộ đi làm ăn xa"),
+    ("report situation (web app)", "Các hộ chăm lo sản xuất"),
+    ("problem raised (web app)", "Thiếu nước sinh hoạt"),
+    ("review comment (web app)", "Cần nắm tình hình sát hơn"),
+    ("problem resolution (web app)", "Xã đã cho xe san lấp, đi lại bình thường"),
+    ("escalation note (web app)", "Cần xã hỗ trợ khoan giếng"),
+)
+
+
+def typed_in_the_browser() -> list[Needle]:
+    return [Needle(label, text) for label, text in BROWSER_ENTRIES]
+
+
 def identities() -> list[Needle]:
     """Card numbers and birth dates: personal data no subscriber needs."""
     found = []

@@ -108,6 +108,14 @@ def scan_logs_of(system: System, needles: Needles) -> list[str]:
 
 
 FORMATS = ("", "?format=csv", "?format=xlsx")
+# The reads the web app builds its pages and downloads from, over the year (the member
+# left in 2021, so today's lists would not hold them at all).
+BRANCH_READS = [
+    f"/v1/branches/{BRANCH}/members?on={YEAR}-06-05",
+    f"/v1/branches/{BRANCH}/households?year={YEAR}",
+    f"/v1/branches/{BRANCH}/plans/{YEAR}",
+    f"/v1/branches/{BRANCH}/followers?year={YEAR}",
+]
 
 
 def read_routes(world: World) -> dict[str, list[str]]:
@@ -116,6 +124,7 @@ def read_routes(world: World) -> dict[str, list[str]]:
     member, units = world.subject, [BRANCH, "VL"]
     assignment = [f"/v1/branches/{BRANCH}/plans/{YEAR}/{what}" for what in ("coverage", "mentors")]
     assignment += [f"/v1/branches/{BRANCH}/reports/{month}" for month in MONTHS]
+    assignment += BRANCH_READS  # what the web app lists: members by name, households, plan
     attendance = [f"/v1/branches/{BRANCH}/roster?on={YEAR}-06-05"]
     attendance.append(f"/v1/branches/{BRANCH}/years/{YEAR}")
     attendance += [f"/v1/meetings/{meeting}" for meeting in world.meetings]
@@ -189,9 +198,11 @@ def figures(answer: Any, path: str = "") -> dict[str, Any]:
 
 
 def branch_figures(system: System) -> dict[str, Any]:
-    """Attendance rates, plan coverage, reports, rating proposals and roll-ups."""
+    """Attendance rates, plan coverage, reports, the branch's members, households and plan,
+    rating proposals and roll-ups."""
     reads = [("assignment", f"/v1/branches/{BRANCH}/plans/{YEAR}/coverage")]
     reads += [("assignment", f"/v1/branches/{BRANCH}/reports/{month}") for month in MONTHS]
+    reads += [("assignment", path) for path in BRANCH_READS]
     reads.append(("attendance", f"/v1/branches/{BRANCH}/years/{YEAR}"))
     reads += [
         ("rating", f"/v1/units/{unit}/{what}/{YEAR}")

@@ -1,7 +1,8 @@
 """The session's `./chibo up` demo run (`demo_up`), read as an outsider would: every message
 its streams hold, as the read-only `subscriber` user reads them, then, with the stack
-stopped, every line it logged. Neither may carry a sensitive value, a card number or a
-birth date (nor, in the logs, a member's name). The collection hook in tests/conftest.py
+stopped, every line it logged, the web app's too. Neither may carry a sensitive value (the
+demo's, or what the browser tests typed into the web app on the same run), a card number or
+a birth date (nor, in the logs, a member's name). The collection hook in tests/conftest.py
 runs this module right after tests/embedded/test_cli_up.py, which shares the run."""
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ async def test_no_stream_of_the_demo_carries_sensitive_data_card_numbers_or_birt
         streams = await read_every_stream(reader)
     finally:
         await reader.close()
-    needles = Needles([*demo_values.sensitive(), *demo_values.identities()])
+    needles = Needles(
+        [*demo_values.sensitive(), *demo_values.typed_in_the_browser(), *demo_values.identities()]
+    )
     probe(report, streams, registries(), needles)
     with capsys.disabled():
         print("\n" + report.summary())
@@ -44,7 +47,14 @@ def test_the_demo_runs_logs_name_no_member_and_carry_no_personal_data(
     demo_up.stop()  # the logs whole: the shutdown's lines too
     services = sorted(demo_up.root.glob("*.log"))
     servers = sorted(demo_up.root.glob("*/*.log"))  # nats/nats.log, pg/postgres.log
-    needles = Needles([*demo_values.names(), *demo_values.identities(), *demo_values.sensitive()])
+    needles = Needles(
+        [
+            *demo_values.names(),
+            *demo_values.identities(),
+            *demo_values.sensitive(),
+            *demo_values.typed_in_the_browser(),
+        ]
+    )
     scan = scan_logs(
         "log scan: the ./chibo up demo",
         [demo_up.stdout, demo_up.stderr, *services, *servers],
