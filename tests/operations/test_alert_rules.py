@@ -35,6 +35,7 @@ RUNBOOK = ROOT / "docs/operations.md"
 RUNBOOK_URL = "https://github.com/province/chibo/blob/main/docs/operations.md"
 ALERTS = {
     "ChiboServiceDown",
+    "ChiboServiceGone",
     "ChiboRelayLag",
     "ChiboProjectionLag",
     "ChiboConsumerPending",
