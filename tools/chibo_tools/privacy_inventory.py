@@ -6,9 +6,11 @@ from the code into `docs/privacy-inventory.md`.
 It lists every field of every event type of every service's registry with the category its
 mark gives (`chibo_kernel.privacy`), every column of every table the migrations create (read
 without a database, `privacy/schema_replay.py`), the headers of published messages, the
-CSV/XLSX downloads and the fields of log lines, with who may read each and how long it is
-kept. What the code cannot say itself (a column's, a header's or a log field's category, a
-table's purpose) is in the small tables of `privacy/columns.py` and `privacy/surfaces.py`;
+CSV/XLSX downloads and the fields of log lines, and the web app's session cookie, files and
+log fields, with who may read each and how long it is kept. What the code cannot say itself
+(a column's, a header's or a log field's category, a table's purpose) is in the small tables
+of `privacy/columns.py`, `privacy/surfaces.py`, `privacy/web_surfaces.py` and
+`services/web/web/downloads.py`;
 `unclassified()` names whatever they miss, and `tests/unit/test_privacy_inventory.py` fails
 on it and on a committed document that differs from the code. The assessment built on it is
 `docs/privacy.md`.
@@ -38,6 +40,9 @@ from .privacy.render import (
 )
 from .privacy.schema_replay import Tables, database_tables, replay
 from .privacy.surfaces import exports, unclassified_surfaces
+from .privacy.web_render import web_section
+from .privacy.web_session import session_place, unclassified_session_keys
+from .privacy.web_surfaces import unclassified_web_surfaces
 from .service_docs import SERVICES, registry
 
 COMMAND = ".venv/bin/python -m chibo_tools.privacy_inventory"
@@ -95,7 +100,8 @@ def unclassified() -> list[str]:
     missing += [f"no such column: {c}" for c in sorted(set(COLUMN_CATEGORIES) - defined)]
     missing += [f"table without a purpose: {t}" for t in sorted(tables - set(PURPOSES))]
     missing += [f"no such table: {t}" for t in sorted(set(PURPOSES) - tables)]
-    return missing + unclassified_surfaces(SERVICES)
+    missing += unclassified_surfaces(SERVICES) + unclassified_web_surfaces()
+    return missing + unclassified_session_keys()
 
 
 def expected_text() -> str:
@@ -107,11 +113,13 @@ def expected_text() -> str:
         "(`shared/kernel/chibo_kernel/privacy.py`) or the allowance of "
         "`tools/chibo_tools/privacy/event_fields.py`; a column in "
         "`tools/chibo_tools/privacy/columns.py`; headers, downloads and log fields in "
-        "`tools/chibo_tools/privacy/surfaces.py`. The impact assessment built on it is "
+        "`tools/chibo_tools/privacy/surfaces.py`; the web app's downloads in "
+        "`services/web/web/downloads.py`, its session and log fields in "
+        "`tools/chibo_tools/privacy/web_surfaces.py`. The impact assessment built on it is "
         "[privacy.md](privacy.md). `UNCLASSIFIED` marks what nobody has classified yet.",
         "",
         *categories_section(),
-        *places_section(),
+        *places_section([session_place()]),
         "## Event fields",
         "",
     ]
@@ -123,6 +131,7 @@ def expected_text() -> str:
         lines += columns_section(title, tables)
     lines += exports_section([e for s in SERVICES for e in exports(s)])
     lines += logs_section()
+    lines += web_section()
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -123,7 +123,7 @@ def places() -> tuple[Place, ...]:
         ),
         Place(
             "exports (CSV, XLSX downloads)",
-            "the columns listed under Exports",
+            "the columns listed under Exports, and under the web app's Downloads",
             "the roles of each route, below",
             "outside the system once downloaded: the recipient's duty; proposed: deleted "
             "once the meeting or decision it served is over",

@@ -8,7 +8,7 @@ from chibo_kernel.events import DomainEvent
 
 from .columns import category_of_column, purpose_of
 from .event_fields import event_fields
-from .policy import CATEGORIES, places
+from .policy import CATEGORIES, Place, places
 from .schema_replay import Tables
 from .surfaces import HEADERS, LOG_FIELDS, Export, header_names, log_sites
 
@@ -32,8 +32,8 @@ def categories_section() -> list[str]:
     ]
 
 
-def places_section() -> list[str]:
-    rows = [(p.name, p.holds, p.readers, p.retention) for p in places()]
+def places_section(more: Sequence[Place] = ()) -> list[str]:
+    rows = [(p.name, p.holds, p.readers, p.retention) for p in (*places(), *more)]
     return [
         "## Where copies live",
         "",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import importlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +18,10 @@ from chibo_chassis.subject_export import PATH as PERSONAL_DATA_PATH
 from chibo_chassis.subject_export import ReadPersonalData
 from chibo_kernel.envelope import binary_headers
 
+from .code_scan import get_routes, package_log_sites, query_kinds
+
 UNCLASSIFIED = "UNCLASSIFIED"
 LOGGING_PACKAGES = ("chibo_kernel", "chibo_chassis", "assignment", "attendance", "rating")
-LOG_LEVELS = frozenset({"debug", "info", "warning", "error", "exception", "critical"})
 
 
 def _names(text: str) -> list[str]:
@@ -146,25 +146,6 @@ def roles_holding(permission: Permission) -> tuple[str, ...]:
     return tuple(str(role) for role, granted in GRANTS.items() if permission in granted)
 
 
-def _decorated_path(function: ast.AsyncFunctionDef | ast.FunctionDef) -> str | None:
-    for decorator in function.decorator_list:
-        if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute):
-            first = decorator.args[0] if decorator.args else None
-            if decorator.func.attr == "get" and isinstance(first, ast.Constant):
-                return str(first.value)
-    return None
-
-
-def _query_kinds(function: ast.AsyncFunctionDef | ast.FunctionDef) -> list[str]:
-    """The queries named in the route's `dependencies=` (`q.MemberScorecard`)."""
-    kinds = []
-    for decorator in function.decorator_list:
-        for keyword in getattr(decorator, "keywords", []):
-            if keyword.arg == "dependencies":
-                kinds += [n.attr for n in ast.walk(keyword.value) if isinstance(n, ast.Attribute)]
-    return kinds
-
-
 def _is_view(value: object) -> bool:
     """A list of downloaded columns (`rating.adapters.export.Column`)."""
     return (
@@ -183,16 +164,13 @@ def exports(service: str) -> list[Export]:
     found = []
     for path in sorted(Path(package.__file__ or "").parent.glob("*.py")):
         module = importlib.import_module(f"{package.__name__}.{path.stem}")
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if not isinstance(node, ast.AsyncFunctionDef | ast.FunctionDef):
-                continue
-            route = _decorated_path(node)
-            if route is None or "format" not in {a.arg for a in node.args.args}:
+        for route, node in get_routes(path):
+            if "format" not in {a.arg for a in node.args.args}:
                 continue
             names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
             views = tuple(sorted(n for n in names if _is_view(getattr(module, n, None))))
             columns = tuple((v, c.key) for v in views for c in getattr(module, v))
-            rule = next((rule_of[k] for k in _query_kinds(node) if k in rule_of), None)
+            rule = next((rule_of[k] for k in query_kinds(node) if k in rule_of), None)
             roles = roles_holding(rule.permission) if rule is not None else ()
             own = rule is not None and rule.own is not None
             found.append(Export(service, f"/v1{route}", views, columns, roles, own))
@@ -208,37 +186,12 @@ def header_names() -> list[str]:
     return list(sample)
 
 
-def _log_calls(tree: ast.AST) -> Iterator[tuple[int, str, list[str]]]:
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-            continue
-        target = node.func.value
-        if not (isinstance(target, ast.Name) and target.id == "log"):
-            continue
-        if node.func.attr not in LOG_LEVELS:
-            continue
-        message = node.args[0] if node.args else None
-        text = message.value if isinstance(message, ast.Constant) else "…"
-        fields = []
-        for keyword in node.keywords:
-            if keyword.arg is not None:
-                fields.append(keyword.arg)
-            elif isinstance(keyword.value, ast.Dict):
-                fields += [str(k.value) for k in keyword.value.keys if isinstance(k, ast.Constant)]
-            else:
-                fields.append("**" + ast.unparse(keyword.value))
-        yield node.lineno, str(text), fields
-
-
 def log_sites() -> list[tuple[str, str, list[str]]]:
     """(where, message, fields) of every log call in the services and the shared packages."""
     sites = []
     for package in LOGGING_PACKAGES:
         root = Path(importlib.import_module(package).__file__ or "").parent
-        for path in sorted(root.rglob("*.py")):
-            where = f"{package}/{path.relative_to(root).as_posix()}"
-            for line, message, fields in _log_calls(ast.parse(path.read_text("utf-8"))):
-                sites.append((f"{where}:{line}", message, fields))
+        sites += package_log_sites(package, root)
     return sites
 
 
