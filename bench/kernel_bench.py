@@ -50,6 +50,13 @@ The pairs, and why each denominator is fair:
    for the load path: every person's stream loaded and decoded, 8 readers, by a store whose
    key cache is cold (as after a restart or the cache's time to live: one key query per
    stream), against the same loads of the plain events.
+6. sealed-projection (sealed_projection.py): `EventConsumer` with a projection writing each
+   batch of member registrations -- the name opened from its seal under the member's data
+   key, one member (one key) per event, a keyring with a cold cache -- with one
+   `INSERT ... SELECT FROM unnest`, from start until every event of an N-event backlog is
+   applied -- against the same consumer and projection on N of the same registrations with
+   nothing sealed, relayed into the same stream; the side that goes first alternates. A
+   second line gives the difference in microseconds per event.
 
 Postgres runs with fsync on, JetStream with file storage and its default (non-sync) flushes.
 `--only relay,consumer` runs a subset (the consumers then relay their own backlog, untimed).
@@ -82,6 +89,7 @@ from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, PubAck
 from nats.js.errors import NotFoundError
+from sealed_projection import cost_line, one_repeat  # type: ignore[import-not-found]
 
 from chibo_kernel import (
     ConsumerSpec,
@@ -114,7 +122,7 @@ FETCH_BATCH = 256
 PUBLISH_IN_FLIGHT = 4000  # what OutboxRelay gives its JetStream context
 BODY_BYTES = 400
 DEADLINE_SECONDS = 300.0
-PAIR_NAMES = ("append", "keyed", "batch", "relay", "consumer", "encrypted")
+PAIR_NAMES = ("append", "keyed", "batch", "relay", "consumer", "encrypted", "sealed-projection")
 OTHER_BENCHMARKS = ("rebuild", "own_rebuild")  # `./chibo bench --only` names them too
 
 SERVICE = "bench"
@@ -220,6 +228,8 @@ class Pair:
     reference_note: str = ""
     # When set, the reference line compares the reference with this side, not the project.
     reference_base: Side | None = None
+    # A line of its own under the ratio, from the two medians (project, raw).
+    note: Callable[[float, float], str] | None = None
 
     @property
     def ratio(self) -> float:
@@ -694,6 +704,13 @@ async def measure_encrypted(pair: Pair, world: World) -> None:
         loads.rates.append(await kernel_private_loads(world))
 
 
+async def measure_sealed_projection(pair: Pair, world: World) -> None:
+    """Sealed first on even repeats, plain first on odd ones."""
+    sealed, plain = await one_repeat(world, sealed_first=len(pair.project.rates) % 2 == 0)
+    pair.project.rates.append(sealed)
+    pair.raw.rates.append(plain)
+
+
 # --- running and reporting -----------------------------------------------------------------
 
 
@@ -788,6 +805,14 @@ def make_pairs() -> list[Pair]:
             reference_note="the load path",
             reference_base=Side("the same load + decode in plain"),
         ),
+        Pair(
+            "sealed-projection",
+            Side("EventConsumer + projection writing each member's opened name"),
+            Side("the same projection in plain"),
+            expect=0.6,  # see sealed_projection.py
+            measure=measure_sealed_projection,
+            note=cost_line,
+        ),
     ]
 
 
@@ -802,6 +827,8 @@ def report_line(pair: Pair) -> str:
         f"{pair.raw.label} ({human(pair.raw.median)} ev/s)  [>= {pair.expect}x] {verdict}"
     )
     ref, base = pair.reference, pair.reference_base
+    if pair.note is not None:
+        line += f"\n{'':<9} {pair.note(pair.project.median, pair.raw.median)}"
     if ref is not None and base is not None:
         line += (
             f"\n{'':<9} {human(ref.median):>6} ev/s = {ref.median / base.median:.2f}x "

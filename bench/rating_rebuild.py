@@ -75,7 +75,15 @@ FETCH_BATCH = 256  # the rating consumers' batch size (ConsumerSpec's default)
 PUBLISH_IN_FLIGHT = 4000  # what OutboxRelay gives its JetStream context
 DEADLINE_SECONDS = 600.0
 EXPECT = 0.5  # the compass: rebuild >= 0.5x the raw pull-consume rate
-KERNEL_PAIRS = ("append", "batch", "relay", "consumer")  # kernel_bench's --only names
+KERNEL_PAIRS = (  # kernel_bench's --only names
+    "append",
+    "keyed",
+    "batch",
+    "relay",
+    "consumer",
+    "encrypted",
+    "sealed-projection",
+)
 NAME = "rebuild"
 
 YEAR = 2025
